@@ -1,0 +1,15 @@
+using MediatR;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+
+namespace Paylent.Application.Common.Behaviors;
+
+/// <summary>
+/// Runs each command in one transaction and saves once at the end; the audit events of the
+/// command's changes are written by that same save, so they commit or roll back together.
+/// </summary>
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork) : IPipelineBehavior<TRequest, TResponse>
+{
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
+        request is IStateChange ? unitOfWork.ExecuteAsync(() => next(), cancellationToken) : next();
+}

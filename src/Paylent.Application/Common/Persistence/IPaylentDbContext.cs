@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Domain.Audit;
+using Paylent.Domain.Tenancy;
+
+namespace Paylent.Application.Common.Persistence;
+
+/// <summary>
+/// The database as handlers see it. Environment-scoped sets only ever show the current environment.
+/// Handlers do not save: the unit of work does, once, at the end of each command.
+/// </summary>
+public interface IPaylentDbContext
+{
+    DbSet<Account> Accounts { get; }
+
+    DbSet<PaylentEnvironment> Environments { get; }
+
+    DbSet<Admin> Admins { get; }
+
+    DbSet<AuditEvent> AuditEvents { get; }
+}
+
+/// <summary>Runs work in one transaction and saves its changes (and their audit events) at the end.</summary>
+public interface IUnitOfWork
+{
+    Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> work, CancellationToken cancellationToken);
+}

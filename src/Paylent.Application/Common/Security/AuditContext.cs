@@ -1,0 +1,22 @@
+using Paylent.Domain.Audit;
+
+namespace Paylent.Application.Common.Security;
+
+/// <summary>
+/// Who is acting and from where, for the audit events of the current request or job. Outside a
+/// request it is the system; the web host fills in the request and the signed-in actor.
+/// </summary>
+public sealed class AuditContext
+{
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
+    public AuditActor Actor { get; private set; } = AuditActor.System;
+
+    /// <summary>Request facts: <c>ip</c>, <c>user_agent</c>, <c>request_id</c>.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = NoMetadata;
+
+    /// <summary>The actor became known (a session was read, or credentials were just verified).</summary>
+    public void IdentifyActor(AuditActor actor) => Actor = actor;
+
+    public void DescribeRequest(IReadOnlyDictionary<string, string> metadata) => Metadata = metadata;
+}

@@ -1,0 +1,39 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.Common.Behaviors;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+
+namespace Paylent.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers every handler and validator of this assembly (by our own scan: FluentValidation's DI package is not in the registry) and the pipeline around them:
+    /// validation first, then the unit of work (which also captures the audit trail).
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && HandlerContracts.Contains(i.GetGenericTypeDefinition())))
+            {
+                services.AddTransient(contract, type);
+            }
+        }
+
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddScoped<IDispatcher, Dispatcher>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
+        services.AddScoped<EnvironmentContext>();
+        services.AddScoped<AuditContext>();
+        return services;
+    }
+
+    private static readonly HashSet<Type> HandlerContracts = [typeof(IRequestHandler<,>), typeof(IValidator<>)];
+}

@@ -1,0 +1,56 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Common;
+using Paylent.Domain.Tenancy;
+
+namespace Paylent.Application.Tenancy;
+
+/// <summary>Creates an account with its default environments and its first dashboard admin.</summary>
+public sealed record CreateAccount(string Slug, string Name, string AdminEmail, string AdminPassword)
+    : ICommand<CreatedAccount>;
+
+public sealed record CreatedAccount(Guid AccountId, string Slug, Guid AdminId, IReadOnlyList<EnvironmentSummary> Environments);
+
+internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
+{
+    public CreateAccountValidator()
+    {
+        RuleFor(c => c.Slug).Must(Slug.IsValidAccountSlug)
+            .WithMessage("An account slug is 1-40 lower-case letters, digits and inner hyphens.");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(Account.MaxNameLength);
+        RuleFor(c => c.AdminEmail).MustBeEmail();
+        RuleFor(c => c.AdminPassword).MustBeAcceptablePassword();
+    }
+}
+
+internal sealed class CreateAccountHandler(IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, TimeProvider clock)
+    : ICommandHandler<CreateAccount, CreatedAccount>
+{
+    public async Task<CreatedAccount> Handle(CreateAccount command, CancellationToken cancellationToken)
+    {
+        if (await db.Accounts.AnyAsync(a => a.Slug == command.Slug, cancellationToken))
+        {
+            throw new DomainException("slug_taken", $"The account slug '{command.Slug}' is taken.", nameof(command.Slug));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var account = Account.Create(command.Slug, command.Name, now);
+        scope.EnterAccount(account.Id);
+        var environments = Account.DefaultEnvironments.Select(slug => account.AddEnvironment(slug, now)).ToList();
+        var admin = Admin.Create(account, command.AdminEmail, hasher.Hash(command.AdminPassword), now);
+
+        db.Accounts.Add(account);
+        db.Environments.AddRange(environments);
+        db.Admins.Add(admin);
+
+        return new CreatedAccount(
+            account.Id,
+            account.Slug,
+            admin.Id,
+            environments.Select(e => new EnvironmentSummary(e.Id, account.Id, account.Slug, e.Slug)).ToList());
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Common.Security;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Infrastructure.Tenancy;
+
+namespace Paylent.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PaylentOptions>(configuration.GetSection(PaylentOptions.Section));
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<PasswordHashingOptions>(configuration.GetSection(PasswordHashingOptions.Section));
+        services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
+
+        services.AddDbContext<PaylentDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                    $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set."));
+            }
+            else
+            {
+                var paylent = provider.GetRequiredService<IOptions<PaylentOptions>>().Value;
+                options.UseSqlite(connectionString ?? $"Data Source={paylent.DataPath("paylent.db")}");
+            }
+
+            // Migrations are hand-written (no design-time tooling here), so there is no model
+            // snapshot to compare with; the schema test proves migrations and model agree instead.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        services.AddScoped<IPaylentDbContext>(sp => sp.GetRequiredService<PaylentDbContext>());
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<AuditCapture>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<Bootstrapper>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Paylent.Web.Errors;
+
+namespace Paylent.Web.Hosting;
+
+/// <summary>The <c>Paylent:RateLimits</c> section: requests per minute per client IP.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Paylent:RateLimits";
+
+    public int DashboardSignInPerMinute { get; set; } = 10;
+}
+
+/// <summary>Named rate-limit policies; rejected requests get 429 with <c>Retry-After</c>.</summary>
+public static class RateLimits
+{
+    public const string DashboardSignIn = "dashboard-sign-in";
+
+    public static IServiceCollection AddPaylentRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(DashboardSignIn, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.DashboardSignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests",
+                    "Too many attempts", $"Too many attempts from your address. Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.");
+            };
+        });
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Audit;
+using Paylent.Web.Dashboard;
+
+namespace Paylent.Web.Hosting;
+
+/// <summary>Tells the audit trail who is acting and from where, for every request.</summary>
+public sealed class RequestAuditMiddleware(RequestDelegate next)
+{
+    private const int MaxUserAgentLength = 256;
+
+    public Task InvokeAsync(HttpContext context, AuditContext audit)
+    {
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        audit.DescribeRequest(new Dictionary<string, string>
+        {
+            ["ip"] = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            ["user_agent"] = userAgent.Length > MaxUserAgentLength ? userAgent[..MaxUserAgentLength] : userAgent,
+            ["request_id"] = context.TraceIdentifier,
+        });
+
+        if (context.User.AdminId() is { } adminId)
+        {
+            audit.IdentifyActor(AuditActor.Admin(adminId));
+        }
+
+        return next(context);
+    }
+}

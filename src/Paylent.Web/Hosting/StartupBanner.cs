@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Tenancy;
+
+namespace Paylent.Web.Hosting;
+
+/// <summary>
+/// Tells a newcomer how to sign in. The generated admin password is shown this once, on the console
+/// only (never through the logging pipeline, which may ship to a log store).
+/// </summary>
+public static class StartupBanner
+{
+    public static void Print(WebApplication app, BootstrapResult? bootstrap)
+    {
+        var baseDomain = app.Services.GetRequiredService<IOptions<PaylentOptions>>().Value.BaseDomain;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var (scheme, port) = address is not null && Uri.TryCreate(address.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            ? (uri.Scheme, uri.IsDefaultPort ? string.Empty : $":{uri.Port}")
+            : ("http", string.Empty);
+
+        var output = Console.Out;
+        output.WriteLine();
+        output.WriteLine($"Paylent is running. Dashboard: {scheme}://{baseDomain}{port}/sign-in");
+        if (bootstrap is null)
+        {
+            output.WriteLine("(Already bootstrapped: sign in with the admin credentials printed on first start.)");
+            output.WriteLine();
+            return;
+        }
+
+        output.WriteLine($"Bootstrapped account '{bootstrap.Account.Slug}' with these environments:");
+        foreach (var environment in bootstrap.Account.Environments)
+        {
+            output.WriteLine($"  {environment.Slug,-12} {scheme}://{environment.HostLabel}.{baseDomain}{port}/");
+        }
+
+        output.WriteLine($"Admin email:    {bootstrap.AdminEmail}");
+        output.WriteLine(bootstrap.PasswordGenerated
+            ? $"Admin password: {bootstrap.AdminPassword}   (generated; shown only this once)"
+            : "Admin password: the one configured in Paylent:Bootstrap:AdminPassword");
+        output.WriteLine();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Paylent.Infrastructure.Common;
+using Paylent.Web.Dashboard;
+using Paylent.Web.Errors;
+using Paylent.Web.Hosting;
+
+namespace Paylent.Web;
+
+/// <summary>The web host's services and request pipeline, in the order a request meets them.</summary>
+public static class WebHost
+{
+    private const string DefaultUrl = "http://localhost:8080";
+
+    // Large enough for any form or API document Paylent takes (so an oversized field gets a field
+    // message, not a dropped connection), small enough to bound what one request can make us read.
+    private const long MaxRequestBodyBytes = 2 * 1024 * 1024;
+
+    public static void AddPaylentWeb(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+
+        var services = builder.Services;
+        services.AddControllersWithViews(mvc =>
+        {
+            mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            mvc.Filters.Add<AntiforgeryFailureFilter>();
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = "RequestVerificationToken";
+            antiforgery.Cookie.Name = "paylent_antiforgery";
+        });
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataDirectory(builder.Configuration, "keys")));
+        services.AddDashboardAuthentication();
+        services.AddPaylentRateLimits(builder.Configuration);
+        services.AddPaylentHealthChecks();
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddSingleton<HostResolver>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, HostKindMatcherPolicy>());
+    }
+
+    public static void UsePaylentPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => StatusCodePages.WriteAsync(context));
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseMiddleware<HostResolutionMiddleware>();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<RequestAuditMiddleware>();
+        app.MapPaylentHealthChecks();
+        app.MapControllers();
+    }
+
+    private static string DataDirectory(IConfiguration configuration, string child) =>
+        (configuration.GetSection(PaylentOptions.Section).Get<PaylentOptions>() ?? new PaylentOptions()).DataPath(child);
+}
