@@ -13,18 +13,18 @@ public static class InputRules
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 256;
 
-    public static IRuleBuilderOptions<T, string> MustBeEmail<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> MustBeEmail<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter an email address.")
             .MaximumLength(MaxEmailLength).WithMessage($"An email address is at most {MaxEmailLength} characters.")
             .Must(IsEmail).WithMessage("Enter a valid email address, like name@example.com.");
 
-    public static IRuleBuilderOptions<T, string> MustBeAcceptablePassword<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> MustBeAcceptablePassword<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter a password.")
             .MinimumLength(MinPasswordLength).WithMessage($"A password is at least {MinPasswordLength} characters.")
             .MaximumLength(MaxPasswordLength).WithMessage($"A password is at most {MaxPasswordLength} characters.");
 
     /// <summary>A password being checked, not chosen: only bounded, so old passwords still work.</summary>
-    public static IRuleBuilderOptions<T, string> MustBeBoundedPassword<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> MustBeBoundedPassword<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter your password.")
             .MaximumLength(MaxPasswordLength).WithMessage($"A password is at most {MaxPasswordLength} characters.");
 

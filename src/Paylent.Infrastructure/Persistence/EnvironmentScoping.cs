@@ -12,7 +12,8 @@ namespace Paylent.Infrastructure.Persistence;
 /// </summary>
 internal static class EnvironmentScoping
 {
-    public static void ApplyQueryFilters(ModelBuilder modelBuilder, PaylentDbContext context)
+    public static void ApplyQueryFilters<TContext>(ModelBuilder modelBuilder, TContext context)
+        where TContext : DbContext, IEnvironmentScopedContext
     {
         foreach (var entityType in modelBuilder.Model.GetEntityTypes()
                      .Where(t => typeof(IEnvironmentScoped).IsAssignableFrom(t.ClrType) && t.BaseType is null))
@@ -21,7 +22,7 @@ internal static class EnvironmentScoping
             var entity = Expression.Parameter(entityType.ClrType, "e");
             var environmentId = Expression.Convert(
                 Expression.Property(entity, nameof(IEnvironmentScoped.EnvironmentId)), typeof(Guid?));
-            var current = Expression.Property(Expression.Constant(context), nameof(PaylentDbContext.CurrentEnvironmentId));
+            var current = Expression.Property(Expression.Constant(context), nameof(IEnvironmentScopedContext.CurrentEnvironmentId));
             entityType.SetQueryFilter(Expression.Lambda(Expression.Equal(environmentId, current), entity));
         }
     }
@@ -49,4 +50,11 @@ internal static class EnvironmentScoping
             }
         }
     }
+}
+
+/// <summary>A context whose queries are filtered to <see cref="CurrentEnvironmentId"/>.</summary>
+internal interface IEnvironmentScopedContext
+{
+    /// <summary>Read by the query filters; EF parameterizes it per context instance.</summary>
+    Guid? CurrentEnvironmentId { get; }
 }

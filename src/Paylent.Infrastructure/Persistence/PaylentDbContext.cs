@@ -12,7 +12,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// append-only audit, and the audit capture that runs inside every save.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit)
-    : DbContext(options), IPaylentDbContext
+    : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
 {
     public DbSet<Account> Accounts => Set<Account>();
 
@@ -22,8 +22,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options,
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
-    /// <summary>Read by the query filters; EF parameterizes it per context instance.</summary>
-    internal Guid? CurrentEnvironmentId => scope.EnvironmentId;
+    public Guid? CurrentEnvironmentId => scope.EnvironmentId;
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -41,7 +40,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options,
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaylentDbContext).Assembly);
         EnvironmentScoping.ApplyQueryFilters(modelBuilder, this);
-        modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => e.EnvironmentId == CurrentEnvironmentId);
+        // Account-level events have no environment; C# null semantics would match them when none is entered.
+        modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => e.EnvironmentId != null && e.EnvironmentId == CurrentEnvironmentId);
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

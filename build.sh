@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# Paylent build and test runner.
+#
+#   ./build.sh build                      Release build of Paylent.sln
+#   ./build.sh test [dotnet test args]    install what is missing, start a throwaway PostgreSQL,
+#                                         build, run every test, print a summary line
+#   ./build.sh postgres                   start a throwaway PostgreSQL, print its connection
+#                                         string and wait (Ctrl+C stops it and deletes its data)
+#
+# Environment the tests read (exported by `test`):
+#   PAYLENT_TEST_POSTGRES   Npgsql connection string to a server where tests may create databases
+#   PAYLENT_TEST_CHROMIUM   path to a Chromium/Chrome executable; honoured if already set and executable
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+SOLUTION=Paylent.sln
+CONFIGURATION=Release
+DEFAULT_CHROMIUM=/usr/bin/chromium
+
+log() { printf '==> %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<'EOF'
+Usage: ./build.sh build
+       ./build.sh test [extra dotnet test args...]
+       ./build.sh postgres
+EOF
+}
+
+# ---------------------------------------------------------------------------
+# Cleanup: everything the script starts or creates is undone here, on any exit.
+# ---------------------------------------------------------------------------
+PG_TMP=""          # temp dir holding the throwaway cluster (data/, sock/, server.log)
+PG_BINDIR=""
+PG_USER=""         # user the server runs as when we are root; empty = current user
+PG_STARTED=0
+RESULTS_TMP=""     # dotnet test --results-directory
+APT_LOG=""
+WAIT_PID=""        # `sleep` used by the postgres command to wait for a signal
+CLEANED=0
+
+cleanup() {
+  set +e
+  [[ $CLEANED == 1 ]] && return 0
+  CLEANED=1
+  if [[ -n $WAIT_PID ]]; then
+    kill "$WAIT_PID" 2>/dev/null
+  fi
+  if [[ $PG_STARTED == 1 && -n $PG_TMP ]]; then
+    pg_run "$PG_BINDIR/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1
+    # If pg_ctl could not stop it, kill the postmaster directly.
+    local pid=""
+    [[ -f $PG_TMP/data/postmaster.pid ]] && pid=$(head -n 1 "$PG_TMP/data/postmaster.pid" 2>/dev/null)
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null
+      sleep 1
+    fi
+    echo "==> PostgreSQL stopped"
+  fi
+  [[ -n $PG_TMP ]] && rm -rf "$PG_TMP"
+  [[ -n $RESULTS_TMP ]] && rm -rf "$RESULTS_TMP"
+  [[ -n $APT_LOG ]] && rm -f "$APT_LOG"
+  # In CI, do not leave compiler/MSBuild servers behind: they inherit stdout and can keep a
+  # CI log pipe open after this script has exited.
+  if [[ -n ${CI:-} && ${CI:-} != false && ${BUILD_SERVERS_USED:-0} == 1 ]]; then
+    dotnet build-server shutdown >/dev/null 2>&1
+  fi
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# ---------------------------------------------------------------------------
+# Installing what is missing
+# ---------------------------------------------------------------------------
+APT_UPDATED=0
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    if [[ -t 0 ]]; then sudo "$@"; else sudo -n "$@"; fi
+  else
+    die "need root or sudo to run: $*"
+  fi
+}
+
+# apt_install PACKAGE... — quiet install; the apt output is shown only if it fails.
+apt_install() {
+  APT_LOG=${APT_LOG:-$(mktemp)}
+  if [[ $APT_UPDATED == 0 ]]; then
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null >"$APT_LOG" 2>&1; then
+      cat "$APT_LOG" >&2
+      die "apt-get update failed"
+    fi
+    APT_UPDATED=1
+  fi
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" \
+      </dev/null >"$APT_LOG" 2>&1; then
+    tail -n 40 "$APT_LOG" >&2
+    die "apt-get install $* failed"
+  fi
+}
+
+# Highest-versioned /usr/lib/postgresql/<ver>/bin that has the server tools (a client-only
+# install has psql there but no initdb). Prints nothing if there is none.
+find_pg_bindir() {
+  local f best=""
+  while IFS= read -r f; do
+    if [[ -x $f && -x ${f%/initdb}/pg_ctl ]]; then best=${f%/initdb}; fi
+  done < <(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V)
+  if [[ -n $best ]]; then printf '%s\n' "$best"; fi
+}
+
+have_libargon2() {
+  [[ -e /usr/lib/x86_64-linux-gnu/libargon2.so.1 ]] && return 0
+  local ldconfig
+  ldconfig=$(command -v ldconfig || true)
+  [[ -z $ldconfig && -x /sbin/ldconfig ]] && ldconfig=/sbin/ldconfig
+  [[ -z $ldconfig ]] && return 1
+  # No `grep -q`: with pipefail, an early grep exit can make ldconfig die of SIGPIPE.
+  "$ldconfig" -p 2>/dev/null | grep -F 'libargon2.so.1' >/dev/null
+}
+
+# ensure_deps WHAT... where WHAT is any of: python3 npm postgresql chromium argon2
+ensure_deps() {
+  local what pkgs=() lines=()
+  for what in "$@"; do
+    case $what in
+      python3)
+        command -v python3 >/dev/null 2>&1 || { pkgs+=(python3); lines+=("python3"); } ;;
+      npm)
+        command -v npm >/dev/null 2>&1 || { pkgs+=(nodejs npm); lines+=("nodejs and npm (npm not found)"); } ;;
+      postgresql)
+        [[ -n $(find_pg_bindir) ]] || { pkgs+=(postgresql); lines+=("postgresql (no initdb under /usr/lib/postgresql/*/bin)"); } ;;
+      chromium)
+        if [[ -n ${PAYLENT_TEST_CHROMIUM:-} && ! -x ${PAYLENT_TEST_CHROMIUM} ]]; then
+          warn "PAYLENT_TEST_CHROMIUM=$PAYLENT_TEST_CHROMIUM is not an executable; using $DEFAULT_CHROMIUM"
+          PAYLENT_TEST_CHROMIUM=""
+        fi
+        if [[ -z ${PAYLENT_TEST_CHROMIUM:-} && ! -x $DEFAULT_CHROMIUM ]]; then
+          pkgs+=(chromium); lines+=("chromium ($DEFAULT_CHROMIUM not found)")
+        fi ;;
+      argon2)
+        have_libargon2 || { pkgs+=(libargon2-1); lines+=("libargon2-1 (libargon2.so.1 not found)"); } ;;
+      *) die "internal: unknown dependency $what" ;;
+    esac
+  done
+  [[ ${#pkgs[@]} -eq 0 ]] && return 0
+  local line
+  for line in "${lines[@]}"; do log "Installing $line"; done
+  apt_install "${pkgs[@]}"
+  # Re-check what the packages were supposed to provide.
+  for what in "$@"; do
+    case $what in
+      python3) command -v python3 >/dev/null 2>&1 || die "python3 still missing after install" ;;
+      npm) command -v npm >/dev/null 2>&1 || die "npm still missing after install" ;;
+      postgresql) [[ -n $(find_pg_bindir) ]] || die "no /usr/lib/postgresql/*/bin/initdb after installing postgresql" ;;
+      chromium) [[ -n ${PAYLENT_TEST_CHROMIUM:-} || -x $DEFAULT_CHROMIUM ]] || die "$DEFAULT_CHROMIUM still missing after install" ;;
+      argon2) have_libargon2 || die "libargon2.so.1 still missing after install" ;;
+    esac
+  done
+}
+
+# ---------------------------------------------------------------------------
+# Throwaway PostgreSQL
+# ---------------------------------------------------------------------------
+
+# Run a PostgreSQL tool as the server's user (PostgreSQL refuses to run as root).
+pg_run() {
+  if [[ -n $PG_USER ]]; then
+    (cd "$PG_TMP" && runuser -u "$PG_USER" -- "$@")
+  else
+    "$@"
+  fi
+}
+
+free_port() {
+  python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# start_postgres: starts the cluster and sets PG_PORT; cleanup() stops it.
+start_postgres() {
+  PG_BINDIR=$(find_pg_bindir)
+  [[ -n $PG_BINDIR ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin"
+
+  if [[ $EUID -eq 0 ]]; then
+    if id -u postgres >/dev/null 2>&1; then
+      PG_USER=postgres
+    else
+      PG_USER=paylent-pg
+      if ! id -u "$PG_USER" >/dev/null 2>&1; then
+        log "Creating system user $PG_USER to run PostgreSQL"
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
+      fi
+    fi
+    # The server user must be able to reach the directory: use /tmp, not a root-only $TMPDIR.
+    PG_TMP=$(mktemp -d /tmp/paylent-pg.XXXXXX)
+  else
+    PG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/paylent-pg.XXXXXX")
+  fi
+  mkdir "$PG_TMP/sock"
+  [[ -n $PG_USER ]] && chown -R "$PG_USER:" "$PG_TMP"
+
+  if ! pg_run "$PG_BINDIR/initdb" -D "$PG_TMP/data" -A trust -U paylent --encoding=UTF8 --locale=C \
+      >"$PG_TMP/initdb.log" 2>&1; then
+    cat "$PG_TMP/initdb.log" >&2
+    die "initdb failed"
+  fi
+
+  local attempt
+  for attempt in 1 2 3; do
+    PG_PORT=$(free_port)
+    # Durability is pointless for a throwaway cluster; turning it off makes tests faster.
+    if pg_run "$PG_BINDIR/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -s \
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_TMP/sock' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null 2>&1; then
+      PG_STARTED=1
+      log "PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in $PG_TMP)"
+      return 0
+    fi
+    warn "PostgreSQL did not start on port $PG_PORT (attempt $attempt)"
+  done
+  tail -n 30 "$PG_TMP/server.log" >&2 2>/dev/null || true
+  die "could not start PostgreSQL"
+}
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+BUILD_SERVERS_USED=0
+
+dotnet_build() {
+  log "dotnet $(dotnet --version)"
+  log "dotnet build $SOLUTION -c $CONFIGURATION"
+  BUILD_SERVERS_USED=1
+  dotnet build "$SOLUTION" -c "$CONFIGURATION" </dev/null
+}
+
+# Sums the <Counters> of every .trx under $1; prints "total executed passed failed".
+trx_counts() {
+  python3 - "$1" <<'PY'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+total = executed = passed = failed = 0
+for path in glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        print(f"warning: cannot read {path}: {e}", file=sys.stderr)
+        continue
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] != "Counters":
+            continue
+        n = lambda k: int(el.get(k) or 0)
+        total += n("total")
+        executed += n("executed")
+        passed += n("passed")
+        failed += n("failed") + n("error") + n("timeout") + n("aborted")
+print(total, executed, passed, failed)
+PY
+}
+
+cmd_build() {
+  ensure_deps npm
+  dotnet_build
+}
+
+cmd_postgres() {
+  ensure_deps python3 postgresql
+  start_postgres
+  echo
+  echo "Host=127.0.0.1;Port=$PG_PORT;Username=paylent;Database=postgres"
+  echo
+  echo "  export PAYLENT_TEST_POSTGRES=\"Host=127.0.0.1;Port=$PG_PORT;Username=paylent;Database=postgres\""
+  echo "  psql \"host=127.0.0.1 port=$PG_PORT user=paylent dbname=postgres\""
+  echo
+  log "Running; press Ctrl+C to stop it and delete its data."
+  sleep infinity &
+  WAIT_PID=$!
+  wait "$WAIT_PID" || true
+}
+
+cmd_test() {
+  ensure_deps python3 npm postgresql chromium argon2
+
+  export PAYLENT_TEST_CHROMIUM=${PAYLENT_TEST_CHROMIUM:-$DEFAULT_CHROMIUM}
+  log "Chromium: $PAYLENT_TEST_CHROMIUM"
+
+  start_postgres
+  export PAYLENT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=paylent;Database=postgres"
+  log "PAYLENT_TEST_POSTGRES=$PAYLENT_TEST_POSTGRES"
+
+  dotnet_build
+
+  RESULTS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/paylent-test-results.XXXXXX")
+  log "dotnet test $SOLUTION -c $CONFIGURATION --no-build $*"
+  local rc=0
+  dotnet test "$SOLUTION" -c "$CONFIGURATION" --no-build \
+    --logger "console;verbosity=normal" \
+    --logger "trx;LogFilePrefix=paylent" \
+    --results-directory "$RESULTS_TMP" \
+    "$@" </dev/null || rc=$?
+
+  local total=0 executed=0 passed=0 failed=0
+  read -r total executed passed failed < <(trx_counts "$RESULTS_TMP") || true
+  echo
+  if [[ ${total:-0} -eq 0 || ${executed:-0} -eq 0 ]]; then
+    echo "error: no tests ran (no test results found in any .trx file; dotnet test exited $rc)." >&2
+    echo "       Check that Paylent.sln contains test projects and that any --filter matches tests." >&2
+    [[ $rc -ne 0 ]] && exit "$rc"
+    exit 1
+  fi
+  echo "Tests: $passed passed, $failed failed, $((total - executed)) skipped"
+  exit "$rc"
+}
+
+main() {
+  local cmd=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $cmd in
+    test) cmd_test "$@" ;;
+    build) [[ $# -eq 0 ]] || die "build takes no arguments"; cmd_build ;;
+    postgres) [[ $# -eq 0 ]] || die "postgres takes no arguments"; cmd_postgres ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

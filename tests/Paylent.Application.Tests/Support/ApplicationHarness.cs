@@ -1,0 +1,90 @@
+using MediatR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Audit;
+using Paylent.Infrastructure;
+using Paylent.Infrastructure.Persistence;
+
+namespace Paylent.Application.Tests.Support;
+
+/// <summary>
+/// The real application pipeline (validation, unit of work, audit capture) and the real persistence
+/// on a private in-memory SQLite database, one DI scope per request as in the web host.
+/// </summary>
+public sealed class ApplicationHarness : IAsyncDisposable
+{
+    private readonly SqliteConnection _keepAlive;
+    private readonly ServiceProvider _services;
+
+    private ApplicationHarness(SqliteConnection keepAlive, ServiceProvider services)
+    {
+        _keepAlive = keepAlive;
+        _services = services;
+    }
+
+    /// <param name="database">Name a database to share it between harnesses (two app versions, one database).</param>
+    public static async Task<ApplicationHarness> StartAsync(IDictionary<string, string?>? settings = null, string? database = null)
+    {
+        var connectionString = $"Data Source=harness-{database ?? Guid.NewGuid().ToString("N")};Mode=Memory;Cache=Shared";
+        var keepAlive = new SqliteConnection(connectionString);
+        await keepAlive.OpenAsync();
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Paylent"] = connectionString,
+                ["Paylent:PasswordHashing:MemoryKiB"] = "1024",
+                ["Paylent:PasswordHashing:Iterations"] = "1",
+            })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddApplication()
+            .AddInfrastructure(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        return new ApplicationHarness(keepAlive, services);
+    }
+
+    /// <summary>Sends a request in a fresh scope, optionally inside an environment and as an actor.</summary>
+    public async Task<T> Send<T>(IRequest<T> request, (Guid AccountId, Guid EnvironmentId)? environment = null, AuditActor? actor = null)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        if (environment is { } entered)
+        {
+            scope.ServiceProvider.GetRequiredService<EnvironmentContext>().Enter(entered.AccountId, entered.EnvironmentId);
+        }
+
+        if (actor is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<AuditContext>().IdentifyActor(actor);
+        }
+
+        return await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(request);
+    }
+
+    /// <summary>Reads the database directly, past every query filter, as a test's ground truth.</summary>
+    public async Task<T> Read<T>(Func<PaylentDbContext, Task<T>> read)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaylentDbContext>();
+        return await read(db);
+    }
+
+    public Task<List<AuditEvent>> AllAuditEvents() =>
+        Read(db => db.AuditEvents.IgnoreQueryFilters().AsNoTracking().OrderBy(e => e.OccurredAt).ToListAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _keepAlive.DisposeAsync();
+    }
+}

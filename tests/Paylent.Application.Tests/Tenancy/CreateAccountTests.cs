@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Tenancy;
+using Paylent.Application.Tests.Support;
+using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
+
+namespace Paylent.Application.Tests.Tenancy;
+
+public sealed class CreateAccountTests
+{
+    private static CreateAccount Acme => new("acme", "Acme", "Owner@Acme.example", "correct horse battery");
+
+    [Fact]
+    public async Task Creating_an_account_creates_test_and_production_environments_and_the_admin()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var created = await app.Send(Acme);
+
+        Assert.Equal(["production", "test"], created.Environments.Select(e => e.Slug).Order());
+        Assert.All(created.Environments, e => Assert.Equal(created.AccountId, e.AccountId));
+        var admin = await app.Read(db => db.Admins.SingleAsync());
+        Assert.Equal("owner@acme.example", admin.Email);
+        Assert.StartsWith("$argon2id$v=19$m=1024,t=1,p=1$", admin.PasswordHash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_created_resource_is_audited_in_the_same_save_with_field_changes()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var created = await app.Send(Acme);
+
+        var events = await app.AllAuditEvents();
+        Assert.Equal(["account.created", "admin.created", "environment.created", "environment.created"], events.Select(e => e.Action).Order());
+        Assert.All(events, e => Assert.Equal(AuditActor.System, e.Actor));
+        Assert.All(events, e => Assert.Equal(created.AccountId, e.AccountId));
+
+        var account = events.Single(e => e.Action == "account.created");
+        Assert.Equal(new AuditTarget("account", created.AccountId.ToString()), Assert.Single(account.Targets));
+        Assert.Null(account.Changes["slug"].From);
+        Assert.Equal("acme", account.Changes["slug"].To?.ToString());
+        Assert.False(account.Changes.ContainsKey("version"));
+
+        var test = created.Environments.Single(e => e.Slug == "test");
+        var environmentEvent = events.Single(e => e.Action == "environment.created" && e.EnvironmentId == test.Id);
+        Assert.Equal("test", environmentEvent.Changes["slug"].To?.ToString());
+    }
+
+    [Fact]
+    public async Task Audit_changes_never_contain_the_password_or_its_hash()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        await app.Send(Acme);
+
+        var adminCreated = (await app.AllAuditEvents()).Single(e => e.Action == "admin.created");
+        Assert.Equal(AuditChange.Redacted, adminCreated.Changes["password_hash"].To?.ToString());
+        var hash = await app.Read(db => db.Admins.Select(a => a.PasswordHash).SingleAsync());
+        var stored = await app.Read(db => db.Database.SqlQueryRaw<string>("SELECT changes AS \"Value\" FROM audit_events").ToListAsync());
+        Assert.DoesNotContain(stored, s => s.Contains(hash, StringComparison.Ordinal) || s.Contains("correct horse", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Acme", "acme@example.com", "long enough password", nameof(CreateAccount.Slug))]
+    [InlineData("acme", "not-an-email", "long enough password", nameof(CreateAccount.AdminEmail))]
+    [InlineData("acme", "acme@example.com", "short", nameof(CreateAccount.AdminPassword))]
+    public async Task Invalid_input_is_rejected_by_field_and_nothing_is_written(string slug, string email, string password, string field)
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() => app.Send(new CreateAccount(slug, "Acme", email, password)));
+
+        Assert.Contains(error.Errors, e => e.Field == field);
+        Assert.Equal(0, await app.Read(db => db.Accounts.CountAsync()));
+        Assert.Empty(await app.AllAuditEvents());
+    }
+
+    [Fact]
+    public async Task A_taken_slug_is_a_business_error_with_a_stable_code()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        await app.Send(Acme);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(Acme with { AdminEmail = "other@acme.example" }));
+
+        Assert.Equal("slug_taken", error.Code);
+        Assert.Equal(1, await app.Read(db => db.Accounts.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_admin_email_taken_by_another_account_is_a_conflict_not_a_crash()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        await app.Send(Acme);
+
+        await Assert.ThrowsAsync<ConflictException>(() => app.Send(Acme with { Slug = "globex" }));
+
+        Assert.Equal(1, await app.Read(db => db.Accounts.CountAsync()));
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Tenancy;
+using Paylent.Application.Tests.Support;
+using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
+
+namespace Paylent.Application.Tests.Tenancy;
+
+public sealed class SignInAdminTests
+{
+    private const string Password = "correct horse battery";
+
+    [Fact]
+    public async Task Correct_credentials_sign_in_and_audit_the_admin_as_actor()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+
+        var signedIn = await app.Send(new SignInAdmin("OWNER@acme.example", Password));
+
+        Assert.Equal(account.AdminId, signedIn.AdminId);
+        var audited = (await app.AllAuditEvents()).Single(e => e.Action == "admin.signed_in");
+        Assert.Equal(AuditActor.Admin(account.AdminId), audited.Actor);
+        Assert.Null(audited.EnvironmentId);
+        Assert.Null(audited.Changes["last_signed_in_at"].From);
+        Assert.NotNull(audited.Changes["last_signed_in_at"].To);
+        Assert.False(audited.Changes.ContainsKey("password_hash"));
+    }
+
+    [Theory]
+    [InlineData("owner@acme.example", "wrong password")]
+    [InlineData("nobody@acme.example", Password)]
+    public async Task Wrong_password_and_unknown_email_fail_alike_and_write_nothing(string email, string password)
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+        var before = (await app.AllAuditEvents()).Count;
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new SignInAdmin(email, password)));
+
+        Assert.Equal("invalid_credentials", error.Code);
+        Assert.Equal("The email or password is incorrect.", error.Message);
+        Assert.Equal(before, (await app.AllAuditEvents()).Count);
+        Assert.Null(await app.Read(db => db.Admins.Select(a => a.LastSignedInAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_hash_with_outdated_parameters_is_upgraded_at_sign_in_and_redacted_in_audit()
+    {
+        var database = Guid.NewGuid().ToString("N");
+        await using var before = await ApplicationHarness.StartAsync(database: database);
+        await before.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+        var oldHash = await before.Read(db => db.Admins.Select(a => a.PasswordHash).SingleAsync());
+
+        await using var after = await ApplicationHarness.StartAsync(new Dictionary<string, string?> { ["Paylent:PasswordHashing:MemoryKiB"] = "2048" }, database);
+        await after.Send(new SignInAdmin("owner@acme.example", Password));
+
+        var newHash = await after.Read(db => db.Admins.Select(a => a.PasswordHash).SingleAsync());
+        Assert.Contains("$m=1024,t=1,p=1$", oldHash, StringComparison.Ordinal);
+        Assert.Contains("$m=2048,t=1,p=1$", newHash, StringComparison.Ordinal);
+        var signedIn = (await after.AllAuditEvents()).Single(e => e.Action == "admin.signed_in");
+        Assert.Equal(AuditChange.Redacted, signedIn.Changes["password_hash"].From?.ToString());
+        Assert.Equal(AuditChange.Redacted, signedIn.Changes["password_hash"].To?.ToString());
+
+        // The upgraded hash verifies: the next sign-in works and needs no further upgrade.
+        await after.Send(new SignInAdmin("owner@acme.example", Password));
+        Assert.Equal(newHash, await after.Read(db => db.Admins.Select(a => a.PasswordHash).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData("", Password)]
+    [InlineData("owner@acme.example", "")]
+    [InlineData("owner\u0000@acme.example", Password)]
+    public async Task Empty_or_malformed_input_is_a_validation_error(string email, string password)
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() => app.Send(new SignInAdmin(email, password)));
+
+        Assert.NotEmpty(error.Errors);
+    }
+
+    [Fact]
+    public async Task An_oversized_password_is_refused_before_it_reaches_the_hasher()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            app.Send(new SignInAdmin("owner@acme.example", new string('x', 1024 * 1024))));
+
+        Assert.Contains(error.Errors, e => e.Field == nameof(SignInAdmin.Password));
+    }
+}
