@@ -31,7 +31,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
             target.Property<Guid>("Key");
             target.HasKey("Key");
             target.Property(t => t.Type).HasMaxLength(MaxTypeLength);
-            target.Property(t => t.Id).HasMaxLength(MaxIdLength);
+            target.Property(t => t.Id).HasMaxLength(MaxIdLength).IsRequired();
             target.HasIndex(t => t.Id);
         });
         builder.Navigation(e => e.Targets).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Support;
+
+namespace Paylent.IntegrationTests.Hosting;
+
+public sealed class BootstrapTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task First_start_bootstraps_and_a_restart_changes_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        string firstHash;
+        await using (var first = PaylentApp.Start(database))
+        {
+            firstHash = await first.WithServices(sp => Snapshot(sp));
+        }
+
+        // The restart is configured with another password and slug: neither may take effect.
+        await using var second = PaylentApp.Start(database, new Dictionary<string, string?>
+        {
+            ["Paylent:Bootstrap:AdminPassword"] = "a different password",
+            ["Paylent:Bootstrap:AccountSlug"] = "other",
+        });
+
+        Assert.Equal(firstHash, await second.WithServices(sp => Snapshot(sp)));
+        var accounts = await second.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Accounts.Select(a => a.Slug).ToListAsync());
+        Assert.Equal(["demo"], accounts);
+    }
+
+    private static async Task<string> Snapshot(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<PaylentDbContext>();
+        var environments = await db.Environments.OrderBy(e => e.Slug).Select(e => e.Id + ":" + e.Slug).ToListAsync();
+        var admins = await db.Admins.Select(a => a.Id + ":" + a.Email + ":" + a.PasswordHash).ToListAsync();
+        Assert.Equal(2, environments.Count);
+        Assert.Single(admins);
+        return string.Join("|", environments.Concat(admins));
+    }
+}
