@@ -1,5 +1,6 @@
 using System.Net;
 using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Dashboard;
 

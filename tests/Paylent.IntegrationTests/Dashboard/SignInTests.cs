@@ -1,6 +1,7 @@
 using System.Net;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Dashboard;
 

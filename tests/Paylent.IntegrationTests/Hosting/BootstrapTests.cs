@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Hosting;
 

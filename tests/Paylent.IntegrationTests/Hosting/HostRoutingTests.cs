@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Hosting;
 

@@ -3,6 +3,7 @@ using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Common;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Persistence;
 

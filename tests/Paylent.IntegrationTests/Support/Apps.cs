@@ -1,4 +1,5 @@
 using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Support;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Support;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 
-namespace Paylent.IntegrationTests.Support;
+namespace Paylent.Testing;
 
 /// <summary>
 /// The real web host in memory, on a fresh database of the given provider, bootstrapped with a
@@ -15,11 +15,13 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     public const string AdminPassword = "integration admin password";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly int? _kestrelPort;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"paylent-it-{Guid.NewGuid():N}");
 
-    private PaylentApp(TestDatabase database, IDictionary<string, string?> settings)
+    private PaylentApp(TestDatabase database, IDictionary<string, string?> settings, int? kestrelPort)
     {
         Database = database;
+        _kestrelPort = kestrelPort;
         _settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = database.Provider.ToString(),
@@ -44,10 +46,22 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     /// <summary>A second start on the same database: a restart.</summary>
     public static PaylentApp Start(TestDatabase database, IDictionary<string, string?>? settings = null)
     {
-        var app = new PaylentApp(database, settings ?? new Dictionary<string, string?>());
+        var app = new PaylentApp(database, settings ?? new Dictionary<string, string?>(), kestrelPort: null);
         _ = app.Server; // start now: migrate and bootstrap
         return app;
     }
+
+    /// <summary>On a real Kestrel server on loopback, for clients outside the process (a browser).</summary>
+    public static async Task<PaylentApp> StartListeningAsync(DatabaseProvider provider)
+    {
+        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), new Dictionary<string, string?>(), FreePort());
+        app.UseKestrel(app._kestrelPort!.Value);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>The address of a host on the real server; browsers resolve <c>*.localhost</c> to loopback.</summary>
+    public Uri Url(string host = "localhost") => new($"http://{host}:{_kestrelPort}/");
 
     public HttpClient Client(string host = "demo-test.localhost", bool followRedirects = false) =>
         CreateClient(new WebApplicationFactoryClientOptions
@@ -65,9 +79,21 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider);
     }
 
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        if (_kestrelPort is { } port)
+        {
+            builder.UseSetting("urls", $"http://localhost:{port}");
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

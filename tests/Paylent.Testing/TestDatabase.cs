@@ -1,7 +1,7 @@
 using Npgsql;
 using Paylent.Infrastructure.Persistence;
 
-namespace Paylent.IntegrationTests.Support;
+namespace Paylent.Testing;
 
 /// <summary>
 /// A fresh, empty database on the given provider, dropped afterwards. PostgreSQL comes from

@@ -1,0 +1,91 @@
+using Microsoft.Playwright;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
+
+namespace Paylent.BrowserTests;
+
+/// <summary>The dashboard as an admin uses it: a real server, a real browser, htmx doing its work.</summary>
+public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private PaylentApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _app.Database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Admin_signs_in_reads_filters_and_pages_the_audit_log_and_switches_environment()
+    {
+        var page = await NewPageAsync();
+
+        await page.GotoAsync(new Uri(_app.Url(), "/sign-in").ToString());
+        await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/environments/*/audit-events");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=audit-events]")).ToContainTextAsync("environment.created");
+
+        // Filtering goes through htmx: only the results swap, and the URL records the filter.
+        await page.GetByLabel("Action").FillAsync("nothing.happened");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=audit-empty]")).ToBeVisibleAsync();
+        await page.WaitForURLAsync("**action=nothing.happened**");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Action").FillAsync("environment.created");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=audit-events]")).ToContainTextAsync("environment.created");
+
+        await page.Locator("[data-testid=environment-switcher] summary").ClickAsync();
+        var other = page.Url.Contains("/environments/test/", StringComparison.Ordinal) ? "production" : "test";
+        await page.Locator("[data-testid=environment-switcher]").GetByRole(AriaRole.Link, new() { Name = other }).ClickAsync();
+        await page.WaitForURLAsync($"**/environments/{other}/audit-events");
+        await Assertions.Expect(page.Locator("[data-testid=environment-switcher] summary")).ToContainTextAsync(other);
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "audit-log.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/sign-in");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_a_message_on_the_form()
+    {
+        var page = await NewPageAsync();
+
+        await page.GotoAsync(new Uri(_app.Url(), "/sign-in").ToString());
+        await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The email or password is incorrect.");
+        await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync(PaylentApp.AdminEmail);
+        await Assertions.Expect(page.GetByLabel("Password")).ToHaveValueAsync(string.Empty);
+    }
+
+    [Fact]
+    public async Task An_environment_host_serves_its_health_and_not_the_dashboard()
+    {
+        var page = await NewPageAsync();
+
+        var health = await page.GotoAsync(new Uri(_app.Url("demo-test.localhost"), "/readyz").ToString());
+        Assert.Equal(200, health!.Status);
+        var dashboard = await page.GotoAsync(new Uri(_app.Url("demo-test.localhost"), "/sign-in").ToString());
+        Assert.Equal(404, dashboard!.Status);
+        var unknown = await page.GotoAsync(new Uri(_app.Url("nope-test.localhost"), "/").ToString());
+        Assert.Equal(404, unknown!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Unknown host");
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await browser.Instance.NewContextAsync();
+        return await context.NewPageAsync();
+    }
+}
