@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Domain.Audit;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -37,6 +40,25 @@ public sealed class SignInTests(Apps apps)
         var after = await client.Http.GetAsync("/environments/test/audit-events");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("http://localhost/sign-in", after.Headers.Location?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sign_in_is_audited_with_the_admin_as_actor_and_the_request_as_metadata()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var client = new DashboardClient(app.Dashboard());
+        client.Http.DefaultRequestHeaders.UserAgent.ParseAdd("PaylentTests/1.0");
+
+        await client.SignInAsync(PaylentApp.AdminEmail, PaylentApp.AdminPassword);
+
+        var signedIn = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().AuditEvents
+            .IgnoreQueryFilters().Where(e => e.Action == "admin.signed_in").OrderByDescending(e => e.OccurredAt).FirstAsync());
+        var adminId = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Admins.Select(a => a.Id).SingleAsync());
+        Assert.Equal(AuditActor.Admin(adminId), signedIn.Actor);
+        Assert.Equal(new AuditTarget("admin", adminId.ToString()), Assert.Single(signedIn.Targets));
+        Assert.Equal("PaylentTests/1.0", signedIn.Metadata["user_agent"]);
+        Assert.False(string.IsNullOrEmpty(signedIn.Metadata["request_id"]));
+        Assert.True(signedIn.Metadata.ContainsKey("ip"));
     }
 
     [Fact]
