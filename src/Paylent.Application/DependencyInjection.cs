@@ -5,6 +5,8 @@ using Paylent.Application.Common.Behaviors;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.OAuth;
+using Paylent.Application.OAuth.Tokens;
 
 namespace Paylent.Application;
 
@@ -32,6 +34,9 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
         services.AddScoped<EnvironmentContext>();
         services.AddScoped<AuditContext>();
+        services.AddScoped<EnvironmentProvisioning>();
+        services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<TokenLookup>();
         return services;
     }
 

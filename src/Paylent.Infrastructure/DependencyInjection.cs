@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.OAuth;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Common.Security;
+using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.Infrastructure.Tenancy;
 
@@ -20,6 +22,8 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<PasswordHashingOptions>(configuration.GetSection(PasswordHashingOptions.Section));
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
+        services.Configure<KeyEncryptionOptions>(configuration.GetSection(KeyEncryptionOptions.Section));
+        services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
@@ -48,6 +52,10 @@ public static class DependencyInjection
         services.AddScoped<AuditCapture>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<KeyEncryption>();
+        services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
+        services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Paylent.Infrastructure.Common;
 using Paylent.Web.Dashboard;
 using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
+using Paylent.Web.OAuth;
 
 namespace Paylent.Web;
 
@@ -66,6 +67,7 @@ public static class WebHost
         app.UseMiddleware<RequestAuditMiddleware>();
         app.MapPaylentHealthChecks();
         app.MapControllers();
+        app.MapOAuthEndpoints();
     }
 
     private static string DataDirectory(IConfiguration configuration, string child) =>

@@ -13,6 +13,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@demo.localhost";
     public const string AdminPassword = "integration admin password";
+    public const string ManagementSecret = "integration-management-secret-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
     private readonly int? _kestrelPort;
@@ -31,6 +32,10 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
             ["Paylent:PasswordHashing:MemoryKiB"] = "1024",
             ["Paylent:PasswordHashing:Iterations"] = "1",
             ["Paylent:RateLimits:DashboardSignInPerMinute"] = "10000",
+            ["Paylent:Bootstrap:ManagementClientSecret"] = ManagementSecret,
+
+            // 2048-bit keys generate in a fraction of the time; one test checks the 4096-bit default.
+            ["Paylent:SigningKeys:KeySize"] = "2048",
         };
         foreach (var (key, value) in settings)
         {

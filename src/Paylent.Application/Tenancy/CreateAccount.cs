@@ -4,13 +4,15 @@ using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.OAuth;
 using Paylent.Domain.Common;
 using Paylent.Domain.Tenancy;
 
 namespace Paylent.Application.Tenancy;
 
 /// <summary>Creates an account with its default environments and its first dashboard admin.</summary>
-public sealed record CreateAccount(string Slug, string Name, string AdminEmail, string AdminPassword)
+/// <param name="ManagementClientSecret">The secret of every new environment's <c>paylent-management</c> client.</param>
+public sealed record CreateAccount(string Slug, string Name, string AdminEmail, string AdminPassword, string ManagementClientSecret)
     : ICommand<CreatedAccount>;
 
 public sealed record CreatedAccount(Guid AccountId, string Slug, Guid AdminId, IReadOnlyList<EnvironmentSummary> Environments);
@@ -24,10 +26,13 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
         RuleFor(c => c.Name).NotEmpty().MaximumLength(Account.MaxNameLength);
         RuleFor(c => c.AdminEmail).MustBeEmail();
         RuleFor(c => c.AdminPassword).MustBeAcceptablePassword();
+        RuleFor(c => c.ManagementClientSecret).MinimumLength(32).MaximumLength(256)
+            .WithMessage("The management client secret is 32-256 characters (use at least 256 random bits).");
     }
 }
 
-internal sealed class CreateAccountHandler(IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, TimeProvider clock)
+internal sealed class CreateAccountHandler(
+    IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, EnvironmentProvisioning provisioning, TimeProvider clock)
     : ICommandHandler<CreateAccount, CreatedAccount>
 {
     public async Task<CreatedAccount> Handle(CreateAccount command, CancellationToken cancellationToken)
@@ -46,6 +51,10 @@ internal sealed class CreateAccountHandler(IPaylentDbContext db, IPasswordHasher
         db.Accounts.Add(account);
         db.Environments.AddRange(environments);
         db.Admins.Add(admin);
+        foreach (var environment in environments)
+        {
+            provisioning.Provision(environment.Id, command.ManagementClientSecret, now);
+        }
 
         return new CreatedAccount(
             account.Id,

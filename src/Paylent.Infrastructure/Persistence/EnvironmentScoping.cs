@@ -27,7 +27,8 @@ internal static class EnvironmentScoping
         }
     }
 
-    public static void GuardWrites(ChangeTracker changeTracker, EnvironmentContext scope)
+    /// <param name="newEnvironments">Environments created in the same save, which may be populated (provisioning).</param>
+    public static void GuardWrites(ChangeTracker changeTracker, EnvironmentContext scope, IReadOnlySet<Guid> newEnvironments)
     {
         foreach (var entry in changeTracker.Entries<IEnvironmentScoped>())
         {
@@ -36,17 +37,14 @@ internal static class EnvironmentScoping
                 continue;
             }
 
-            var current = scope.EnvironmentId
-                ?? throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} can only be written inside an environment.");
             var property = entry.Property(nameof(IEnvironmentScoped.EnvironmentId));
-            if (entry.State == EntityState.Added && (Guid)property.CurrentValue! == Guid.Empty)
+            var target = (Guid)property.CurrentValue!;
+            var allowed = target == scope.EnvironmentId || (entry.State == EntityState.Added && newEnvironments.Contains(target));
+            var moved = entry.State != EntityState.Added && !Equals(property.OriginalValue, property.CurrentValue);
+            if (!allowed || moved)
             {
-                property.CurrentValue = current;
-            }
-
-            if ((Guid)property.CurrentValue! != current || (property.OriginalValue is Guid original && original != current && entry.State != EntityState.Added))
-            {
-                throw new InvalidOperationException($"Refusing to write a {entry.Metadata.ClrType.Name} of another environment.");
+                throw new InvalidOperationException(
+                    $"Refusing to write a {entry.Metadata.ClrType.Name} of environment {target} while in {scope.EnvironmentId?.ToString() ?? "no environment"}.");
             }
         }
     }

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
+using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
+using Paylent.Infrastructure.OAuth;
 
 namespace Paylent.Infrastructure.Persistence;
 
@@ -11,7 +13,8 @@ namespace Paylent.Infrastructure.Persistence;
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save.
 /// </summary>
-public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit)
+public sealed class PaylentDbContext(
+    DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit, SigningKeyCache? signingKeys = null)
     : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
 {
     public DbSet<Account> Accounts => Set<Account>();
@@ -22,18 +25,30 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options,
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<OAuthClient> OAuthClients => Set<OAuthClient>();
+
+    public DbSet<OpaqueAccessToken> OpaqueAccessTokens => Set<OpaqueAccessToken>();
+
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+
     public Guid? CurrentEnvironmentId => scope.EnvironmentId;
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var rotated = PrepareChanges();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        InvalidateKeys(rotated);
+        return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var rotated = PrepareChanges();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        InvalidateKeys(rotated);
+        return saved;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -51,10 +66,13 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options,
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    private void PrepareChanges()
+    /// <returns>The environments whose signing keys this save changes.</returns>
+    private List<Guid> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
-        EnvironmentScoping.GuardWrites(ChangeTracker, scope);
+        var newEnvironments = ChangeTracker.Entries<PaylentEnvironment>()
+            .Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+        EnvironmentScoping.GuardWrites(ChangeTracker, scope, newEnvironments);
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)
@@ -71,6 +89,18 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options,
             }
         }
 
+        var rotated = ChangeTracker.Entries<SigningKey>()
+            .Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.EnvironmentId).Distinct().ToList();
         audit.Capture(ChangeTracker);
+        return rotated;
+    }
+
+    /// <summary>This instance sees its own key changes at once; others within the cache's refresh interval.</summary>
+    private void InvalidateKeys(List<Guid> environments)
+    {
+        foreach (var environmentId in environments)
+        {
+            signingKeys?.Invalidate(environmentId);
+        }
     }
 }

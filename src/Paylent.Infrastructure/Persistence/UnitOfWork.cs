@@ -7,25 +7,20 @@ using Paylent.Application.Common.Persistence;
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
-/// One transaction per command, one save at its end. Lost races surface as
+/// One save at the end of each command, so it commits whole or not at all. Lost races surface as
 /// <see cref="ConflictException"/> so every surface can answer 409 instead of 500.
 /// </summary>
 internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
 {
     public async Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> work, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            // A command sent from inside another one joins its transaction; the outer one saves.
-            return await work();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             var result = await work();
+
+            // One save: EF wraps it (the changes and their audit events) in a single transaction,
+            // and a command that changed nothing costs no round trip (the token hot path).
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return result;
         }
         catch (DbUpdateConcurrencyException)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Security;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Persistence;
 
@@ -20,10 +21,14 @@ public sealed class BootstrapOptions
 
     /// <summary>Generated (and printed once) when not configured.</summary>
     public string? AdminPassword { get; set; }
+
+    /// <summary>The <c>paylent-management</c> client's secret in every bootstrapped environment; generated when not configured.</summary>
+    public string? ManagementClientSecret { get; set; }
 }
 
 /// <summary>What the first start created; the generated password is in memory only, to be shown once.</summary>
-public sealed record BootstrapResult(CreatedAccount Account, string AdminEmail, string AdminPassword, bool PasswordGenerated);
+public sealed record BootstrapResult(
+    CreatedAccount Account, string AdminEmail, string AdminPassword, bool PasswordGenerated, string ManagementClientSecret, bool SecretGenerated);
 
 /// <summary>
 /// Creates the first account, its environments and admin on an empty database. Idempotent: once any
@@ -42,11 +47,13 @@ public sealed class Bootstrapper(IServiceScopeFactory scopes, IOptions<Bootstrap
 
         var settings = options.Value;
         var password = settings.AdminPassword ?? GeneratePassword();
+        var managementSecret = settings.ManagementClientSecret ?? Secrets.NewToken();
         try
         {
             var account = await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(
-                new CreateAccount(settings.AccountSlug, settings.AccountSlug, settings.AdminEmail, password), cancellationToken);
-            return new BootstrapResult(account, settings.AdminEmail, password, settings.AdminPassword is null);
+                new CreateAccount(settings.AccountSlug, settings.AccountSlug, settings.AdminEmail, password, managementSecret), cancellationToken);
+            return new BootstrapResult(
+                account, settings.AdminEmail, password, settings.AdminPassword is null, managementSecret, settings.ManagementClientSecret is null);
         }
         catch (ConflictException)
         {

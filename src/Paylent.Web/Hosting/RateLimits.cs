@@ -11,18 +11,36 @@ public sealed class RateLimitOptions
     public const string Section = "Paylent:RateLimits";
 
     public int DashboardSignInPerMinute { get; set; } = 10;
+
+    /// <summary>Token, introspection and revocation requests per second from one IP address.</summary>
+    public int OAuthPerIpPerSecond { get; set; } = 200;
+
+    /// <summary>Token, introspection and revocation requests per second by one client.</summary>
+    public int OAuthPerClientPerSecond { get; set; } = 100;
 }
 
 /// <summary>Named rate-limit policies; rejected requests get 429 with <c>Retry-After</c>.</summary>
 public static class RateLimits
 {
     public const string DashboardSignIn = "dashboard-sign-in";
+    public const string OAuthPerIp = "oauth-per-ip";
 
     public static IServiceCollection AddPaylentRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<OAuth.ClientRateLimiter>();
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(options =>
         {
+            options.AddPolicy(OAuthPerIp, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.OAuthPerIpPerSecond,
+                    TokensPerPeriod = limits.OAuthPerIpPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
             options.AddPolicy(DashboardSignIn, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.DashboardSignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -7,7 +7,7 @@ using Paylent.Infrastructure.Tenancy;
 namespace Paylent.Web.Hosting;
 
 /// <summary>
-/// Tells a newcomer how to sign in. The generated admin password is shown this once, on the console
+/// Tells a newcomer how to sign in. Generated secrets are shown this once, on the console
 /// only (never through the logging pipeline, which may ship to a log store).
 /// </summary>
 public static class StartupBanner
@@ -40,6 +40,10 @@ public static class StartupBanner
         output.WriteLine(bootstrap.PasswordGenerated
             ? $"Admin password: {bootstrap.AdminPassword}   (generated; shown only this once)"
             : "Admin password: the one configured in Paylent:Bootstrap:AdminPassword");
+        output.WriteLine($"Management API: client_id {Domain.OAuth.OAuthClient.ManagementClientId} (client_credentials, scope paylent:manage) in every environment");
+        output.WriteLine(bootstrap.SecretGenerated
+            ? $"  client_secret: {bootstrap.ManagementClientSecret}   (generated; shown only this once)"
+            : "  client_secret: the one configured in Paylent:Bootstrap:ManagementClientSecret");
         output.WriteLine();
     }
 }

@@ -12,7 +12,7 @@ public sealed class ListAuditEventsTests
     private static async Task<(ApplicationHarness App, CreatedAccount Account)> WithAccount()
     {
         var app = await ApplicationHarness.StartAsync();
-        return (app, await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", "correct horse battery")));
+        return (app, await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", "correct horse battery", ApplicationHarness.ManagementSecret)));
     }
 
     private static (Guid, Guid) In(CreatedAccount account, string environment) =>
@@ -29,8 +29,10 @@ public sealed class ListAuditEventsTests
 
         var testId = account.Environments.Single(e => e.Slug == "test").Id.ToString();
         var productionId = account.Environments.Single(e => e.Slug == "production").Id.ToString();
-        Assert.Equal(testId, Assert.Single(Assert.Single(test.Items).Targets).Id);
-        Assert.Equal(productionId, Assert.Single(Assert.Single(production.Items).Targets).Id);
+        Assert.Equal(["environment.created", "oauth_client.created", "signing_key.created"], test.Items.Select(e => e.Action).Order());
+        Assert.Equal(testId, Assert.Single(test.Items.Single(e => e.Action == "environment.created").Targets).Id);
+        Assert.Equal(productionId, Assert.Single(production.Items.Single(e => e.Action == "environment.created").Targets).Id);
+        Assert.Empty(test.Items.SelectMany(e => e.Targets).Select(t => t.Id).Intersect(production.Items.SelectMany(e => e.Targets).Select(t => t.Id)));
     }
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class ListAuditEventsTests
         Assert.Single((await app.Send(new ListAuditEvents(TargetId: environmentId), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(TargetId: Guid.NewGuid().ToString()), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(ActorId: Guid.NewGuid().ToString()), test)).Items);
-        Assert.Single((await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(-5)), test)).Items);
+        Assert.Equal(3, (await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(-5)), test)).Items.Count);
         Assert.Empty((await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(5)), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(Until: DateTime.UtcNow.AddMinutes(-5)), test)).Items);
     }

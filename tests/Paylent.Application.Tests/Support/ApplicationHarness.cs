@@ -19,6 +19,8 @@ namespace Paylent.Application.Tests.Support;
 /// </summary>
 public sealed class ApplicationHarness : IAsyncDisposable
 {
+    public const string ManagementSecret = "management-secret-for-tests-0123456789";
+
     private readonly SqliteConnection _keepAlive;
     private readonly ServiceProvider _services;
 
@@ -41,6 +43,8 @@ public sealed class ApplicationHarness : IAsyncDisposable
                 ["ConnectionStrings:Paylent"] = connectionString,
                 ["Paylent:PasswordHashing:MemoryKiB"] = "1024",
                 ["Paylent:PasswordHashing:Iterations"] = "1",
+                ["Paylent:SigningKeys:KeySize"] = "2048",
+                ["Paylent:Keys:EncryptionKey"] = Convert.ToBase64String(new byte[32]),
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

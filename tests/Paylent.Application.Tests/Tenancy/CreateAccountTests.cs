@@ -3,13 +3,15 @@ using Paylent.Application.Common;
 using Paylent.Application.Tenancy;
 using Paylent.Application.Tests.Support;
 using Paylent.Domain.Audit;
+using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
+using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.Tests.Tenancy;
 
 public sealed class CreateAccountTests
 {
-    private static CreateAccount Acme => new("acme", "Acme", "Owner@Acme.example", "correct horse battery");
+    private static CreateAccount Acme => new("acme", "Acme", "Owner@Acme.example", "correct horse battery", ApplicationHarness.ManagementSecret);
 
     [Fact]
     public async Task Creating_an_account_creates_test_and_production_environments_and_the_admin()
@@ -33,7 +35,9 @@ public sealed class CreateAccountTests
         var created = await app.Send(Acme);
 
         var events = await app.AllAuditEvents();
-        Assert.Equal(["account.created", "admin.created", "environment.created", "environment.created"], events.Select(e => e.Action).Order());
+        Assert.Equal(
+            ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created", "signing_key.created", "signing_key.created"],
+            events.Select(e => e.Action).Order());
         Assert.All(events, e => Assert.Equal(AuditActor.System, e.Actor));
         Assert.All(events, e => Assert.Equal(created.AccountId, e.AccountId));
 
@@ -46,6 +50,31 @@ public sealed class CreateAccountTests
         var test = created.Environments.Single(e => e.Slug == "test");
         var environmentEvent = events.Single(e => e.Action == "environment.created" && e.EnvironmentId == test.Id);
         Assert.Equal("test", environmentEvent.Changes["slug"].To?.ToString());
+    }
+
+    [Fact]
+    public async Task Every_environment_starts_with_a_primary_signing_key_and_the_management_client()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var created = await app.Send(Acme);
+
+        foreach (var environment in created.Environments)
+        {
+            var keys = await app.Read(db => db.SigningKeys.IgnoreQueryFilters().Where(k => k.EnvironmentId == environment.Id).ToListAsync());
+            Assert.Equal(SigningKeyStatus.Primary, Assert.Single(keys).Status);
+            Assert.StartsWith("v1.", keys[0].EncryptedPrivateKey, StringComparison.Ordinal);
+            var client = await app.Read(db => db.OAuthClients.IgnoreQueryFilters().SingleAsync(c => c.EnvironmentId == environment.Id));
+            Assert.Equal(OAuthClient.ManagementClientId, client.ClientId);
+            Assert.Equal(["client_credentials"], client.GrantTypes);
+            Assert.Equal(["paylent:manage"], client.AllowedScopes);
+            Assert.True(Secrets.Matches(client.SecretHash, ApplicationHarness.ManagementSecret));
+        }
+
+        var keyEvents = (await app.AllAuditEvents()).Where(e => e.Action is "signing_key.created" or "oauth_client.created").ToList();
+        Assert.All(keyEvents, e => Assert.Contains(e.EnvironmentId, created.Environments.Select(env => (Guid?)env.Id)));
+        Assert.All(keyEvents.Where(e => e.Action == "signing_key.created"), e => Assert.Equal(AuditChange.Redacted, e.Changes["encrypted_private_key"].To?.ToString()));
+        Assert.All(keyEvents.Where(e => e.Action == "oauth_client.created"), e => Assert.Equal(AuditChange.Redacted, e.Changes["secret_hash"].To?.ToString()));
     }
 
     [Fact]
@@ -70,7 +99,7 @@ public sealed class CreateAccountTests
     {
         await using var app = await ApplicationHarness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<RequestValidationException>(() => app.Send(new CreateAccount(slug, "Acme", email, password)));
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() => app.Send(new CreateAccount(slug, "Acme", email, password, ApplicationHarness.ManagementSecret)));
 
         Assert.Contains(error.Errors, e => e.Field == field);
         Assert.Equal(0, await app.Read(db => db.Accounts.CountAsync()));

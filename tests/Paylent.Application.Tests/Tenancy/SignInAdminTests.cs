@@ -15,7 +15,7 @@ public sealed class SignInAdminTests
     public async Task Correct_credentials_sign_in_and_audit_the_admin_as_actor()
     {
         await using var app = await ApplicationHarness.StartAsync();
-        var account = await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+        var account = await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
 
         var signedIn = await app.Send(new SignInAdmin("OWNER@acme.example", Password));
 
@@ -34,7 +34,7 @@ public sealed class SignInAdminTests
     public async Task Wrong_password_and_unknown_email_fail_alike_and_write_nothing(string email, string password)
     {
         await using var app = await ApplicationHarness.StartAsync();
-        await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+        await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
         var before = (await app.AllAuditEvents()).Count;
 
         var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new SignInAdmin(email, password)));
@@ -50,7 +50,7 @@ public sealed class SignInAdminTests
     {
         var database = Guid.NewGuid().ToString("N");
         await using var before = await ApplicationHarness.StartAsync(database: database);
-        await before.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password));
+        await before.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
         var oldHash = await before.Read(db => db.Admins.Select(a => a.PasswordHash).SingleAsync());
 
         await using var after = await ApplicationHarness.StartAsync(new Dictionary<string, string?> { ["Paylent:PasswordHashing:MemoryKiB"] = "2048" }, database);

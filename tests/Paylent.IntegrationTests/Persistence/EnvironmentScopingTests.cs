@@ -53,23 +53,31 @@ public sealed class EnvironmentScopingTests
     }
 
     [Fact]
-    public async Task Writes_outside_any_environment_are_refused_and_new_rows_take_the_current_one()
+    public async Task Writes_outside_any_environment_are_refused_except_into_an_environment_being_created()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await SeedAsync(database);
+        var created = Guid.NewGuid();
 
         await using (var outside = NotesContext.Create(database, new EnvironmentContext()))
         {
-            outside.Notes.Add(new Note(Guid.Empty, "nowhere"));
+            outside.Notes.Add(new Note(Test, "nowhere"));
             await Assert.ThrowsAsync<InvalidOperationException>(() => outside.SaveChangesAsync());
         }
 
-        await Using(database, Test, db =>
+        await using (var provisioning = NotesContext.Create(database, new EnvironmentContext()))
         {
-            db.Notes.Add(new Note(Guid.Empty, "implicit"));
-            return db.SaveChangesAsync();
-        });
-        Assert.Equal(["implicit", "test note"], (await NotesIn(database, Test)).Order());
+            provisioning.NewEnvironments.Add(created);
+            provisioning.Notes.Add(new Note(created, "provisioned"));
+            await provisioning.SaveChangesAsync();
+
+            // Only new rows: an existing environment's data stays out of reach.
+            provisioning.Notes.Add(new Note(Test, "smuggled"));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => provisioning.SaveChangesAsync());
+        }
+
+        Assert.Equal(["provisioned"], await NotesIn(database, created));
+        Assert.Equal(["test note"], await NotesIn(database, Test));
     }
 
     private static EnvironmentContext Enter(Guid? environment)
@@ -115,6 +123,9 @@ public sealed class EnvironmentScopingTests
     private sealed class NotesContext(DbContextOptions<NotesContext> options, EnvironmentContext scope)
         : DbContext(options), IEnvironmentScopedContext
     {
+        /// <summary>Environments being created in this save (provisioning may fill them).</summary>
+        public HashSet<Guid> NewEnvironments { get; } = [];
+
         public DbSet<Note> Notes => Set<Note>();
 
         public Guid? CurrentEnvironmentId => scope.EnvironmentId;
@@ -129,7 +140,7 @@ public sealed class EnvironmentScopingTests
         public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
         {
             ChangeTracker.DetectChanges();
-            EnvironmentScoping.GuardWrites(ChangeTracker, scope);
+            EnvironmentScoping.GuardWrites(ChangeTracker, scope, NewEnvironments);
             return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 

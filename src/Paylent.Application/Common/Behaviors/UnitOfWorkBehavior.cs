@@ -5,8 +5,8 @@ using Paylent.Application.Common.Persistence;
 namespace Paylent.Application.Common.Behaviors;
 
 /// <summary>
-/// Runs each command in one transaction and saves once at the end; the audit events of the
-/// command's changes are written by that same save, so they commit or roll back together.
+/// Saves each command's changes once, at its end; the audit events of those changes are written by
+/// that same save, so they commit or roll back together.
 /// </summary>
 internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork) : IPipelineBehavior<TRequest, TResponse>
 {

@@ -11,6 +11,9 @@ public sealed class EnvironmentContext
 
     public Guid? EnvironmentId { get; private set; }
 
+    /// <summary>For use cases that only make sense inside an environment.</summary>
+    public Guid RequiredEnvironmentId => EnvironmentId ?? throw new InvalidOperationException("No environment was entered.");
+
     public void EnterAccount(Guid accountId)
     {
         if (AccountId is { } current && current != accountId)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Domain.Audit;
+using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
 
 namespace Paylent.Application.Common.Persistence;
@@ -17,9 +18,17 @@ public interface IPaylentDbContext
     DbSet<Admin> Admins { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<SigningKey> SigningKeys { get; }
+
+    DbSet<OAuthClient> OAuthClients { get; }
+
+    DbSet<OpaqueAccessToken> OpaqueAccessTokens { get; }
+
+    DbSet<RevokedAccessToken> RevokedAccessTokens { get; }
 }
 
-/// <summary>Runs work in one transaction and saves its changes (and their audit events) at the end.</summary>
+/// <summary>Runs work and saves its changes (and their audit events) atomically at the end.</summary>
 public interface IUnitOfWork
 {
     Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> work, CancellationToken cancellationToken);

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>How the client presented itself at a token, introspection or revocation endpoint.</summary>
+public enum ClientAuthMethod
+{
+    /// <summary>A public client: <c>client_id</c> only.</summary>
+    None,
+
+    /// <summary><c>client_secret_basic</c>: HTTP Basic (RFC 6749 §2.3.1).</summary>
+    Basic,
+
+    /// <summary><c>client_secret_post</c>: <c>client_id</c> and <c>client_secret</c> in the form body.</summary>
+    Post,
+}
+
+public sealed record ClientCredentials(string? ClientId, string? ClientSecret, ClientAuthMethod Method);
+
+/// <summary>
+/// RFC 6749 §2.3: confidential clients prove their secret (compared in constant time against its
+/// SHA-256); public clients present only their id and may not send a secret.
+/// </summary>
+internal sealed class ClientAuthenticator(IPaylentDbContext db)
+{
+    public async Task<OAuthClient> AuthenticateAsync(ClientCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(credentials.ClientId))
+        {
+            throw Rejected(credentials, "Client authentication is required.");
+        }
+
+        var client = await db.OAuthClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == credentials.ClientId, cancellationToken);
+        var authenticated = client switch
+        {
+            null => false,
+            { IsConfidential: true } => credentials.Method != ClientAuthMethod.None && Secrets.Matches(client.SecretHash, credentials.ClientSecret),
+            _ => credentials.Method == ClientAuthMethod.None,
+        };
+
+        return authenticated ? client! : throw Rejected(credentials, "The client is unknown or its credentials are wrong.");
+    }
+
+    /// <summary>Confidential clients only: introspection reveals token contents (RFC 7662 §2.1).</summary>
+    public async Task<OAuthClient> AuthenticateConfidentialAsync(ClientCredentials credentials, CancellationToken cancellationToken)
+    {
+        var client = await AuthenticateAsync(credentials, cancellationToken);
+        return client.IsConfidential ? client : throw Rejected(credentials, "Only confidential clients may use this endpoint.");
+    }
+
+    private static OAuthException Rejected(ClientCredentials credentials, string description) =>
+        new(OAuthException.InvalidClient, description, status: 401);
+}

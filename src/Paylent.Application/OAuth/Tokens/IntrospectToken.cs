@@ -1,0 +1,63 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>RFC 7662: what a token of this environment says, if it is still active.</summary>
+public sealed record IntrospectToken(ClientCredentials Credentials, string Token, string Issuer) : IQuery<IntrospectionResponse>;
+
+internal sealed class IntrospectTokenValidator : AbstractValidator<IntrospectToken>
+{
+    public IntrospectTokenValidator() => RuleFor(q => q.Token).NotEmpty().MaximumLength(TokenLookup.MaxTokenLength);
+}
+
+internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, TokenLookup tokens)
+    : IQueryHandler<IntrospectToken, IntrospectionResponse>
+{
+    public async Task<IntrospectionResponse> Handle(IntrospectToken query, CancellationToken cancellationToken)
+    {
+        await authenticator.AuthenticateConfidentialAsync(query.Credentials, cancellationToken);
+        var claims = await tokens.FindActiveAsync(query.Token, query.Issuer, cancellationToken);
+        return claims is null
+            ? IntrospectionResponse.Inactive
+            : new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
+                claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer");
+    }
+}
+
+/// <summary>
+/// Finds what an access token says if it is active here: a JWT signed by one of this environment's
+/// published keys, unexpired and not revoked, or a stored, unexpired opaque token. Everything else,
+/// including tokens of other environments, is simply not found.
+/// </summary>
+internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signer, TimeProvider clock)
+{
+    public const int MaxTokenLength = 8192;
+
+    public async Task<AccessTokenClaims?> FindActiveAsync(string token, string issuer, CancellationToken cancellationToken)
+    {
+        if (token.Length > MaxTokenLength)
+        {
+            return null;
+        }
+
+        if (IsJwt(token))
+        {
+            var claims = await signer.ReadAsync(token, cancellationToken);
+            return claims is null || await db.RevokedAccessTokens.AnyAsync(r => r.Jti == claims.Jti, cancellationToken) ? null : claims;
+        }
+
+        var hash = Secrets.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var opaque = await db.OpaqueAccessTokens.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
+        return opaque is null
+            ? null
+            : new AccessTokenClaims(issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString());
+    }
+
+    public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;
+}

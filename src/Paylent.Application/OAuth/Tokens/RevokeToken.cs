@@ -1,0 +1,68 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// RFC 7009: the client says it no longer needs a token. Opaque tokens are deleted; a JWT's <c>jti</c>
+/// is denied by introspection until the token would have expired. Unknown tokens are not an error (§2.2).
+/// </summary>
+public sealed record RevokeToken(ClientCredentials Credentials, string Token) : ICommand<bool>;
+
+internal sealed class RevokeTokenValidator : AbstractValidator<RevokeToken>
+{
+    public RevokeTokenValidator() => RuleFor(c => c.Token).NotEmpty();
+}
+
+internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, IAccessTokenSigner signer)
+    : ICommandHandler<RevokeToken, bool>
+{
+    public async Task<bool> Handle(RevokeToken command, CancellationToken cancellationToken)
+    {
+        var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
+        if (command.Token.Length > TokenLookup.MaxTokenLength)
+        {
+            return false;
+        }
+
+        if (TokenLookup.IsJwt(command.Token))
+        {
+            if (await signer.ReadAsync(command.Token, cancellationToken) is not { } claims)
+            {
+                return false;
+            }
+
+            RequireOwner(client, claims.ClientId);
+            if (!await db.RevokedAccessTokens.AnyAsync(r => r.Jti == claims.Jti, cancellationToken))
+            {
+                db.RevokedAccessTokens.Add(RevokedAccessToken.For(scope.RequiredEnvironmentId, claims.Jti, claims.ExpiresAt));
+            }
+
+            return true;
+        }
+
+        var hash = Secrets.Hash(command.Token);
+        var opaque = await db.OpaqueAccessTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (opaque is null)
+        {
+            return false;
+        }
+
+        RequireOwner(client, opaque.ClientId);
+        db.OpaqueAccessTokens.Remove(opaque);
+        return true;
+    }
+
+    // RFC 7009 §2.1: the server verifies the token was issued to the client asking, and refuses otherwise.
+    private static void RequireOwner(OAuthClient client, string tokenClientId)
+    {
+        if (tokenClientId != client.ClientId)
+        {
+            throw new OAuthException(OAuthException.InvalidRequest, "The token was not issued to this client.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Paylent.Domain.OAuth;
+
+/// <summary>Grant types Paylent knows (RFC 6749 §4).</summary>
+public static class GrantTypes
+{
+    public const string AuthorizationCode = "authorization_code";
+    public const string ClientCredentials = "client_credentials";
+    public const string RefreshToken = "refresh_token";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([AuthorizationCode, ClientCredentials, RefreshToken], StringComparer.Ordinal);
+}
+
+/// <summary>Scopes with a meaning to Paylent itself; clients may also be allowed scopes of their own APIs.</summary>
+public static class Scopes
+{
+    public const string OpenId = "openid";
+    public const string Profile = "profile";
+    public const string Email = "email";
+    public const string OfflineAccess = "offline_access";
+    public const string Manage = "paylent:manage";
+
+    /// <summary>Scopes that only make sense with a user; never granted to a client acting for itself.</summary>
+    public static readonly IReadOnlySet<string> UserOnly = new HashSet<string>([OpenId, Profile, Email, OfflineAccess], StringComparer.Ordinal);
+
+    /// <summary>RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).</summary>
+    public static bool IsValidToken(string scope) =>
+        scope.Length is > 0 and <= 100 && scope.All(c => c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E));
+
+    public static IReadOnlyList<string> Parse(string? scope) =>
+        string.IsNullOrEmpty(scope) ? [] : scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+}
+
+public enum ClientType
+{
+    Confidential,
+    Public,
+}
+
+public enum TokenFormat
+{
+    Jwt,
+    Opaque,
+}

@@ -1,0 +1,93 @@
+using Paylent.Domain.Common;
+
+namespace Paylent.Domain.OAuth;
+
+/// <summary>
+/// An RSA key pair that signs an environment's tokens. Only the primary signs; active keys stay
+/// published in JWKS so tokens they signed keep verifying; deactivated keys are gone from JWKS.
+/// The private key is stored encrypted (see docs/operations.md); the public key in SubjectPublicKeyInfo form.
+/// </summary>
+[Audited("signing_key")]
+public sealed class SigningKey : AggregateRoot, IEnvironmentScoped
+{
+    public const string Rs256 = "RS256";
+    public const int RsaKeySize = 4096;
+
+    private SigningKey(Guid environmentId, string kid, string publicKey, string encryptedPrivateKey, DateTime createdAt)
+    {
+        EnvironmentId = environmentId;
+        Kid = kid;
+        Algorithm = Rs256;
+        PublicKey = publicKey;
+        EncryptedPrivateKey = encryptedPrivateKey;
+        Status = SigningKeyStatus.Active;
+        CreatedAt = createdAt;
+    }
+
+    public Guid EnvironmentId { get; private set; }
+
+    /// <summary>The JWS <c>kid</c>: part of the key's RFC 7638 thumbprint, so it names this key only.</summary>
+    public string Kid { get; private set; }
+
+    public string Algorithm { get; private set; }
+
+    public SigningKeyStatus Status { get; private set; }
+
+    /// <summary>Base64 DER SubjectPublicKeyInfo.</summary>
+    public string PublicKey { get; private set; }
+
+    [Secret]
+    public string EncryptedPrivateKey { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime? DeactivatedAt { get; private set; }
+
+    public bool IsPublished => Status != SigningKeyStatus.Deactivated;
+
+    /// <summary>A new key, not yet in a ring: <see cref="SigningKeyRing.Add"/> makes it primary.</summary>
+    public static SigningKey Create(Guid environmentId, string kid, string publicKey, string encryptedPrivateKey, DateTime now) =>
+        new(environmentId, kid, publicKey, encryptedPrivateKey, now);
+
+    /// <summary>The private key re-encrypted under a new key-encryption key; the key itself is unchanged.</summary>
+    public void Rewrap(string encryptedPrivateKey) => EncryptedPrivateKey = encryptedPrivateKey;
+
+    /// <summary>A new key starts primary; its audit line is <c>signing_key.created</c>, showing the status.</summary>
+    internal void BecomePrimaryOnCreation() => Status = SigningKeyStatus.Primary;
+
+    internal void BecomePrimary()
+    {
+        Status = SigningKeyStatus.Primary;
+        Raise(new SigningKeyPrimaryChanged());
+    }
+
+    internal void StepDown()
+    {
+        Status = SigningKeyStatus.Active;
+        Raise(new SigningKeyPrimaryChanged());
+    }
+
+    internal void Deactivate(DateTime now)
+    {
+        Status = SigningKeyStatus.Deactivated;
+        DeactivatedAt = now;
+        Raise(new SigningKeyDeactivated());
+    }
+}
+
+public enum SigningKeyStatus
+{
+    Primary,
+    Active,
+    Deactivated,
+}
+
+public sealed record SigningKeyPrimaryChanged : IDomainEvent
+{
+    public string Action => "signing_key.primary_changed";
+}
+
+public sealed record SigningKeyDeactivated : IDomainEvent
+{
+    public string Action => "signing_key.deactivated";
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Infrastructure.Persistence.Configurations.OAuth;
+
+internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<OpaqueAccessToken>
+{
+    public void Configure(EntityTypeBuilder<OpaqueAccessToken> builder)
+    {
+        builder.ToTable("opaque_access_tokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.Property(t => t.ClientId).HasMaxLength(64);
+        builder.Property(t => t.Subject).HasMaxLength(200);
+        builder.Property(t => t.Scope).HasMaxLength(2000);
+        builder.Property(t => t.Audience).HasMaxLength(4000);
+
+        // Looked up by hash alone: 256 random bits make a collision across environments impossible,
+        // and the environment filter still applies on top.
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.ExpiresAt);
+    }
+}
+
+internal sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration<RevokedAccessToken>
+{
+    public void Configure(EntityTypeBuilder<RevokedAccessToken> builder)
+    {
+        builder.ToTable("revoked_access_tokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Jti).HasMaxLength(64);
+        builder.HasIndex(t => new { t.EnvironmentId, t.Jti }).IsUnique();
+        builder.HasIndex(t => t.ExpiresAt);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Paylent.Web.Hosting;
+
+namespace Paylent.Web.OAuth;
+
+/// <summary>
+/// Per-client limits on the token, introspection and revocation endpoints. The client is only known
+/// once the form is read, so this runs in the endpoint, after the per-IP limit of the pipeline.
+/// </summary>
+public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(clientId =>
+        RateLimitPartition.GetTokenBucketLimiter(clientId, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Value.OAuthPerClientPerSecond,
+            TokensPerPeriod = options.Value.OAuthPerClientPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
+
+    public void Acquire(string? clientId)
+    {
+        using var lease = _limiter.AttemptAcquire(clientId ?? string.Empty);
+        if (!lease.IsAcquired)
+        {
+            throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>A caller went over its rate; answered 429 with <c>Retry-After</c>.</summary>
+public sealed class RateLimitedException(TimeSpan retryAfter) : Exception("Too many requests.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

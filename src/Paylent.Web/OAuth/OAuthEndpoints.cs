@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Microsoft.Net.Http.Headers;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.OAuth;
+using Paylent.Application.OAuth.Tokens;
+using Paylent.Domain.OAuth;
+using Paylent.Web.Hosting;
+
+namespace Paylent.Web.OAuth;
+
+/// <summary>
+/// The environment host's protocol endpoints. Each reads its request by the shared rules of
+/// <see cref="OAuthForm"/>, sends one use case, and answers JSON; errors are RFC 6749 JSON (<see cref="OAuthErrorFilter"/>).
+/// </summary>
+public static class OAuthEndpoints
+{
+    public const string TokenPath = "/oauth/token";
+    public const string IntrospectionPath = "/oauth/introspect";
+    public const string RevocationPath = "/oauth/revoke";
+    public const string JwksPath = "/.well-known/jwks.json";
+
+    private static readonly ConcurrentDictionary<string, Dictionary<string, object>> DiscoveryDocuments = new(StringComparer.Ordinal);
+
+    public static void MapOAuthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var protocol = endpoints.MapGroup(string.Empty)
+            .WithMetadata(new EnvironmentHostAttribute())
+            .AddEndpointFilter<OAuthErrorFilter>();
+
+        // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths.
+        protocol.MapGet("/.well-known/openid-configuration", Discovery);
+        protocol.MapGet("/.well-known/oauth-authorization-server", Discovery);
+        protocol.MapGet(JwksPath, Jwks);
+        protocol.MapPost(TokenPath, Token).RequireRateLimiting(RateLimits.OAuthPerIp);
+        protocol.MapPost(IntrospectionPath, Introspect).RequireRateLimiting(RateLimits.OAuthPerIp);
+        protocol.MapPost(RevocationPath, Revoke).RequireRateLimiting(RateLimits.OAuthPerIp);
+    }
+
+    /// <summary>The issuer is the origin the environment was reached on (PRODUCT: {scheme}://{host}).</summary>
+    public static string Issuer(HttpRequest request) => $"{request.Scheme}://{request.Host.Value?.ToLowerInvariant()}";
+
+    private static IResult Discovery(HttpContext context)
+    {
+        var issuer = Issuer(context.Request);
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Json(DiscoveryDocuments.GetOrAdd(issuer, DiscoveryDocument.For));
+    }
+
+    private static async Task<IResult> Jwks(HttpContext context, IAccessTokenSigner signer)
+    {
+        var (json, etag) = await signer.JwksAsync(context.RequestAborted);
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        context.Response.Headers.ETag = etag;
+        if (context.Request.Headers.IfNoneMatch.Any(v => v == etag || v == "*"))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Text(json, "application/json");
+    }
+
+    private static async Task<IResult> Token(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
+    {
+        var form = await OAuthForm.ReadAsync(request, "resource");
+        limiter.Acquire(form.Credentials.ClientId);
+        var grantType = form["grant_type"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The grant_type parameter is required.");
+        var response = grantType switch
+        {
+            GrantTypes.ClientCredentials => await dispatcher.Send(
+                new IssueClientCredentialsToken(form.Credentials, form["scope"], form.All("resource"), Issuer(request)), request.HttpContext.RequestAborted),
+            _ => throw new OAuthException(OAuthException.UnsupportedGrantType, $"The grant type {grantType} is not supported."),
+        };
+
+        var body = new Dictionary<string, object>
+        {
+            ["access_token"] = response.AccessToken,
+            ["token_type"] = response.TokenType,
+            ["expires_in"] = response.ExpiresIn,
+        };
+        if (response.Scope is not null)
+        {
+            body["scope"] = response.Scope;
+        }
+
+        return OAuthResults.Json(body);
+    }
+
+    private static async Task<IResult> Introspect(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
+    {
+        var form = await OAuthForm.ReadAsync(request);
+        limiter.Acquire(form.Credentials.ClientId);
+        var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
+        var result = await dispatcher.Send(new IntrospectToken(form.Credentials, token, Issuer(request)), request.HttpContext.RequestAborted);
+        if (!result.Active)
+        {
+            return OAuthResults.Json(new Dictionary<string, object> { ["active"] = false });
+        }
+
+        var body = new Dictionary<string, object>
+        {
+            ["active"] = true,
+            ["token_type"] = result.TokenType!,
+            ["client_id"] = result.ClientId!,
+            ["sub"] = result.Subject!,
+            ["iss"] = result.Issuer!,
+            ["aud"] = result.Audience!.Count == 1 ? result.Audience[0] : result.Audience,
+            ["exp"] = new DateTimeOffset(result.ExpiresAt!.Value).ToUnixTimeSeconds(),
+            ["iat"] = new DateTimeOffset(result.IssuedAt!.Value).ToUnixTimeSeconds(),
+            ["jti"] = result.Jti!,
+        };
+        if (!string.IsNullOrEmpty(result.Scope))
+        {
+            body["scope"] = result.Scope;
+        }
+
+        return OAuthResults.Json(body);
+    }
+
+    private static async Task<IResult> Revoke(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
+    {
+        var form = await OAuthForm.ReadAsync(request);
+        limiter.Acquire(form.Credentials.ClientId);
+        var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
+        await dispatcher.Send(new RevokeToken(form.Credentials, token), request.HttpContext.RequestAborted);
+
+        // RFC 7009 §2.2: 200 whether or not the token was known.
+        return OAuthResults.Json(new Dictionary<string, object>());
+    }
+}

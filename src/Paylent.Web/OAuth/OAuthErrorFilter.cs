@@ -1,0 +1,31 @@
+using Paylent.Application.Common;
+using Paylent.Application.OAuth;
+
+namespace Paylent.Web.OAuth;
+
+/// <summary>The OAuth endpoints' one error mapping: every failure leaves as RFC 6749 §5.2 JSON.</summary>
+internal sealed class OAuthErrorFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (OAuthException error)
+        {
+            // §5.2: a failed HTTP Basic authentication answers 401 with the scheme to use.
+            var basic = error.Error == OAuthException.InvalidClient && context.HttpContext.Request.Headers.Authorization.Count > 0;
+            return OAuthResults.Error(error, basic ? "Basic realm=\"paylent\", charset=\"UTF-8\"" : null);
+        }
+        catch (RateLimitedException limited)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return OAuthResults.Error(new OAuthException("too_many_requests", "Too many requests from this client; retry later.", StatusCodes.Status429TooManyRequests));
+        }
+        catch (RequestValidationException error)
+        {
+            return OAuthResults.Error(OAuthException.InvalidRequest, string.Join(" ", error.Errors.Select(e => e.Message)));
+        }
+    }
+}
