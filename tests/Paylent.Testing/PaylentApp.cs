@@ -14,6 +14,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@demo.localhost";
     public const string AdminPassword = "integration admin password";
     public const string ManagementSecret = "integration-management-secret-0123456789";
+    public static readonly string TestKeyEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     private readonly Dictionary<string, string?> _settings;
     private readonly int? _kestrelPort;
@@ -36,14 +37,27 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
             // 2048-bit keys generate in a fraction of the time; one test checks the 4096-bit default.
             ["Paylent:SigningKeys:KeySize"] = "2048",
+
+            // Shared by every instance on one database, as in a real deployment.
+            ["Paylent:Keys:EncryptionKey"] = TestKeyEncryptionKey,
         };
+        // A null value removes a test default, so the application's own default applies.
         foreach (var (key, value) in settings)
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 
     public TestDatabase Database { get; }
+
+    public string DataDirectory => _dataDirectory;
 
     public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null) =>
         Start(await TestDatabase.CreateAsync(provider), settings);

@@ -46,8 +46,9 @@ public sealed class SigningKeyRing(IReadOnlyList<SigningKey> keys)
             throw new DomainException("key_deactivated", "The key is already deactivated.");
         }
 
+        // "Active" in the seed's sense: still published, the primary included.
         var successor = keys
-            .Where(k => k != key && k.Status == SigningKeyStatus.Active)
+            .Where(k => k != key && k.Status != SigningKeyStatus.Deactivated)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
             .FirstOrDefault();
         if (successor is null)

@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.OAuth;
+using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.OAuth;
+
+[Collection(AppsCollection.Name)]
+public sealed class IntrospectionAndRevocationTests(Apps apps)
+{
+    private const string Management = OAuthClient.ManagementClientId;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Introspection_describes_an_active_jwt(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        var result = await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret);
+
+        Assert.True(result.GetProperty("active").GetBoolean());
+        Assert.Equal("paylent:manage", result.GetProperty("scope").GetString());
+        Assert.Equal(Management, result.GetProperty("client_id").GetString());
+        Assert.Equal(Management, result.GetProperty("sub").GetString());
+        Assert.Equal("http://demo-test.localhost", result.GetProperty("iss").GetString());
+        Assert.Equal("Bearer", result.GetProperty("token_type").GetString());
+        Assert.Equal(Jose.Decode(token).Payload.GetProperty("jti").GetString(), result.GetProperty("jti").GetString());
+        Assert.True(result.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    public static TheoryData<string> Unusable => new()
+    {
+        "not-a-token",
+        "a.b.c",
+        "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiJ4In0.",
+        new string('x', 8000),
+    };
+
+    [Theory]
+    [MemberData(nameof(Unusable))]
+    public async Task Malformed_unknown_or_unsigned_tokens_are_inactive(string token)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+
+        var result = await app.Client("demo-test.localhost").IntrospectAsync(token, Management, PaylentApp.ManagementSecret);
+
+        Assert.False(result.GetProperty("active").GetBoolean());
+        Assert.Single(result.EnumerateObject());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_token_of_another_environment_is_inactive(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var token = await app.Client("demo-test.localhost").AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        var result = await app.Client("demo-production.localhost").IntrospectAsync(token, Management, PaylentApp.ManagementSecret);
+
+        Assert.False(result.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_expired_jwt_is_inactive()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var now = DateTime.UtcNow;
+        var expired = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<IAccessTokenSigner>().SignAsync(
+            new AccessTokenClaims("http://demo-test.localhost", Management, Management, ["http://demo-test.localhost"], "paylent:manage",
+                now.AddHours(-2), now.AddHours(-1), "expired-jti"),
+            CancellationToken.None));
+
+        var result = await app.Client("demo-test.localhost").IntrospectAsync(expired, Management, PaylentApp.ManagementSecret);
+
+        Assert.False(result.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Introspection_requires_an_authenticated_confidential_client()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var publicClient = await app.CreateClientAsync(type: ClientType.Public, grantTypes: [GrantTypes.AuthorizationCode]);
+
+        var anonymous = await http.PostFormAsync("/oauth/introspect", [new("token", token)]);
+        var wrongSecret = await http.PostFormAsync("/oauth/introspect", [new("token", token)], (Management, "wrong"));
+        var asPublic = await http.PostFormAsync("/oauth/introspect", [new("token", token), new("client_id", publicClient.Client.ClientId)]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, asPublic.StatusCode);
+        Assert.Equal("invalid_client", (await asPublic.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_revoked_jwt_is_denied_by_introspection(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        var revoke = await http.PostFormAsync("/oauth/revoke", [new("token", token), new("token_type_hint", "access_token")], (Management, PaylentApp.ManagementSecret));
+        var again = await http.PostFormAsync("/oauth/revoke", [new("token", token)], (Management, PaylentApp.ManagementSecret));
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.False((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_revoked_opaque_token_is_gone(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var client = await app.CreateClientAsync(format: TokenFormat.Opaque);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(client.Client.ClientId, client.ClientSecret!);
+
+        var revoke = await http.PostFormAsync("/oauth/revoke", [new("token", token)], (client.Client.ClientId, client.ClientSecret!));
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.False((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Revoking_an_unknown_token_succeeds_and_another_clients_token_is_refused()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var other = await app.CreateClientAsync();
+        var managementToken = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        var unknown = await http.PostFormAsync("/oauth/revoke", [new("token", "never-issued")], (Management, PaylentApp.ManagementSecret));
+        var foreign = await http.PostFormAsync("/oauth/revoke", [new("token", managementToken)], (other.Client.ClientId, other.ClientSecret!));
+
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Equal("invalid_request", (await foreign.JsonAsync()).GetProperty("error").GetString());
+        Assert.True((await http.IntrospectAsync(managementToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+}

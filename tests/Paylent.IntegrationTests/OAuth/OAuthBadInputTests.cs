@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.OAuth;
+
+/// <summary>A sweep of malformed protocol requests: each gets the error the RFCs name, never a 5xx.</summary>
+[Collection(AppsCollection.Name)]
+public sealed class OAuthBadInputTests(Apps apps)
+{
+    private const string Management = OAuthClient.ManagementClientId;
+
+    public static TheoryData<string, string, string?> MalformedTokenRequests => new()
+    {
+        // body, expected error, basic credentials ("id:secret") or null
+        { "", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials&grant_type=client_credentials", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials&scope=a&scope=b", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=password&username=a&password=b", "unsupported_grant_type", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=urn:ietf:params:oauth:grant-type:device_code", "unsupported_grant_type", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials&scope=" + new string('s', 9000), "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials&scope=bad%22scope", "invalid_scope", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { $"grant_type=client_credentials&client_secret={PaylentApp.ManagementSecret}", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials&client_id=other", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "grant_type=client_credentials", "invalid_client", null },
+        { "grant_type=client_credentials&client_id=&client_secret=", "invalid_client", null },
+        { "grant_type=client_credentials&resource=not-a-uri", "invalid_target", $"{Management}:{PaylentApp.ManagementSecret}" },
+        { "%%%=%%%", "invalid_request", $"{Management}:{PaylentApp.ManagementSecret}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedTokenRequests))]
+    public async Task Malformed_token_requests_get_the_named_error(string body, string error, string? basic)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        if (basic is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        }
+
+        var response = await app.Client("demo-test.localhost").SendAsync(request);
+
+        Assert.InRange((int)response.StatusCode, 400, 401);
+        var json = await response.JsonAsync();
+        Assert.Equal(error, json.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("error_description").GetString()));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    public static TheoryData<string, string?> BadAuthorizationHeaders => new()
+    {
+        { "Basic !!!not-base64!!!", "invalid_client" },
+        { "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("no-colon")), "invalid_client" },
+        { "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":secret")), "invalid_client" },
+        { "Bearer abc", "invalid_client" },
+        { "Basic", "invalid_client" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAuthorizationHeaders))]
+    public async Task Malformed_client_authentication_is_invalid_client_with_401(string authorization, string? error)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        var response = await app.Client("demo-test.localhost").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(error, (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    public static TheoryData<string, string, string> WrongShapes => new()
+    {
+        { "POST", "/oauth/token", "application/json" },
+        { "POST", "/oauth/token", "text/plain" },
+        { "POST", "/oauth/introspect", "application/json" },
+        { "POST", "/oauth/revoke", "application/xml" },
+        { "POST", "/oauth/token", "multipart/form-data; boundary=x" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongShapes))]
+    public async Task Wrong_content_types_are_invalid_requests(string method, string path, string contentType)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{\"grant_type\":\"client_credentials\"}") };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await app.Client("demo-test.localhost").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/oauth/token")]
+    [InlineData("PUT", "/oauth/introspect")]
+    [InlineData("DELETE", "/oauth/revoke")]
+    [InlineData("POST", "/.well-known/jwks.json")]
+    public async Task Wrong_methods_are_405_not_errors_of_the_server(string method, string path)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+
+        var response = await app.Client("demo-test.localhost").SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/oauth/introspect", "")]
+    [InlineData("/oauth/introspect", "token=a&token=b")]
+    [InlineData("/oauth/revoke", "")]
+    [InlineData("/oauth/revoke", "token=a&token=b")]
+    public async Task Introspection_and_revocation_need_exactly_one_token(string path, string body)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Management}:{PaylentApp.ManagementSecret}")));
+
+        var response = await app.Client("demo-test.localhost").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.JsonAsync()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_request_limit_is_refused_without_a_server_error()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+
+        var response = await app.Client("demo-test.localhost").PostFormAsync("/oauth/token",
+            [new("grant_type", "client_credentials"), new("padding", new string('p', 3 * 1024 * 1024))], (Management, PaylentApp.ManagementSecret));
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.OAuth.SigningKeys;
+using Paylent.Domain.Common;
+using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.OAuth;
+
+/// <summary>The seed-001 rotation story, end to end, as a resource server and a second instance see it.</summary>
+public sealed class SigningKeyRotationTests
+{
+    private const string Management = OAuthClient.ManagementClientId;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Old_tokens_verify_while_their_key_is_active_and_fail_after_deactivation_on_every_instance(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var first = PaylentApp.Start(database);
+        await using var second = PaylentApp.Start(database, new Dictionary<string, string?> { ["Paylent:SigningKeys:RefreshSeconds"] = "1" });
+        var onFirst = first.Client("demo-test.localhost");
+        var onSecond = second.Client("demo-test.localhost");
+        var oldToken = await onFirst.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var oldKid = Jose.Decode(oldToken).Header.GetProperty("kid").GetString();
+        Assert.Single(await KidsAsync(onSecond));
+
+        // Rotate on the first instance: the second picks it up within its refresh interval.
+        var rotated = await first.SendAsync("test", new GenerateSigningKey());
+        Assert.Equal(SigningKeyStatus.Primary, rotated.Status);
+        await Eventually(async () => (await KidsAsync(onSecond)).Count == 2);
+        Assert.Equal([rotated.Kid, oldKid], await KidsAsync(onFirst));
+
+        var newToken = await onSecond.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        Assert.Equal(rotated.Kid, Jose.Decode(newToken).Header.GetProperty("kid").GetString());
+        var jwks = await JwksAsync(onSecond);
+        Assert.True(Jose.Verify(oldToken, jwks));
+        Assert.True(Jose.Verify(newToken, jwks));
+        Assert.True((await onSecond.IntrospectAsync(oldToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+
+        // Deactivate the old key: gone from JWKS, its tokens no longer verify or introspect.
+        var oldKey = (await first.SendAsync("test", new ListSigningKeys())).Single(k => k.Kid == oldKid);
+        await first.SendAsync("test", new DeactivateSigningKey(oldKey.Id));
+        await Eventually(async () => (await KidsAsync(onSecond)).Count == 1);
+        Assert.False(Jose.Verify(oldToken, await JwksAsync(onSecond)));
+        Assert.False((await onSecond.IntrospectAsync(oldToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.True((await onSecond.IntrospectAsync(newToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+
+        // The last active key stays.
+        var last = await Assert.ThrowsAsync<DomainException>(() => first.SendAsync("test", new DeactivateSigningKey(rotated.Id)));
+        Assert.Equal("last_active_key", last.Code);
+    }
+
+    [Fact]
+    public async Task Deactivating_the_primary_promotes_the_most_recent_active_key_and_set_primary_switches_signing()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var original = Assert.Single(await app.SendAsync("test", new ListSigningKeys()));
+        var second = await app.SendAsync("test", new GenerateSigningKey());
+        var third = await app.SendAsync("test", new GenerateSigningKey());
+
+        await app.SendAsync("test", new DeactivateSigningKey(third.Id));
+        var keys = await app.SendAsync("test", new ListSigningKeys());
+        Assert.Equal(SigningKeyStatus.Primary, keys.Single(k => k.Id == second.Id).Status);
+        Assert.Equal(SigningKeyStatus.Active, keys.Single(k => k.Id == original.Id).Status);
+        Assert.Equal(second.Kid, Jose.Decode(await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret)).Header.GetProperty("kid").GetString());
+
+        await app.SendAsync("test", new SetPrimarySigningKey(original.Id));
+        Assert.Equal(original.Kid, Jose.Decode(await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret)).Header.GetProperty("kid").GetString());
+        await app.Database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Private_keys_are_sealed_at_rest_under_a_key_kept_outside_the_database()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:Keys:EncryptionKey"] = null });
+        var http = app.Client("demo-test.localhost");
+        Assert.NotEmpty(await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret));
+
+        var sealedKeys = await app.InEnvironmentAsync("test", sp =>
+            sp.GetRequiredService<PaylentDbContext>().SigningKeys.IgnoreQueryFilters().Select(k => k.EncryptedPrivateKey).ToListAsync());
+        Assert.Equal(2, sealedKeys.Count);
+        foreach (var sealedKey in sealedKeys)
+        {
+            Assert.StartsWith("v1.", sealedKey, StringComparison.Ordinal);
+            var payload = System.Buffers.Text.Base64Url.DecodeFromChars(sealedKey.Split('.')[2]);
+            using var rsa = RSA.Create();
+            Assert.ThrowsAny<CryptographicException>(() => rsa.ImportPkcs8PrivateKey(payload, out _));
+        }
+
+        var kekFile = Directory.GetFiles(app.DataDirectory, "key-encryption-key").Single();
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekFile));
+        }
+        await app.Database.DisposeAsync();
+    }
+
+    private static async Task<JsonElement> JwksAsync(HttpClient http) => await (await http.GetAsync("/.well-known/jwks.json")).JsonAsync();
+
+    private static async Task<List<string?>> KidsAsync(HttpClient http) =>
+        (await JwksAsync(http)).GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 15 seconds.");
+            await Task.Delay(100);
+        }
+    }
+}
