@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Infrastructure.Common;
+using Paylent.Web.Api;
 using Paylent.Web.Dashboard;
 using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
@@ -68,6 +69,7 @@ public static class WebHost
         app.MapPaylentHealthChecks();
         app.MapControllers();
         app.MapOAuthEndpoints();
+        app.MapManagementApi();
     }
 
     private static string DataDirectory(IConfiguration configuration, string child) =>

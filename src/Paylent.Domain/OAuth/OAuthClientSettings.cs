@@ -17,7 +17,7 @@ public sealed record OAuthClientSettings(
 {
     internal void Validate(ClientType clientType)
     {
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > OAuthClient.MaxNameLength)
+        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > OAuthClient.MaxNameLength)
         {
             throw new DomainException("invalid_name", $"A name is 1-{OAuthClient.MaxNameLength} characters.", nameof(Name));
         }

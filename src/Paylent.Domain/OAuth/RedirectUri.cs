@@ -16,7 +16,7 @@ public static class RedirectUri
             return "not a URI.";
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        if (!IsAbsolute(value, out var uri))
         {
             return "not an absolute URI.";
         }
@@ -38,5 +38,12 @@ public static class RedirectUri
     }
 
     public static bool IsAbsoluteWithoutFragment(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out _) && !value.Contains('#', StringComparison.Ordinal) && value.Length <= MaxLength;
+        IsAbsolute(value, out _) && !value.Contains('#', StringComparison.Ordinal) && value.Length <= MaxLength;
+
+    /// <summary>
+    /// Absolute as written: on Unix, .NET also reads "/path" and "//host/path" as file: URIs, which
+    /// a redirect URI or RFC 8707 resource must never be.
+    /// </summary>
+    private static bool IsAbsolute(string value, out Uri uri) =>
+        Uri.TryCreate(value, UriKind.Absolute, out uri!) && value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
 }

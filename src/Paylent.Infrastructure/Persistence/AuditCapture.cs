@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Paylent.Application.Common;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Audit;
@@ -95,7 +96,7 @@ public sealed class AuditCapture(AuditContext context, EnvironmentContext scope,
                 continue;
             }
 
-            changes[SnakeCaseNaming.ToSnakeCase(name)] = shape.Secrets.Contains(name)
+            changes[Naming.ToSnakeCase(name)] = shape.Secrets.Contains(name)
                 ? new AuditChange(from is null ? null : AuditChange.Redacted, to is null ? null : AuditChange.Redacted)
                 : new AuditChange(from, to);
         }
@@ -125,7 +126,8 @@ public sealed class AuditCapture(AuditContext context, EnvironmentContext scope,
             return new AuditShape(
                 audited.ResourceType,
                 properties.Where(p => p.IsDefined(typeof(SecretAttribute), inherit: true)).Select(p => p.Name).ToHashSet(),
-                properties.Where(p => p.IsDefined(typeof(NotAuditedAttribute), inherit: true) || p.Name == nameof(Entity.Id))
+                // The id and environment are the event's target and scope already.
+                properties.Where(p => p.IsDefined(typeof(NotAuditedAttribute), inherit: true) || p.Name is nameof(Entity.Id) or nameof(IEnvironmentScoped.EnvironmentId))
                     .Select(p => p.Name).ToHashSet());
         }
     }

@@ -54,11 +54,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         new((left, right) => ReferenceEquals(left, right), value => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value), value => value);
 }
 
-/// <summary>How audit values are stored: web (camelCase) defaults, enums by name.</summary>
+/// <summary>How audit values are stored: web defaults, enums by their API names (<c>confidential</c>).</summary>
 internal static class AuditJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 }

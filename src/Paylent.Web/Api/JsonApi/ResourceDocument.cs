@@ -1,0 +1,138 @@
+using System.Text.Json;
+
+namespace Paylent.Web.Api.JsonApi;
+
+/// <summary>
+/// A request's primary resource, read strictly: the body is JSON, <c>data</c> is an object of the
+/// expected <c>type</c>, and <c>attributes</c> holds only names the resource knows, each of the right
+/// JSON type. Every problem is a JSON:API error pointing at the member at fault.
+/// </summary>
+public sealed class ResourceDocument
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    private readonly JsonElement _attributes;
+
+    private ResourceDocument(JsonElement attributes) => _attributes = attributes;
+
+    public static async Task<ResourceDocument> ReadAsync(HttpRequest request, string type, IReadOnlySet<string> knownAttributes)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new JsonApiException(StatusCodes.Status413PayloadTooLarge,
+                JsonApiError.Of(413, "payload_too_large", "Payload too large", $"A document is at most {MaxBodyBytes / 1024} KB."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw JsonApiException.BadDocument("The body is not valid JSON.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                throw JsonApiException.BadDocument("A document needs a top-level \"data\" object.", "/data");
+            }
+
+            if (!data.TryGetProperty("type", out var actualType) || actualType.ValueKind != JsonValueKind.String || actualType.GetString() != type)
+            {
+                throw new JsonApiException(StatusCodes.Status409Conflict,
+                    JsonApiError.Of(409, "type_mismatch", "Type mismatch", $"The resource type must be \"{type}\".", new JsonApiErrorSource(Pointer: "/data/type")));
+            }
+
+            var attributes = data.TryGetProperty("attributes", out var found) ? found : default;
+            if (attributes.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined))
+            {
+                throw JsonApiException.BadDocument("\"attributes\" must be an object.", "/data/attributes");
+            }
+
+            if (attributes.ValueKind == JsonValueKind.Object)
+            {
+                var unknown = attributes.EnumerateObject().Select(p => p.Name).Where(n => !knownAttributes.Contains(n)).ToList();
+                if (unknown.Count > 0)
+                {
+                    throw JsonApiException.BadAttribute(unknown[0], $"A {type} has no attribute \"{unknown[0]}\".");
+                }
+            }
+
+            return new ResourceDocument(attributes.ValueKind == JsonValueKind.Object ? attributes.Clone() : default);
+        }
+    }
+
+    public bool Has(string name) => _attributes.ValueKind == JsonValueKind.Object && _attributes.TryGetProperty(name, out _);
+
+    public string? String(string name, string? fallback = null) => Value(name, JsonValueKind.String, "a string", fallback, e => e.GetString());
+
+    public int Integer(string name, int fallback) =>
+        Value(name, JsonValueKind.Number, "an integer", fallback, e => e.TryGetInt32(out var value) ? value : throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an integer."));
+
+    public bool Boolean(string name, bool fallback)
+    {
+        if (!Has(name))
+        {
+            return fallback;
+        }
+
+        var element = _attributes.GetProperty(name);
+        return element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw JsonApiException.BadAttribute(name, $"\"{name}\" must be true or false."),
+        };
+    }
+
+    public IReadOnlyList<string> Strings(string name, IReadOnlyList<string> fallback)
+    {
+        if (!Has(name))
+        {
+            return fallback;
+        }
+
+        var element = _attributes.GetProperty(name);
+        if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an array of strings.");
+        }
+
+        return element.EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
+    public T Enum<T>(string name, T fallback)
+        where T : struct, System.Enum
+    {
+        var text = String(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToList();
+        return names.Contains(text, StringComparer.Ordinal)
+            ? System.Enum.Parse<T>(text, ignoreCase: true)
+            : throw JsonApiException.BadAttribute(name, $"\"{name}\" is one of: {string.Join(", ", names)}.");
+    }
+
+    private TValue Value<TValue>(string name, JsonValueKind kind, string description, TValue fallback, Func<JsonElement, TValue> read)
+    {
+        if (!Has(name))
+        {
+            return fallback;
+        }
+
+        var element = _attributes.GetProperty(name);
+        if (element.ValueKind == JsonValueKind.Null && default(TValue) is null)
+        {
+            return default!;
+        }
+
+        return element.ValueKind == kind ? read(element) : throw JsonApiException.BadAttribute(name, $"\"{name}\" must be {description}.");
+    }
+}

@@ -1,0 +1,26 @@
+using Paylent.Web.Api.AuditEvents;
+using Paylent.Web.Api.JsonApi;
+using Paylent.Web.Api.OAuthClients;
+using Paylent.Web.Api.SigningKeys;
+using Paylent.Web.Hosting;
+
+namespace Paylent.Web.Api;
+
+/// <summary>
+/// The JSON:API management API on each environment host. Filters run in order: errors are mapped
+/// last-to-first, so the error filter wraps authentication and content negotiation too.
+/// </summary>
+public static class ManagementApi
+{
+    public static void MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api")
+            .WithMetadata(new EnvironmentHostAttribute())
+            .AddEndpointFilter<JsonApiErrorFilter>()
+            .AddEndpointFilter<ManagementAuthenticationFilter>()
+            .AddEndpointFilter<MediaTypeFilter>();
+        api.MapOAuthClients();
+        api.MapSigningKeys();
+        api.MapAuditEvents();
+    }
+}
