@@ -56,13 +56,13 @@ public sealed class SigningKeyUseCaseTests
         var created = events.Single(e => e.Action == "signing_key.created");
         Assert.Equal(new AuditTarget("signing_key", generated.Id.ToString()), Assert.Single(created.Targets));
         Assert.Equal(AuditChange.Redacted, created.Changes["encrypted_private_key"].To?.ToString());
-        Assert.Equal("Primary", created.Changes["status"].To?.ToString());
+        Assert.Equal("primary", created.Changes["status"].To?.ToString());
         Assert.Equal(generated.Kid, created.Changes["kid"].To?.ToString());
 
         var demoted = events.Single(e => e.Action == "signing_key.primary_changed");
         Assert.Equal(new AuditTarget("signing_key", original.Id.ToString()), Assert.Single(demoted.Targets));
-        Assert.Equal("Primary", demoted.Changes["status"].From?.ToString());
-        Assert.Equal("Active", demoted.Changes["status"].To?.ToString());
+        Assert.Equal("primary", demoted.Changes["status"].From?.ToString());
+        Assert.Equal("active", demoted.Changes["status"].To?.ToString());
 
         var sealedKey = (await KeysOf(app, test.EnvironmentId)).Single(k => k.Id == generated.Id).EncryptedPrivateKey;
         var stored = await app.Read(db => db.Database.SqlQueryRaw<string>("SELECT changes AS \"Value\" FROM audit_events").ToListAsync());
@@ -90,8 +90,8 @@ public sealed class SigningKeyUseCaseTests
         var events = await app.AuditEventsSince(seen);
         var deactivation = Assert.Single(events, e => e.Action == "signing_key.deactivated");
         Assert.Equal(generated.Id.ToString(), Assert.Single(deactivation.Targets).Id);
-        Assert.Equal("Primary", deactivation.Changes["status"].From?.ToString());
-        Assert.Equal("Deactivated", deactivation.Changes["status"].To?.ToString());
+        Assert.Equal("primary", deactivation.Changes["status"].From?.ToString());
+        Assert.Equal("deactivated", deactivation.Changes["status"].To?.ToString());
         Assert.NotNull(deactivation.Changes["deactivated_at"].To);
         var promotion = Assert.Single(events, e => e.Action == "signing_key.primary_changed");
         Assert.Equal(original.Id.ToString(), Assert.Single(promotion.Targets).Id);

@@ -34,6 +34,10 @@ public sealed class SigningKeyApiTests
 
         var deactivated = await api.PatchAsync($"/api/signing-keys/{original}/deactivate");
         Assert.Equal("deactivated", (await deactivated.JsonAsync()).GetProperty("data").GetProperty("attributes").GetProperty("status").GetString());
+
+        // The caller's own token was signed by the key it just deactivated: it stops working too.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/signing-keys")).StatusCode);
+        api = await ApiClient.ForAsync(app);
         Assert.Equal("primary", (await StatusesAsync(api))[newId]);
 
         var last = await api.PatchAsync($"/api/signing-keys/{newId}/deactivate");
@@ -47,7 +51,8 @@ public sealed class SigningKeyApiTests
         var changes = trail.GetProperty("data")[0].GetProperty("attributes").GetProperty("changes");
         Assert.Equal("primary", changes.GetProperty("status").GetProperty("from").GetString());
         Assert.Equal("deactivated", changes.GetProperty("status").GetProperty("to").GetString());
-        Assert.Equal(3, (await (await api.GetAsync("/api/audit-events?filter[action]=signing_key.primary_changed")).JsonAsync()).GetProperty("data").GetArrayLength());
+        // Generate demotes one; set-primary promotes one and demotes one; deactivating the primary promotes one.
+        Assert.Equal(4, (await (await api.GetAsync("/api/audit-events?filter[action]=signing_key.primary_changed")).JsonAsync()).GetProperty("data").GetArrayLength());
         await app.Database.DisposeAsync();
     }
 
