@@ -19,7 +19,9 @@ public static class OAuthEndpoints
     public const string RevocationPath = "/oauth/revoke";
     public const string JwksPath = "/.well-known/jwks.json";
 
-    private static readonly ConcurrentDictionary<string, Dictionary<string, object>> DiscoveryDocuments = new(StringComparer.Ordinal);
+    // Serialized once per issuer. Bounded: the Host header's port is the client's to choose.
+    private const int MaxCachedIssuers = 1024;
+    private static readonly ConcurrentDictionary<string, string> DiscoveryDocuments = new(StringComparer.Ordinal);
 
     public static void MapOAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -43,8 +45,13 @@ public static class OAuthEndpoints
     {
         var issuer = Issuer(context.Request);
         context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Json(DiscoveryDocuments.GetOrAdd(issuer, DiscoveryDocument.For));
+        var json = DiscoveryDocuments.TryGetValue(issuer, out var cached)
+            ? cached
+            : DiscoveryDocuments.Count < MaxCachedIssuers ? DiscoveryDocuments.GetOrAdd(issuer, Serialize) : Serialize(issuer);
+        return Results.Text(json, "application/json");
     }
+
+    private static string Serialize(string issuer) => System.Text.Json.JsonSerializer.Serialize(DiscoveryDocument.For(issuer));
 
     private static async Task<IResult> Jwks(HttpContext context, IAccessTokenSigner signer)
     {
