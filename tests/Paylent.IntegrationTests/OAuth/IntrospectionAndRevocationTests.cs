@@ -145,4 +145,22 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
         Assert.Equal("invalid_request", (await foreign.JsonAsync()).GetProperty("error").GetString());
         Assert.True((await http.IntrospectAsync(managementToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Deleting_a_client_deactivates_its_tokens_of_both_formats(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var http = app.Client("demo-test.localhost");
+        var jwtClient = await app.CreateClientAsync();
+        var opaqueClient = await app.CreateClientAsync(format: TokenFormat.Opaque);
+        var jwt = await http.AccessTokenAsync(jwtClient.Client.ClientId, jwtClient.ClientSecret!);
+        var opaque = await http.AccessTokenAsync(opaqueClient.Client.ClientId, opaqueClient.ClientSecret!);
+
+        await app.SendAsync("test", new Paylent.Application.OAuth.Clients.DeleteOAuthClient(jwtClient.Client.Id));
+        await app.SendAsync("test", new Paylent.Application.OAuth.Clients.DeleteOAuthClient(opaqueClient.Client.Id));
+
+        Assert.False((await http.IntrospectAsync(jwt, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await http.IntrospectAsync(opaque, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
 }

@@ -30,8 +30,9 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 
 /// <summary>
 /// Finds what an access token says if it is active here: a JWT signed by one of this environment's
-/// published keys, unexpired and not revoked, or a stored, unexpired opaque token. Everything else,
-/// including tokens of other environments, is simply not found.
+/// published keys, unexpired and not revoked, or a stored, unexpired opaque token, in both cases of a
+/// client that still exists. Everything else, including tokens of other environments, is not found.
+/// One query either way: this is the introspection and bearer-authentication hot path.
 /// </summary>
 internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signer, TimeProvider clock)
 {
@@ -47,13 +48,24 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
         if (IsJwt(token))
         {
             var claims = await signer.ReadAsync(token, cancellationToken);
-            return claims is null || await db.RevokedAccessTokens.AnyAsync(r => r.Jti == claims.Jti, cancellationToken) ? null : claims;
+            if (claims is null)
+            {
+                return null;
+            }
+
+            // False when the client was deleted or the token revoked.
+            var usable = await db.OAuthClients
+                .Where(c => c.ClientId == claims.ClientId)
+                .Select(c => !db.RevokedAccessTokens.Any(r => r.Jti == claims.Jti))
+                .FirstOrDefaultAsync(cancellationToken);
+            return usable ? claims : null;
         }
 
         var hash = Secrets.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
-            .SingleOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
+            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && db.OAuthClients.Any(c => c.ClientId == t.ClientId))
+            .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
             ? null
             : new AccessTokenClaims(issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString());
