@@ -164,16 +164,17 @@ public sealed class SignInTests(Apps apps)
         var client = new DashboardClient(app.Dashboard());
         var token = await client.AntiforgeryTokenAsync();
 
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? last = null;
-        for (var i = 0; i < 4; i++)
+        // Eight attempts against three per minute: even if a window boundary falls inside, some are refused.
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
         {
-            last = await client.SignInAsync(PaylentApp.AdminEmail, "wrong password", token);
-            statuses.Add(last.StatusCode);
+            responses.Add(await client.SignInAsync(PaylentApp.AdminEmail, "wrong password", token));
         }
 
-        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
-        Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(HttpStatusCode.BadRequest, responses[0].StatusCode);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0));
         await app.Database.DisposeAsync();
     }
 }

@@ -17,17 +17,15 @@ public sealed class RateLimitTests
         var http = app.Client("demo-test.localhost");
         KeyValuePair<string, string> field = path == "/oauth/token" ? new("grant_type", "client_credentials") : new("token", "x");
 
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? last = null;
-        for (var i = 0; i < 6; i++)
-        {
-            last = await http.PostFormAsync(path, [field], (OAuthClient.ManagementClientId, PaylentApp.ManagementSecret));
-            statuses.Add(last.StatusCode);
-        }
+        // A burst well over the rate, sent at once so no slow machine can spread it over many refills.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ =>
+            http.PostFormAsync(path, [field], (OAuthClient.ManagementClientId, PaylentApp.ManagementSecret))));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
-        Assert.All(statuses.Take(3), s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
         await app.Database.DisposeAsync();
     }
 }
