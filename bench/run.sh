@@ -35,6 +35,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/paylent-bench.XXXXXX")
 PG_PID=""
 SERVER_PID=""
+CHILD_PID=""
 CLEANED=0
 
 # stop_process PID SECONDS: TERM, wait up to SECONDS, then KILL.
@@ -55,6 +56,9 @@ cleanup() {
   set +e
   [[ $CLEANED == 1 ]] && return 0
   CLEANED=1
+  if [[ -n $CHILD_PID ]]; then
+    stop_process "$CHILD_PID" 10
+  fi
   if [[ -n $SERVER_PID ]]; then
     stop_process "$SERVER_PID" 15
     log "Paylent.Web stopped"
@@ -70,6 +74,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+
+# run_child COMMAND...: runs it in the background and waits, so a signal stops the script (and, through
+# cleanup, the command) at once instead of after the command ends. Returns the command's status.
+run_child() {
+  local status=0
+  "$@" </dev/null &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || status=$?
+  CHILD_PID=""
+  return "$status"
+}
 
 show_log() { printf -- '--- %s (last 40 lines) ---\n' "$1" >&2; tail -n 40 "$2" >&2 || true; }
 
@@ -104,8 +119,8 @@ PG_PID=$!
 
 log "Building Paylent.Web and Paylent.Benchmarks ($CONFIGURATION)"
 # No build servers: nothing of ours keeps running (or using memory) while we measure.
-dotnet build src/Paylent.Web/Paylent.Web.csproj -c "$CONFIGURATION" --disable-build-servers -nologo -v minimal </dev/null
-dotnet build bench/Paylent.Benchmarks/Paylent.Benchmarks.csproj -c "$CONFIGURATION" --disable-build-servers -nologo -v minimal </dev/null
+run_child dotnet build src/Paylent.Web/Paylent.Web.csproj -c "$CONFIGURATION" --disable-build-servers -nologo -v minimal
+run_child dotnet build bench/Paylent.Benchmarks/Paylent.Benchmarks.csproj -c "$CONFIGURATION" --disable-build-servers -nologo -v minimal
 
 PG_CONNECTION=""
 for ((i = 0; i < PG_WAIT_SECONDS * 2; i++)); do
@@ -165,18 +180,18 @@ log "Paylent.Web is ready"
 # Setup (in process, same database) and the benchmark
 # ---------------------------------------------------------------------------
 log "Creating the opaque-token client in $ENVIRONMENT_LABEL"
-dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/opaque-client" </dev/null
+run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/opaque-client"
 { read -r OPAQUE_ID && read -r OPAQUE_SECRET; } <"$TMP/opaque-client" || die "the setup step wrote no client"
 
 mkdir -p artifacts/bench
 RESULTS=$ROOT/artifacts/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md
 log "Running the benchmark"
-PAYLENT_BENCH_MANAGEMENT_SECRET=$MANAGEMENT_SECRET \
-PAYLENT_BENCH_OPAQUE_CLIENT_ID=$OPAQUE_ID \
-PAYLENT_BENCH_OPAQUE_CLIENT_SECRET=$OPAQUE_SECRET \
-  dotnet "$BENCH_DLL" run \
-    --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
-    --markdown "$RESULTS" "$@" </dev/null || die "the benchmark failed (exit $?)"
+export PAYLENT_BENCH_MANAGEMENT_SECRET=$MANAGEMENT_SECRET
+export PAYLENT_BENCH_OPAQUE_CLIENT_ID=$OPAQUE_ID
+export PAYLENT_BENCH_OPAQUE_CLIENT_SECRET=$OPAQUE_SECRET
+run_child dotnet "$BENCH_DLL" run \
+  --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
+  --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"
 
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
   show_log "Paylent.Web" "$TMP/server.log"

@@ -54,6 +54,9 @@ internal static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>Cores taken by other processes above which a run's rates are not to be trusted.</summary>
+    private const double NoisyCores = 0.25;
+
     public static string Render(MachineInfo machine, BenchOptions options, SigningRate signing, IReadOnlyList<LoadResult> results)
     {
         var text = new StringBuilder();
@@ -92,10 +95,19 @@ internal static class Report
         var jwtGoal = signing.PerSecond * Targets.JwtShareOfRawSigning;
         var jwt = Find(results, Scenarios.JwtTokens);
         Line(text, $"| JWT tokens/s ÷ raw signing rate | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(signing.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
-            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}") +
+            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing, jwt)}") +
             $" | {Verdict(jwt, jwtGoal)} |");
         Target(text, "opaque tokens/s", Find(results, Scenarios.OpaqueTokens), Targets.OpaqueTokensPerSecond);
         Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
+
+        var busiest = results.Select(r => r.Cpu?.OtherCores ?? 0).DefaultIfEmpty(0).Max();
+        if (busiest > NoisyCores)
+        {
+            Line(text);
+            Line(text, $"**The machine was not quiet**: other processes kept up to {busiest.ToString("F2", Invariant)} cores busy during the measured windows. " +
+                "Rates, and the JWT ratio most of all (the raw rate and the token rate were measured at different moments), are not reliable; " +
+                "the CPU ms per request and the CPU-based JWT share are.");
+        }
 
         var errors = results.Where(r => r.FirstError is not null).ToList();
         if (errors.Count > 0)
@@ -108,6 +120,22 @@ internal static class Report
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The JWT share in CPU time instead of rates: raw CPU per signature ÷ Paylent's CPU per token
+    /// (server and PostgreSQL; the load generator is left out, its idle spinning inflates it at low
+    /// rates). Close to the rate ratio on a machine doing nothing else, and stable when it is not.
+    /// </summary>
+    private static string CpuShare(SigningRate signing, LoadResult jwt)
+    {
+        if (jwt.Cpu is not { ServerCores: { } server } cpu || jwt.Succeeded == 0)
+        {
+            return string.Empty;
+        }
+
+        var perToken = (server + (cpu.DatabaseCores ?? 0)) * jwt.Window.TotalSeconds * 1000 / jwt.Succeeded;
+        return $" (by CPU time: {(signing.CpuMillisecondsPerSignature / perToken).ToString("P0", Invariant)})";
     }
 
     private static void Target(StringBuilder text, string name, LoadResult? result, double goal) =>
