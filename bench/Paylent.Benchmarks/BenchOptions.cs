@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+
+namespace Paylent.Benchmarks;
+
+/// <summary>
+/// The <c>run</c> command's settings. Secrets may come from the environment instead of the command
+/// line (<c>PAYLENT_BENCH_*</c>), so they do not show in a process listing.
+/// </summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        Usage:
+          Paylent.Benchmarks setup [--environment demo-test] [--output FILE]
+              Creates a confidential client_credentials client with opaque tokens (scope "bench") in
+              the environment, in process, through the application's own use case. Reads the server's
+              configuration from the environment (Database__Provider, ConnectionStrings__Paylent,
+              Paylent__DataDirectory, Paylent__Keys__EncryptionKey). Writes two lines, client_id then
+              client_secret, to FILE (or stdout).
+
+          Paylent.Benchmarks run [options]
+              --server URL              loopback address of the server       (http://127.0.0.1:8080)
+              --host NAME               environment host sent as Host        (demo-test.localhost)
+              --concurrency N           concurrent requests per scenario     (32)
+              --duration S              measured seconds per scenario        (10)
+              --warmup S                warm-up seconds before each scenario (2)
+              --signing-seconds S       raw RSA signing measurement          (3)
+              --management-client-id ID JWT client                           (paylent-management)
+              --management-secret S     or PAYLENT_BENCH_MANAGEMENT_SECRET
+              --opaque-client-id ID     or PAYLENT_BENCH_OPAQUE_CLIENT_ID    (opaque scenarios skipped if unset)
+              --opaque-client-secret S  or PAYLENT_BENCH_OPAQUE_CLIENT_SECRET
+              --server-pid PID          the server's process id, to report its CPU use (Linux)
+              --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
+              --markdown FILE           also write the results as Markdown to FILE
+
+          Paylent.Benchmarks signing [--signing-seconds S]
+              Only the raw RSA-4096 RS256 signing rate of this machine.
+
+        Exit codes: 0 the benchmark ran (whatever the targets say), 1 the harness failed, 2 bad arguments.
+        """;
+
+    public Uri Server { get; private set; } = new("http://127.0.0.1:8080");
+
+    public string Host { get; private set; } = "demo-test.localhost";
+
+    public int Concurrency { get; private set; } = 32;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan SigningDuration { get; private set; } = TimeSpan.FromSeconds(3);
+
+    public string ManagementClientId { get; private set; } = "paylent-management";
+
+    public string? ManagementSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_MANAGEMENT_SECRET");
+
+    public string? OpaqueClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_OPAQUE_CLIENT_ID");
+
+    public string? OpaqueClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_OPAQUE_CLIENT_SECRET");
+
+    public int? ServerPid { get; private set; }
+
+    public int? DatabasePid { get; private set; }
+
+    public string? MarkdownFile { get; private set; }
+
+    /// <summary>The environment's host label (<c>demo-test</c>) for the setup command.</summary>
+    public string EnvironmentLabel { get; private set; } = "demo-test";
+
+    public string? OutputFile { get; private set; }
+
+    /// <summary>The TCP endpoint every request connects to, whatever host name it carries.</summary>
+    public IPEndPoint ServerEndPoint => new(IPAddress.Parse(Server.Host.Trim('[', ']')), Server.Port);
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--server": options.Server = LoopbackUri(Value()); break;
+                case "--host": options.Host = Value(); break;
+                case "--concurrency": options.Concurrency = Positive(name, Value(), max: 4096); break;
+                case "--duration": options.Duration = Seconds(name, Value()); break;
+                case "--warmup": options.Warmup = Seconds(name, Value(), allowZero: true); break;
+                case "--signing-seconds": options.SigningDuration = Seconds(name, Value()); break;
+                case "--management-client-id": options.ManagementClientId = Value(); break;
+                case "--management-secret": options.ManagementSecret = Value(); break;
+                case "--opaque-client-id": options.OpaqueClientId = Value(); break;
+                case "--opaque-client-secret": options.OpaqueClientSecret = Value(); break;
+                case "--server-pid": options.ServerPid = Positive(name, Value(), max: int.MaxValue); break;
+                case "--database-pid": options.DatabasePid = Positive(name, Value(), max: int.MaxValue); break;
+                case "--markdown": options.MarkdownFile = Value(); break;
+                case "--environment": options.EnvironmentLabel = Value(); break;
+                case "--output": options.OutputFile = Value(); break;
+                default: throw new ArgumentException($"Unknown argument {name}.");
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>The benchmark only ever talks to this machine.</summary>
+    private static Uri LoopbackUri(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
+            || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) || !IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"--server must be http://<loopback IP>:<port>, not {value}.");
+        }
+
+        return uri;
+    }
+
+    private static int Positive(string name, string value, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max
+            ? n
+            : throw new ArgumentException($"{name} must be an integer from 1 to {max}.");
+
+    private static TimeSpan Seconds(string name, string value, bool allowZero = false) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0)) && s <= 600
+            ? TimeSpan.FromSeconds(s)
+            : throw new ArgumentException($"{name} must be a number of seconds, {(allowZero ? "0" : "above 0")} to 600.");
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace Paylent.Benchmarks;
+
+/// <summary>
+/// The <c>run</c> command: checks that every request works once, measures raw signing while the
+/// server idles, then loads each endpoint in turn and prints the table and the targets.
+/// </summary>
+internal static class Benchmark
+{
+    public static async Task RunAsync(BenchOptions options)
+    {
+        var machine = MachineInfo.Describe();
+        if (options.ManagementSecret is null)
+        {
+            throw new BenchmarkException("The management client's secret is needed: --management-secret or PAYLENT_BENCH_MANAGEMENT_SECRET.");
+        }
+
+        using var client = new HostClient(options);
+        var management = HostClient.Basic(options.ManagementClientId, options.ManagementSecret);
+        var opaque = options is { OpaqueClientId: { } id, OpaqueClientSecret: { } secret } ? HostClient.Basic(id, secret) : null;
+
+        Say($"Checking {options.Host} on {options.Server.GetLeftPart(UriPartial.Authority)} ...");
+        string jwt;
+        string? opaqueToken = null;
+        using (var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await client.CheckAsync(client.Get("readyz"), "GET /readyz", preflight.Token);
+            jwt = await client.FetchTokenAsync(management, preflight.Token);
+            if (jwt.Count(c => c == '.') != 2)
+            {
+                throw new BenchmarkException($"{options.ManagementClientId} did not get a JWT.");
+            }
+
+            await client.CheckAsync(client.IntrospectionRequest(management, jwt), "Introspecting a JWT", preflight.Token);
+            if (opaque is not null)
+            {
+                opaqueToken = await client.FetchTokenAsync(opaque, preflight.Token);
+                if (opaqueToken.Contains('.', StringComparison.Ordinal))
+                {
+                    throw new BenchmarkException($"{options.OpaqueClientId} got a JWT, not an opaque token.");
+                }
+
+                await client.CheckAsync(client.IntrospectionRequest(opaque, opaqueToken), "Introspecting an opaque token", preflight.Token);
+            }
+            else
+            {
+                Say($"No opaque-token client given (--opaque-client-id/--opaque-client-secret): the opaque scenarios are skipped.");
+            }
+        }
+
+        Say($"Raw RSA-4096 RS256 signing on {Environment.ProcessorCount} threads for {options.SigningDuration.TotalSeconds} s ...");
+        var signing = SigningBaseline.Measure(options.SigningDuration);
+        Say($"  {signing.PerSecond:N0} signatures/s, {signing.CpuMillisecondsPerSignature:F2} CPU ms each");
+
+        var cpu = new CpuSampler(options.ServerPid, options.DatabasePid);
+        var results = new List<LoadResult>
+        {
+            await LoadAsync(options, cpu, Scenarios.JwtTokens, client.TokenRequest(management)),
+        };
+        if (opaque is not null && opaqueToken is not null)
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.OpaqueTokens, client.TokenRequest(opaque)));
+        }
+
+        results.Add(await LoadAsync(options, cpu, Scenarios.JwtIntrospection, client.IntrospectionRequest(management, jwt)));
+        if (opaque is not null && opaqueToken is not null)
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.OpaqueIntrospection, client.IntrospectionRequest(opaque, opaqueToken)));
+        }
+
+        results.Add(await LoadAsync(options, cpu, Scenarios.Jwks, client.Get(".well-known/jwks.json")));
+
+        var report = Report.Render(machine, options, signing, results);
+        Console.WriteLine();
+        Console.Write(report);
+        if (options.MarkdownFile is not null)
+        {
+            await File.WriteAllTextAsync(options.MarkdownFile, report);
+        }
+    }
+
+    private static async Task<LoadResult> LoadAsync(BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
+    {
+        Say($"{name}: {options.Concurrency} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
+        var result = await LoadGenerator.RunAsync(name, options.Concurrency, options.Warmup, options.Duration, cpu, send);
+        Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors");
+        if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
+        {
+            Say($"  (429: raise Paylent:RateLimits:OAuthPerIpPerSecond and OAuthPerClientPerSecond on the server)");
+        }
+
+        return result.Succeeded > 0
+            ? result
+            : throw new BenchmarkException($"{name}: no request succeeded; first error: {result.FirstError ?? "none"}");
+    }
+
+    private static void Say(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Paylent.Benchmarks;
+
+// Paylent's OAuth hot-path benchmark; `bench/run.sh` starts everything it needs and runs it.
+var command = args.Length > 0 ? args[0] : "help";
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args.Skip(1).ToList());
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{BenchOptions.Usage}");
+    return 2;
+}
+
+try
+{
+    switch (command)
+    {
+        case "setup":
+            var (clientId, clientSecret) = await OpaqueClientSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
+            var lines = $"{clientId}\n{clientSecret}\n";
+            if (options.OutputFile is null)
+            {
+                Console.Write(lines);
+            }
+            else
+            {
+                await File.WriteAllTextAsync(options.OutputFile, lines);
+                await Console.Out.WriteLineAsync($"Created opaque-token client {clientId} in {options.EnvironmentLabel}.");
+            }
+
+            return 0;
+        case "run":
+            await Benchmark.RunAsync(options);
+            return 0;
+        case "signing":
+            var rate = SigningBaseline.Measure(options.SigningDuration);
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"RSA-4096 RS256 signing: {rate.PerSecond:N0}/s on {rate.Threads} threads ({rate.Signatures:N0} signatures)"));
+            return 0;
+        default:
+            await Console.Out.WriteLineAsync(BenchOptions.Usage);
+            return command is "help" or "--help" or "-h" ? 0 : 2;
+    }
+}
+catch (BenchmarkException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Paylent.Benchmarks;
+
+/// <summary>The targets of the performance issue (docs/performance.md).</summary>
+internal static class Targets
+{
+    public const double JwtShareOfRawSigning = 0.80;
+    public const double OpaqueTokensPerSecond = 2_000;
+    public const double JwtIntrospectionsPerSecond = 5_000;
+
+    /// <summary>More failed requests than this and a scenario's rate says nothing.</summary>
+    public const double MaxErrorRatio = 0.01;
+}
+
+internal static class Scenarios
+{
+    public const string JwtTokens = "POST /oauth/token, client_credentials, JWT";
+    public const string OpaqueTokens = "POST /oauth/token, client_credentials, opaque";
+    public const string JwtIntrospection = "POST /oauth/introspect, JWT";
+    public const string OpaqueIntrospection = "POST /oauth/introspect, opaque";
+    public const string Jwks = "GET /.well-known/jwks.json";
+}
+
+/// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
+internal sealed record MachineInfo(DateTime Utc, int Cores, string CpuModel, string Os, string Runtime, string? LoadAverage)
+{
+    public static MachineInfo Describe() => new(
+        DateTime.UtcNow,
+        Environment.ProcessorCount,
+        ReadProc("/proc/cpuinfo", lines => lines.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim())
+            ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        ReadProc("/proc/loadavg", lines => string.Join(' ', lines.First().Split(' ').Take(3))));
+
+    private static string? ReadProc(string path, Func<IEnumerable<string>, string?> read)
+    {
+        try
+        {
+            return read(File.ReadLines(path));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The results as Markdown: readable on the console, pasteable into docs/performance.md.</summary>
+internal static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Cores taken by other processes above which a run's rates are not to be trusted.</summary>
+    private const double NoisyCores = 0.25;
+
+    public static string Render(MachineInfo machine, BenchOptions options, SigningRate signing, IReadOnlyList<LoadResult> results)
+    {
+        var text = new StringBuilder();
+        Line(text, $"### Results {machine.Utc:yyyy-MM-dd HH:mm} UTC");
+        Line(text);
+        Line(text, $"- machine: {machine.Cores} cores, {machine.CpuModel}; {machine.Os}; {machine.Runtime}");
+        if (machine.LoadAverage is not null)
+        {
+            Line(text, $"- load average just before the run: {machine.LoadAverage}");
+        }
+
+        Line(text, $"- load: {options.Concurrency} concurrent requests, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured per scenario; " +
+            $"server {options.Server.GetLeftPart(UriPartial.Authority)}, Host {options.Host}");
+        Line(text, "- CPU: cores kept busy during the measured window by the server, PostgreSQL, this load generator, and everything else " +
+            "(other processes: anything above 0.1 means the machine was not quiet); server CPU ms/request is the server's CPU time divided by the requests answered");
+        Line(text);
+        Line(text, "| scenario | requests | errors | per second | p50 ms | p99 ms | server CPU ms/request | CPU cores: server / PostgreSQL / bench / other |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---|");
+        Line(text, $"| raw RSA-4096 RS256 signing, {signing.Threads} threads, no HTTP | {signing.Signatures.ToString("N0", Invariant)} | – | {Rate(signing.PerSecond)} | – | – | " +
+            $"{signing.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        foreach (var r in results)
+        {
+            var cpu = r.Cpu is { } c
+                ? $"{Cores(c.ServerCores)} / {Cores(c.DatabaseCores)} / {Cores(c.ClientCores)} / {Cores(c.OtherCores)}"
+                : "–";
+            var perRequest = r.Cpu?.ServerCores is { } server && r.Succeeded > 0
+                ? (server * r.Window.TotalSeconds * 1000 / r.Succeeded).ToString("F2", Invariant)
+                : "–";
+            Line(text, $"| {r.Name} | {r.Succeeded.ToString("N0", Invariant)} | {r.Failed.ToString("N0", Invariant)} | {Rate(r.PerSecond)} | " +
+                $"{Ms(r.P50Milliseconds)} | {Ms(r.P99Milliseconds)} | {perRequest} | {cpu} |");
+        }
+
+        Line(text);
+        Line(text, "| target | goal | measured | result |");
+        Line(text, "|---|---|---|---|");
+        var jwtGoal = signing.PerSecond * Targets.JwtShareOfRawSigning;
+        var jwt = Find(results, Scenarios.JwtTokens);
+        Line(text, $"| JWT tokens/s ÷ raw signing rate | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(signing.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
+            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing, jwt)}") +
+            $" | {Verdict(jwt, jwtGoal)} |");
+        Target(text, "opaque tokens/s", Find(results, Scenarios.OpaqueTokens), Targets.OpaqueTokensPerSecond);
+        Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
+
+        var busiest = results.Select(r => r.Cpu?.OtherCores ?? 0).DefaultIfEmpty(0).Max();
+        if (busiest > NoisyCores)
+        {
+            Line(text);
+            Line(text, $"**The machine was not quiet**: other processes kept up to {busiest.ToString("F2", Invariant)} cores busy during the measured windows. " +
+                "Rates, and the JWT ratio most of all (the raw rate and the token rate were measured at different moments), are not reliable; " +
+                "the CPU ms per request and the CPU-based JWT share are.");
+        }
+
+        var errors = results.Where(r => r.FirstError is not null).ToList();
+        if (errors.Count > 0)
+        {
+            Line(text);
+            foreach (var r in errors)
+            {
+                Line(text, $"- first error of \"{r.Name}\": {r.FirstError}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The JWT share in CPU time instead of rates: raw CPU per signature ÷ Paylent's CPU per token
+    /// (server and PostgreSQL; the load generator is left out, its idle spinning inflates it at low
+    /// rates). Close to the rate ratio on a machine doing nothing else, and stable when it is not.
+    /// </summary>
+    private static string CpuShare(SigningRate signing, LoadResult jwt)
+    {
+        if (jwt.Cpu is not { ServerCores: { } server } cpu || jwt.Succeeded == 0)
+        {
+            return string.Empty;
+        }
+
+        var perToken = (server + (cpu.DatabaseCores ?? 0)) * jwt.Window.TotalSeconds * 1000 / jwt.Succeeded;
+        return $" (by CPU time: {(signing.CpuMillisecondsPerSignature / perToken).ToString("P0", Invariant)})";
+    }
+
+    private static void Target(StringBuilder text, string name, LoadResult? result, double goal) =>
+        Line(text, $"| {name} | ≥ {Rate(goal)}/s | {(result is null ? "not measured" : Rate(result.PerSecond) + "/s")} | {Verdict(result, goal)} |");
+
+    private static string Verdict(LoadResult? result, double goal) => result switch
+    {
+        null => "SKIPPED",
+        { ErrorRatio: > Targets.MaxErrorRatio } => $"FAIL ({result.ErrorRatio.ToString("P1", Invariant)} errors)",
+        _ when result.PerSecond >= goal => "PASS",
+        _ => "FAIL",
+    };
+
+    private static LoadResult? Find(IReadOnlyList<LoadResult> results, string name) => results.FirstOrDefault(r => r.Name == name);
+
+    private static string Rate(double perSecond) => perSecond.ToString("N0", Invariant);
+
+    private static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "–" : milliseconds.ToString("F1", Invariant);
+
+    private static string Cores(double? cores) => cores is { } c ? c.ToString("F2", Invariant) : "?";
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.##", Invariant);
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+}
