@@ -23,7 +23,9 @@ public static class DependencyInjection
         {
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && HandlerContracts.Contains(i.GetGenericTypeDefinition())))
             {
-                services.AddTransient(contract, type);
+                // Validators are stateless and build their rules in the constructor: build them once.
+                services.Add(new ServiceDescriptor(contract, type,
+                    contract.GetGenericTypeDefinition() == typeof(IValidator<>) ? ServiceLifetime.Singleton : ServiceLifetime.Transient));
             }
         }
 
