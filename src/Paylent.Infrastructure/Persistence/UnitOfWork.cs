@@ -18,9 +18,13 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
         {
             var result = await work();
 
-            // One save: EF wraps it (the changes and their audit events) in a single transaction,
-            // and a command that changed nothing costs no round trip (the token hot path).
-            await db.SaveChangesAsync(cancellationToken);
+            // One save: EF wraps it (the changes and their audit events) in a single transaction.
+            // A command that changed nothing (a JWT issuance, the token hot path) skips it entirely.
+            if (db.ChangeTracker.HasChanges())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return result;
         }
         catch (DbUpdateConcurrencyException)
