@@ -59,6 +59,13 @@ public abstract class DashboardController : Controller
             ViewData[nameof(EnvironmentSummary)] = environment;
         }
 
-        await next();
+        ViewData[nameof(Flash)] = Flash.Message(Request.Query[Flash.QueryKey].ToString());
+        var executed = await next();
+        if (executed.Exception is NotFoundException && !executed.ExceptionHandled)
+        {
+            // A page about a client or key that is gone, or belongs to another environment.
+            executed.Result = NotFound();
+            executed.ExceptionHandled = true;
+        }
     }
 }

@@ -27,7 +27,7 @@ public static class FormSubmission
         {
             foreach (var error in exception.Errors)
             {
-                modelState.AddModelError(error.Field, error.Message);
+                modelState.AddModelError(FormField(error.Field), error.Message);
             }
         }
         catch (DomainException exception)
@@ -41,4 +41,7 @@ public static class FormSubmission
 
         return (false, default);
     }
+
+    // A nested request's errors name a property path (Settings.Name); forms bind the settings' fields flat.
+    private static string FormField(string field) => field[(field.LastIndexOf('.') + 1)..];
 }
