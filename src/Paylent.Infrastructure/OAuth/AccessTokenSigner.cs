@@ -1,8 +1,6 @@
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using System.Text.Json;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.OAuth;
-using Paylent.Domain.OAuth;
 
 namespace Paylent.Infrastructure.OAuth;
 
@@ -11,63 +9,71 @@ namespace Paylent.Infrastructure.OAuth;
 /// <see cref="SigningKeyCache"/>. Reading accepts only this environment's published keys, RS256,
 /// <c>typ: at+jwt</c> and an unexpired <c>exp</c>, so another environment's token is simply unreadable.
 /// </summary>
-internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContext scope) : IAccessTokenSigner
+internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : IAccessTokenSigner
 {
     public const string AccessTokenType = "at+jwt";
 
-    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
+    // RFC 9068 §4: "at+jwt", or the full media type.
+    private static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
 
     public async Task<string> SignAsync(AccessTokenClaims claims, CancellationToken cancellationToken)
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        var descriptor = new SecurityTokenDescriptor
+        var signer = keys.Signer ?? throw new InvalidOperationException("The environment has no primary signing key.");
+        return Jws.Sign(signer.Key, signer.Kid, AccessTokenType, writer =>
         {
-            TokenType = AccessTokenType,
-            SigningCredentials = keys.Signing ?? throw new InvalidOperationException("The environment has no primary signing key."),
-            Claims = new Dictionary<string, object>
+            writer.WriteString("iss", claims.Issuer);
+            writer.WriteString("sub", claims.Subject);
+            if (claims.Audience.Count == 1)
             {
-                [JwtRegisteredClaimNames.Iss] = claims.Issuer,
-                [JwtRegisteredClaimNames.Sub] = claims.Subject,
-                [JwtRegisteredClaimNames.Aud] = claims.Audience.Count == 1 ? claims.Audience[0] : claims.Audience.ToArray(),
-                [JwtRegisteredClaimNames.Exp] = EpochTime.GetIntDate(claims.ExpiresAt),
-                [JwtRegisteredClaimNames.Iat] = EpochTime.GetIntDate(claims.IssuedAt),
-                [JwtRegisteredClaimNames.Jti] = claims.Jti,
-                ["client_id"] = claims.ClientId,
-                ["scope"] = claims.Scope,
-            },
-        };
-        return Handler.CreateToken(descriptor);
+                writer.WriteString("aud", claims.Audience[0]);
+            }
+            else
+            {
+                writer.WriteStartArray("aud");
+                foreach (var audience in claims.Audience)
+                {
+                    writer.WriteStringValue(audience);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteNumber("exp", new DateTimeOffset(claims.ExpiresAt).ToUnixTimeSeconds());
+            writer.WriteNumber("iat", new DateTimeOffset(claims.IssuedAt).ToUnixTimeSeconds());
+            writer.WriteString("jti", claims.Jti);
+            writer.WriteString("client_id", claims.ClientId);
+            writer.WriteString("scope", claims.Scope);
+        });
     }
 
     public async Task<AccessTokenClaims?> ReadAsync(string token, CancellationToken cancellationToken)
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        using var payload = Jws.Verify(token, keys.Published, AcceptedTypes);
+        if (payload is null)
         {
-            IssuerSigningKeys = keys.Published,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ValidTypes = [AccessTokenType],
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.Zero,
-            TryAllIssuerSigningKeys = false,
-        });
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+            return null;
+        }
+
+        var claims = payload.RootElement;
+        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires)
+            || DateTimeOffset.FromUnixTimeSeconds(expires) <= clock.GetUtcNow()
+            || Jws.Text(claims, "jti") is not { } jti
+            || Jws.Text(claims, "client_id") is not { } clientId)
         {
             return null;
         }
 
         return new AccessTokenClaims(
-            jwt.Issuer,
-            jwt.Subject,
-            Claim(jwt, "client_id"),
-            jwt.Audiences.ToList(),
-            Claim(jwt, "scope"),
-            jwt.IssuedAt,
-            jwt.ValidTo,
-            jwt.Id);
+            Jws.Text(claims, "iss") ?? string.Empty,
+            Jws.Text(claims, "sub") ?? clientId,
+            clientId,
+            Audience(claims),
+            Jws.Text(claims, "scope") ?? string.Empty,
+            claims.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var issued) ? DateTimeOffset.FromUnixTimeSeconds(issued).UtcDateTime : DateTime.MinValue,
+            DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime,
+            jti);
     }
 
     public async Task<(string Json, string ETag)> JwksAsync(CancellationToken cancellationToken)
@@ -76,6 +82,9 @@ internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContex
         return (keys.Jwks, keys.JwksETag);
     }
 
-    private static string Claim(JsonWebToken jwt, string type) =>
-        jwt.TryGetPayloadValue<string>(type, out var value) ? value : string.Empty;
+    private static IReadOnlyList<string> Audience(JsonElement claims) =>
+        !claims.TryGetProperty("aud", out var aud) ? []
+        : aud.ValueKind == JsonValueKind.String ? [aud.GetString()!]
+        : aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).ToList()
+        : [];
 }

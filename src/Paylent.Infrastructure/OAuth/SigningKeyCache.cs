@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
@@ -23,7 +22,7 @@ namespace Paylent.Infrastructure.OAuth;
 public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<KeySet>>> _sets = new();
-    private readonly ConcurrentDictionary<string, RsaSecurityKey> _privateKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RSA> _privateKeys = new(StringComparer.Ordinal);
 
     public async Task<KeySet> GetAsync(Guid environmentId)
     {
@@ -73,21 +72,21 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
             return previous with { LoadedAt = clock.GetUtcNow() };
         }
 
-        var published = keys.Select(k => new PublishedKey(k.Kid, PublicKey(k))).ToList();
+        var published = keys.ToDictionary(k => k.Kid, PublicKey, StringComparer.Ordinal);
         var primary = keys.FirstOrDefault(k => k.Status == SigningKeyStatus.Primary);
-        var signing = primary is null ? null : new SigningCredentials(PrivateKey(primary), SecurityAlgorithms.RsaSha256);
-        var jwks = Jwks(published);
-        return new KeySet(signing, published.Select(p => (SecurityKey)p.Key).ToList(), jwks, ETag(jwks), fingerprint, clock.GetUtcNow());
+        var signer = primary is null ? null : new KeySigner(primary.Kid, PrivateKey(primary));
+        var jwks = Jwks(keys.Select(k => (k.Kid, published[k.Kid])));
+        return new KeySet(signer, published, jwks, ETag(jwks), fingerprint, clock.GetUtcNow());
     }
 
-    private RsaSecurityKey PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(key.Kid, kid =>
+    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(key.Kid, _ =>
     {
         var pkcs8 = encryption.Open(key.EncryptedPrivateKey, RsaSigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
         try
         {
             var rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-            return new RsaSecurityKey(rsa) { KeyId = kid };
+            rsa.ImportPkcs8PrivateKey(pkcs8, out var _);
+            return rsa;
         }
         finally
         {
@@ -95,18 +94,18 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
         }
     });
 
-    private static RsaSecurityKey PublicKey(SigningKey key)
+    private static RSA PublicKey(SigningKey key)
     {
         var rsa = RSA.Create();
         rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key.PublicKey), out _);
-        return new RsaSecurityKey(rsa) { KeyId = key.Kid };
+        return rsa;
     }
 
-    private static string Jwks(IEnumerable<PublishedKey> keys)
+    private static string Jwks(IEnumerable<(string Kid, RSA Key)> keys)
     {
         var jwks = keys.Select(k =>
         {
-            var parameters = k.Key.Rsa.ExportParameters(includePrivateParameters: false);
+            var parameters = k.Key.ExportParameters(includePrivateParameters: false);
             return new Dictionary<string, string>
             {
                 ["kty"] = "RSA",
@@ -121,15 +120,16 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
     }
 
     private static string ETag(string json) => $"\"{Secrets.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 16))}\"";
-
-    private sealed record PublishedKey(string Kid, RsaSecurityKey Key);
 }
 
 /// <summary>An environment's keys at one moment.</summary>
 public sealed record KeySet(
-    SigningCredentials? Signing,
-    IReadOnlyList<SecurityKey> Published,
+    KeySigner? Signer,
+    IReadOnlyDictionary<string, RSA> Published,
     string Jwks,
     string JwksETag,
     string Fingerprint,
     DateTimeOffset LoadedAt);
+
+/// <summary>The primary key, imported and ready to sign.</summary>
+public sealed record KeySigner(string Kid, RSA Key);

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Paylent.Application.Common.Security;
+
+namespace Paylent.Infrastructure.OAuth;
+
+/// <summary>
+/// RS256 JWS in compact serialization (RFC 7515 §3.1, RFC 7518 §3.3), written and read directly:
+/// the token hot path pays for the signature and little else. Reading is strict: exactly three
+/// segments, <c>alg</c> RS256 only (never <c>none</c>, RFC 8725 §3.1), the expected <c>typ</c>,
+/// and a <c>kid</c> naming one of the given keys.
+/// </summary>
+internal static class Jws
+{
+    public const string Rs256 = "RS256";
+
+    public static string Sign(RSA key, string kid, string type, Action<Utf8JsonWriter> writeClaims)
+    {
+        var header = Json(writer =>
+        {
+            writer.WriteString("alg", Rs256);
+            writer.WriteString("kid", kid);
+            writer.WriteString("typ", type);
+        });
+        var signingInput = $"{Secrets.Base64Url(header)}.{Secrets.Base64Url(Json(writeClaims))}";
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{signingInput}.{Secrets.Base64Url(signature)}";
+    }
+
+    /// <summary>The verified payload, or null for anything malformed, of another type, or not signed by a known key.</summary>
+    /// <param name="acceptedTypes">Compared case-insensitively, as media types are (RFC 8725 §3.11).</param>
+    public static JsonDocument? Verify(string token, IReadOnlyDictionary<string, RSA> keys, IReadOnlyCollection<string> acceptedTypes)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+        {
+            return null;
+        }
+
+        try
+        {
+            using (var header = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])))
+            {
+                var root = header.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || Text(root, "alg") != Rs256
+                    || Text(root, "typ") is not { } type || !acceptedTypes.Contains(type, StringComparer.OrdinalIgnoreCase)
+                    || Text(root, "kid") is not { } kid || !keys.TryGetValue(kid, out var key)
+                    || !key.VerifyData(
+                        Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length),
+                        System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]),
+                        HashAlgorithmName.SHA256,
+                        RSASignaturePadding.Pkcs1))
+                {
+                    return null;
+                }
+            }
+
+            var payload = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
+            if (payload.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return payload;
+            }
+
+            payload.Dispose();
+            return null;
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException or CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
