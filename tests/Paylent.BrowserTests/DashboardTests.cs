@@ -1,28 +1,17 @@
 using Microsoft.Playwright;
-using Paylent.Infrastructure.Persistence;
 using Paylent.Testing;
 
 namespace Paylent.BrowserTests;
 
 /// <summary>The dashboard as an admin uses it: a real server, a real browser, htmx doing its work.</summary>
-public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
 {
-    private PaylentApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _app.Database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_signs_in_reads_filters_and_pages_the_audit_log_and_switches_environment()
     {
         var page = await NewPageAsync();
 
-        await page.GotoAsync(new Uri(_app.Url(), "/sign-in").ToString());
+        await page.GotoAsync(new Uri(App.Url(), "/sign-in").ToString());
         await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
         await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -59,7 +48,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>, IA
     {
         var page = await NewPageAsync();
 
-        await page.GotoAsync(new Uri(_app.Url(), "/sign-in").ToString());
+        await page.GotoAsync(new Uri(App.Url(), "/sign-in").ToString());
         await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
         await page.GetByLabel("Password").FillAsync("not the password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -74,18 +63,13 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>, IA
     {
         var page = await NewPageAsync();
 
-        var health = await page.GotoAsync(new Uri(_app.Url("demo-test.localhost"), "/readyz").ToString());
+        var health = await page.GotoAsync(new Uri(App.Url("demo-test.localhost"), "/readyz").ToString());
         Assert.Equal(200, health!.Status);
-        var dashboard = await page.GotoAsync(new Uri(_app.Url("demo-test.localhost"), "/sign-in").ToString());
+        var dashboard = await page.GotoAsync(new Uri(App.Url("demo-test.localhost"), "/sign-in").ToString());
         Assert.Equal(404, dashboard!.Status);
-        var unknown = await page.GotoAsync(new Uri(_app.Url("nope-test.localhost"), "/").ToString());
+        var unknown = await page.GotoAsync(new Uri(App.Url("nope-test.localhost"), "/").ToString());
         Assert.Equal(404, unknown!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Unknown host");
     }
 
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await browser.Instance.NewContextAsync();
-        return await context.NewPageAsync();
-    }
 }

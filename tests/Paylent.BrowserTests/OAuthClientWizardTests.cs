@@ -3,31 +3,19 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Paylent.Infrastructure.Persistence;
-using Paylent.Testing;
 
 namespace Paylent.BrowserTests;
 
 /// <summary>The 4-step client wizard in a real browser: htmx swaps each step in place, the server checks each one.</summary>
-public sealed class OAuthClientWizardTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class OAuthClientWizardTests(Browser browser) : BrowserTest(browser)
 {
     // Not the post-logout field, whose label also mentions redirect URIs.
     private static readonly Regex RedirectUris = new("^Redirect URIs");
 
-    private PaylentApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _app.Database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_walks_the_four_steps_fixes_a_refused_redirect_uri_and_reads_the_secret_shown_once()
     {
-        var page = await SignedIn.PageAsync(browser, _app);
+        var page = await SignedInPageAsync();
         var progress = page.GetByTestId("wizard-progress");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "OAuth clients" }).ClickAsync();
@@ -91,8 +79,8 @@ public sealed class OAuthClientWizardTests(Browser browser) : IClassFixture<Brow
     [Fact]
     public async Task Back_returns_to_the_previous_step_with_the_answers_kept()
     {
-        var page = await SignedIn.PageAsync(browser, _app);
-        await page.GotoAsync(new Uri(_app.Url(), "/environments/test/oauth-clients/new").ToString());
+        var page = await SignedInPageAsync();
+        await page.GotoAsync(new Uri(App.Url(), "/environments/test/oauth-clients/new").ToString());
 
         await page.GetByLabel("Name").FillAsync("Mobile app");
         await page.GetByLabel("Public").CheckAsync();
@@ -111,11 +99,11 @@ public sealed class OAuthClientWizardTests(Browser browser) : IClassFixture<Brow
     {
         // Straight to the server on loopback, naming the environment's host (as a resolver for *.localhost would).
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{_app.Url().Port}/oauth/token"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{App.Url().Port}/oauth/token"))
         {
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
         };
-        request.Headers.Host = $"demo-test.localhost:{_app.Url().Port}";
+        request.Headers.Host = $"demo-test.localhost:{App.Url().Port}";
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
         using var response = await http.SendAsync(request);
         return response.StatusCode;

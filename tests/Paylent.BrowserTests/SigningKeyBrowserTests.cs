@@ -1,27 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Paylent.Infrastructure.Persistence;
-using Paylent.Testing;
 
 namespace Paylent.BrowserTests;
 
 /// <summary>Seed 001's key rotation as an admin clicks through it: every change confirmed on its own page.</summary>
-public sealed class SigningKeyBrowserTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class SigningKeyBrowserTests(Browser browser) : BrowserTest(browser)
 {
-    private PaylentApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _app.Database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_generates_a_key_sets_the_old_one_primary_deactivates_the_new_one_and_cannot_deactivate_the_last()
     {
-        var page = await SignedIn.PageAsync(browser, _app);
+        var page = await SignedInPageAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Signing keys" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Signing keys" })).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/environments/test/signing-keys$"));

@@ -18,6 +18,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly int? _kestrelPort;
+    private bool _ownsDatabase;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"paylent-it-{Guid.NewGuid():N}");
 
     private PaylentApp(TestDatabase database, IDictionary<string, string?> settings, int? kestrelPort)
@@ -59,10 +60,15 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
-    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null) =>
-        Start(await TestDatabase.CreateAsync(provider), settings);
+    /// <summary>A new app on a new database, which it drops when disposed.</summary>
+    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
+    {
+        var app = Start(await TestDatabase.CreateAsync(provider), settings);
+        app._ownsDatabase = true;
+        return app;
+    }
 
-    /// <summary>A second start on the same database: a restart.</summary>
+    /// <summary>A start on a database the caller owns (a restart, or two instances on one database).</summary>
     public static PaylentApp Start(TestDatabase database, IDictionary<string, string?>? settings = null)
     {
         var app = new PaylentApp(database, settings ?? new Dictionary<string, string?>(), kestrelPort: null);
@@ -73,7 +79,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     /// <summary>On a real Kestrel server on loopback, for clients outside the process (a browser).</summary>
     public static async Task<PaylentApp> StartListeningAsync(DatabaseProvider provider)
     {
-        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), new Dictionary<string, string?>(), FreePort());
+        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), new Dictionary<string, string?>(), FreePort()) { _ownsDatabase = true };
         app.UseKestrel(app._kestrelPort!.Value);
         app.StartServer();
         return app;
@@ -122,6 +128,11 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -53,7 +53,6 @@ public sealed class SigningKeyApiTests
         Assert.Equal("deactivated", changes.GetProperty("status").GetProperty("to").GetString());
         // Generate demotes one; set-primary promotes one and demotes one; deactivating the primary promotes one.
         Assert.Equal(4, (await (await api.GetAsync("/api/audit-events?filter[action]=signing_key.primary_changed")).JsonAsync()).GetProperty("data").GetArrayLength());
-        await app.Database.DisposeAsync();
     }
 
     [Fact]
@@ -66,7 +65,6 @@ public sealed class SigningKeyApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/signing-keys/not-a-guid")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/signing-keys", ApiClient.Resource("oauth_client", new { }))).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.PostAsync("/api/signing-keys", ApiClient.Resource("signing_key", new { kid = "mine" }))).StatusCode);
-        await app.Database.DisposeAsync();
     }
 
     private static async Task<Dictionary<string, string?>> StatusesAsync(ApiClient api) =>

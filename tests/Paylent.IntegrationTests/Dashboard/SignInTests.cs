@@ -175,6 +175,5 @@ public sealed class SignInTests(Apps apps)
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0));
-        await app.Database.DisposeAsync();
     }
 }

@@ -72,7 +72,6 @@ public sealed class SigningKeyPagesTests(Apps apps)
         Assert.Equal(["The last active key cannot be deactivated: generate a new key first."], Html.Errors(page));
         Assert.Contains(only, page.QuerySelector("h1")?.TextContent, StringComparison.Ordinal);
         Assert.Equal("primary", Assert.Single(Rows(await PageAsync(await dashboard.Http.GetAsync(Keys)))).Status);
-        await app.Database.DisposeAsync();
     }
 
     [Fact]

@@ -98,6 +98,5 @@ public sealed class DiscoveryAndJwksTests(Apps apps)
         var jwks = await (await app.Client("demo-test.localhost").GetAsync("/.well-known/jwks.json")).JsonAsync();
 
         Assert.Equal(4096, Jose.ModulusBits(jwks.GetProperty("keys")[0]));
-        await app.Database.DisposeAsync();
     }
 }

@@ -26,6 +26,5 @@ public sealed class RateLimitTests
         Assert.NotEmpty(limited);
         Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
-        await app.Database.DisposeAsync();
     }
 }

@@ -71,7 +71,6 @@ public sealed class SigningKeyRotationTests
 
         await app.SendAsync("test", new SetPrimarySigningKey(original.Id));
         Assert.Equal(original.Kid, Jose.Decode(await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret)).Header.GetProperty("kid").GetString());
-        await app.Database.DisposeAsync();
     }
 
     [Fact]
@@ -97,7 +96,6 @@ public sealed class SigningKeyRotationTests
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekFile));
         }
-        await app.Database.DisposeAsync();
     }
 
     private static async Task<JsonElement> JwksAsync(HttpClient http) => await (await http.GetAsync("/.well-known/jwks.json")).JsonAsync();

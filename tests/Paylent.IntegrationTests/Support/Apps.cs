@@ -30,7 +30,6 @@ public sealed class Apps : IAsyncLifetime
         {
             var started = await app;
             await started.DisposeAsync();
-            await started.Database.DisposeAsync();
         }
     }
 }

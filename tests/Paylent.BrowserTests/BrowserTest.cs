@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
+
+namespace Paylent.BrowserTests;
+
+/// <summary>
+/// A browser test: Chromium shared by the class, a fresh Paylent on a real loopback port per test
+/// (dropped afterwards), and pages in their own browser contexts.
+/// </summary>
+public abstract class BrowserTest(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    protected PaylentApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync() => App = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A page with the bootstrap admin signed in, on the <c>test</c> environment's audit log.</summary>
+    protected async Task<IPage> SignedInPageAsync()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(App.Url(), "/sign-in").ToString());
+        await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+        await page.GotoAsync(new Uri(App.Url(), "/environments/test/audit-events").ToString());
+        return page;
+    }
+}
