@@ -79,7 +79,8 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
         return new KeySet(signer, published, jwks, ETag(jwks), fingerprint, clock.GetUtcNow());
     }
 
-    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(key.Kid, _ =>
+    // Keyed by environment and kid: a kid names a key only within its environment.
+    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd($"{key.EnvironmentId:N}:{key.Kid}", _ =>
     {
         var pkcs8 = encryption.Open(key.EncryptedPrivateKey, RsaSigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
         try

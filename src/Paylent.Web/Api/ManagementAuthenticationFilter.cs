@@ -11,7 +11,8 @@ namespace Paylent.Web.Api;
 
 /// <summary>
 /// The management API accepts a bearer access token (RFC 6750 §2.1) issued by the same environment
-/// with scope <c>paylent:manage</c>: none or an invalid one is 401 <c>invalid_token</c>, a valid one
+/// for this environment's API (its <c>aud</c> names the issuer) with scope <c>paylent:manage</c>: none or
+/// an invalid one is 401 <c>invalid_token</c>, a valid one
 /// without the scope 403 <c>insufficient_scope</c> (§3.1). The token's client becomes the audit actor.
 /// </summary>
 internal sealed class ManagementAuthenticationFilter : IEndpointFilter
@@ -26,9 +27,12 @@ internal sealed class ManagementAuthenticationFilter : IEndpointFilter
         }
 
         var token = authorization["Bearer ".Length..].Trim();
+        var issuer = OAuthEndpoints.Issuer(http.Request);
         var claims = token.Length == 0 ? null : await http.RequestServices.GetRequiredService<IDispatcher>()
-            .Send(new AuthenticateBearer(token, OAuthEndpoints.Issuer(http.Request)), http.RequestAborted);
-        if (claims is null)
+            .Send(new AuthenticateBearer(token, issuer), http.RequestAborted);
+
+        // RFC 9068 §4 / RFC 8707: a token meant for another resource (aud) must not open this API.
+        if (claims is null || !claims.Audience.Contains(issuer, StringComparer.Ordinal))
         {
             return Challenge(http, StatusCodes.Status401Unauthorized, "invalid_token", "The access token is invalid, expired, revoked or from another environment.");
         }

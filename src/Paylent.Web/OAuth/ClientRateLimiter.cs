@@ -6,7 +6,9 @@ namespace Paylent.Web.OAuth;
 
 /// <summary>
 /// Per-client limits on the token, introspection and revocation endpoints. The client is only known
-/// once the form is read, so this runs in the endpoint, after the per-IP limit of the pipeline.
+/// once the form is read, so this runs in the endpoint, after the per-IP limit of the pipeline. The
+/// client id is not yet authenticated here, so the bucket is per client and address: a caller naming
+/// someone else's client id from elsewhere cannot use up that client's requests.
 /// </summary>
 public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
@@ -19,9 +21,9 @@ public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDis
             QueueLimit = 0,
         }));
 
-    public void Acquire(string? clientId)
+    public void Acquire(HttpContext context, string? clientId)
     {
-        using var lease = _limiter.AttemptAcquire(clientId ?? string.Empty);
+        using var lease = _limiter.AttemptAcquire($"{clientId}|{context.Connection.RemoteIpAddress}");
         if (!lease.IsAcquired)
         {
             throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Net.Http.Headers;
+using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Tokens;
@@ -69,7 +70,7 @@ public static class OAuthEndpoints
     private static async Task<IResult> Token(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
     {
         var form = await OAuthForm.ReadAsync(request, "resource");
-        limiter.Acquire(form.Credentials.ClientId);
+        limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var grantType = form["grant_type"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The grant_type parameter is required.");
         var response = grantType switch
         {
@@ -95,7 +96,7 @@ public static class OAuthEndpoints
     private static async Task<IResult> Introspect(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
     {
         var form = await OAuthForm.ReadAsync(request);
-        limiter.Acquire(form.Credentials.ClientId);
+        limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
         var result = await dispatcher.Send(new IntrospectToken(form.Credentials, token, Issuer(request)), request.HttpContext.RequestAborted);
         if (!result.Active)
@@ -126,9 +127,16 @@ public static class OAuthEndpoints
     private static async Task<IResult> Revoke(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
     {
         var form = await OAuthForm.ReadAsync(request);
-        limiter.Acquire(form.Credentials.ClientId);
+        limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
-        await dispatcher.Send(new RevokeToken(form.Credentials, token), request.HttpContext.RequestAborted);
+        try
+        {
+            await dispatcher.Send(new RevokeToken(form.Credentials, token), request.HttpContext.RequestAborted);
+        }
+        catch (ConflictException)
+        {
+            // A concurrent revocation of the same token won the race: it is revoked either way.
+        }
 
         // RFC 7009 §2.2: 200 whether or not the token was known.
         return OAuthResults.Json(new Dictionary<string, object>());

@@ -42,7 +42,7 @@ internal sealed class OAuthForm
         {
             form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
         {
             throw new OAuthException(OAuthException.InvalidRequest, "The request body is too large or malformed.");
         }

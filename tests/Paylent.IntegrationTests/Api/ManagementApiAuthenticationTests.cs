@@ -49,6 +49,35 @@ public sealed class ManagementApiAuthenticationTests(Apps apps)
     }
 
     [Fact]
+    public async Task A_token_meant_for_another_resource_does_not_open_the_api()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(OAuthClient.ManagementClientId, PaylentApp.ManagementSecret, ("resource", "https://thirdparty.example/"));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var response = await http.GetAsync("/api/signing-keys");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunked_document_over_the_limit_is_413()
+    {
+        var api = await ApiClient.ForAsync(await apps.On(DatabaseProvider.Sqlite));
+        var body = "{\"data\":{\"type\":\"oauth_client\",\"attributes\":{\"name\":\"" + new string('n', 600_000) + "\"}}}";
+        var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(ApiClient.MediaType);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/oauth-clients") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_without_the_manage_scope_is_forbidden()
     {
         var app = await apps.On(DatabaseProvider.Sqlite);

@@ -17,16 +17,10 @@ public sealed class ResourceDocument
 
     public static async Task<ResourceDocument> ReadAsync(HttpRequest request, string type, IReadOnlySet<string> knownAttributes)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new JsonApiException(StatusCodes.Status413PayloadTooLarge,
-                JsonApiError.Of(413, "payload_too_large", "Payload too large", $"A document is at most {MaxBodyBytes / 1024} KB."));
-        }
-
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, request.HttpContext.RequestAborted);
+            document = JsonDocument.Parse(await ReadBoundedAsync(request), new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException)
         {
@@ -65,6 +59,33 @@ public sealed class ResourceDocument
             return new ResourceDocument(attributes.ValueKind == JsonValueKind.Object ? attributes.Clone() : default);
         }
     }
+
+    /// <summary>The body, refused past <see cref="MaxBodyBytes"/> whether or not it declared a length (chunked).</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                throw TooLarge();
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private static JsonApiException TooLarge() => new(StatusCodes.Status413PayloadTooLarge,
+        JsonApiError.Of(413, "payload_too_large", "Payload too large", $"A document is at most {MaxBodyBytes / 1024} KB."));
 
     public bool Has(string name) => _attributes.ValueKind == JsonValueKind.Object && _attributes.TryGetProperty(name, out _);
 
