@@ -49,9 +49,6 @@ public sealed class SigningKey : AggregateRoot, IEnvironmentScoped
     public static SigningKey Create(Guid environmentId, string kid, string publicKey, string encryptedPrivateKey, DateTime now) =>
         new(environmentId, kid, publicKey, encryptedPrivateKey, now);
 
-    /// <summary>The private key re-encrypted under a new key-encryption key; the key itself is unchanged.</summary>
-    public void Rewrap(string encryptedPrivateKey) => EncryptedPrivateKey = encryptedPrivateKey;
-
     /// <summary>A new key starts primary; its audit line is <c>signing_key.created</c>, showing the status.</summary>
     internal void BecomePrimaryOnCreation() => Status = SigningKeyStatus.Primary;
 

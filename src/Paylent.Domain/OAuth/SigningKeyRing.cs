@@ -48,7 +48,7 @@ public sealed class SigningKeyRing(IReadOnlyList<SigningKey> keys)
 
         // "Active" in the seed's sense: still published, the primary included.
         var successor = keys
-            .Where(k => k != key && k.Status != SigningKeyStatus.Deactivated)
+            .Where(k => k != key && k.IsPublished)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
             .FirstOrDefault();
         if (successor is null)

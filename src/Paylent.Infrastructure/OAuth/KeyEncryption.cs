@@ -74,6 +74,11 @@ public sealed partial class KeyEncryption
         }
 
         var sealedBytes = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
+        if (sealedBytes.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException("The sealed key is truncated.");
+        }
+
         var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
         using var aes = new AesGcm(kek, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, Encoding.UTF8.GetBytes(associatedData));

@@ -1,6 +1,6 @@
 namespace Paylent.Web.Hosting;
 
-/// <summary>The few htmx request/response headers Paylent uses.</summary>
+/// <summary>The htmx request headers Paylent reads.</summary>
 public static class HtmxExtensions
 {
     /// <summary>
@@ -9,8 +9,4 @@ public static class HtmxExtensions
     /// </summary>
     public static bool IsHtmxPartial(this HttpRequest request) =>
         request.Headers["HX-Request"] == "true" && request.Headers["HX-Request-Type"] != "full";
-
-    /// <summary>Raises a client-side event (a toast) once the response is swapped in.</summary>
-    public static void TriggerHtmx(this HttpResponse response, string eventName) =>
-        response.Headers["HX-Trigger"] = eventName;
 }

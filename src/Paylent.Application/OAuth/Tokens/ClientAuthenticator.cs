@@ -30,7 +30,7 @@ internal sealed class ClientAuthenticator(IPaylentDbContext db)
     {
         if (string.IsNullOrEmpty(credentials.ClientId))
         {
-            throw Rejected(credentials, "Client authentication is required.");
+            throw Rejected("Client authentication is required.");
         }
 
         var client = await db.OAuthClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == credentials.ClientId, cancellationToken);
@@ -41,16 +41,16 @@ internal sealed class ClientAuthenticator(IPaylentDbContext db)
             _ => credentials.Method == ClientAuthMethod.None,
         };
 
-        return authenticated ? client! : throw Rejected(credentials, "The client is unknown or its credentials are wrong.");
+        return authenticated ? client! : throw Rejected("The client is unknown or its credentials are wrong.");
     }
 
     /// <summary>Confidential clients only: introspection reveals token contents (RFC 7662 §2.1).</summary>
     public async Task<OAuthClient> AuthenticateConfidentialAsync(ClientCredentials credentials, CancellationToken cancellationToken)
     {
         var client = await AuthenticateAsync(credentials, cancellationToken);
-        return client.IsConfidential ? client : throw Rejected(credentials, "Only confidential clients may use this endpoint.");
+        return client.IsConfidential ? client : throw Rejected("Only confidential clients may use this endpoint.");
     }
 
-    private static OAuthException Rejected(ClientCredentials credentials, string description) =>
+    private static OAuthException Rejected(string description) =>
         new(OAuthException.InvalidClient, description, status: 401);
 }

@@ -11,7 +11,6 @@ internal static partial class Argon2Native
     private const string Library = "libargon2.so.1";
 
     public const int Ok = 0;
-    public const int VerifyMismatch = -35;
 
     [LibraryImport(Library, EntryPoint = "argon2id_hash_encoded")]
     public static partial int HashEncoded(
