@@ -1,10 +1,14 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Application.Common.Behaviors;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity;
+using Paylent.Application.Identity.Recovery;
+using Paylent.Application.Identity.Sessions;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Tokens;
 
@@ -39,6 +43,9 @@ public static class DependencyInjection
         services.AddScoped<EnvironmentProvisioning>();
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<TokenLookup>();
+        services.AddScoped<SessionStarter>();
+        services.AddScoped<EmailTokens>();
+        services.TryAddSingleton(IdentityPolicies.Default);
         return services;
     }
 

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth;
+using Paylent.Application.Email;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Email;
+using Paylent.Infrastructure.Identity;
 using Paylent.Infrastructure.Common.Security;
 using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
@@ -24,6 +27,9 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<KeyEncryptionOptions>(configuration.GetSection(KeyEncryptionOptions.Section));
         services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
+
+        services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
@@ -56,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
+        services.AddScoped<IEmailOutbox, EmailOutbox>();
         return services;
     }
 }

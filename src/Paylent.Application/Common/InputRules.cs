@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using FluentValidation;
+using Paylent.Application.Identity;
 
 namespace Paylent.Application.Common;
 
@@ -21,12 +22,28 @@ public static class InputRules
     public static IRuleBuilderOptions<T, string> MustBeAcceptablePassword<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter a password.")
             .MinimumLength(MinPasswordLength).WithMessage($"A password is at least {MinPasswordLength} characters.")
-            .MaximumLength(MaxPasswordLength).WithMessage($"A password is at most {MaxPasswordLength} characters.");
+            .MaximumLength(MaxPasswordLength).WithMessage($"A password is at most {MaxPasswordLength} characters.")
+            .Must(p => !CommonPasswords.Contains(p)).WithMessage("This password is too common. Choose one that is harder to guess.");
 
     /// <summary>A password being checked, not chosen: only bounded, so old passwords still work.</summary>
     public static IRuleBuilderOptions<T, string> MustBeBoundedPassword<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter your password.")
             .MaximumLength(MaxPasswordLength).WithMessage($"A password is at most {MaxPasswordLength} characters.");
+
+    /// <summary>Free text (a name) with no control characters; empty is allowed.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBePrintable<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || !v.Any(char.IsControl)).WithMessage("'{PropertyName}' must not contain control characters.");
+
+    /// <summary>The environment's own base URL (its issuer), as links in emails point at it.</summary>
+    public static IRuleBuilderOptions<T, string> MustBeBaseUrl<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Must(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.Query))
+            .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
+
+    /// <summary>The token of an emailed link: base64url, bounded.</summary>
+    public static IRuleBuilderOptions<T, string> MustBeEmailToken<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("The link has no token.")
+            .MaximumLength(128).WithMessage("The link's token is malformed.")
+            .Matches("^[A-Za-z0-9_-]+$").WithMessage("The link's token is malformed.");
 
     private static bool IsEmail(string? value) =>
         value is not null

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
+using Paylent.Domain.Email;
+using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
 using Paylent.Infrastructure.OAuth;
@@ -32,6 +34,14 @@ public sealed class PaylentDbContext(
     public DbSet<OpaqueAccessToken> OpaqueAccessTokens => Set<OpaqueAccessToken>();
 
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<UserToken> UserTokens => Set<UserToken>();
+
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     public Guid? CurrentEnvironmentId => scope.EnvironmentId;
 

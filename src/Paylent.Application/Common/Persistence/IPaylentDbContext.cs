@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Email;
+using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
 
@@ -26,6 +28,14 @@ public interface IPaylentDbContext
     DbSet<OpaqueAccessToken> OpaqueAccessTokens { get; }
 
     DbSet<RevokedAccessToken> RevokedAccessTokens { get; }
+
+    DbSet<User> Users { get; }
+
+    DbSet<Session> Sessions { get; }
+
+    DbSet<UserToken> UserTokens { get; }
+
+    DbSet<OutboxEmail> OutboxEmails { get; }
 }
 
 /// <summary>Runs work and saves its changes (and their audit events) atomically at the end.</summary>

@@ -1,0 +1,87 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Application.Email;
+using Paylent.Application.Identity.Users;
+using Paylent.Domain.Common;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Recovery;
+
+/// <summary>Emails the user a single-use link proving they own their address (sign-up, email change, resend).</summary>
+/// <param name="BaseUrl">The environment's issuer, which the link points at.</param>
+public sealed record SendEmailVerification(Guid UserId, string BaseUrl) : ICommand<bool>;
+
+/// <summary>Spends a verification link's token and marks the address verified.</summary>
+public sealed record VerifyEmail(string Token) : ICommand<UserDto>;
+
+internal sealed class SendEmailVerificationValidator : AbstractValidator<SendEmailVerification>
+{
+    public SendEmailVerificationValidator() => RuleFor(c => c.BaseUrl).MustBeBaseUrl();
+}
+
+internal sealed class VerifyEmailValidator : AbstractValidator<VerifyEmail>
+{
+    public VerifyEmailValidator() => RuleFor(c => c.Token).MustBeEmailToken();
+}
+
+internal sealed class SendEmailVerificationHandler(IPaylentDbContext db, EmailTokens tokens) : ICommandHandler<SendEmailVerification, bool>
+{
+    public async Task<bool> Handle(SendEmailVerification command, CancellationToken cancellationToken)
+    {
+        var user = await UserLookup.FindAsync(db, command.UserId, cancellationToken);
+        if (user.EmailVerified)
+        {
+            return false;
+        }
+
+        var token = tokens.Issue(user, UserTokenPurpose.EmailVerification);
+        tokens.Send(IdentityEmails.Verification(user.Email, IdentityEmails.Link(command.BaseUrl, "/verify-email", token)), user);
+        return true;
+    }
+}
+
+internal sealed class VerifyEmailHandler(IPaylentDbContext db, EmailTokens tokens, TimeProvider clock) : ICommandHandler<VerifyEmail, UserDto>
+{
+    public async Task<UserDto> Handle(VerifyEmail command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (token, user) = await tokens.SpendAsync(command.Token, UserTokenPurpose.EmailVerification, now, cancellationToken);
+        user.VerifyEmail(now);
+        await db.UserTokens.Where(t => t.UserId == user.Id && t.Purpose == UserTokenPurpose.EmailVerification && t.Id != token.Id && t.UsedAt == null)
+            .ForEachAsync(t => t.TryUse(user, now), cancellationToken);
+        return UserDto.From(user);
+    }
+}
+
+/// <summary>Issues, sends and spends the single-use tokens of emailed links.</summary>
+public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeProvider clock)
+{
+    public const string InvalidToken = "invalid_token";
+
+    public string Issue(User user, UserTokenPurpose purpose)
+    {
+        var token = Secrets.NewToken();
+        db.UserTokens.Add(UserToken.Issue(user, purpose, Secrets.Hash(token), clock.GetUtcNow().UtcDateTime));
+        return token;
+    }
+
+    public void Send(EmailMessage message, User user) => outbox.Enqueue(message with { To = user.Email });
+
+    /// <summary>The token's user, with the token marked used; a used, expired, stale or unknown token is refused.</summary>
+    public async Task<(UserToken Token, User User)> SpendAsync(string presented, UserTokenPurpose purpose, DateTime now, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.Hash(presented);
+        var token = await db.UserTokens.SingleOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
+        var user = token is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
+        if (token is null || user is null || !token.TryUse(user, now))
+        {
+            throw new DomainException(InvalidToken, "This link is invalid, was already used, or has expired. Ask for a new one.");
+        }
+
+        return (token, user);
+    }
+}

@@ -1,0 +1,83 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Sessions;
+using Paylent.Application.Identity.Users;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Recovery;
+
+/// <summary>
+/// Emails a password-reset link if the address belongs to an active user. The answer is the same
+/// either way, so the form tells nobody which addresses have accounts.
+/// </summary>
+public sealed record RequestPasswordReset(string Email, string BaseUrl) : ICommand<bool>;
+
+/// <summary>Spends a reset link's token, sets the new password and ends every session of the user.</summary>
+public sealed record ResetPassword(string Token, string NewPassword) : ICommand<UserDto>;
+
+internal sealed class RequestPasswordResetValidator : AbstractValidator<RequestPasswordReset>
+{
+    public RequestPasswordResetValidator()
+    {
+        RuleFor(c => c.Email).MustBeEmail();
+        RuleFor(c => c.BaseUrl).MustBeBaseUrl();
+    }
+}
+
+internal sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
+{
+    public ResetPasswordValidator()
+    {
+        RuleFor(c => c.Token).MustBeEmailToken();
+        RuleFor(c => c.NewPassword).MustBeAcceptablePassword();
+    }
+}
+
+internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTokens tokens, TimeProvider clock)
+    : ICommandHandler<RequestPasswordReset, bool>
+{
+    /// <summary>One email per user per interval, so the form cannot be used to flood someone's inbox.</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(1);
+
+    public async Task<bool> Handle(RequestPasswordReset command, CancellationToken cancellationToken)
+    {
+        var email = User.Normalize(command.Email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
+        if (user is null || !user.IsActive)
+        {
+            return true;
+        }
+
+        var since = clock.GetUtcNow().UtcDateTime - ResendInterval;
+        if (await db.UserTokens.AnyAsync(t => t.UserId == user.Id && t.Purpose == UserTokenPurpose.PasswordReset && t.CreatedAt > since, cancellationToken))
+        {
+            return true;
+        }
+
+        var token = tokens.Issue(user, UserTokenPurpose.PasswordReset);
+        tokens.Send(IdentityEmails.PasswordReset(user.Email, IdentityEmails.Link(command.BaseUrl, "/reset-password", token)), user);
+        return true;
+    }
+}
+
+internal sealed class ResetPasswordHandler(IPaylentDbContext db, EmailTokens tokens, IPasswordHasher hasher, TimeProvider clock)
+    : ICommandHandler<ResetPassword, UserDto>
+{
+    public async Task<UserDto> Handle(ResetPassword command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (_, user) = await tokens.SpendAsync(command.Token, UserTokenPurpose.PasswordReset, now, cancellationToken);
+        user.ChangePassword(hasher.Hash(command.NewPassword), now);
+
+        // The link reached the user's inbox, which proves the address as well as a verification link would.
+        user.VerifyEmail(now);
+        await db.UserTokens.Where(t => t.UserId == user.Id && t.Purpose == UserTokenPurpose.PasswordReset && t.UsedAt == null)
+            .ForEachAsync(t => t.TryUse(user, now), cancellationToken);
+        await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
+        return UserDto.From(user);
+    }
+}

@@ -1,0 +1,50 @@
+using FluentValidation;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Sessions;
+using Paylent.Application.Identity.Users;
+using Paylent.Domain.Audit;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Recovery;
+
+/// <summary>
+/// A visitor creates their own account on the hosted sign-up page: the user is created unverified,
+/// signed in, and sent a verification link.
+/// </summary>
+public sealed record SignUp(string Email, string Password, string? GivenName, string? FamilyName, SessionClient Client, string BaseUrl)
+    : ICommand<StartedSession>;
+
+internal sealed class SignUpValidator : AbstractValidator<SignUp>
+{
+    public SignUpValidator()
+    {
+        RuleFor(c => c.Email).MustBeEmail();
+        RuleFor(c => c.GivenName).MaximumLength(User.MaxNameLength).MustBePrintable();
+        RuleFor(c => c.FamilyName).MaximumLength(User.MaxNameLength).MustBePrintable();
+        RuleFor(c => c.Password).MustBeAcceptablePassword();
+        RuleFor(c => c.Client).NotNull();
+        RuleFor(c => c.BaseUrl).MustBeBaseUrl();
+    }
+}
+
+internal sealed class SignUpHandler(
+    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, EmailTokens tokens, EnvironmentContext scope, AuditContext audit, TimeProvider clock)
+    : ICommandHandler<SignUp, StartedSession>
+{
+    public async Task<StartedSession> Handle(SignUp command, CancellationToken cancellationToken)
+    {
+        var profile = new UserProfile(command.Email, null, command.GivenName, command.FamilyName);
+        await db.EnsureAvailableAsync(profile, null, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = User.Create(scope.RequiredEnvironmentId, profile, hasher.Hash(command.Password), now);
+        db.Users.Add(user);
+        audit.IdentifyActor(AuditActor.User(user.Id));
+
+        var token = tokens.Issue(user, UserTokenPurpose.EmailVerification);
+        tokens.Send(IdentityEmails.Verification(user.Email, IdentityEmails.Link(command.BaseUrl, "/verify-email", token)), user);
+        return sessions.Start(user, command.Client, ["pwd"], now);
+    }
+}

@@ -1,0 +1,78 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Audit;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Sessions;
+
+/// <summary>
+/// Checks an end user's email and password and starts a session. A failure is a result, not an
+/// exception, so the failed-attempt count and its audit events commit with it.
+/// </summary>
+public sealed record SignInWithPassword(string Email, string Password, SessionClient Client) : ICommand<SignInResult>;
+
+/// <param name="Session">Set when the sign-in succeeded.</param>
+/// <param name="Failure">Why it did not; one message for every credential failure so nothing is revealed.</param>
+public sealed record SignInResult(StartedSession? Session, SignInFailure? Failure)
+{
+    public bool Succeeded => Session is not null;
+}
+
+public enum SignInFailure
+{
+    /// <summary>Unknown email, wrong password, no password, or temporarily locked: indistinguishable on purpose.</summary>
+    InvalidCredentials,
+
+    /// <summary>The password was right but an admin disabled the account.</summary>
+    Disabled,
+}
+
+internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWithPassword>
+{
+    public SignInWithPasswordValidator()
+    {
+        RuleFor(c => c.Email).MustBeEmail();
+        RuleFor(c => c.Password).MustBeBoundedPassword();
+        RuleFor(c => c.Client).NotNull();
+    }
+}
+
+internal sealed class SignInWithPasswordHandler(
+    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, TimeProvider clock)
+    : ICommandHandler<SignInWithPassword, SignInResult>
+{
+    private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
+
+    public async Task<SignInResult> Handle(SignInWithPassword command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var email = User.Normalize(command.Email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
+        if (user?.PasswordHash is null || user.IsLockedOut(now))
+        {
+            // Same Argon2 work as a wrong password: timing must not tell which emails exist or are locked.
+            hasher.VerifyAgainstDummy(command.Password);
+            return Invalid;
+        }
+
+        var check = hasher.Verify(user.PasswordHash, command.Password);
+        if (check == PasswordCheck.Mismatch)
+        {
+            user.RecordFailedSignIn(policies.Lockout, now);
+            return Invalid;
+        }
+
+        audit.IdentifyActor(AuditActor.User(user.Id));
+        if (!user.IsActive)
+        {
+            return new SignInResult(null, SignInFailure.Disabled);
+        }
+
+        user.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
+        return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);
+    }
+}

@@ -1,0 +1,95 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Sessions;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Users;
+
+/// <summary>Replaces a user's profile and status. A changed email is unverified unless the profile says otherwise.</summary>
+public sealed record UpdateUser(Guid Id, UserProfile Profile, UserStatus Status) : ICommand<UserDto>;
+
+/// <summary>An admin sets a user's password; every session of the user ends.</summary>
+public sealed record SetUserPassword(Guid Id, string Password) : ICommand<UserDto>;
+
+/// <summary>An admin vouches for a user's email address.</summary>
+public sealed record VerifyUserEmail(Guid Id) : ICommand<UserDto>;
+
+public sealed record DeleteUser(Guid Id) : ICommand<bool>;
+
+internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
+{
+    public UpdateUserValidator()
+    {
+        RuleFor(c => c.Profile).NotNull().SetValidator(new UserProfileValidator());
+        RuleFor(c => c.Status).IsInEnum();
+    }
+}
+
+internal sealed class SetUserPasswordValidator : AbstractValidator<SetUserPassword>
+{
+    public SetUserPasswordValidator() => RuleFor(c => c.Password).MustBeAcceptablePassword();
+}
+
+internal sealed class UpdateUserHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<UpdateUser, UserDto>
+{
+    public async Task<UserDto> Handle(UpdateUser command, CancellationToken cancellationToken)
+    {
+        var user = await UserLookup.FindAsync(db, command.Id, cancellationToken);
+        await db.EnsureAvailableAsync(command.Profile, user.Id, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.UpdateProfile(command.Profile, now);
+        user.SetStatus(command.Status, now);
+        if (!user.IsActive)
+        {
+            await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
+        }
+
+        return UserDto.From(user);
+    }
+}
+
+internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHasher hasher, TimeProvider clock)
+    : ICommandHandler<SetUserPassword, UserDto>
+{
+    public async Task<UserDto> Handle(SetUserPassword command, CancellationToken cancellationToken)
+    {
+        var user = await UserLookup.FindAsync(db, command.Id, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.ChangePassword(hasher.Hash(command.Password), now);
+        await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
+        return UserDto.From(user);
+    }
+}
+
+internal sealed class VerifyUserEmailHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<VerifyUserEmail, UserDto>
+{
+    public async Task<UserDto> Handle(VerifyUserEmail command, CancellationToken cancellationToken)
+    {
+        var user = await UserLookup.FindAsync(db, command.Id, cancellationToken);
+        user.VerifyEmail(clock.GetUtcNow().UtcDateTime);
+        return UserDto.From(user);
+    }
+}
+
+internal sealed class DeleteUserHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
+{
+    public async Task<bool> Handle(DeleteUser command, CancellationToken cancellationToken)
+    {
+        var user = await UserLookup.FindAsync(db, command.Id, cancellationToken);
+
+        // Revoked first, so the trail and token checks see the sessions end, then removed with the user.
+        await db.RevokeSessionsOfAsync(user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        db.Users.Remove(user);
+        return true;
+    }
+}
+
+internal static class UserLookup
+{
+    public static async Task<User> FindAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) ?? throw new NotFoundException("user");
+}

@@ -1,0 +1,60 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Paging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Users;
+
+/// <summary>
+/// The environment's users, newest first. <see cref="Email"/> matches exactly (case-insensitively);
+/// <see cref="Search"/> matches the start of the email, username or either name.
+/// </summary>
+public sealed record ListUsers(string? Email = null, string? Search = null, PageRequest? Page = null) : IQuery<Page<UserDto>>;
+
+public sealed record GetUser(Guid Id) : IQuery<UserDto>;
+
+internal sealed class ListUsersValidator : AbstractValidator<ListUsers>
+{
+    public ListUsersValidator()
+    {
+        RuleFor(q => q.Email).MaximumLength(User.MaxEmailLength);
+        RuleFor(q => q.Search).MaximumLength(User.MaxEmailLength);
+        RuleFor(q => q.Page!).SetValidator(new PageRequestValidator()).When(q => q.Page is not null);
+    }
+}
+
+internal sealed class ListUsersHandler(IPaylentDbContext db) : IQueryHandler<ListUsers, Page<UserDto>>
+{
+    public async Task<Page<UserDto>> Handle(ListUsers query, CancellationToken cancellationToken)
+    {
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Email))
+        {
+            var email = User.Normalize(query.Email);
+            users = users.Where(u => u.NormalizedEmail == email);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var prefix = User.Normalize(query.Search);
+            users = users.Where(u => u.NormalizedEmail.StartsWith(prefix)
+                || (u.NormalizedUsername != null && u.NormalizedUsername.StartsWith(prefix))
+                || (u.GivenName != null && u.GivenName.ToLower().StartsWith(prefix))
+                || (u.FamilyName != null && u.FamilyName.ToLower().StartsWith(prefix)));
+        }
+
+        var page = await users.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id)
+            .ToPageAsync(query.Page ?? new PageRequest(), cancellationToken);
+        return new Page<UserDto>(page.Items.Select(UserDto.From).ToList(), page.Number, page.Size, page.HasNext);
+    }
+}
+
+internal sealed class GetUserHandler(IPaylentDbContext db) : IQueryHandler<GetUser, UserDto>
+{
+    public async Task<UserDto> Handle(GetUser query, CancellationToken cancellationToken) =>
+        UserDto.From(await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == query.Id, cancellationToken)
+            ?? throw new NotFoundException("user"));
+}

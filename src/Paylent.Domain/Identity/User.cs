@@ -1,0 +1,193 @@
+using Paylent.Domain.Common;
+
+namespace Paylent.Domain.Identity;
+
+/// <summary>
+/// An end user of an environment. The email is unique per environment, compared case-insensitively
+/// through <see cref="NormalizedEmail"/>; the password is optional (later sign-in methods need none).
+/// </summary>
+[Audited("user")]
+public sealed class User : AggregateRoot, IEnvironmentScoped
+{
+    public const int MaxEmailLength = 254;
+    public const int MaxUsernameLength = 64;
+    public const int MaxNameLength = 100;
+
+    private User(Guid environmentId, string email, DateTime createdAt)
+    {
+        EnvironmentId = environmentId;
+        Email = email;
+        NormalizedEmail = Normalize(email);
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+    }
+
+    public Guid EnvironmentId { get; private set; }
+
+    public string Email { get; private set; }
+
+    /// <summary>The lookup and uniqueness key: the email, lower-cased.</summary>
+    [NotAudited]
+    public string NormalizedEmail { get; private set; }
+
+    public string? Username { get; private set; }
+
+    [NotAudited]
+    public string? NormalizedUsername { get; private set; }
+
+    public string? GivenName { get; private set; }
+
+    public string? FamilyName { get; private set; }
+
+    public bool EmailVerified { get; private set; }
+
+    public UserStatus Status { get; private set; } = UserStatus.Active;
+
+    [Secret]
+    public string? PasswordHash { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    [NotAudited]
+    public DateTime UpdatedAt { get; private set; }
+
+    [NotAudited]
+    public DateTime? LastSignedInAt { get; private set; }
+
+    /// <summary>Failed password sign-ins since the last success; drives <see cref="LockoutPolicy"/>.</summary>
+    [NotAudited]
+    public int FailedSignIns { get; private set; }
+
+    [NotAudited]
+    public DateTime? LockedUntil { get; private set; }
+
+    public bool IsActive => Status == UserStatus.Active;
+
+    public bool HasPassword => PasswordHash is not null;
+
+    public string? FullName => string.Join(' ', new[] { GivenName, FamilyName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null;
+
+    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
+
+    public static User Create(Guid environmentId, UserProfile profile, string? passwordHash, DateTime now)
+    {
+        var user = new User(environmentId, profile.Email.Trim(), now) { PasswordHash = passwordHash };
+        user.ApplyProfile(profile);
+        return user;
+    }
+
+    /// <summary>Changes the profile; a new email address is unverified until proven (unless an admin says otherwise).</summary>
+    public void UpdateProfile(UserProfile profile, DateTime now)
+    {
+        var email = profile.Email.Trim();
+        if (Normalize(email) != NormalizedEmail)
+        {
+            EmailVerified = false;
+        }
+
+        Email = email;
+        NormalizedEmail = Normalize(email);
+        ApplyProfile(profile);
+        UpdatedAt = now;
+
+        // A named event replaces the default action; keep the update itself in the trail too.
+        if (DomainEvents.Count > 0)
+        {
+            Raise(new UserEvent("user.updated"));
+        }
+    }
+
+    public void VerifyEmail(DateTime now)
+    {
+        if (EmailVerified)
+        {
+            return;
+        }
+
+        EmailVerified = true;
+        UpdatedAt = now;
+        Raise(new UserEvent("user.email_verified"));
+    }
+
+    public void ChangePassword(string passwordHash, DateTime now)
+    {
+        PasswordHash = passwordHash;
+        FailedSignIns = 0;
+        LockedUntil = null;
+        UpdatedAt = now;
+        Raise(new UserEvent("user.password_changed"));
+    }
+
+    public void Disable(DateTime now) => SetStatus(UserStatus.Disabled, now);
+
+    public void Enable(DateTime now) => SetStatus(UserStatus.Active, now);
+
+    public void SetStatus(UserStatus status, DateTime now)
+    {
+        if (Status != status)
+        {
+            Status = status;
+            UpdatedAt = now;
+        }
+    }
+
+    public bool IsLockedOut(DateTime now) => LockedUntil > now;
+
+    /// <param name="upgradedHash">A hash with the current parameters, when the stored one is outdated.</param>
+    public void RecordSignIn(DateTime now, string? upgradedHash)
+    {
+        LastSignedInAt = now;
+        FailedSignIns = 0;
+        LockedUntil = null;
+        if (upgradedHash is not null)
+        {
+            PasswordHash = upgradedHash;
+        }
+
+        Raise(new UserEvent("user.signed_in"));
+    }
+
+    /// <summary>Counts a failed sign-in and locks the user for a while once the policy says so.</summary>
+    /// <returns>When the lock ends, if this failure locked the user.</returns>
+    public DateTime? RecordFailedSignIn(LockoutPolicy policy, DateTime now)
+    {
+        FailedSignIns++;
+        Raise(new UserEvent("user.sign_in_failed"));
+        if (policy.LockoutAfter(FailedSignIns) is not { } duration)
+        {
+            return null;
+        }
+
+        LockedUntil = now + duration;
+        Raise(new UserEvent("user.locked"));
+        return LockedUntil;
+    }
+
+    private void ApplyProfile(UserProfile profile)
+    {
+        Username = string.IsNullOrWhiteSpace(profile.Username) ? null : profile.Username.Trim();
+        NormalizedUsername = Username is null ? null : Normalize(Username);
+        GivenName = string.IsNullOrWhiteSpace(profile.GivenName) ? null : profile.GivenName.Trim();
+        FamilyName = string.IsNullOrWhiteSpace(profile.FamilyName) ? null : profile.FamilyName.Trim();
+        if (profile.EmailVerified is { } verified && verified != EmailVerified)
+        {
+            EmailVerified = verified;
+            if (verified)
+            {
+                Raise(new UserEvent("user.email_verified"));
+            }
+        }
+    }
+}
+
+public enum UserStatus
+{
+    Active,
+    Disabled,
+}
+
+/// <summary>The editable facts of a user. <see cref="EmailVerified"/> null leaves the flag as the rules set it.</summary>
+public sealed record UserProfile(string Email, string? Username, string? GivenName, string? FamilyName, bool? EmailVerified = null);
+
+/// <summary>Something that happened to a user, named by its audit action.</summary>
+public sealed record UserEvent(string Action) : IDomainEvent;
