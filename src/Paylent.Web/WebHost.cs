@@ -6,6 +6,7 @@ using Paylent.Infrastructure.Common;
 using Paylent.Web.Api;
 using Paylent.Web.Dashboard;
 using Paylent.Web.Errors;
+using Paylent.Web.Hosted;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
 
@@ -20,6 +21,8 @@ public static class WebHost
     // message, not a dropped connection), small enough to bound what one request can make us read.
     private const long MaxRequestBodyBytes = 2 * 1024 * 1024;
 
+    private const string RequestLineCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static void AddPaylentWeb(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -32,6 +35,11 @@ public static class WebHost
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+
+        // The request-start and request-finish lines carry the full URL, and the links of verification
+        // and password-reset emails carry one-time tokens in their query: held at Warning whatever the
+        // configured level (docs/configuration.md, "Logging").
+        builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
 
         var services = builder.Services;
         services.AddControllersWithViews(mvc =>
@@ -46,6 +54,7 @@ public static class WebHost
         });
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataDirectory(builder.Configuration, "keys")));
         services.AddDashboardAuthentication();
+        services.AddEndUserAuthentication();
         services.AddPaylentRateLimits(builder.Configuration);
         services.AddPaylentHealthChecks();
         services.AddExceptionHandler<UnhandledExceptionHandler>();

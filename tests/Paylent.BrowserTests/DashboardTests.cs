@@ -65,7 +65,7 @@ public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
 
         var health = await page.GotoAsync(new Uri(App.Url("demo-test.localhost"), "/readyz").ToString());
         Assert.Equal(200, health!.Status);
-        var dashboard = await page.GotoAsync(new Uri(App.Url("demo-test.localhost"), "/sign-in").ToString());
+        var dashboard = await page.GotoAsync(new Uri(App.Url("demo-test.localhost"), "/environments/test/audit-events").ToString());
         Assert.Equal(404, dashboard!.Status);
         var unknown = await page.GotoAsync(new Uri(App.Url("nope-test.localhost"), "/").ToString());
         Assert.Equal(404, unknown!.Status);

@@ -34,6 +34,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
             ["Paylent:PasswordHashing:MemoryKiB"] = "1024",
             ["Paylent:PasswordHashing:Iterations"] = "1",
             ["Paylent:RateLimits:DashboardSignInPerMinute"] = "10000",
+            ["Paylent:RateLimits:HostedSignInPerIpPerMinute"] = "10000",
+            ["Paylent:RateLimits:HostedSignUpPerIpPerMinute"] = "10000",
+            ["Paylent:RateLimits:HostedEmailLinksPerIpPerMinute"] = "10000",
             ["Paylent:Bootstrap:ManagementClientSecret"] = ManagementSecret,
 
             // 2048-bit keys generate in a fraction of the time; one test checks the 4096-bit default.

@@ -12,6 +12,8 @@ public static class Flash
     public const string KeyGenerated = "key-generated";
     public const string KeySetPrimary = "key-primary";
     public const string KeyDeactivated = "key-deactivated";
+    public const string AccountSessionEnded = "account-session-ended";
+    public const string AccountVerificationSent = "account-verification-sent";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -20,6 +22,8 @@ public static class Flash
         [KeyGenerated] = "A new key was generated. It is now the primary key and signs new tokens.",
         [KeySetPrimary] = "The key is now the primary key and signs new tokens.",
         [KeyDeactivated] = "The key was deactivated and removed from JWKS.",
+        [AccountSessionEnded] = "The session was ended. That browser is signed out.",
+        [AccountVerificationSent] = "We sent a new confirmation link. Check your inbox.",
     };
 
     public static string? Message(string? code) => code is not null && Messages.TryGetValue(code, out var message) ? message : null;

@@ -5,7 +5,7 @@ using Paylent.Web.Errors;
 
 namespace Paylent.Web.Hosting;
 
-/// <summary>The <c>Paylent:RateLimits</c> section: requests per minute per client IP.</summary>
+/// <summary>The <c>Paylent:RateLimits</c> section: requests per period per client IP (and per OAuth client).</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Paylent:RateLimits";
@@ -17,6 +17,15 @@ public sealed class RateLimitOptions
 
     /// <summary>Token, introspection and revocation requests per second by one client.</summary>
     public int OAuthPerClientPerSecond { get; set; } = 100;
+
+    /// <summary>Hosted sign-in form posts per minute from one IP address (each user also locks out on its own).</summary>
+    public int HostedSignInPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>Hosted sign-up form posts per minute from one IP address.</summary>
+    public int HostedSignUpPerIpPerMinute { get; set; } = 10;
+
+    /// <summary>Hosted requests that email a link (forgot password, resend verification) per minute from one IP address.</summary>
+    public int HostedEmailLinksPerIpPerMinute { get; set; } = 5;
 }
 
 /// <summary>Named rate-limit policies; rejected requests get 429 with <c>Retry-After</c>.</summary>
@@ -24,6 +33,9 @@ public static class RateLimits
 {
     public const string DashboardSignIn = "dashboard-sign-in";
     public const string OAuthPerIp = "oauth-per-ip";
+    public const string HostedSignIn = "hosted-sign-in";
+    public const string HostedSignUp = "hosted-sign-up";
+    public const string HostedEmailLinks = "hosted-email-links";
 
     public static IServiceCollection AddPaylentRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,9 +53,10 @@ public static class RateLimits
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                 }));
-            options.AddPolicy(DashboardSignIn, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.DashboardSignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPerIpPerMinute(DashboardSignIn, limits.DashboardSignInPerMinute);
+            options.AddPerIpPerMinute(HostedSignIn, limits.HostedSignInPerIpPerMinute);
+            options.AddPerIpPerMinute(HostedSignUp, limits.HostedSignUpPerIpPerMinute);
+            options.AddPerIpPerMinute(HostedEmailLinks, limits.HostedEmailLinksPerIpPerMinute);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -54,4 +67,9 @@ public static class RateLimits
         });
         return services;
     }
+
+    private static void AddPerIpPerMinute(this RateLimiterOptions options, string policy, int permits) =>
+        options.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 }

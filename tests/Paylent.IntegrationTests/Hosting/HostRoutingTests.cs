@@ -59,7 +59,7 @@ public sealed class HostRoutingTests(Apps apps)
     }
 
     [Theory]
-    [InlineData("/sign-in")]
+    [InlineData("/environments/test/oauth-clients")]
     [InlineData("/environments/test/audit-events")]
     [InlineData("/")]
     public async Task Dashboard_pages_are_not_served_on_environment_hosts(string path)

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Paylent.Application.Identity.Recovery;
+using Paylent.Application.Identity.Sessions;
+using Paylent.Application.Identity.Users;
+using Paylent.Web.Dashboard;
+using Paylent.Web.Hosting;
+
+namespace Paylent.Web.Hosted;
+
+/// <summary>The signed-in user's own page: who they are, whether their email is confirmed, and their live sessions.</summary>
+[Authorize(AuthenticationSchemes = EndUserAuthentication.Scheme)]
+public sealed class AccountController : HostedController
+{
+    [HttpGet(HostedPaths.Account)]
+    public async Task<IActionResult> Index()
+    {
+        var me = CurrentUser!;
+        var user = await Dispatcher.Send(new GetUser(me.UserId), HttpContext.RequestAborted);
+        var sessions = await Dispatcher.Send(new ListSessions(me.UserId, ActiveOnly: true), HttpContext.RequestAborted);
+        return Page("Index", new AccountPage(user, sessions, me.SessionId, Flash.Message(Request.Query[Flash.QueryKey].ToString())));
+    }
+
+    [HttpPost(HostedPaths.Account + "/sessions/{id:guid}/revoke")]
+    public async Task<IActionResult> RevokeSession(Guid id)
+    {
+        var me = CurrentUser!;
+        await Dispatcher.Send(new RevokeOwnSession(me.UserId, id), HttpContext.RequestAborted);
+        if (id == me.SessionId)
+        {
+            ForgetSession();
+            return Page("SignedOut");
+        }
+
+        return RedirectAfterForm($"{HostedPaths.Account}?{Flash.QueryKey}={Flash.AccountSessionEnded}");
+    }
+
+    [HttpPost(HostedPaths.Account + "/resend-verification")]
+    [EnableRateLimiting(RateLimits.HostedEmailLinks)]
+    public async Task<IActionResult> ResendVerification()
+    {
+        var sent = await Dispatcher.Send(new SendEmailVerification(CurrentUser!.UserId, Issuer), HttpContext.RequestAborted);
+        return RedirectAfterForm(sent ? $"{HostedPaths.Account}?{Flash.QueryKey}={Flash.AccountVerificationSent}" : HostedPaths.Account);
+    }
+}
+
+public sealed record AccountPage(UserDto User, IReadOnlyList<SessionDto> Sessions, Guid CurrentSessionId, string? Flash);

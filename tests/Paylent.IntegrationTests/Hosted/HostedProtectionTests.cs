@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Paylent.Domain.Audit;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.Hosted;
+
+/// <summary>Brute-force protection, per-IP limits, and one-time tokens kept out of logs and the audit trail.</summary>
+public sealed class HostedProtectionTests
+{
+    [Fact]
+    public async Task Repeated_failures_lock_the_user_for_the_window_audited_and_a_password_reset_unlocks()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Paylent:Identity:LockoutThreshold"] = "3",
+            ["Paylent:Identity:FirstLockout"] = "00:00:02",
+            ["Paylent:Identity:MaxLockout"] = "00:00:02",
+        });
+        var email = await HostedPagesTests.CreateUserAsync(app);
+        var browser = HostedClient.For(app);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await browser.SignInAsync(email, "wrong password")).StatusCode);
+        }
+
+        // Locked: even the right password gets the one generic message.
+        var locked = await browser.SignInAsync(email);
+        Assert.Equal(HttpStatusCode.BadRequest, locked.StatusCode);
+        Assert.Equal("The email or password is incorrect.", Support.Html.Errors(await Support.Html.ParseAsync(locked)).Single());
+        var user = await HostedPagesTests.UserAsync(app, email);
+        var events = await UserEventsAsync(app, user.Id);
+        Assert.Equal(3, events.Count(e => e == "user.sign_in_failed"));
+        Assert.Contains("user.locked", events);
+
+        // The window passes (polled: attempts while locked do not extend it).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpResponseMessage attempt;
+        do
+        {
+            await Task.Delay(200);
+            attempt = await browser.SignInAsync(email);
+        }
+        while (attempt.StatusCode != HttpStatusCode.Redirect && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.Redirect, attempt.StatusCode);
+
+        // Locked again, then unlocked at once by a password reset.
+        for (var i = 0; i < 3; i++)
+        {
+            await HostedClient.For(app).SignInAsync(email, "wrong password");
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await HostedClient.For(app).SignInAsync(email)).StatusCode);
+        await HostedClient.For(app).SubmitAsync("/forgot-password", ("Email", email));
+        var link = await Mailbox.LinkAsync(app, email, "/reset-password");
+        Assert.Equal(HttpStatusCode.OK, (await HostedClient.For(app).SubmitAsync(link, ("NewPassword", "an unlocking passphrase"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await HostedClient.For(app).SignInAsync(email, "an unlocking passphrase")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Paylent:RateLimits:HostedSignInPerIpPerMinute", "/sign-in")]
+    [InlineData("Paylent:RateLimits:HostedSignUpPerIpPerMinute", "/sign-up")]
+    [InlineData("Paylent:RateLimits:HostedEmailLinksPerIpPerMinute", "/forgot-password")]
+    public async Task Form_posts_above_the_per_ip_limit_get_an_html_429_with_retry_after(string setting, string path)
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { [setting] = "3" });
+        var browser = HostedClient.For(app);
+        browser.Http.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        // Eight posts against three per minute: even if a window boundary falls inside, some are refused.
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            responses.Add(await browser.SubmitAsync(path, ("Email", "not an email")));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, responses[0].StatusCode);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        foreach (var response in limited)
+        {
+            Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Too many attempts", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task One_time_tokens_reach_neither_the_logs_at_trace_level_nor_the_audit_trail()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var logs = new CapturingLoggerProvider();
+        await using var traced = app.WithWebHostBuilder(builder => builder
+            .UseSetting("Logging:LogLevel:Default", "Trace")
+            .UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace")
+            .UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Trace")
+            .ConfigureLogging(logging => logging.AddProvider(logs)));
+        var browser = new HostedClient(traced.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("http://demo-test.localhost/"),
+            AllowAutoRedirect = false,
+        }));
+        var email = HostedClient.NewEmail();
+
+        await browser.SignUpAsync(email);
+        var verifyLink = await Mailbox.LinkAsync(app, email, "/verify-email");
+        await browser.SubmitAsync(verifyLink);
+        await browser.SubmitAsync("/forgot-password", ("Email", email));
+        var resetLink = await Mailbox.LinkAsync(app, email, "/reset-password");
+        Assert.Equal(HttpStatusCode.OK, (await browser.SubmitAsync(resetLink, ("NewPassword", "a passphrase for the logs"))).StatusCode);
+
+        var tokens = new[] { Mailbox.Token(verifyLink), Mailbox.Token(resetLink) };
+        Assert.Contains(logs.Lines, line => line.Contains("/reset-password", StringComparison.Ordinal)); // the capture works at trace level
+        Assert.DoesNotContain(logs.Lines, line => tokens.Any(t => line.Contains(t, StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("a passphrase for the logs", StringComparison.Ordinal));
+        var audit = await app.WithServices(async services => await services.GetRequiredService<PaylentDbContext>().AuditEvents.IgnoreQueryFilters().ToListAsync());
+        var trail = string.Join('\n', audit.Select(e => JsonSerializer.Serialize(new { e.Changes, e.Metadata })));
+        Assert.Contains("user.email_verified", audit.Select(e => e.Action));
+        Assert.DoesNotContain(tokens, t => trail.Contains(t, StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> UserEventsAsync(PaylentApp app, Guid userId) =>
+        await app.WithServices(async services =>
+        {
+            var events = await services.GetRequiredService<PaylentDbContext>().AuditEvents.IgnoreQueryFilters()
+                .Where(e => e.Action.StartsWith("user.")).ToListAsync();
+            return events.Where(e => e.Targets.Contains(new AuditTarget("user", userId.ToString()))).Select(e => e.Action).ToList();
+        });
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull
+            {
+                lines.Enqueue($"{category} scope {Describe(state)}");
+                return null;
+            }
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{category} {formatter(state, exception)} {Describe(state)} {exception}");
+
+            private static string Describe(object? state) =>
+                state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : state?.ToString() ?? string.Empty;
+        }
+    }
+}
