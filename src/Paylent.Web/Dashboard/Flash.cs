@@ -12,6 +12,13 @@ public static class Flash
     public const string KeyGenerated = "key-generated";
     public const string KeySetPrimary = "key-primary";
     public const string KeyDeactivated = "key-deactivated";
+    public const string UserCreated = "user-created";
+    public const string UserSaved = "user-saved";
+    public const string UserDeleted = "user-deleted";
+    public const string EmailVerified = "email-verified";
+    public const string PasswordResetSent = "password-reset-sent";
+    public const string PasswordSet = "password-set";
+    public const string SessionRevoked = "session-revoked";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -20,6 +27,13 @@ public static class Flash
         [KeyGenerated] = "A new key was generated. It is now the primary key and signs new tokens.",
         [KeySetPrimary] = "The key is now the primary key and signs new tokens.",
         [KeyDeactivated] = "The key was deactivated and removed from JWKS.",
+        [UserCreated] = "The user was created.",
+        [UserSaved] = "The user was saved.",
+        [UserDeleted] = "The user was deleted.",
+        [EmailVerified] = "The email address is marked verified.",
+        [PasswordResetSent] = "A password reset link is on its way to the user's email address.",
+        [PasswordSet] = "The password was set. The user was signed out everywhere.",
+        [SessionRevoked] = "The session was revoked.",
     };
 
     public static string? Message(string? code) => code is not null && Messages.TryGetValue(code, out var message) ? message : null;
