@@ -5,7 +5,6 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
-using Paylent.Domain.Identity;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Dashboard;
