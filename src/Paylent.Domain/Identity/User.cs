@@ -13,6 +13,9 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     public const int MaxUsernameLength = 64;
     public const int MaxNameLength = 100;
 
+    private const string Created = "user.created";
+    private const string Updated = "user.updated";
+
     private User(Guid environmentId, string email, DateTime createdAt)
     {
         EnvironmentId = environmentId;
@@ -72,6 +75,9 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     public static User Create(Guid environmentId, UserProfile profile, string? passwordHash, DateTime now)
     {
         var user = new User(environmentId, profile.Email.Trim(), now) { PasswordHash = passwordHash };
+
+        // Named first: a profile created verified also raises user.email_verified, which would replace the default action.
+        user.Raise(new UserEvent(Created));
         user.ApplyProfile(profile);
         return user;
     }
@@ -79,6 +85,7 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     /// <summary>Changes the profile; a new email address is unverified until proven (unless an admin says otherwise).</summary>
     public void UpdateProfile(UserProfile profile, DateTime now)
     {
+        var before = (Email, Username, GivenName, FamilyName, EmailVerified);
         var email = profile.Email.Trim();
         if (Normalize(email) != NormalizedEmail)
         {
@@ -89,11 +96,9 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
         NormalizedEmail = Normalize(email);
         ApplyProfile(profile);
         UpdatedAt = now;
-
-        // A named event replaces the default action; keep the update itself in the trail too.
-        if (DomainEvents.Count > 0)
+        if (before != (Email, Username, GivenName, FamilyName, EmailVerified))
         {
-            Raise(new UserEvent("user.updated"));
+            RaiseUpdated();
         }
     }
 
@@ -128,6 +133,7 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
         {
             Status = status;
             UpdatedAt = now;
+            RaiseUpdated();
         }
     }
 
@@ -161,6 +167,18 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
         LockedUntil = now + duration;
         Raise(new UserEvent("user.locked"));
         return LockedUntil;
+    }
+
+    /// <summary>
+    /// A named event replaces the default <c>user.updated</c> action, so an update that comes with one
+    /// (a verified email, a new password) names itself too, once per save.
+    /// </summary>
+    private void RaiseUpdated()
+    {
+        if (!DomainEvents.Any(e => e.Action == Updated))
+        {
+            Raise(new UserEvent(Updated));
+        }
     }
 
     private void ApplyProfile(UserProfile profile)

@@ -1,7 +1,9 @@
 using Paylent.Web.Api.AuditEvents;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
+using Paylent.Web.Api.Sessions;
 using Paylent.Web.Api.SigningKeys;
+using Paylent.Web.Api.Users;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Api;
@@ -22,5 +24,7 @@ public static class ManagementApi
         api.MapOAuthClients();
         api.MapSigningKeys();
         api.MapAuditEvents();
+        api.MapUsers();
+        api.MapSessions();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Paylent.Application.Tenancy;
 
 namespace Paylent.Web.Dashboard;
 
@@ -16,4 +17,12 @@ public static class EnvironmentUrls
         };
         return url.Action(action, controller, routeValues) ?? throw new InvalidOperationException($"No route to {controller}.{action}.");
     }
+
+    /// <summary>
+    /// The environment's own address (its issuer, where its hosted pages live) as seen from a dashboard
+    /// request: the dashboard is served on the bare base domain, so the environment is its
+    /// <c>{account}-{environment}</c> label under the same host, scheme and port.
+    /// </summary>
+    public static string IssuerSeenFrom(this EnvironmentSummary environment, HttpRequest dashboardRequest) =>
+        $"{dashboardRequest.Scheme}://{environment.HostLabel}.{dashboardRequest.Host.Value?.ToLowerInvariant()}";
 }

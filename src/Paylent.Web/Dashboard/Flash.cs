@@ -14,6 +14,13 @@ public static class Flash
     public const string KeyDeactivated = "key-deactivated";
     public const string AccountSessionEnded = "account-session-ended";
     public const string AccountVerificationSent = "account-verification-sent";
+    public const string UserCreated = "user-created";
+    public const string UserSaved = "user-saved";
+    public const string UserDeleted = "user-deleted";
+    public const string EmailVerified = "email-verified";
+    public const string PasswordResetSent = "password-reset-sent";
+    public const string PasswordSet = "password-set";
+    public const string SessionRevoked = "session-revoked";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -24,6 +31,13 @@ public static class Flash
         [KeyDeactivated] = "The key was deactivated and removed from JWKS.",
         [AccountSessionEnded] = "The session was ended. That browser is signed out.",
         [AccountVerificationSent] = "We sent a new confirmation link. Check your inbox.",
+        [UserCreated] = "The user was created.",
+        [UserSaved] = "The user was saved.",
+        [UserDeleted] = "The user was deleted.",
+        [EmailVerified] = "The email address is marked verified.",
+        [PasswordResetSent] = "A password reset link is on its way to the user's email address.",
+        [PasswordSet] = "The password was set. The user was signed out everywhere.",
+        [SessionRevoked] = "The session was revoked.",
     };
 
     public static string? Message(string? code) => code is not null && Messages.TryGetValue(code, out var message) ? message : null;

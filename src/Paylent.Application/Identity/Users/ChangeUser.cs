@@ -9,8 +9,11 @@ using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Users;
 
-/// <summary>Replaces a user's profile and status. A changed email is unverified unless the profile says otherwise.</summary>
-public sealed record UpdateUser(Guid Id, UserProfile Profile, UserStatus Status) : ICommand<UserDto>;
+/// <summary>
+/// Replaces a user's profile and status. A changed email is unverified unless the profile says otherwise.
+/// A <see cref="Password"/> is set as <see cref="SetUserPassword"/> does, in the same save (the API's PATCH).
+/// </summary>
+public sealed record UpdateUser(Guid Id, UserProfile Profile, UserStatus Status, string? Password = null) : ICommand<UserDto>;
 
 /// <summary>An admin sets a user's password; every session of the user ends.</summary>
 public sealed record SetUserPassword(Guid Id, string Password) : ICommand<UserDto>;
@@ -26,6 +29,7 @@ internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
     {
         RuleFor(c => c.Profile).NotNull().SetValidator(new UserProfileValidator());
         RuleFor(c => c.Status).IsInEnum();
+        RuleFor(c => c.Password!).MustBeAcceptablePassword().When(c => c.Password is not null);
     }
 }
 
@@ -34,7 +38,7 @@ internal sealed class SetUserPasswordValidator : AbstractValidator<SetUserPasswo
     public SetUserPasswordValidator() => RuleFor(c => c.Password).MustBeAcceptablePassword();
 }
 
-internal sealed class UpdateUserHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<UpdateUser, UserDto>
+internal sealed class UpdateUserHandler(IPaylentDbContext db, IPasswordHasher hasher, TimeProvider clock) : ICommandHandler<UpdateUser, UserDto>
 {
     public async Task<UserDto> Handle(UpdateUser command, CancellationToken cancellationToken)
     {
@@ -43,7 +47,11 @@ internal sealed class UpdateUserHandler(IPaylentDbContext db, TimeProvider clock
         var now = clock.GetUtcNow().UtcDateTime;
         user.UpdateProfile(command.Profile, now);
         user.SetStatus(command.Status, now);
-        if (!user.IsActive)
+        if (command.Password is not null)
+        {
+            await PasswordChange.ApplyAsync(db, hasher, user, command.Password, now, cancellationToken);
+        }
+        else if (!user.IsActive)
         {
             await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
         }
@@ -58,10 +66,18 @@ internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHash
     public async Task<UserDto> Handle(SetUserPassword command, CancellationToken cancellationToken)
     {
         var user = await UserLookup.FindAsync(db, command.Id, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        user.ChangePassword(hasher.Hash(command.Password), now);
-        await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
+        await PasswordChange.ApplyAsync(db, hasher, user, command.Password, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return UserDto.From(user);
+    }
+}
+
+internal static class PasswordChange
+{
+    /// <summary>An admin's new password for a user: whoever was signed in with the old one is signed out.</summary>
+    public static async Task ApplyAsync(IPaylentDbContext db, IPasswordHasher hasher, User user, string password, DateTime now, CancellationToken cancellationToken)
+    {
+        user.ChangePassword(hasher.Hash(password), now);
+        await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
     }
 }
 

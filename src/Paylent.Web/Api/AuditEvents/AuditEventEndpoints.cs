@@ -27,16 +27,7 @@ public static class AuditEventEndpoints
         return JsonApiResults.Document(page.Items.Select(e => Resource(request, e)).ToList(), links: Paging.Links(request, page));
     }
 
-    private static string? Filter(HttpRequest request, string name)
-    {
-        var values = request.Query[$"filter[{name}]"];
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => throw JsonApiException.BadParameter($"filter[{name}]", $"filter[{name}] takes one value."),
-        };
-    }
+    private static string? Filter(HttpRequest request, string name) => QueryFilters.Read(request, name);
 
     private static DateTime? Time(HttpRequest request, string name) =>
         Filter(request, name) is not { } text

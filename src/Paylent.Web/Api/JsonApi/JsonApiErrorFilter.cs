@@ -21,14 +21,18 @@ internal sealed class JsonApiErrorFilter : IEndpointFilter
         }
         catch (RequestValidationException error)
         {
+            var query = IsQuery(context.HttpContext.Request);
             return JsonApiResults.Errors(StatusCodes.Status422UnprocessableEntity, error.Errors
-                .Select(e => JsonApiError.Of(422, "invalid_attribute", "Invalid attribute", e.Message, Source(e.Field)))
+                .Select(e => JsonApiError.Of(422, query ? "invalid_parameter" : "invalid_attribute", query ? "Invalid parameter" : "Invalid attribute", e.Message, Source(e.Field, query)))
                 .ToArray());
         }
         catch (DomainException error)
         {
-            return JsonApiResults.Errors(StatusCodes.Status422UnprocessableEntity,
-                JsonApiError.Of(422, error.Code, "Rule violated", error.Message, error.Field is null ? null : Source(error.Field)));
+            // A unique value another resource already holds (email_taken, username_taken) conflicts with that resource.
+            var status = error.Code.EndsWith("_taken", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            return JsonApiResults.Errors(status,
+                JsonApiError.Of(status, error.Code, status == StatusCodes.Status409Conflict ? "Conflict" : "Rule violated", error.Message,
+                    error.Field is null ? null : Source(error.Field, IsQuery(context.HttpContext.Request))));
         }
         catch (NotFoundException error)
         {
@@ -40,9 +44,20 @@ internal sealed class JsonApiErrorFilter : IEndpointFilter
         }
     }
 
-    /// <summary>Use-case field names ("Settings.RedirectUris", "RedirectUris") become attribute pointers.</summary>
-    private static JsonApiErrorSource Source(string field) =>
-        field.StartsWith("page", StringComparison.OrdinalIgnoreCase) || field.StartsWith("Page.", StringComparison.Ordinal)
-            ? new JsonApiErrorSource(Parameter: "page[" + Naming.ToSnakeCase(field.Split('.')[^1]) + "]")
-            : new JsonApiErrorSource(Pointer: "/data/attributes/" + Naming.ToSnakeCase(field.Split('.')[^1]));
+    /// <summary>
+    /// Use-case field names ("Settings.RedirectUris", "Profile.Email") become attribute pointers; on a
+    /// read, which has no document, they name the query parameter instead (page[size], filter[email]).
+    /// </summary>
+    private static JsonApiErrorSource Source(string field, bool query)
+    {
+        var name = Naming.ToSnakeCase(field.Split('.')[^1]);
+        if (field.StartsWith("page", StringComparison.OrdinalIgnoreCase) || field.StartsWith("Page.", StringComparison.Ordinal))
+        {
+            return new JsonApiErrorSource(Parameter: $"page[{name}]");
+        }
+
+        return query ? new JsonApiErrorSource(Parameter: $"filter[{name}]") : new JsonApiErrorSource(Pointer: "/data/attributes/" + name);
+    }
+
+    private static bool IsQuery(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 }
