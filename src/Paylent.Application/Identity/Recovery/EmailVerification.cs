@@ -11,7 +11,11 @@ using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Recovery;
 
-/// <summary>Emails the user a single-use link proving they own their address (sign-up, email change, resend).</summary>
+/// <summary>
+/// Emails the user a single-use link proving they own their address (sign-up, email change, resend).
+/// True when a link is on its way: sent now, or less than <see cref="EmailTokens.ResendInterval"/> ago
+/// (then nothing more is sent); false when the address is already verified.
+/// </summary>
 /// <param name="BaseUrl">The environment's issuer, which the link points at.</param>
 public sealed record SendEmailVerification(Guid UserId, string BaseUrl) : ICommand<bool>;
 
@@ -38,6 +42,11 @@ internal sealed class SendEmailVerificationHandler(IPaylentDbContext db, EmailTo
             return false;
         }
 
+        if (await tokens.SentRecentlyAsync(user.Id, UserTokenPurpose.EmailVerification, cancellationToken))
+        {
+            return true;
+        }
+
         var token = tokens.Issue(user, UserTokenPurpose.EmailVerification);
         tokens.Send(IdentityEmails.Verification(user.Email, IdentityEmails.Link(command.BaseUrl, "/verify-email", token)), user);
         return true;
@@ -62,11 +71,20 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
 {
     public const string InvalidToken = "invalid_token";
 
+    /// <summary>One email of a kind per user per interval, so no form can be used to flood someone's inbox.</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(1);
+
     public string Issue(User user, UserTokenPurpose purpose)
     {
         var token = Secrets.NewToken();
         db.UserTokens.Add(UserToken.Issue(user, purpose, Secrets.Hash(token), clock.GetUtcNow().UtcDateTime));
         return token;
+    }
+
+    public Task<bool> SentRecentlyAsync(Guid userId, UserTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().UtcDateTime - ResendInterval;
+        return db.UserTokens.AnyAsync(t => t.UserId == userId && t.Purpose == purpose && t.CreatedAt > since, cancellationToken);
     }
 
     public void Send(EmailMessage message, User user) => outbox.Enqueue(message with { To = user.Email });

@@ -37,23 +37,14 @@ internal sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
     }
 }
 
-internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTokens tokens, TimeProvider clock)
+internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTokens tokens)
     : ICommandHandler<RequestPasswordReset, bool>
 {
-    /// <summary>One email per user per interval, so the form cannot be used to flood someone's inbox.</summary>
-    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(1);
-
     public async Task<bool> Handle(RequestPasswordReset command, CancellationToken cancellationToken)
     {
         var email = User.Normalize(command.Email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
-        if (user is null || !user.IsActive)
-        {
-            return true;
-        }
-
-        var since = clock.GetUtcNow().UtcDateTime - ResendInterval;
-        if (await db.UserTokens.AnyAsync(t => t.UserId == user.Id && t.Purpose == UserTokenPurpose.PasswordReset && t.CreatedAt > since, cancellationToken))
+        if (user is null || !user.IsActive || await tokens.SentRecentlyAsync(user.Id, UserTokenPurpose.PasswordReset, cancellationToken))
         {
             return true;
         }
