@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Paylent's OAuth performance benchmark (docs/performance.md), end to end:
+# Paylent's performance benchmark (docs/performance.md): OAuth hot paths and password sign-in, end to end:
 #
 #   bench/run.sh [benchmark options...]      e.g. bench/run.sh --concurrency 64 --duration 20
 #
 # Builds the server and the benchmark (Release), starts a throwaway PostgreSQL (`./build.sh postgres`),
 # starts Paylent.Web on a free loopback port against it (rate limits lifted), creates an opaque-token
-# client in process, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
+# client and the sign-in users in process, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
 # stopped on any exit. Exits non-zero only when the harness fails, never because a target is missed.
 # Options are those of `Paylent.Benchmarks run` (see bench/Paylent.Benchmarks/BenchOptions.cs);
 # the results are also written to artifacts/bench/.
@@ -179,9 +179,9 @@ log "Paylent.Web is ready"
 # ---------------------------------------------------------------------------
 # Setup (in process, same database) and the benchmark
 # ---------------------------------------------------------------------------
-log "Creating the opaque-token client in $ENVIRONMENT_LABEL"
-run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/opaque-client"
-{ read -r OPAQUE_ID && read -r OPAQUE_SECRET; } <"$TMP/opaque-client" || die "the setup step wrote no client"
+log "Creating the opaque-token client and the sign-in users in $ENVIRONMENT_LABEL"
+run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/fixtures"
+{ read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD; } <"$TMP/fixtures" || die "the setup step wrote no client and users"
 
 mkdir -p artifacts/bench
 RESULTS=$ROOT/artifacts/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md
@@ -189,6 +189,7 @@ log "Running the benchmark"
 export PAYLENT_BENCH_MANAGEMENT_SECRET=$MANAGEMENT_SECRET
 export PAYLENT_BENCH_OPAQUE_CLIENT_ID=$OPAQUE_ID
 export PAYLENT_BENCH_OPAQUE_CLIENT_SECRET=$OPAQUE_SECRET
+export PAYLENT_BENCH_USER_PASSWORD=$USER_PASSWORD
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
   --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"

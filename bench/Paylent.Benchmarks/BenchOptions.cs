@@ -12,11 +12,12 @@ internal sealed class BenchOptions
     public const string Usage = """
         Usage:
           Paylent.Benchmarks setup [--environment demo-test] [--output FILE]
-              Creates a confidential client_credentials client with opaque tokens (scope "bench") in
-              the environment, in process, through the application's own use case. Reads the server's
-              configuration from the environment (Database__Provider, ConnectionStrings__Paylent,
-              Paylent__DataDirectory, Paylent__Keys__EncryptionKey). Writes two lines, client_id then
-              client_secret, to FILE (or stdout).
+              Creates a confidential client_credentials client with opaque tokens (scope "bench") and
+              64 users bench-N@bench.example sharing one random password in the environment, in
+              process, through the application's own use cases. Reads the server's configuration from
+              the environment (Database__Provider, ConnectionStrings__Paylent, Paylent__DataDirectory,
+              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes three lines,
+              client_id, client_secret and the users' password, to FILE (or stdout).
 
           Paylent.Benchmarks run [options]
               --server URL              loopback address of the server       (http://127.0.0.1:8080)
@@ -25,6 +26,9 @@ internal sealed class BenchOptions
               --duration S              measured seconds per scenario        (10)
               --warmup S                warm-up seconds before each scenario (2)
               --signing-seconds S       raw RSA signing measurement          (3)
+              --argon2-seconds S        raw Argon2id measurement             (3)
+              --sign-in-concurrency N   concurrent sign-ins, at most 64      (8)
+              --user-password S         or PAYLENT_BENCH_USER_PASSWORD       (sign-in scenario skipped if unset)
               --management-client-id ID JWT client                           (paylent-management)
               --management-secret S     or PAYLENT_BENCH_MANAGEMENT_SECRET
               --opaque-client-id ID     or PAYLENT_BENCH_OPAQUE_CLIENT_ID    (opaque scenarios skipped if unset)
@@ -35,6 +39,9 @@ internal sealed class BenchOptions
 
           Paylent.Benchmarks signing [--signing-seconds S]
               Only the raw RSA-4096 RS256 signing rate of this machine.
+
+          Paylent.Benchmarks argon2 [--argon2-seconds S]
+              Only the raw Argon2id rate of this machine (Paylent__PasswordHashing__* or the defaults).
 
         Exit codes: 0 the benchmark ran (whatever the targets say), 1 the harness failed, 2 bad arguments.
         """;
@@ -50,6 +57,12 @@ internal sealed class BenchOptions
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan SigningDuration { get; private set; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan Argon2Duration { get; private set; } = TimeSpan.FromSeconds(3);
+
+    public int SignInConcurrency { get; private set; } = 8;
+
+    public string? UserPassword { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_USER_PASSWORD");
 
     public string ManagementClientId { get; private set; } = "paylent-management";
 
@@ -88,6 +101,9 @@ internal sealed class BenchOptions
                 case "--duration": options.Duration = Seconds(name, Value()); break;
                 case "--warmup": options.Warmup = Seconds(name, Value(), allowZero: true); break;
                 case "--signing-seconds": options.SigningDuration = Seconds(name, Value()); break;
+                case "--argon2-seconds": options.Argon2Duration = Seconds(name, Value()); break;
+                case "--sign-in-concurrency": options.SignInConcurrency = Positive(name, Value(), max: BenchUsers.Count); break;
+                case "--user-password": options.UserPassword = Value(); break;
                 case "--management-client-id": options.ManagementClientId = Value(); break;
                 case "--management-secret": options.ManagementSecret = Value(); break;
                 case "--opaque-client-id": options.OpaqueClientId = Value(); break;

@@ -53,6 +53,10 @@ internal static class Benchmark
         var signing = SigningBaseline.Measure(options.SigningDuration);
         Say($"  {signing.PerSecond:N0} signatures/s, {signing.CpuMillisecondsPerSignature:F2} CPU ms each");
 
+        Say($"Raw Argon2id verification on {Environment.ProcessorCount} threads for {options.Argon2Duration.TotalSeconds} s ...");
+        var argon2 = Argon2Baseline.Measure(options.Argon2Duration);
+        Say($"  {argon2.Parameters}: {argon2.PerSecond:N1} hashes/s, {argon2.CpuMillisecondsPerHash:F1} CPU ms each");
+
         var cpu = new CpuSampler(options.ServerPid, options.DatabasePid);
         var results = new List<LoadResult>
         {
@@ -70,8 +74,12 @@ internal static class Benchmark
         }
 
         results.Add(await LoadAsync(options, cpu, Scenarios.Jwks, client.Get(".well-known/jwks.json")));
+        if (await SignInRequestAsync(client, options) is { } signIn)
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.PasswordSignIn, signIn, options.SignInConcurrency));
+        }
 
-        var report = Report.Render(machine, options, signing, results);
+        var report = Report.Render(machine, options, signing, argon2, results);
         Console.WriteLine();
         Console.Write(report);
         if (options.MarkdownFile is not null)
@@ -80,10 +88,39 @@ internal static class Benchmark
         }
     }
 
-    private static async Task<LoadResult> LoadAsync(BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
+    /// <summary>The sign-in load, checked once; null (and said why) when it cannot run.</summary>
+    private static async Task<Func<CancellationToken, Task<string?>>?> SignInRequestAsync(HostClient client, BenchOptions options)
     {
-        Say($"{name}: {options.Concurrency} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
-        var result = await LoadGenerator.RunAsync(name, options.Concurrency, options.Warmup, options.Duration, cpu, send);
+        if (options.UserPassword is not { } password)
+        {
+            Say($"No sign-in users' password given (--user-password or PAYLENT_BENCH_USER_PASSWORD): the sign-in scenario is skipped.");
+            return null;
+        }
+
+        using var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var forms = new List<SignInForm>();
+        for (var i = 0; i < options.SignInConcurrency; i++)
+        {
+            if (await client.FetchSignInFormAsync(BenchUsers.Email(i), preflight.Token) is not { } form)
+            {
+                Say($"The server has no hosted sign-in page (GET /sign-in is 404): the sign-in scenario is skipped.");
+                return null;
+            }
+
+            forms.Add(form);
+        }
+
+        var signIn = client.SignInRequest(forms, password);
+        await client.CheckAsync(signIn, "Signing in", preflight.Token);
+        return signIn;
+    }
+
+    private static async Task<LoadResult> LoadAsync(
+        BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, int? concurrency = null)
+    {
+        var workers = concurrency ?? options.Concurrency;
+        Say($"{name}: {workers} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
+        var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, send);
         Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors");
         if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
         {

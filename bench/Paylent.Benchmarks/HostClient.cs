@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Paylent.Benchmarks;
 
@@ -11,7 +13,7 @@ namespace Paylent.Benchmarks;
 /// issuer are as in production) while every connection goes to the loopback endpoint given, whatever
 /// that name would resolve to.
 /// </summary>
-internal sealed class HostClient(BenchOptions options) : IDisposable
+internal sealed partial class HostClient(BenchOptions options) : IDisposable
 {
     private static readonly byte[] ActiveTrue = "\"active\":true"u8.ToArray();
 
@@ -35,6 +37,62 @@ internal sealed class HostClient(BenchOptions options) : IDisposable
         using var response = await _http.GetAsync(path, cancellationToken);
         return response.IsSuccessStatusCode ? null : await Describe(response, cancellationToken);
     };
+
+    /// <summary>GET /sign-in for one worker: its antiforgery cookie and token; null when the server has no hosted sign-in page.</summary>
+    public async Task<SignInForm?> FetchSignInFormAsync(string email, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("sign-in", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var html = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchmarkException($"GET /sign-in answered {(int)response.StatusCode}: {Truncate(html)}");
+        }
+
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : [];
+        return AntiforgeryInput().Match(html) is { Success: true } input && InputValue().Match(input.Value) is { Success: true } value
+            ? new SignInForm(string.Join("; ", cookies), WebUtility.HtmlDecode(value.Groups[1].Value), email)
+            : throw new BenchmarkException("GET /sign-in answered a page without an antiforgery token.");
+    }
+
+    /// <summary>
+    /// POST /sign-in (PRODUCT.md: form fields <c>email</c>, <c>password</c>, <c>__RequestVerificationToken</c>;
+    /// success is a redirect that sets the session cookie). Each request takes a form from the pool and
+    /// gives it back, so no two requests at once sign in the same user; the session cookie is dropped,
+    /// so every request is a full sign-in.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>> SignInRequest(IReadOnlyCollection<SignInForm> forms, string password)
+    {
+        var pool = new ConcurrentBag<SignInForm>(forms);
+        return async cancellationToken =>
+        {
+            if (!pool.TryTake(out var form))
+            {
+                return "more concurrent sign-ins than forms";
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "sign-in")
+                {
+                    Content = new FormUrlEncodedContent([new("email", form.Email), new("password", password), new("__RequestVerificationToken", form.Token)]),
+                };
+                request.Headers.Add("Cookie", form.Cookie);
+                using var response = await _http.SendAsync(request, cancellationToken);
+                return response.StatusCode is HttpStatusCode.Found or HttpStatusCode.SeeOther && response.Headers.Contains("Set-Cookie")
+                    ? null
+                    : await Describe(response, cancellationToken);
+            }
+            finally
+            {
+                pool.Add(form);
+            }
+        };
+    }
 
     /// <summary>Before any load: the server answers on the host and the client's credentials work.</summary>
     public async Task<string> FetchTokenAsync(string basic, CancellationToken cancellationToken)
@@ -88,12 +146,18 @@ internal sealed class HostClient(BenchOptions options) : IDisposable
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
+    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*>""")]
+    private static partial Regex AntiforgeryInput();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex InputValue();
+
     private static HttpClient Create(BenchOptions options)
     {
         var endPoint = options.ServerEndPoint;
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = options.Concurrency,
+            MaxConnectionsPerServer = Math.Max(options.Concurrency, options.SignInConcurrency),
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseProxy = false,
             UseCookies = false,
@@ -121,6 +185,9 @@ internal sealed class HostClient(BenchOptions options) : IDisposable
         };
     }
 }
+
+/// <summary>One worker's sign-in: the antiforgery cookie and token of its GET /sign-in, and its own user.</summary>
+internal sealed record SignInForm(string Cookie, string Token, string Email);
 
 /// <summary>The harness itself could not do its job (as opposed to a target not being met).</summary>
 internal sealed class BenchmarkException(string message) : Exception(message);

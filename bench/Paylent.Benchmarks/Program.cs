@@ -19,8 +19,8 @@ try
     switch (command)
     {
         case "setup":
-            var (clientId, clientSecret) = await OpaqueClientSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
-            var lines = $"{clientId}\n{clientSecret}\n";
+            var fixtures = await BenchSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
+            var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n";
             if (options.OutputFile is null)
             {
                 Console.Write(lines);
@@ -28,7 +28,7 @@ try
             else
             {
                 await File.WriteAllTextAsync(options.OutputFile, lines);
-                await Console.Out.WriteLineAsync($"Created opaque-token client {clientId} in {options.EnvironmentLabel}.");
+                await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
             }
 
             return 0;
@@ -39,6 +39,11 @@ try
             var rate = SigningBaseline.Measure(options.SigningDuration);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"RSA-4096 RS256 signing: {rate.PerSecond:N0}/s on {rate.Threads} threads ({rate.Signatures:N0} signatures)"));
+            return 0;
+        case "argon2":
+            var argon2 = Argon2Baseline.Measure(options.Argon2Duration);
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Argon2id {argon2.Parameters}: {argon2.PerSecond:N1}/s on {argon2.Threads} threads, {argon2.CpuMillisecondsPerHash:F1} CPU ms each"));
             return 0;
         default:
             await Console.Out.WriteLineAsync(BenchOptions.Usage);

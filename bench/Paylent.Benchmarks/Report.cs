@@ -11,6 +11,9 @@ internal static class Targets
     public const double OpaqueTokensPerSecond = 2_000;
     public const double JwtIntrospectionsPerSecond = 5_000;
 
+    /// <summary>Sign-ins/s at least this share of the raw Argon2 rate: the application adds under 10 %.</summary>
+    public const double SignInShareOfRawArgon2 = 0.90;
+
     /// <summary>More failed requests than this and a scenario's rate says nothing.</summary>
     public const double MaxErrorRatio = 0.01;
 }
@@ -22,6 +25,7 @@ internal static class Scenarios
     public const string JwtIntrospection = "POST /oauth/introspect, JWT";
     public const string OpaqueIntrospection = "POST /oauth/introspect, opaque";
     public const string Jwks = "GET /.well-known/jwks.json";
+    public const string PasswordSignIn = "POST /sign-in, email + password";
 }
 
 /// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
@@ -57,7 +61,7 @@ internal static class Report
     /// <summary>Cores taken by other processes above which a run's rates are not to be trusted.</summary>
     private const double NoisyCores = 0.25;
 
-    public static string Render(MachineInfo machine, BenchOptions options, SigningRate signing, IReadOnlyList<LoadResult> results)
+    public static string Render(MachineInfo machine, BenchOptions options, SigningRate signing, Argon2Rate argon2, IReadOnlyList<LoadResult> results)
     {
         var text = new StringBuilder();
         Line(text, $"### Results {machine.Utc:yyyy-MM-dd HH:mm} UTC");
@@ -68,7 +72,7 @@ internal static class Report
             Line(text, $"- load average just before the run: {machine.LoadAverage}");
         }
 
-        Line(text, $"- load: {options.Concurrency} concurrent requests, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured per scenario; " +
+        Line(text, $"- load: {options.Concurrency} concurrent requests ({options.SignInConcurrency} for sign-in), {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured per scenario; " +
             $"server {options.Server.GetLeftPart(UriPartial.Authority)}, Host {options.Host}");
         Line(text, "- CPU: cores kept busy during the measured window by the server, PostgreSQL, this load generator, and everything else " +
             "(other processes: anything above 0.1 means the machine was not quiet); server CPU ms/request is the server's CPU time divided by the requests answered");
@@ -77,6 +81,8 @@ internal static class Report
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---|");
         Line(text, $"| raw RSA-4096 RS256 signing, {signing.Threads} threads, no HTTP | {signing.Signatures.ToString("N0", Invariant)} | – | {Rate(signing.PerSecond)} | – | – | " +
             $"{signing.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        Line(text, $"| raw Argon2id {argon2.Parameters} verification, {argon2.Threads} threads, no HTTP | {argon2.Hashes.ToString("N0", Invariant)} | – | " +
+            $"{argon2.PerSecond.ToString("N1", Invariant)} | – | – | {argon2.CpuMillisecondsPerHash.ToString("F1", Invariant)} (per hash) | – |");
         foreach (var r in results)
         {
             var cpu = r.Cpu is { } c
@@ -95,8 +101,13 @@ internal static class Report
         var jwtGoal = signing.PerSecond * Targets.JwtShareOfRawSigning;
         var jwt = Find(results, Scenarios.JwtTokens);
         Line(text, $"| JWT tokens/s ÷ raw signing rate | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(signing.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
-            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing, jwt)}") +
+            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature, jwt)}") +
             $" | {Verdict(jwt, jwtGoal)} |");
+        var signInGoal = argon2.PerSecond * Targets.SignInShareOfRawArgon2;
+        var signIn = Find(results, Scenarios.PasswordSignIn);
+        Line(text, $"| sign-ins/s ÷ raw Argon2 rate | ≥ {Targets.SignInShareOfRawArgon2.ToString("P0", Invariant)} of {argon2.PerSecond.ToString("N1", Invariant)}/s = {signInGoal.ToString("N1", Invariant)}/s | " +
+            (signIn is null ? "not measured" : $"{signIn.PerSecond.ToString("N1", Invariant)}/s = {(signIn.PerSecond / argon2.PerSecond).ToString("P0", Invariant)}{CpuShare(argon2.CpuMillisecondsPerHash, signIn)}") +
+            $" | {Verdict(signIn, signInGoal)} |");
         Target(text, "opaque tokens/s", Find(results, Scenarios.OpaqueTokens), Targets.OpaqueTokensPerSecond);
         Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
 
@@ -105,8 +116,8 @@ internal static class Report
         {
             Line(text);
             Line(text, $"**The machine was not quiet**: other processes kept up to {busiest.ToString("F2", Invariant)} cores busy during the measured windows. " +
-                "Rates, and the JWT ratio most of all (the raw rate and the token rate were measured at different moments), are not reliable; " +
-                "the CPU ms per request and the CPU-based JWT share are.");
+                "Rates, and the JWT and sign-in ratios most of all (the raw rates and the request rates were measured at different moments), are not reliable; " +
+                "the CPU ms per request and the CPU-based shares are.");
         }
 
         var errors = results.Where(r => r.FirstError is not null).ToList();
@@ -123,19 +134,20 @@ internal static class Report
     }
 
     /// <summary>
-    /// The JWT share in CPU time instead of rates: raw CPU per signature ÷ Paylent's CPU per token
-    /// (server and PostgreSQL; the load generator is left out, its idle spinning inflates it at low
-    /// rates). Close to the rate ratio on a machine doing nothing else, and stable when it is not.
+    /// A share in CPU time instead of rates: the raw operation's CPU (a signature, a hash) ÷ Paylent's
+    /// CPU per request (server and PostgreSQL; the load generator is left out, its idle spinning
+    /// inflates it at low rates). Close to the rate ratio on a machine doing nothing else, and stable
+    /// when it is not.
     /// </summary>
-    private static string CpuShare(SigningRate signing, LoadResult jwt)
+    private static string CpuShare(double rawCpuMilliseconds, LoadResult result)
     {
-        if (jwt.Cpu is not { ServerCores: { } server } cpu || jwt.Succeeded == 0)
+        if (result.Cpu is not { ServerCores: { } server } cpu || result.Succeeded == 0)
         {
             return string.Empty;
         }
 
-        var perToken = (server + (cpu.DatabaseCores ?? 0)) * jwt.Window.TotalSeconds * 1000 / jwt.Succeeded;
-        return $" (by CPU time: {(signing.CpuMillisecondsPerSignature / perToken).ToString("P0", Invariant)})";
+        var perRequest = (server + (cpu.DatabaseCores ?? 0)) * result.Window.TotalSeconds * 1000 / result.Succeeded;
+        return $" (by CPU time: {(rawCpuMilliseconds / perRequest).ToString("P0", Invariant)})";
     }
 
     private static void Target(StringBuilder text, string name, LoadResult? result, double goal) =>

@@ -1,5 +1,6 @@
 using Paylent.Application;
 using Paylent.Infrastructure;
+using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Persistence;
 using Paylent.Infrastructure.Tenancy;
 using Paylent.Web;
@@ -8,6 +9,7 @@ using Paylent.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPaylentWeb();
 builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
+builder.AddEmailSending();
 
 var app = builder.Build();
 var migrator = app.Services.GetRequiredService<DatabaseMigrator>();

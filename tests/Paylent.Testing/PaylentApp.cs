@@ -63,6 +63,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>The emails the app wrote in Pickup mode (the default).</summary>
+    public PickupMailbox Mailbox => new(_dataDirectory);
+
     /// <summary>A new app on a new database, which it drops when disposed.</summary>
     public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {

@@ -31,7 +31,8 @@ public sealed class ApplicationHarness : IAsyncDisposable
     }
 
     /// <param name="database">Name a database to share it between harnesses (two app versions, one database).</param>
-    public static async Task<ApplicationHarness> StartAsync(IDictionary<string, string?>? settings = null, string? database = null)
+    /// <param name="clock">Replaces the system clock, for expiry and lockout windows.</param>
+    public static async Task<ApplicationHarness> StartAsync(IDictionary<string, string?>? settings = null, string? database = null, TimeProvider? clock = null)
     {
         var connectionString = $"Data Source=harness-{database ?? Guid.NewGuid().ToString("N")};Mode=Memory;Cache=Shared";
         var keepAlive = new SqliteConnection(connectionString);
@@ -49,11 +50,16 @@ public sealed class ApplicationHarness : IAsyncDisposable
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging()
             .AddApplication()
-            .AddInfrastructure(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+            .AddInfrastructure(configuration);
+        if (clock is not null)
+        {
+            collection.AddSingleton(clock);
+        }
+
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         return new ApplicationHarness(keepAlive, services);
     }
@@ -82,6 +88,10 @@ public sealed class ApplicationHarness : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<PaylentDbContext>();
         return await read(db);
     }
+
+    /// <summary>A singleton of the application (the key-encryption key, to open outbox messages).</summary>
+    public T Service<T>()
+        where T : notnull => _services.GetRequiredService<T>();
 
     public Task<List<AuditEvent>> AllAuditEvents() =>
         Read(db => db.AuditEvents.IgnoreQueryFilters().AsNoTracking().OrderBy(e => e.OccurredAt).ToListAsync());

@@ -1,26 +1,35 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Paylent.Application;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
+using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth.Clients;
 using Paylent.Application.Tenancy;
+using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure;
 
 namespace Paylent.Benchmarks;
 
+/// <summary>What the <c>setup</c> command made: the opaque-token client and the sign-in users' shared password.</summary>
+internal sealed record BenchFixtures(string ClientId, string ClientSecret, string UserPassword);
+
 /// <summary>
-/// Creates the benchmark's opaque-token client. There is no management API for clients yet, so this
-/// runs the application's own <see cref="CreateOAuthClient"/> use case in process, with the server's
-/// configuration, against the server's database (validation, audit and all, as the API will).
+/// Creates what the benchmark needs beyond the bootstrap, in process through the application's own
+/// use cases (<see cref="CreateOAuthClient"/>, <see cref="CreateUser"/>), with the server's
+/// configuration, against the server's database (validation, hashing, audit and all, as the API does):
+/// an opaque-token client, and <see cref="BenchUsers.Count"/> users for the sign-in scenario (one per
+/// worker, so concurrent sign-ins never race on one user's row).
 /// </summary>
-internal static class OpaqueClientSetup
+internal static class BenchSetup
 {
     public const string Scope = "bench";
 
-    public static async Task<(string ClientId, string ClientSecret)> CreateAsync(string environmentLabel, CancellationToken cancellationToken)
+    public static async Task<BenchFixtures> CreateAsync(string environmentLabel, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var services = new ServiceCollection()
@@ -43,6 +52,22 @@ internal static class OpaqueClientSetup
                 AllowedScopes: [Scope],
                 TokenFormat: TokenFormat.Opaque)),
             cancellationToken);
-        return (created.Client.ClientId, created.ClientSecret ?? throw new BenchmarkException("The new confidential client has no secret."));
+
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        for (var i = 0; i < BenchUsers.Count; i++)
+        {
+            await dispatcher.Send(new CreateUser(new UserProfile(BenchUsers.Email(i), null, null, null, EmailVerified: true), password), cancellationToken);
+        }
+
+        return new BenchFixtures(
+            created.Client.ClientId, created.ClientSecret ?? throw new BenchmarkException("The new confidential client has no secret."), password);
     }
+}
+
+/// <summary>The users the sign-in scenario signs in as.</summary>
+internal static class BenchUsers
+{
+    public const int Count = 64;
+
+    public static string Email(int index) => string.Create(CultureInfo.InvariantCulture, $"bench-{index}@bench.example");
 }

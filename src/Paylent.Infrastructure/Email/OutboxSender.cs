@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Paylent.Domain.Email;
+using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.OAuth;
+using Paylent.Infrastructure.Persistence;
+
+namespace Paylent.Infrastructure.Email;
+
+/// <summary>
+/// Drains the outbox: leases due messages one row at a time (optimistic concurrency on the row's
+/// version, so of two instances only one wins each message), opens, sends, and records the outcome.
+/// A failure waits a growing delay before the next attempt, and after the last one the message is
+/// marked failed. A crash while sending leaves the lease to expire, after which the message is sent
+/// again (same Message-ID; in Pickup mode the same file). Logs name messages by id only: the body
+/// holds a one-time link.
+/// </summary>
+public sealed partial class OutboxSender(
+    PaylentDbContext db, KeyEncryption encryption, IEmailSender sender, IOptions<EmailOptions> options, IOptions<PaylentOptions> paylent,
+    TimeProvider clock, ILogger<OutboxSender> logger)
+{
+    private readonly EmailOptions _options = options.Value;
+
+    /// <returns>How many messages this drain sent.</returns>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (true)
+        {
+            var (found, leased) = await LeaseBatchAsync(cancellationToken);
+            foreach (var email in leased)
+            {
+                sent += await SendAsync(email, cancellationToken) ? 1 : 0;
+            }
+
+            db.ChangeTracker.Clear();
+            if (found < _options.BatchSize)
+            {
+                return sent;
+            }
+        }
+    }
+
+    private async Task<(int Found, List<OutboxEmail> Leased)> LeaseBatchAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var due = await db.OutboxEmails
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeasedUntil == null || m.LeasedUntil <= now))
+            .OrderBy(m => m.NextAttemptAt)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var leased = new List<OutboxEmail>(due.Count);
+        foreach (var email in due)
+        {
+            email.Lease(now + _options.LeaseDuration);
+            if (await TrySaveAsync(email, cancellationToken))
+            {
+                leased.Add(email);
+            }
+        }
+
+        return (due.Count, leased);
+    }
+
+    private async Task<bool> SendAsync(OutboxEmail email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var message = OutboxMail.Compose(SealedEmail.Open(encryption, email), email.Id, _options.FromAddress(paylent.Value));
+            await sender.SendAsync(message, email.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var delay = _options.RetryDelay(email.Attempts);
+            email.MarkFailed($"{e.GetType().Name}: {e.Message}", delay, Now());
+            if (delay is { } wait)
+            {
+                LogRetry(email.Id, email.Attempts, wait, e.GetType().Name, e.Message);
+            }
+            else
+            {
+                LogGaveUp(email.Id, email.Attempts, e.GetType().Name, e.Message);
+            }
+
+            await TrySaveAsync(email, CancellationToken.None);
+            return false;
+        }
+
+        email.MarkSent(Now());
+        if (await TrySaveAsync(email, CancellationToken.None))
+        {
+            LogSent(email.Id, email.Attempts);
+        }
+
+        return true;
+    }
+
+    /// <summary>Saves one message's change; false (and forgets it) when another sender changed it first.</summary>
+    private async Task<bool> TrySaveAsync(OutboxEmail email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.Entry(email).State = EntityState.Detached;
+            LogTakenOver(email.Id);
+            return false;
+        }
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent outbox email {OutboxEmailId} (attempt {Attempt})")]
+    private partial void LogSent(Guid outboxEmailId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox email {OutboxEmailId} failed (attempt {Attempt}), retrying in {Delay}: {ErrorType}: {Error}")]
+    private partial void LogRetry(Guid outboxEmailId, int attempt, TimeSpan delay, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox email {OutboxEmailId} failed (attempt {Attempt}) and is given up on: {ErrorType}: {Error}")]
+    private partial void LogGaveUp(Guid outboxEmailId, int attempt, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox email {OutboxEmailId} was taken by another sender")]
+    private partial void LogTakenOver(Guid outboxEmailId);
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.Identity.Recovery;
+using Paylent.Application.Identity.Users;
+using Paylent.Domain.Email;
+using Paylent.Domain.Identity;
+using Paylent.Infrastructure.Email;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.Email;
+
+public sealed class OutboxSendingTests
+{
+    private const string BaseUrl = "http://demo-test.localhost";
+
+    // The background job waits an hour between drains: these tests drain by hand.
+    private static readonly Dictionary<string, string?> ManualDrains = new() { ["Paylent:Email:PollInterval"] = "01:00:00" };
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_password_reset_is_written_once_as_an_eml_with_both_parts_and_a_working_link(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider, ManualDrains);
+        await CreateUserAsync(app, "ada@example.com");
+        await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+
+        var queued = await SingleOutboxRowAsync(app);
+        Assert.DoesNotContain("reset-password", queued.SealedContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("ada@example.com", queued.SealedContent, StringComparison.Ordinal);
+
+        Assert.Equal(1, await DrainAsync(app));
+        Assert.Equal(0, await DrainAsync(app));
+
+        var email = Assert.Single(app.Mailbox.All());
+        Assert.Equal($"{queued.Id}.eml", Path.GetFileName(email.File));
+        Assert.Equal("ada@example.com", email.To);
+        Assert.Equal("no-reply@localhost", email.From);
+        Assert.Equal("Reset your password", email.Subject);
+        Assert.Equal($"<{queued.Id:N}@localhost>", email.MessageId);
+        Assert.StartsWith("multipart/alternative", email.ContentType, StringComparison.Ordinal);
+        Assert.StartsWith($"{BaseUrl}/reset-password?token=", email.FirstLink, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{email.FirstLink}\"", email.Html, StringComparison.Ordinal);
+
+        var sent = await SingleOutboxRowAsync(app);
+        Assert.NotNull(sent.SentAt);
+        Assert.Empty(sent.SealedContent);
+        Assert.Equal(1, sent.Attempts);
+
+        var token = Uri.UnescapeDataString(email.FirstLink.Split("token=")[1]);
+        await app.SendAsync("test", new ResetPassword(token, "a brand new passphrase"));
+    }
+
+    [Fact]
+    public async Task A_failing_sender_is_retried_after_growing_delays_then_given_up_on()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>(ManualDrains) { ["Paylent:Email:MaxAttempts"] = "3" });
+        await CreateUserAsync(app, "ada@example.com");
+        await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+        var failing = new FailingSender();
+        var clock = new TestClock();
+        Task<int> Drain() => app.WithServices(sp => ActivatorUtilities.CreateInstance<OutboxSender>(sp, failing, clock).DrainAsync(CancellationToken.None));
+
+        Assert.Equal(0, await Drain());
+        var first = await SingleOutboxRowAsync(app);
+        Assert.Equal(1, first.Attempts);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), first.NextAttemptAt);
+        Assert.Equal("SmtpException: The server is down.", first.LastError);
+        Assert.Null(first.FailedAt);
+
+        await Drain();
+        Assert.Equal(1, failing.Calls);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Drain();
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(4), (await SingleOutboxRowAsync(app)).NextAttemptAt);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await Drain();
+        var last = await SingleOutboxRowAsync(app);
+        Assert.Equal(3, failing.Calls);
+        Assert.Equal(3, last.Attempts);
+        Assert.NotNull(last.FailedAt);
+        Assert.Empty(last.SealedContent);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await Drain();
+        Assert.Equal(3, failing.Calls);
+        Assert.Empty(app.Mailbox.All());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_drains_at_once_send_each_message_once(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider, ManualDrains);
+        for (var i = 0; i < 12; i++)
+        {
+            var user = await CreateUserAsync(app, $"user{i}@example.com");
+            await app.SendAsync("test", new SendEmailVerification(user.Id, BaseUrl));
+        }
+
+        var sender = new CountingSender();
+        using var start = new Barrier(2);
+        Task<int> Drain() => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return app.WithServices(sp => ActivatorUtilities.CreateInstance<OutboxSender>(sp, sender).DrainAsync(CancellationToken.None));
+        });
+
+        var sent = await Task.WhenAll(Drain(), Drain());
+
+        Assert.Equal(12, sent.Sum());
+        Assert.Equal(12, sender.Sends.Count);
+        Assert.All(sender.Sends.Values, count => Assert.Equal(1, count));
+        Assert.All(await AllOutboxRowsAsync(app), row => Assert.NotNull(row.SentAt));
+    }
+
+    [Fact]
+    public async Task The_background_job_sends_queued_email_shortly_after_the_commit()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:Email:PollInterval"] = "00:00:00.2" });
+        await CreateUserAsync(app, "ada@example.com");
+
+        await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+
+        var email = await app.Mailbox.WaitForAsync("ada@example.com", timeout: TimeSpan.FromSeconds(20));
+        Assert.Contains("/reset-password?token=", email.FirstLink, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smtp_mode_sends_both_parts_to_the_configured_server()
+    {
+        await using var smtp = new SmtpTestServer();
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>(ManualDrains)
+        {
+            ["Paylent:Email:Mode"] = "Smtp",
+            ["Paylent:Email:From"] = "accounts@paylent.example",
+            ["Paylent:Email:Smtp:Host"] = "127.0.0.1",
+            ["Paylent:Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Paylent:Email:Smtp:EnableSsl"] = "false",
+        });
+        await CreateUserAsync(app, "ada@example.com");
+        await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+
+        Assert.Equal(1, await DrainAsync(app));
+
+        var email = PickedUpEmail.Parse(Assert.Single(smtp.Messages), "smtp");
+        Assert.Equal("ada@example.com", email.To);
+        Assert.Equal("accounts@paylent.example", email.From);
+        Assert.StartsWith("multipart/alternative", email.ContentType, StringComparison.Ordinal);
+        Assert.StartsWith($"{BaseUrl}/reset-password?token=", email.FirstLink, StringComparison.Ordinal);
+        Assert.Contains(email.FirstLink, email.Html, StringComparison.Ordinal);
+        Assert.Empty(app.Mailbox.All());
+    }
+
+    private static Task<UserDto> CreateUserAsync(PaylentApp app, string email) =>
+        app.SendAsync("test", new CreateUser(new UserProfile(email, null, null, null), "a long enough passphrase"));
+
+    private static Task<int> DrainAsync(PaylentApp app) =>
+        app.WithServices(sp => sp.GetRequiredService<OutboxSender>().DrainAsync(CancellationToken.None));
+
+    private static async Task<OutboxEmail> SingleOutboxRowAsync(PaylentApp app) => Assert.Single(await AllOutboxRowsAsync(app));
+
+    private static Task<List<OutboxEmail>> AllOutboxRowsAsync(PaylentApp app) =>
+        app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().OutboxEmails.AsNoTracking().ToListAsync());
+
+    private sealed class FailingSender : IEmailSender
+    {
+        public int Calls { get; private set; }
+
+        public Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+        {
+            Calls++;
+            throw new SmtpException("The server is down.");
+        }
+    }
+
+    private sealed class CountingSender : IEmailSender
+    {
+        public ConcurrentDictionary<Guid, int> Sends { get; } = new();
+
+        public async Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+        {
+            Sends.AddOrUpdate(outboxId, 1, (_, count) => count + 1);
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}
