@@ -155,6 +155,7 @@ Paylent__Bootstrap__AdminPassword=$(secret)
 export Paylent__Bootstrap__ManagementClientSecret=$MANAGEMENT_SECRET
 export Paylent__RateLimits__OAuthPerIpPerSecond=1000000
 export Paylent__RateLimits__OAuthPerClientPerSecond=1000000
+export Paylent__RateLimits__HostedSignInPerIpPerMinute=1000000
 
 PORT=$(free_port)
 log "Starting Paylent.Web on http://127.0.0.1:$PORT (log: server.log in $TMP)"

@@ -56,7 +56,7 @@ public sealed class UsersController : DashboardController
     public async Task<IActionResult> Details(Guid id, [FromForm] EditUserForm form)
     {
         var user = await GetAsync(id);
-        var (saved, _) = await SendAsync(new UpdateUser(id, form.ToProfile(), form.Status));
+        var (saved, _) = await SendAsync(new UpdateUser(id, form.ToProfile(), form.Status, CurrentEnvironment.IssuerSeenFrom(Request)));
         if (saved)
         {
             return RedirectToAction(nameof(Details), new { environment = CurrentEnvironment.Slug, id, flash = Flash.UserSaved });

@@ -34,11 +34,24 @@ public sealed class EmailVerificationTests
         await app.Send(new SendEmailVerification(scenario.User.Id, IdentityScenario.BaseUrl), scenario.Test);
         var token = await app.LastLinkToken(IdentityScenario.Email);
 
-        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active), scenario.Test);
+        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active, IdentityScenario.BaseUrl), scenario.Test);
         var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new VerifyEmail(token), scenario.Test));
 
         Assert.Equal(EmailTokens.InvalidToken, error.Code);
         Assert.False((await app.Send(new GetUser(scenario.User.Id), scenario.Test)).EmailVerified);
+    }
+
+    [Fact]
+    public async Task A_changed_email_is_sent_its_own_verification_link_which_verifies_it()
+    {
+        var scenario = await IdentityScenario.StartAsync();
+        await using var app = scenario.App;
+
+        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active, IdentityScenario.BaseUrl), scenario.Test);
+        var verified = await app.Send(new VerifyEmail(await app.LastLinkToken("ada@elsewhere.example")), scenario.Test);
+
+        Assert.Equal("ada@elsewhere.example", verified.Email);
+        Assert.True(verified.EmailVerified);
     }
 
     [Fact]

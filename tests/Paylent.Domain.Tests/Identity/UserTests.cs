@@ -43,6 +43,7 @@ public sealed class UserTests
     public void An_admin_may_set_a_new_email_as_verified_and_the_trail_names_both_actions()
     {
         var user = User.Create(EnvironmentId, new UserProfile("ada@example.com", null, null, null), null, Now);
+        user.ClearDomainEvents(); // as saved
 
         user.UpdateProfile(new UserProfile("ada@elsewhere.example", null, null, null, EmailVerified: true), Now);
 
@@ -66,6 +67,7 @@ public sealed class UserTests
     {
         var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
         var user = User.Create(EnvironmentId, new UserProfile("ada@example.com", null, null, null), "$argon2id$hash", Now);
+        user.ClearDomainEvents(); // as saved
 
         Assert.Null(user.RecordFailedSignIn(policy, Now));
         Assert.Null(user.RecordFailedSignIn(policy, Now));

@@ -43,7 +43,7 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal("true", page.QuerySelector("[aria-invalid=true]")?.GetAttribute("aria-invalid"));
         Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("paylent_session=", StringComparison.Ordinal)));
         await AssertNoUserAsync(app, email);
-        Assert.Empty(await Mailbox.ForAsync(app, email));
+        Assert.Equal(0, await Mailbox.QueuedAsync(app, email));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Nothing was changed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertNoUserAsync(app, email);
-        Assert.Empty(await Mailbox.ForAsync(app, email));
+        Assert.Equal(0, await Mailbox.QueuedAsync(app, email));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal(
             Text((await Html.ParseAsync(forKnown)).QuerySelector("main")!.TextContent, known),
             Text((await Html.ParseAsync(forUnknown)).QuerySelector("main")!.TextContent, "nobody@example.com"));
-        Assert.Single(await Mailbox.ForAsync(app, known));
+        Assert.Equal(1, await Mailbox.QueuedAsync(app, known));
     }
 
     [Theory]

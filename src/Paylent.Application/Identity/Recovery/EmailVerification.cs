@@ -47,8 +47,7 @@ internal sealed class SendEmailVerificationHandler(IPaylentDbContext db, EmailTo
             return true;
         }
 
-        var token = tokens.Issue(user, UserTokenPurpose.EmailVerification);
-        tokens.Send(IdentityEmails.Verification(user.Email, IdentityEmails.Link(command.BaseUrl, "/verify-email", token)), user);
+        tokens.SendVerification(user, command.BaseUrl);
         return true;
     }
 }
@@ -74,12 +73,13 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
     /// <summary>One email of a kind per user per interval, so no form can be used to flood someone's inbox.</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(1);
 
-    public string Issue(User user, UserTokenPurpose purpose)
-    {
-        var token = Secrets.NewToken();
-        db.UserTokens.Add(UserToken.Issue(user, purpose, Secrets.Hash(token), clock.GetUtcNow().UtcDateTime));
-        return token;
-    }
+    /// <summary>Emails a link to <c>/verify-email</c> proving the user's current address.</summary>
+    public void SendVerification(User user, string baseUrl) =>
+        outbox.Enqueue(IdentityEmails.Verification(user.Email, IdentityEmails.Link(baseUrl, "/verify-email", Issue(user, UserTokenPurpose.EmailVerification))));
+
+    /// <summary>Emails a link to <c>/reset-password</c>.</summary>
+    public void SendPasswordReset(User user, string baseUrl) =>
+        outbox.Enqueue(IdentityEmails.PasswordReset(user.Email, IdentityEmails.Link(baseUrl, "/reset-password", Issue(user, UserTokenPurpose.PasswordReset))));
 
     public Task<bool> SentRecentlyAsync(Guid userId, UserTokenPurpose purpose, CancellationToken cancellationToken)
     {
@@ -87,7 +87,13 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
         return db.UserTokens.AnyAsync(t => t.UserId == userId && t.Purpose == purpose && t.CreatedAt > since, cancellationToken);
     }
 
-    public void Send(EmailMessage message, User user) => outbox.Enqueue(message with { To = user.Email });
+
+    private string Issue(User user, UserTokenPurpose purpose)
+    {
+        var token = Secrets.NewToken();
+        db.UserTokens.Add(UserToken.Issue(user, purpose, Secrets.Hash(token), clock.GetUtcNow().UtcDateTime));
+        return token;
+    }
 
     /// <summary>The token's user, with the token marked used; a used, expired, stale or unknown token is refused.</summary>
     public async Task<(UserToken Token, User User)> SpendAsync(string presented, UserTokenPurpose purpose, DateTime now, CancellationToken cancellationToken)

@@ -49,8 +49,7 @@ internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTok
             return true;
         }
 
-        var token = tokens.Issue(user, UserTokenPurpose.PasswordReset);
-        tokens.Send(IdentityEmails.PasswordReset(user.Email, IdentityEmails.Link(command.BaseUrl, "/reset-password", token)), user);
+        tokens.SendPasswordReset(user, command.BaseUrl);
         return true;
     }
 }

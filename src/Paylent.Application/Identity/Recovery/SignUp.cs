@@ -43,8 +43,7 @@ internal sealed class SignUpHandler(
         db.Users.Add(user);
         audit.IdentifyActor(AuditActor.User(user.Id));
 
-        var token = tokens.Issue(user, UserTokenPurpose.EmailVerification);
-        tokens.Send(IdentityEmails.Verification(user.Email, IdentityEmails.Link(command.BaseUrl, "/verify-email", token)), user);
+        tokens.SendVerification(user, command.BaseUrl);
         return sessions.Start(user, command.Client, ["pwd"], now);
     }
 }

@@ -2,6 +2,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Identity;
 using Paylent.Web.Api.JsonApi;
+using Paylent.Web.OAuth;
 
 namespace Paylent.Web.Api.Users;
 
@@ -61,7 +62,7 @@ public static class UserEndpoints
             document.String("given_name", current.GivenName),
             document.String("family_name", current.FamilyName),
             document.Has("email_verified") ? document.Boolean("email_verified", current.EmailVerified) : null);
-        var command = new UpdateUser(id, profile, document.Enum("status", current.Status), document.String("password"));
+        var command = new UpdateUser(id, profile, document.Enum("status", current.Status), OAuthEndpoints.Issuer(request), document.String("password"));
         return JsonApiResults.Document(Resource(request, await dispatcher.Send(command, request.HttpContext.RequestAborted)));
     }
 
