@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<KeyEncryptionOptions>(configuration.GetSection(KeyEncryptionOptions.Section));
         services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
+        services.Configure<OAuthCacheOptions>(configuration.GetSection(OAuthCacheOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
@@ -54,6 +55,10 @@ public static class DependencyInjection
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<KeyEncryption>();
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<ClientCache>();
+        services.AddSingleton<RevocationCache>();
+        services.AddSingleton<OAuthCacheInvalidation>();
+        services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
         return services;

@@ -14,7 +14,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// append-only audit, and the audit capture that runs inside every save.
 /// </summary>
 public sealed class PaylentDbContext(
-    DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit, SigningKeyCache? signingKeys = null)
+    DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
     : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
 {
     public DbSet<Account> Accounts => Set<Account>();
@@ -37,17 +37,17 @@ public sealed class PaylentDbContext(
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var rotated = PrepareChanges();
+        var stale = PrepareChanges();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        InvalidateKeys(rotated);
+        Invalidate(stale);
         return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var rotated = PrepareChanges();
+        var stale = PrepareChanges();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        InvalidateKeys(rotated);
+        Invalidate(stale);
         return saved;
     }
 
@@ -66,8 +66,8 @@ public sealed class PaylentDbContext(
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    /// <returns>The environments whose signing keys this save changes.</returns>
-    private List<Guid> PrepareChanges()
+    /// <returns>The cache invalidations this save calls for.</returns>
+    private IReadOnlyList<Action> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
         var newEnvironments = ChangeTracker.Entries<PaylentEnvironment>()
@@ -89,18 +89,17 @@ public sealed class PaylentDbContext(
             }
         }
 
-        var rotated = ChangeTracker.Entries<SigningKey>()
-            .Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.EnvironmentId).Distinct().ToList();
+        var stale = caches?.Collect(ChangeTracker) ?? [];
         audit.Capture(ChangeTracker);
-        return rotated;
+        return stale;
     }
 
-    /// <summary>This instance sees its own key changes at once; others within the cache's refresh interval.</summary>
-    private void InvalidateKeys(List<Guid> environments)
+    /// <summary>This instance sees its own changes at once; others within the caches' refresh interval.</summary>
+    private static void Invalidate(IReadOnlyList<Action> stale)
     {
-        foreach (var environmentId in environments)
+        foreach (var invalidate in stale)
         {
-            signingKeys?.Invalidate(environmentId);
+            invalidate();
         }
     }
 }
