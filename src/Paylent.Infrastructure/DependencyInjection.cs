@@ -47,7 +47,7 @@ public static class DependencyInjection
             // Migrations are hand-written (no design-time tooling here), so there is no model
             // snapshot to compare with; the schema test proves migrations and model agree instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not for every request's context
         services.AddScoped<IPaylentDbContext>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<AuditCapture>();
