@@ -29,7 +29,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
 
-        services.AddDbContext<PaylentDbContext>((provider, options) =>
+        // Pooled: EF builds a context's internal services once per pooled instance, not once per request.
+        services.AddPooledDbContextFactory<PaylentDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
@@ -47,7 +48,9 @@ public static class DependencyInjection
             // Migrations are hand-written (no design-time tooling here), so there is no model
             // snapshot to compare with; the schema test proves migrations and model agree instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not for every request's context
+        });
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PaylentDbContext>>().CreateDbContext().BindTo(
+            sp.GetRequiredService<EnvironmentContext>(), sp.GetRequiredService<AuditCapture>(), sp.GetRequiredService<OAuthCacheInvalidation>()));
         services.AddScoped<IPaylentDbContext>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<AuditCapture>();

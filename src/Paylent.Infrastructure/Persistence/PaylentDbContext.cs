@@ -11,12 +11,14 @@ namespace Paylent.Infrastructure.Persistence;
 /// <summary>
 /// The one database context. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
-/// append-only audit, and the audit capture that runs inside every save.
+/// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
+/// is bound to the request (DI scope) it is rented for and unbound when returned (<see cref="BindTo"/>).
 /// </summary>
-public sealed class PaylentDbContext(
-    DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
+public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
 {
+    private RequestServices? _request;
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<PaylentEnvironment> Environments => Set<PaylentEnvironment>();
@@ -33,7 +35,35 @@ public sealed class PaylentDbContext(
 
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
-    public Guid? CurrentEnvironmentId => scope.EnvironmentId;
+    /// <summary>Null when unbound: then the query filters show no environment's data (fail closed).</summary>
+    public Guid? CurrentEnvironmentId => _request?.Scope.EnvironmentId;
+
+    private RequestServices Request => _request ?? throw new InvalidOperationException("The context is not bound to a request.");
+
+    /// <summary>Binds the context to the request it serves: its environment, its audit capture, the caches its saves invalidate.</summary>
+    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
+    {
+        if (_request is not null)
+        {
+            throw new InvalidOperationException("The context is already bound to a request.");
+        }
+
+        _request = new RequestServices(scope, audit, caches);
+        return this;
+    }
+
+    // Unbound before it goes back to the pool, so no request's environment carries over to the next.
+    public override void Dispose()
+    {
+        _request = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _request = null;
+        return base.DisposeAsync();
+    }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -72,7 +102,7 @@ public sealed class PaylentDbContext(
         ChangeTracker.DetectChanges();
         var newEnvironments = ChangeTracker.Entries<PaylentEnvironment>()
             .Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-        EnvironmentScoping.GuardWrites(ChangeTracker, scope, newEnvironments);
+        EnvironmentScoping.GuardWrites(ChangeTracker, Request.Scope, newEnvironments);
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)
@@ -89,8 +119,8 @@ public sealed class PaylentDbContext(
             }
         }
 
-        var stale = caches?.Collect(ChangeTracker) ?? [];
-        audit.Capture(ChangeTracker);
+        var stale = Request.Caches?.Collect(ChangeTracker) ?? [];
+        Request.Audit.Capture(ChangeTracker);
         return stale;
     }
 
@@ -102,4 +132,6 @@ public sealed class PaylentDbContext(
             invalidate();
         }
     }
+
+    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, OAuthCacheInvalidation? Caches);
 }
