@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth;
@@ -36,8 +38,8 @@ public static class DependencyInjection
             var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
-                    $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set."));
+                options.UseNpgsql(WithAutoPrepare(connectionString ?? throw new InvalidOperationException(
+                    $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set.")));
             }
             else
             {
@@ -65,5 +67,18 @@ public static class DependencyInjection
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
         return services;
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements a connection runs most, so PostgreSQL parses and plans each
+    /// once per connection rather than on every token request; unless the connection string decides
+    /// (<c>Max Auto Prepare=0</c> turns it off, e.g. behind a pooler without prepared-statement support).
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 }
