@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth;
@@ -27,6 +29,7 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<KeyEncryptionOptions>(configuration.GetSection(KeyEncryptionOptions.Section));
         services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
+        services.Configure<OAuthCacheOptions>(configuration.GetSection(OAuthCacheOptions.Section));
 
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());
@@ -34,14 +37,15 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
 
-        services.AddDbContext<PaylentDbContext>((provider, options) =>
+        // Pooled: EF builds a context's internal services once per pooled instance, not once per request.
+        services.AddPooledDbContextFactory<PaylentDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
-                    $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set."));
+                options.UseNpgsql(WithAutoPrepare(connectionString ?? throw new InvalidOperationException(
+                    $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set.")));
             }
             else
             {
@@ -53,6 +57,8 @@ public static class DependencyInjection
             // snapshot to compare with; the schema test proves migrations and model agree instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PaylentDbContext>>().CreateDbContext().BindTo(
+            sp.GetRequiredService<EnvironmentContext>(), sp.GetRequiredService<AuditCapture>(), sp.GetRequiredService<OAuthCacheInvalidation>()));
         services.AddScoped<IPaylentDbContext>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<AuditCapture>();
@@ -60,9 +66,26 @@ public static class DependencyInjection
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<KeyEncryption>();
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<ClientCache>();
+        services.AddSingleton<RevocationCache>();
+        services.AddSingleton<OAuthCacheInvalidation>();
+        services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         return services;
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements a connection runs most, so PostgreSQL parses and plans each
+    /// once per connection rather than on every token request; unless the connection string decides
+    /// (<c>Max Auto Prepare=0</c> turns it off, e.g. behind a pooler without prepared-statement support).
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 }

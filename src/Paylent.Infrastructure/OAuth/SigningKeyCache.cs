@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Infrastructure.OAuth;
@@ -21,44 +22,15 @@ namespace Paylent.Infrastructure.OAuth;
 /// </summary>
 public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<KeySet>>> _sets = new();
+    private readonly RefreshingCache<Guid, KeySet> _sets = new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds));
     private readonly ConcurrentDictionary<string, RSA> _privateKeys = new(StringComparer.Ordinal);
 
-    public async Task<KeySet> GetAsync(Guid environmentId)
-    {
-        var current = _sets.GetOrAdd(environmentId, id => Load(id, previous: null));
-        var set = await Settle(environmentId, current);
-        if (clock.GetUtcNow() - set.LoadedAt < TimeSpan.FromSeconds(options.Value.RefreshSeconds))
-        {
-            return set;
-        }
-
-        // Stale: the first request to notice reloads (cheaply, if nothing changed); the others share it.
-        var refresh = Load(environmentId, set);
-        return await Settle(environmentId, _sets.TryUpdate(environmentId, refresh, current) ? refresh : _sets.GetOrAdd(environmentId, refresh));
-    }
+    public async Task<KeySet> GetAsync(Guid environmentId) => (await _sets.GetAsync(environmentId, LoadAsync))!;
 
     /// <summary>Called after a save that changed an environment's keys.</summary>
-    public void Invalidate(Guid environmentId) => _sets.TryRemove(environmentId, out _);
+    public void Invalidate(Guid environmentId) => _sets.Invalidate(environmentId);
 
-    /// <summary>Awaits a load; a failed one is forgotten so the next request tries again.</summary>
-    private async Task<KeySet> Settle(Guid environmentId, Lazy<Task<KeySet>> load)
-    {
-        try
-        {
-            return await load.Value;
-        }
-        catch
-        {
-            _sets.TryRemove(KeyValuePair.Create(environmentId, load));
-            throw;
-        }
-    }
-
-    private Lazy<Task<KeySet>> Load(Guid environmentId, KeySet? previous) =>
-        new(() => LoadAsync(environmentId, previous), LazyThreadSafetyMode.ExecutionAndPublication);
-
-    private async Task<KeySet> LoadAsync(Guid environmentId, KeySet? previous)
+    private async Task<KeySet?> LoadAsync(Guid environmentId, KeySet? previous)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaylentDbContext>();
@@ -69,14 +41,14 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
         var fingerprint = string.Join('|', keys.Select(k => $"{k.Id}:{k.Status}:{k.Version}"));
         if (previous?.Fingerprint == fingerprint)
         {
-            return previous with { LoadedAt = clock.GetUtcNow() };
+            return previous;
         }
 
         var published = keys.ToDictionary(k => k.Kid, PublicKey, StringComparer.Ordinal);
         var primary = keys.FirstOrDefault(k => k.Status == SigningKeyStatus.Primary);
         var signer = primary is null ? null : new KeySigner(primary.Kid, PrivateKey(primary));
         var jwks = Jwks(keys.Select(k => (k.Kid, published[k.Kid])));
-        return new KeySet(signer, published, jwks, ETag(jwks), fingerprint, clock.GetUtcNow());
+        return new KeySet(signer, published, jwks, ETag(jwks), fingerprint);
     }
 
     // Keyed by environment and kid: a kid names a key only within its environment.
@@ -129,8 +101,7 @@ public sealed record KeySet(
     IReadOnlyDictionary<string, RSA> Published,
     string Jwks,
     string JwksETag,
-    string Fingerprint,
-    DateTimeOffset LoadedAt);
+    string Fingerprint);
 
 /// <summary>The primary key, imported and ready to sign.</summary>
 public sealed record KeySigner(string Kid, RSA Key);

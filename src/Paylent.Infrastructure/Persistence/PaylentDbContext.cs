@@ -13,12 +13,14 @@ namespace Paylent.Infrastructure.Persistence;
 /// <summary>
 /// The one database context. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
-/// append-only audit, and the audit capture that runs inside every save.
+/// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
+/// is bound to the request (DI scope) it is rented for and unbound when returned (<see cref="BindTo"/>).
 /// </summary>
-public sealed class PaylentDbContext(
-    DbContextOptions<PaylentDbContext> options, EnvironmentContext scope, AuditCapture audit, SigningKeyCache? signingKeys = null)
+public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
 {
+    private RequestServices? _request;
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<PaylentEnvironment> Environments => Set<PaylentEnvironment>();
@@ -43,21 +45,49 @@ public sealed class PaylentDbContext(
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
-    public Guid? CurrentEnvironmentId => scope.EnvironmentId;
+    /// <summary>Null when unbound: then the query filters show no environment's data (fail closed).</summary>
+    public Guid? CurrentEnvironmentId => _request?.Scope.EnvironmentId;
+
+    private RequestServices Request => _request ?? throw new InvalidOperationException("The context is not bound to a request.");
+
+    /// <summary>Binds the context to the request it serves: its environment, its audit capture, the caches its saves invalidate.</summary>
+    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
+    {
+        if (_request is not null)
+        {
+            throw new InvalidOperationException("The context is already bound to a request.");
+        }
+
+        _request = new RequestServices(scope, audit, caches);
+        return this;
+    }
+
+    // Unbound before it goes back to the pool, so no request's environment carries over to the next.
+    public override void Dispose()
+    {
+        _request = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _request = null;
+        return base.DisposeAsync();
+    }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var rotated = PrepareChanges();
+        var stale = PrepareChanges();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        InvalidateKeys(rotated);
+        Invalidate(stale);
         return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var rotated = PrepareChanges();
+        var stale = PrepareChanges();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        InvalidateKeys(rotated);
+        Invalidate(stale);
         return saved;
     }
 
@@ -76,13 +106,13 @@ public sealed class PaylentDbContext(
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    /// <returns>The environments whose signing keys this save changes.</returns>
-    private List<Guid> PrepareChanges()
+    /// <returns>The cache invalidations this save calls for.</returns>
+    private IReadOnlyList<Action> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
         var newEnvironments = ChangeTracker.Entries<PaylentEnvironment>()
             .Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-        EnvironmentScoping.GuardWrites(ChangeTracker, scope, newEnvironments);
+        EnvironmentScoping.GuardWrites(ChangeTracker, Request.Scope, newEnvironments);
         foreach (var entry in ChangeTracker.Entries<AuditEvent>())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted)
@@ -99,18 +129,19 @@ public sealed class PaylentDbContext(
             }
         }
 
-        var rotated = ChangeTracker.Entries<SigningKey>()
-            .Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.EnvironmentId).Distinct().ToList();
-        audit.Capture(ChangeTracker);
-        return rotated;
+        var stale = Request.Caches?.Collect(ChangeTracker) ?? [];
+        Request.Audit.Capture(ChangeTracker);
+        return stale;
     }
 
-    /// <summary>This instance sees its own key changes at once; others within the cache's refresh interval.</summary>
-    private void InvalidateKeys(List<Guid> environments)
+    /// <summary>This instance sees its own changes at once; others within the caches' refresh interval.</summary>
+    private static void Invalidate(IReadOnlyList<Action> stale)
     {
-        foreach (var environmentId in environments)
+        foreach (var invalidate in stale)
         {
-            signingKeys?.Invalidate(environmentId);
+            invalidate();
         }
     }
+
+    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, OAuthCacheInvalidation? Caches);
 }

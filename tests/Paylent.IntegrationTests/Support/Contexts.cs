@@ -15,7 +15,7 @@ public static class Contexts
         Use(options, database);
         options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
         scope ??= new EnvironmentContext();
-        return new PaylentDbContext(options.Options, scope, new AuditCapture(new AuditContext(), scope, TimeProvider.System));
+        return new PaylentDbContext(options.Options).BindTo(scope, new AuditCapture(new AuditContext(), scope, TimeProvider.System));
     }
 
     public static void Use(DbContextOptionsBuilder options, TestDatabase database)

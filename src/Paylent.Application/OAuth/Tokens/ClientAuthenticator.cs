@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
 
@@ -22,34 +19,40 @@ public sealed record ClientCredentials(string? ClientId, string? ClientSecret, C
 
 /// <summary>
 /// RFC 6749 §2.3: confidential clients prove their secret (compared in constant time against its
-/// SHA-256); public clients present only their id and may not send a secret.
+/// SHA-256); public clients present only their id and may not send a secret. Clients are read from
+/// <see cref="IOAuthCache"/>: no database round trip on the hot path.
 /// </summary>
-internal sealed class ClientAuthenticator(IPaylentDbContext db)
+internal sealed class ClientAuthenticator(IOAuthCache cache)
 {
-    public async Task<OAuthClient> AuthenticateAsync(ClientCredentials credentials, CancellationToken cancellationToken)
+    public async Task<ClientRegistration> AuthenticateAsync(ClientCredentials credentials, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(credentials.ClientId))
         {
             throw Rejected("Client authentication is required.");
         }
 
-        var client = await db.OAuthClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == credentials.ClientId, cancellationToken);
-        var authenticated = client switch
+        var client = await cache.FindClientAsync(credentials.ClientId, cancellationToken);
+        if (client is not null && !Authenticates(client, credentials))
         {
-            null => false,
-            { IsConfidential: true } => credentials.Method != ClientAuthMethod.None && Secrets.Matches(client.SecretHash, credentials.ClientSecret),
-            _ => credentials.Method == ClientAuthMethod.None,
-        };
+            // The cached copy may predate a secret rotated on another instance: check the stored one.
+            client = await cache.ReloadClientAsync(credentials.ClientId, cancellationToken);
+        }
 
-        return authenticated ? client! : throw Rejected("The client is unknown or its credentials are wrong.");
+        return client is not null && Authenticates(client, credentials)
+            ? client
+            : throw Rejected("The client is unknown or its credentials are wrong.");
     }
 
     /// <summary>Confidential clients only: introspection reveals token contents (RFC 7662 §2.1).</summary>
-    public async Task<OAuthClient> AuthenticateConfidentialAsync(ClientCredentials credentials, CancellationToken cancellationToken)
+    public async Task<ClientRegistration> AuthenticateConfidentialAsync(ClientCredentials credentials, CancellationToken cancellationToken)
     {
         var client = await AuthenticateAsync(credentials, cancellationToken);
         return client.IsConfidential ? client : throw Rejected("Only confidential clients may use this endpoint.");
     }
+
+    private static bool Authenticates(ClientRegistration client, ClientCredentials credentials) => client.IsConfidential
+        ? credentials.Method != ClientAuthMethod.None && Secrets.Matches(client.SecretHash, credentials.ClientSecret)
+        : credentials.Method == ClientAuthMethod.None;
 
     private static OAuthException Rejected(string description) =>
         new(OAuthException.InvalidClient, description, status: 401);

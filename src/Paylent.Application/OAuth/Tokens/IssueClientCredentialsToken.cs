@@ -55,7 +55,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
     }
 
     /// <summary>RFC 6749 §3.3: requested scopes must all be allowed; none requested means the client's default.</summary>
-    private static IReadOnlyList<string> GrantedScopes(OAuthClient client, string? requested)
+    private static IReadOnlyList<string> GrantedScopes(ClientRegistration client, string? requested)
     {
         var allowed = client.AllowedScopes.Where(s => !Scopes.UserOnly.Contains(s)).ToList();
         var scopes = Scopes.Parse(requested);
@@ -71,7 +71,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
     }
 
     /// <summary>RFC 8707 §2: each resource is an absolute URI without a fragment; it becomes an audience.</summary>
-    private static IReadOnlyList<string> Audience(OAuthClient client, IReadOnlyList<string> resources, string issuer)
+    private static IReadOnlyList<string> Audience(ClientRegistration client, IReadOnlyList<string> resources, string issuer)
     {
         if (resources.Count == 0)
         {

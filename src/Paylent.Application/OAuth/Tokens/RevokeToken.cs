@@ -58,7 +58,7 @@ internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPay
     }
 
     // RFC 7009 §2.1: the server verifies the token was issued to the client asking, and refuses otherwise.
-    private static void RequireOwner(OAuthClient client, string tokenClientId)
+    private static void RequireOwner(ClientRegistration client, string tokenClientId)
     {
         if (tokenClientId != client.ClientId)
         {

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Infrastructure.OAuth;
+
+/// <summary>
+/// What a save makes stale in this process's OAuth caches: read from the change tracker before the
+/// save, dropped after it commits. So this instance sees its own changes at once (a rotated key, a
+/// rotated secret, a deleted client, a revoked JWT); other instances within their refresh intervals.
+/// </summary>
+public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCache clients, RevocationCache revocations)
+{
+    /// <returns>The invalidations to run once the save has committed.</returns>
+    public IReadOnlyList<Action> Collect(ChangeTracker changes)
+    {
+        var stale = new List<Action>();
+        foreach (var key in changes.Entries<SigningKey>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
+        {
+            stale.Add(() => signingKeys.Invalidate(key));
+        }
+
+        foreach (var client in changes.Entries<OAuthClient>().Where(Changed).Select(e => e.Entity))
+        {
+            var (environmentId, clientId) = (client.EnvironmentId, client.ClientId);
+            stale.Add(() => clients.Invalidate(environmentId, clientId));
+        }
+
+        foreach (var environmentId in changes.Entries<RevokedAccessToken>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
+        {
+            stale.Add(() => revocations.Invalidate(environmentId));
+        }
+
+        return stale;
+    }
+
+    private static bool Changed(EntityEntry entry) => entry.State is not (EntityState.Unchanged or EntityState.Detached);
+}

@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Persistence;
+
+namespace Paylent.Infrastructure.OAuth;
+
+/// <summary>
+/// Every environment's revoked, unexpired JWT <c>jti</c>s (RFC 7009), so introspection checks
+/// revocation without a database round trip. The set is reloaded whole once it is older than
+/// <see cref="OAuthCacheOptions.RefreshSeconds"/> (one query returning only what is still unexpired:
+/// revocations of tokens that would have expired anyway drop out); a revocation saved in this process
+/// drops it at once (<see cref="OAuthCacheInvalidation"/>), so this instance denies the token on the
+/// next request and every other instance within the refresh interval.
+/// </summary>
+public sealed class RevocationCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, TimeProvider clock)
+{
+    private readonly RefreshingCache<Guid, FrozenSet<string>> _revoked = new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+
+    public async Task<bool> IsRevokedAsync(Guid environmentId, string jti) =>
+        (await _revoked.GetAsync(environmentId, LoadAsync))!.Contains(jti);
+
+    public void Invalidate(Guid environmentId) => _revoked.Invalidate(environmentId);
+
+    private async Task<FrozenSet<string>?> LoadAsync(Guid environmentId, FrozenSet<string>? previous)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var jtis = await scope.ServiceProvider.GetRequiredService<PaylentDbContext>().RevokedAccessTokens
+            .IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.EnvironmentId == environmentId && r.ExpiresAt > now)
+            .Select(r => r.Jti)
+            .ToListAsync();
+        return jtis.ToFrozenSet(StringComparer.Ordinal);
+    }
+}
