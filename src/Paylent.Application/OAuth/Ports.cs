@@ -59,6 +59,7 @@ public sealed record ClientRegistration(
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>
+/// <param name="SessionId">The end-user session the token was issued in (<c>sid</c>); the token dies with it.</param>
 public sealed record AccessTokenClaims(
     string Issuer,
     string Subject,
@@ -67,4 +68,5 @@ public sealed record AccessTokenClaims(
     string Scope,
     DateTime IssuedAt,
     DateTime ExpiresAt,
-    string Jti);
+    string Jti,
+    Guid? SessionId = null);

@@ -5,6 +5,7 @@ namespace Paylent.Domain.OAuth;
 /// <summary>
 /// An opaque access token: only its SHA-256 hash is stored, with what introspection reports.
 /// Revoking deletes it. Tokens are not audited one by one (their volume would drown the trail).
+/// A token issued in an end-user session names it and is inactive once the session ends.
 /// </summary>
 public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
 {
@@ -37,8 +38,11 @@ public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
 
     public DateTime ExpiresAt { get; private set; }
 
-    public static OpaqueAccessToken Issue(Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt) =>
-        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt);
+    public Guid? SessionId { get; private set; }
+
+    public static OpaqueAccessToken Issue(
+        Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt, Guid? sessionId = null) =>
+        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt) { SessionId = sessionId };
 }
 
 /// <summary>

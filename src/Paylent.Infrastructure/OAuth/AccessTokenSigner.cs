@@ -44,6 +44,10 @@ internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContex
             writer.WriteString("jti", claims.Jti);
             writer.WriteString("client_id", claims.ClientId);
             writer.WriteString("scope", claims.Scope);
+            if (claims.SessionId is { } sessionId)
+            {
+                writer.WriteString("sid", sessionId.ToString());
+            }
         });
     }
 
@@ -73,7 +77,8 @@ internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContex
             Jws.Text(claims, "scope") ?? string.Empty,
             claims.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var issued) ? DateTimeOffset.FromUnixTimeSeconds(issued).UtcDateTime : DateTime.MinValue,
             DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime,
-            jti);
+            jti,
+            Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null);
     }
 
     public async Task<(string Json, string ETag)> JwksAsync(CancellationToken cancellationToken)

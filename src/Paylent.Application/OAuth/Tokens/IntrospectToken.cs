@@ -31,7 +31,7 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 /// <summary>
 /// Finds what an access token says if it is active here: a JWT signed by one of this environment's
 /// published keys, unexpired and not revoked, or a stored, unexpired opaque token, in both cases of a
-/// client that still exists. Everything else, including tokens of other environments, is not found.
+/// client that still exists and, for a token issued in an end-user session, of a session not ended. Everything else, including tokens of other environments, is not found.
 /// This is the introspection and bearer-authentication hot path: a JWT is checked without a database
 /// round trip (<see cref="IOAuthCache"/>), an opaque token with one query.
 /// </summary>
@@ -55,19 +55,23 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
             }
 
             // Not when the client was deleted or the token revoked; both from memory (see IOAuthCache).
+            // A token issued in an end-user session also dies with the session: one query, for those only.
             var usable = await cache.FindClientAsync(claims.ClientId, cancellationToken) is not null
-                && !await cache.IsRevokedAsync(claims.Jti, cancellationToken);
+                && !await cache.IsRevokedAsync(claims.Jti, cancellationToken)
+                && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null, cancellationToken));
             return usable ? claims : null;
         }
 
         var hash = Secrets.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && db.OAuthClients.Any(c => c.ClientId == t.ClientId))
+            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
+                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null)))
             .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
             ? null
-            : new AccessTokenClaims(issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString());
+            : new AccessTokenClaims(
+                issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString(), opaque.SessionId);
     }
 
     public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Paylent.Infrastructure.Persistence.Migrations;
 
-/// <summary>Identity: users, sessions, single-use email tokens, and the email outbox.</summary>
+/// <summary>Identity: users, sessions (and the tokens issued in them), single-use email tokens, and the email outbox.</summary>
 [DbContext(typeof(PaylentDbContext))]
 [Migration("20261122020000_Identity")]
 public sealed class Identity : Migration
@@ -64,6 +64,9 @@ public sealed class Identity : Migration
         migrationBuilder.CreateIndex("ix_sessions_environment_id_user_id", "sessions", ["environment_id", "user_id"]);
         migrationBuilder.CreateIndex("ix_sessions_user_id", "sessions", "user_id");
 
+        migrationBuilder.AddColumn<Guid>("session_id", "opaque_access_tokens", nullable: true);
+        migrationBuilder.CreateIndex("ix_opaque_access_tokens_session_id", "opaque_access_tokens", "session_id");
+
         migrationBuilder.CreateTable(
             name: "user_tokens",
             columns: table => new
@@ -112,6 +115,8 @@ public sealed class Identity : Migration
     {
         migrationBuilder.DropTable("outbox_emails");
         migrationBuilder.DropTable("user_tokens");
+        migrationBuilder.DropIndex("ix_opaque_access_tokens_session_id", "opaque_access_tokens");
+        migrationBuilder.DropColumn("session_id", "opaque_access_tokens");
         migrationBuilder.DropTable("sessions");
         migrationBuilder.DropTable("users");
     }

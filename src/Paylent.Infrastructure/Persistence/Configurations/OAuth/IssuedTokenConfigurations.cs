@@ -20,6 +20,7 @@ internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<
         // and the environment filter still applies on top.
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
+        builder.HasIndex(t => t.SessionId);
     }
 }
 
