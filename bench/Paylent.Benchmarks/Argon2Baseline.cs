@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Common.Security;
@@ -28,36 +27,12 @@ internal static class Argon2Baseline
         var hash = hasher.Hash(Password);
         var parameters = hash.Split('$')[3];
 
-        var threads = Environment.ProcessorCount;
-        var counts = new long[threads];
-        var elapsed = new double[threads];
-        using var ready = new Barrier(threads + 1);
-        var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
+        var rate = AllCores.Measure(duration, "argon2", () =>
         {
             Verify(hasher, hash);
-            ready.SignalAndWait();
-            var start = Stopwatch.GetTimestamp();
-            long n = 0;
-            while (Stopwatch.GetElapsedTime(start) < duration)
-            {
-                Verify(hasher, hash);
-                n++;
-            }
-
-            counts[i] = n;
-            elapsed[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        })
-        { IsBackground = true, Name = $"argon2-{i}" }).ToList();
-
-        workers.ForEach(t => t.Start());
-        using var self = Process.GetCurrentProcess();
-        ready.SignalAndWait();
-        var cpuBefore = self.TotalProcessorTime;
-        workers.ForEach(t => t.Join());
-        self.Refresh();
-        var cpu = self.TotalProcessorTime - cpuBefore;
-        var hashes = counts.Sum();
-        return new Argon2Rate(parameters, threads, hashes, Enumerable.Range(0, threads).Sum(i => counts[i] / elapsed[i]), cpu.TotalMilliseconds / Math.Max(1, hashes));
+            return () => Verify(hasher, hash);
+        });
+        return new Argon2Rate(parameters, rate.Threads, rate.Operations, rate.PerSecond, rate.CpuMillisecondsPerOperation);
     }
 
     private static void Verify(IPasswordHasher hasher, string hash)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace Paylent.Benchmarks;
@@ -23,42 +22,19 @@ internal static class SigningBaseline
         var input = new byte[SigningInputLength];
         RandomNumberGenerator.Fill(input);
 
-        var threads = Environment.ProcessorCount;
-        var counts = new long[threads];
-        var elapsed = new double[threads];
-        using var ready = new Barrier(threads + 1);
-        var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
+        var rate = AllCores.Measure(duration, "rsa", () =>
         {
-            using var rsa = RSA.Create();
+            // Each loop has its own copy of the key: no two threads share one RSA object.
+            var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(pkcs8, out _);
             for (var w = 0; w < 10; w++)
             {
                 rsa.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             }
 
-            ready.SignalAndWait();
-            var start = Stopwatch.GetTimestamp();
-            long n = 0;
-            while (Stopwatch.GetElapsedTime(start) < duration)
-            {
-                rsa.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                n++;
-            }
-
-            counts[i] = n;
-            elapsed[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        })
-        { IsBackground = true, Name = $"rsa-{i}" }).ToList();
-
-        workers.ForEach(t => t.Start());
-        using var self = Process.GetCurrentProcess();
-        ready.SignalAndWait();
-        var cpuBefore = self.TotalProcessorTime;
-        workers.ForEach(t => t.Join());
-        self.Refresh();
-        var cpu = self.TotalProcessorTime - cpuBefore;
+            return () => rsa.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        });
         CryptographicOperations.ZeroMemory(pkcs8);
-        var signatures = counts.Sum();
-        return new SigningRate(threads, signatures, Enumerable.Range(0, threads).Sum(i => counts[i] / elapsed[i]), cpu.TotalMilliseconds / Math.Max(1, signatures));
+        return new SigningRate(rate.Threads, rate.Operations, rate.PerSecond, rate.CpuMillisecondsPerOperation);
     }
 }
