@@ -28,40 +28,34 @@ public sealed partial class OutboxSender(
         var sent = 0;
         while (true)
         {
-            var (found, leased) = await LeaseBatchAsync(cancellationToken);
-            foreach (var email in leased)
+            var due = await DueBatchAsync(cancellationToken);
+            foreach (var email in due)
             {
-                sent += await SendAsync(email, cancellationToken) ? 1 : 0;
+                // Leased just before its own send, so a slow batch never outlives its leases: a lease
+                // expiring mid-batch would let another instance send the same message again.
+                email.Lease(Now() + _options.LeaseDuration);
+                if (await TrySaveAsync(email, cancellationToken))
+                {
+                    sent += await SendAsync(email, cancellationToken) ? 1 : 0;
+                }
             }
 
             db.ChangeTracker.Clear();
-            if (found < _options.BatchSize)
+            if (due.Count < _options.BatchSize)
             {
                 return sent;
             }
         }
     }
 
-    private async Task<(int Found, List<OutboxEmail> Leased)> LeaseBatchAsync(CancellationToken cancellationToken)
+    private Task<List<OutboxEmail>> DueBatchAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        var due = await db.OutboxEmails
+        return db.OutboxEmails
             .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeasedUntil == null || m.LeasedUntil <= now))
             .OrderBy(m => m.NextAttemptAt)
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
-
-        var leased = new List<OutboxEmail>(due.Count);
-        foreach (var email in due)
-        {
-            email.Lease(now + _options.LeaseDuration);
-            if (await TrySaveAsync(email, cancellationToken))
-            {
-                leased.Add(email);
-            }
-        }
-
-        return (due.Count, leased);
     }
 
     private async Task<bool> SendAsync(OutboxEmail email, CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
+using Paylent.Application.Identity.Users;
 using Paylent.Application.Tests.Support;
 using Paylent.Domain.Common;
+using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Tests.Identity;
 
@@ -41,6 +43,21 @@ public sealed class PasswordResetTests
         Assert.Equal(EmailTokens.InvalidToken, error.Code);
         Assert.True((await scenario.SignIn(NewPassword)).Succeeded);
         Assert.False((await scenario.SignIn(IdentityScenario.Password)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_link_sent_before_the_user_was_disabled_does_not_change_the_password()
+    {
+        var scenario = await IdentityScenario.StartAsync();
+        await using var app = scenario.App;
+        await app.Send(new RequestPasswordReset(IdentityScenario.Email, IdentityScenario.BaseUrl), scenario.Test);
+        var token = await app.LastLinkToken(IdentityScenario.Email);
+        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile(IdentityScenario.Email, null, "Ada", null), UserStatus.Disabled, IdentityScenario.BaseUrl), scenario.Test);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new ResetPassword(token, NewPassword), scenario.Test));
+
+        Assert.Equal(EmailTokens.InvalidToken, error.Code);
+        Assert.Equal(SignInFailure.Disabled, (await scenario.SignIn(IdentityScenario.Password)).Failure);
     }
 
     [Fact]

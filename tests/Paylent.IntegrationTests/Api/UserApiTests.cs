@@ -158,6 +158,8 @@ public sealed class UserApiTests(Apps apps)
         Assert.Equal([email], filtered.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("attributes").GetProperty("email").GetString()));
         var none = await (await api.GetAsync("/api/users?filter[email]=nobody@example.com")).JsonAsync();
         Assert.Equal(0, none.GetProperty("data").GetArrayLength());
+        var blank = await (await api.GetAsync("/api/users?filter[email]=")).JsonAsync();
+        Assert.Equal(0, blank.GetProperty("data").GetArrayLength());
 
         var first = await (await api.GetAsync("/api/users?page[size]=2")).JsonAsync();
         Assert.Equal(2, first.GetProperty("data").GetArrayLength());

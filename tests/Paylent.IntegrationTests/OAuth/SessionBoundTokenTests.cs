@@ -61,6 +61,20 @@ public sealed class SessionBoundTokenTests(Apps apps)
         Assert.False((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_jwt_issued_in_a_session_is_inactive_once_the_session_expires()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:Identity:SessionIdleTimeout"] = "00:00:01" });
+        var user = await app.CreateUserAsync();
+        var session = await app.SignInAsync(user.Email);
+        var token = await app.InEnvironmentAsync("test", services =>
+            services.GetRequiredService<IAccessTokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.False((await app.Client("demo-test.localhost").IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
     private static AccessTokenClaims Claims(Guid userId, Guid sessionId, DateTime now) =>
         new(Issuer, userId.ToString(), Management, [Issuer], "openid", now, now.AddMinutes(5), Guid.NewGuid().ToString("N"), sessionId);
 }

@@ -6,10 +6,30 @@ namespace Paylent.Application.Common.Behaviors;
 
 /// <summary>
 /// Saves each command's changes once, at its end; the audit events of those changes are written by
-/// that same save, so they commit or roll back together.
+/// that same save, so they commit or roll back together. An <see cref="IRetryOnConflict"/> command
+/// that loses a race runs again on fresh data, a few times, before the conflict is reported.
 /// </summary>
 internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork) : IPipelineBehavior<TRequest, TResponse>
 {
-    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
-        request is IStateChange ? unitOfWork.ExecuteAsync(() => next(), cancellationToken) : next();
+    public const int MaxAttempts = 3;
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        if (request is not IStateChange)
+        {
+            return await next();
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await unitOfWork.ExecuteAsync(() => next(), cancellationToken);
+            }
+            catch (ConflictException) when (request is IRetryOnConflict && attempt < MaxAttempts)
+            {
+                // The unit of work cleared its tracker: the next attempt reads what the winner wrote.
+            }
+        }
+    }
 }

@@ -13,6 +13,12 @@ public interface IQuery<out TResult> : IRequest<TResult>;
 /// <summary>Marks every <see cref="ICommand{TResult}"/>, whatever its result type.</summary>
 public interface IStateChange;
 
+/// <summary>
+/// A command whose lost race is worth re-running on fresh data rather than answering 409: its
+/// changes are counters (failed sign-ins) that concurrent requests must all add to.
+/// </summary>
+public interface IRetryOnConflict;
+
 public interface ICommandHandler<in TCommand, TResult> : IRequestHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>;
 

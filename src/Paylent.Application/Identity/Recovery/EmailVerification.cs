@@ -95,6 +95,8 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
         return token;
     }
 
+    public static DomainException Invalid() => new(InvalidToken, "This link is invalid, was already used, or has expired. Ask for a new one.");
+
     /// <summary>The token's user, with the token marked used; a used, expired, stale or unknown token is refused.</summary>
     public async Task<(UserToken Token, User User)> SpendAsync(string presented, UserTokenPurpose purpose, DateTime now, CancellationToken cancellationToken)
     {
@@ -103,7 +105,7 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
         var user = token is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
         if (token is null || user is null || !token.TryUse(user, now))
         {
-            throw new DomainException(InvalidToken, "This link is invalid, was already used, or has expired. Ask for a new one.");
+            throw Invalid();
         }
 
         return (token, user);

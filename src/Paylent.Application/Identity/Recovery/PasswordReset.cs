@@ -61,6 +61,12 @@ internal sealed class ResetPasswordHandler(IPaylentDbContext db, EmailTokens tok
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (_, user) = await tokens.SpendAsync(command.Token, UserTokenPurpose.PasswordReset, now, cancellationToken);
+        if (!user.IsActive)
+        {
+            // A link sent before an admin disabled the user must not bring the account back to life.
+            throw EmailTokens.Invalid();
+        }
+
         user.ChangePassword(hasher.Hash(command.NewPassword), now);
 
         // The link reached the user's inbox, which proves the address as well as a verification link would.

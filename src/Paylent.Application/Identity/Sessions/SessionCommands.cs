@@ -47,13 +47,21 @@ internal sealed class AuthenticateSessionHandler(IPaylentDbContext db, IdentityP
             from session in db.Sessions
             join user in db.Users on session.UserId equals user.Id
             where session.TokenHash == hash
-            select new { Session = session, User = user }).SingleOrDefaultAsync(cancellationToken);
+            select new { Session = session, User = user }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (found is null || !found.Session.IsActive(now) || !found.User.IsActive)
         {
             return null;
         }
 
-        found.Session.Touch(policies.Sessions, now);
+        if (found.Session.Touch(policies.Sessions, now))
+        {
+            // Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
+            // tabs touching at once must conflict neither with each other nor with a revocation.
+            var (id, lastSeen, idleExpiry) = (found.Session.Id, found.Session.LastSeenAt, found.Session.IdleExpiresAt);
+            await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null && s.LastSeenAt < lastSeen)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, lastSeen).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
+        }
+
         audit.IdentifyActor(AuditActor.User(found.User.Id));
         return new AuthenticatedSession(
             found.Session.Id, found.User.Id, found.User.Email, found.User.FullName, found.Session.AuthenticatedAt, found.Session.AuthenticationMethods);

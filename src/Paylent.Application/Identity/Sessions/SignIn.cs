@@ -11,9 +11,11 @@ namespace Paylent.Application.Identity.Sessions;
 
 /// <summary>
 /// Checks an end user's email and password and starts a session. A failure is a result, not an
-/// exception, so the failed-attempt count and its audit events commit with it.
+/// exception, so the failed-attempt count and its audit events commit with it. Concurrent failures
+/// for one user must all count, and must not surface as a conflict (only a known user's row could
+/// produce one): a lost race is re-run.
 /// </summary>
-public sealed record SignInWithPassword(string Email, string Password, SessionClient Client) : ICommand<SignInResult>;
+public sealed record SignInWithPassword(string Email, string Password, SessionClient Client) : ICommand<SignInResult>, IRetryOnConflict;
 
 /// <param name="Session">Set when the sign-in succeeded.</param>
 /// <param name="Failure">Why it did not; one message for every credential failure so nothing is revealed.</param>

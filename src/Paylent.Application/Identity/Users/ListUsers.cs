@@ -31,7 +31,8 @@ internal sealed class ListUsersHandler(IPaylentDbContext db) : IQueryHandler<Lis
     public async Task<Page<UserDto>> Handle(ListUsers query, CancellationToken cancellationToken)
     {
         var users = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Email))
+        // Exact match: a blank filter matches no one rather than everyone.
+        if (query.Email is not null)
         {
             var email = User.Normalize(query.Email);
             users = users.Where(u => u.NormalizedEmail == email);

@@ -56,17 +56,19 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
 
             // Not when the client was deleted or the token revoked; both from memory (see IOAuthCache).
             // A token issued in an end-user session also dies with the session: one query, for those only.
+            var now = clock.GetUtcNow().UtcDateTime;
             var usable = await cache.FindClientAsync(claims.ClientId, cancellationToken) is not null
                 && !await cache.IsRevokedAsync(claims.Jti, cancellationToken)
-                && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null, cancellationToken));
+                && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(
+                    s => s.Id == sessionId && s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now, cancellationToken));
             return usable ? claims : null;
         }
 
         var hash = Secrets.Hash(token);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var at = clock.GetUtcNow().UtcDateTime;
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
-                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null)))
+            .Where(t => t.TokenHash == hash && t.ExpiresAt > at && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
+                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null && s.IdleExpiresAt > at && s.AbsoluteExpiresAt > at)))
             .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
             ? null
