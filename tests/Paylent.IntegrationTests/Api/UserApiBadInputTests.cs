@@ -99,6 +99,8 @@ public sealed class UserApiBadInputTests(Apps apps)
     [InlineData("{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"email\": \"ok@example.com\"}}}", 409)]
     [InlineData("{\"data\": {\"type\": \"user\", \"attributes\": \"email\"}}", 400)]
     [InlineData("{\"data\": null}", 400)]
+    [InlineData("{\"data\": {\"type\": \"user\", \"attributes\": {\"email\": \"ok@example.com\", \"password\": \"\\ud800aaaaaaaaaa\"}}}", 422)]
+    [InlineData("{\"data\": {\"type\": \"\\ud800\", \"attributes\": {\"email\": \"ok@example.com\"}}}", 409)]
     public async Task A_malformed_document_is_4xx(string body, int status)
     {
         var api = await ApiClient.ForAsync(await apps.On(DatabaseProvider.Sqlite));

@@ -35,7 +35,7 @@ public sealed class ResourceDocument
                 throw JsonApiException.BadDocument("A document needs a top-level \"data\" object.", "/data");
             }
 
-            if (!data.TryGetProperty("type", out var actualType) || actualType.ValueKind != JsonValueKind.String || actualType.GetString() != type)
+            if (!data.TryGetProperty("type", out var actualType) || !Is(actualType, type))
             {
                 throw new JsonApiException(StatusCodes.Status409Conflict,
                     JsonApiError.Of(409, "type_mismatch", "Type mismatch", $"The resource type must be \"{type}\".", new JsonApiErrorSource(Pointer: "/data/type")));
@@ -89,7 +89,7 @@ public sealed class ResourceDocument
 
     public bool Has(string name) => _attributes.ValueKind == JsonValueKind.Object && _attributes.TryGetProperty(name, out _);
 
-    public string? String(string name, string? fallback = null) => Value(name, JsonValueKind.String, "a string", fallback, e => e.GetString());
+    public string? String(string name, string? fallback = null) => Value(name, JsonValueKind.String, "a string", fallback, e => Text(e, name));
 
     public int Integer(string name, int fallback) =>
         Value(name, JsonValueKind.Number, "an integer", fallback, e => e.TryGetInt32(out var value) ? value : throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an integer."));
@@ -123,7 +123,7 @@ public sealed class ResourceDocument
             throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an array of strings.");
         }
 
-        return element.EnumerateArray().Select(e => e.GetString()!).ToList();
+        return element.EnumerateArray().Select(e => Text(e, name)).ToList();
     }
 
     public T Enum<T>(string name, T fallback)
@@ -139,6 +139,32 @@ public sealed class ResourceDocument
         return names.Contains(text, StringComparer.Ordinal)
             ? System.Enum.Parse<T>(text, ignoreCase: true)
             : throw JsonApiException.BadAttribute(name, $"\"{name}\" is one of: {string.Join(", ", names)}.");
+    }
+
+    /// <summary>Whether an element is the string <paramref name="expected"/> (false for text that is not Unicode).</summary>
+    private static bool Is(JsonElement element, string expected)
+    {
+        try
+        {
+            return element.ValueKind == JsonValueKind.String && element.ValueEquals(expected);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A JSON string as .NET text; an escaped lone surrogate (<c>"\ud800"</c>) is valid JSON but no text.</summary>
+    private static string Text(JsonElement element, string name)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw JsonApiException.BadAttribute(name, $"\"{name}\" must be valid Unicode text.");
+        }
     }
 
     private TValue Value<TValue>(string name, JsonValueKind kind, string description, TValue fallback, Func<JsonElement, TValue> read)
