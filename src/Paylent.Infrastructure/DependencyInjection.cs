@@ -9,6 +9,7 @@ using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth;
 using Paylent.Application.Email;
+using Paylent.Infrastructure.Audit;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
@@ -73,6 +74,7 @@ public static class DependencyInjection
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
         return services;
     }
 

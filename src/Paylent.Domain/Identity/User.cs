@@ -13,6 +13,9 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     public const int MaxUsernameLength = 64;
     public const int MaxNameLength = 100;
 
+    /// <summary>Also recorded for attempts on unknown emails and locked users, which change no user.</summary>
+    public const string SignInFailedAction = "user.sign_in_failed";
+
     private const string Created = "user.created";
     private const string Updated = "user.updated";
 
@@ -158,7 +161,7 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     public DateTime? RecordFailedSignIn(LockoutPolicy policy, DateTime now)
     {
         FailedSignIns++;
-        Raise(new UserEvent("user.sign_in_failed"));
+        Raise(new UserEvent(SignInFailedAction));
         if (policy.LockoutAfter(FailedSignIns) is not { } duration)
         {
             return null;

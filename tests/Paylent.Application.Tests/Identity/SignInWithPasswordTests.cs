@@ -48,6 +48,11 @@ public sealed class SignInWithPasswordTests
         Assert.Equal(wrongPassword, unknownEmail);
         Assert.Equal(new SignInResult(null, SignInFailure.InvalidCredentials), wrongPassword);
         Assert.Equal(0, await app.Read(db => db.Sessions.IgnoreQueryFilters().CountAsync()));
+
+        // Both are written to the trail (the same work, and a record of the attempt): the unknown email with no target.
+        var failures = (await app.AllAuditEvents()).Where(e => e.Action == "user.sign_in_failed").ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Single(failures, e => e.Targets.Count == 0);
     }
 
     [Fact]
@@ -70,6 +75,7 @@ public sealed class SignInWithPasswordTests
 
         // Locked: even the right password is refused, with the same answer as a wrong one.
         Assert.Equal(new SignInResult(null, SignInFailure.InvalidCredentials), await scenario.SignIn());
+        Assert.Equal(4, (await app.AllAuditEvents()).Count(e => e.Action == "user.sign_in_failed"));
 
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.True((await scenario.SignIn()).Succeeded);

@@ -44,7 +44,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, TimeProvider clock)
+    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
@@ -56,8 +56,10 @@ internal sealed class SignInWithPasswordHandler(
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
         if (user?.PasswordHash is null || user.IsLockedOut(now))
         {
-            // Same Argon2 work as a wrong password: timing must not tell which emails exist or are locked.
+            // Same Argon2 work, and a write like a wrong password's: neither the timing nor the trail's
+            // absence tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
+            trail.Record(User.SignInFailedAction, user is null ? [] : [new AuditTarget("user", user.Id.ToString())]);
             return Invalid;
         }
 

@@ -1,0 +1,13 @@
+using Paylent.Domain.Audit;
+
+namespace Paylent.Application.Common.Security;
+
+/// <summary>
+/// Records an event that changes no entity (a sign-in attempt for an unknown email), in the current
+/// unit of work, with the request's actor and metadata. Every change to an entity is audited by the
+/// persistence layer on its own; this is only for what has no entity to change.
+/// </summary>
+public interface IAuditTrail
+{
+    void Record(string action, params AuditTarget[] targets);
+}

@@ -1,0 +1,14 @@
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Audit;
+
+namespace Paylent.Infrastructure.Audit;
+
+public sealed class AuditTrail(IPaylentDbContext db, AuditContext context, EnvironmentContext scope, TimeProvider clock) : IAuditTrail
+{
+    private static readonly IReadOnlyDictionary<string, AuditChange> NoChanges = new Dictionary<string, AuditChange>();
+
+    public void Record(string action, params AuditTarget[] targets) =>
+        db.AuditEvents.Add(AuditEvent.Record(
+            scope.AccountId, scope.EnvironmentId, action, context.Actor, targets, NoChanges, context.Metadata, clock.GetUtcNow().UtcDateTime));
+}
