@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Paylent.Domain.Common;
 
 namespace Paylent.Domain.Email;
@@ -57,7 +58,9 @@ public sealed class OutboxEmail : Entity
         return email;
     }
 
-    public bool IsDue(DateTime now) => SentAt is null && FailedAt is null && NextAttemptAt <= now && !(LeasedUntil > now);
+    /// <summary>Unsent, not given up on, due, and not leased by a sender: as a query, so the drain's database scan uses it.</summary>
+    public static Expression<Func<OutboxEmail, bool>> DueAt(DateTime now) =>
+        m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeasedUntil == null || m.LeasedUntil <= now);
 
     public void Lease(DateTime until)
     {

@@ -52,7 +52,7 @@ public sealed partial class OutboxSender(
     {
         var now = Now();
         return db.OutboxEmails
-            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeasedUntil == null || m.LeasedUntil <= now))
+            .Where(OutboxEmail.DueAt(now))
             .OrderBy(m => m.NextAttemptAt)
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);

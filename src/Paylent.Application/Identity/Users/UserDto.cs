@@ -13,11 +13,10 @@ public sealed record UserDto(
     bool HasPassword,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    DateTime? LastSignedInAt)
+    DateTime? LastSignedInAt,
+    string? FullName)
 {
     public static UserDto From(User user) => new(
         user.Id, user.Email, user.Username, user.GivenName, user.FamilyName, user.EmailVerified, user.Status,
-        user.HasPassword, user.CreatedAt, user.UpdatedAt, user.LastSignedInAt);
-
-    public string? FullName => string.Join(' ', new[] { GivenName, FamilyName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null;
+        user.HasPassword, user.CreatedAt, user.UpdatedAt, user.LastSignedInAt, user.FullName);
 }
