@@ -29,7 +29,7 @@ internal static class Scenarios
     public const string OpaqueIntrospection = "POST /oauth/introspect, opaque";
     public const string Jwks = "GET /.well-known/jwks.json";
     public const string PasswordSignIn = "POST /sign-in, email + password";
-    public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token (a row per flow), JWT + ID token";
+    public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token, per flow, JWT + ID token";
     public const string Refresh = "POST /oauth/token, refresh_token with rotation, JWT + ID token";
 }
 
