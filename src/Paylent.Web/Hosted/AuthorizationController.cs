@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -17,8 +16,8 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
 {
     public const string ConsentPath = "/consent";
 
-    private readonly ITimeLimitedDataProtector _signedInAfter =
-        protection.CreateProtector("Paylent.Authorization.SignedInAfter").ToTimeLimitedDataProtector();
+    private readonly ITimeLimitedDataProtector _staleSession =
+        protection.CreateProtector("Paylent.Authorization.StaleSession").ToTimeLimitedDataProtector();
 
     [HttpGet(OAuthEndpoints.AuthorizationPath)]
     [HttpPost(OAuthEndpoints.AuthorizationPath)]
@@ -28,7 +27,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     {
         var parameters = await ParametersAsync();
         var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
-        var outcome = await Dispatcher.Send(new Authorize(parameters, user, SignedInAfter(parameters), Issuer), HttpContext.RequestAborted);
+        var outcome = await Dispatcher.Send(new Authorize(parameters, user, StaleSession(parameters), Issuer), HttpContext.RequestAborted);
         return outcome switch
         {
             AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
@@ -92,31 +91,31 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
 
     /// <summary>
     /// The hosted sign-in, coming back here without the prompt it satisfies but with a protected mark
-    /// of when it was demanded: only a sign-in after that satisfies the request.
+    /// of the session found wanting (if any): only a new one satisfies the request.
     /// </summary>
     private string SignInUrl(AuthorizationParameters parameters, string? loginHint)
     {
-        var mark = _signedInAfter.Protect(DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), TimeSpan.FromHours(1));
-        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login").Append(new(AuthorizationParameters.SignedInAfter, mark)));
+        var mark = _staleSession.Protect(CurrentUser?.SessionId.ToString() ?? string.Empty, TimeSpan.FromHours(1));
+        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login").Append(new(AuthorizationParameters.StaleSession, mark)));
         var url = $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
         return loginHint is null ? url : $"{url}&{HostedPaths.LoginHintKey}={Uri.EscapeDataString(loginHint)}";
     }
 
-    /// <summary>The protected mark's time; a forged or expired one demands a sign-in from now on.</summary>
-    private DateTimeOffset? SignedInAfter(AuthorizationParameters parameters)
+    /// <summary>The protected mark's session; a forged or expired mark finds the current session wanting.</summary>
+    private Guid? StaleSession(AuthorizationParameters parameters)
     {
-        if (parameters[AuthorizationParameters.SignedInAfter] is not { } mark)
+        if (parameters[AuthorizationParameters.StaleSession] is not { } mark)
         {
             return null;
         }
 
         try
         {
-            return DateTimeOffset.FromUnixTimeSeconds(long.Parse(_signedInAfter.Unprotect(mark), CultureInfo.InvariantCulture));
+            return Guid.TryParse(_staleSession.Unprotect(mark), out var sessionId) ? sessionId : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return DateTimeOffset.MaxValue;
+            return CurrentUser?.SessionId;
         }
     }
 

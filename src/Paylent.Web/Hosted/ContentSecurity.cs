@@ -22,15 +22,9 @@ public static class ContentSecurity
             .Replace("form-action 'self'", $"form-action 'self' {source}", StringComparison.Ordinal);
     }
 
-    /// <summary>The redirect URI of an authorization request a return URL leads back to, if it is one.</summary>
-    public static string? RedirectUriOf(string? returnUrl)
-    {
-        if (returnUrl is null || !returnUrl.StartsWith(OAuth.OAuthEndpoints.AuthorizationPath + "?", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[OAuth.OAuthEndpoints.AuthorizationPath.Length..]);
-        return query.TryGetValue("redirect_uri", out var value) && value.Count == 1 ? value[0] : null;
-    }
+    /// <summary>The parameters of the authorization request a return URL leads back to, if it is one.</summary>
+    public static IQueryCollection? RequestOf(string? returnUrl) =>
+        returnUrl is not null && returnUrl.StartsWith(OAuth.OAuthEndpoints.AuthorizationPath + "?", StringComparison.Ordinal)
+            ? new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[OAuth.OAuthEndpoints.AuthorizationPath.Length..]))
+            : null;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Sessions;
+using Paylent.Application.OAuth;
 using Paylent.Domain.Identity;
 using Paylent.Web.Dashboard;
 using Paylent.Web.Hosting;
@@ -38,7 +39,7 @@ public abstract class HostedController : Controller
         // Pages carry personal data and one-time tokens: never cached, and they differ for htmx.
         Response.Headers.CacheControl = "no-store";
         Response.Headers.Vary = "HX-Request";
-        ContentSecurity.AllowFormActionTo(HttpContext, ClientRedirectUri());
+        ContentSecurity.AllowFormActionTo(HttpContext, await ClientRedirectUriAsync());
         var executed = await next();
         if (executed.Exception is NotFoundException && !executed.ExceptionHandled)
         {
@@ -47,16 +48,26 @@ public abstract class HostedController : Controller
         }
     }
 
-    /// <summary>The client this page's forms lead back to, in an OAuth flow: its return URL's, or the consent page's own request's.</summary>
-    private string? ClientRedirectUri()
+    /// <summary>
+    /// The registered redirect URI this page's forms lead back to in an OAuth flow (its return URL's
+    /// authorization request, or the consent page's own), or null: only a verified one may widen the CSP.
+    /// </summary>
+    private async Task<string?> ClientRedirectUriAsync()
     {
         var returnUrl = Request.Query[HostedPaths.ReturnUrlKey].ToString();
-        if (returnUrl.Length == 0 && Request.HasFormContentType)
+        if (returnUrl.Length == 0 && HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } form)
         {
-            returnUrl = Request.Form[HostedPaths.ReturnUrlKey].ToString();
+            returnUrl = form[HostedPaths.ReturnUrlKey].ToString();
         }
 
-        return ContentSecurity.RedirectUriOf(returnUrl) ?? (Request.Query["redirect_uri"] is { Count: 1 } uri ? uri[0] : null);
+        var request = ContentSecurity.RequestOf(returnUrl) ?? Request.Query;
+        if (request["client_id"] is not { Count: 1 } clientId || request["redirect_uri"] is not { Count: 1 } redirectUri || clientId[0]!.Length > 64)
+        {
+            return null;
+        }
+
+        var client = await HttpContext.RequestServices.GetRequiredService<IOAuthCache>().FindClientAsync(clientId[0]!, HttpContext.RequestAborted);
+        return client?.RedirectUris.Contains(redirectUri[0], StringComparer.Ordinal) == true ? redirectUri[0] : null;
     }
 
     protected ViewResult Page(string view, object? model = null, int status = StatusCodes.Status200OK)

@@ -21,7 +21,7 @@ public sealed class AccountConsentTests(Apps apps)
         var row = Assert.Single(page.QuerySelectorAll("[data-testid=consent]"));
         Assert.Contains("Sample app", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("See your email address", row.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Stay connected to your account when you are not using Sample app", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Keep Sample app signed in while you stay signed in here", row.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("See your name", row.TextContent, StringComparison.Ordinal);
 
         var revoked = await FormPost.Read(page, "[data-testid=consent] form").SendAsync(flow.Http);

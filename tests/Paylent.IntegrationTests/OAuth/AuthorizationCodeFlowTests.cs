@@ -64,4 +64,36 @@ public sealed class AuthorizationCodeFlowTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
         Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task The_sign_in_page_lets_its_form_lead_to_a_registered_redirect_origin_only()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        var signIn = await flow.Http.GetAsync(flow.AuthorizeUrl());
+        var page = await flow.Http.GetAsync(signIn.Headers.Location);
+        Assert.Contains("form-action 'self' https://app.example;", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        var forged = await flow.Http.GetAsync("/sign-in?returnUrl=" + Uri.EscapeDataString(flow.AuthorizeUrl(("redirect_uri", "https://evil.example/cb"))));
+        Assert.Contains("form-action 'self';", forged.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Opening_the_sign_in_return_address_without_signing_in_again_does_not_satisfy_prompt_login()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        var user = await flow.App.CreateUserAsync();
+        await flow.SignInForCodeAsync(user.Email);
+
+        var signIn = await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "login")));
+        var signInUrl = signIn.Headers.Location!.OriginalString;
+        var returnUrl = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(signInUrl[signInUrl.IndexOf('?', StringComparison.Ordinal)..])["returnUrl"].ToString();
+        Assert.DoesNotContain("prompt=login", returnUrl, StringComparison.Ordinal);
+
+        // The still signed-in browser goes straight to the return address: sign-in is asked again.
+        var skipped = await flow.Http.GetAsync(returnUrl);
+        Assert.StartsWith("/sign-in?", skipped.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        // Signing in again satisfies it.
+        Assert.NotEmpty(await flow.CodeFromAsync(await flow.Browser.SubmitAsync(signInUrl, ("Email", user.Email), ("Password", Identity.Password))));
+    }
 }

@@ -11,8 +11,8 @@ namespace Paylent.Application.OAuth.Authorization;
 /// consent, or a code for the client. The code is stored as its hash, bound to the client, redirect
 /// URI, PKCE challenge and the session it was issued in.
 /// </summary>
-/// <param name="SignedInAfter">A sign-in this request already demanded must be newer than this (see <see cref="AuthorizationParameters.SignedInAfter"/>).</param>
-public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, DateTimeOffset? SignedInAfter, string Issuer) : ICommand<AuthorizationOutcome>;
+/// <param name="StaleSessionId">A session this request already found wanting (see <see cref="AuthorizationParameters.StaleSession"/>).</param>
+public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, Guid? StaleSessionId, string Issuer) : ICommand<AuthorizationOutcome>;
 
 internal sealed class AuthorizeHandler(
     AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
@@ -28,7 +28,7 @@ internal sealed class AuthorizeHandler(
 
         var now = clock.GetUtcNow();
         var user = command.User;
-        if (user is null || request.Prompt.Contains("login") || TooOld(user, request.MaxAge, now) || user.AuthenticatedAt < command.SignedInAfter
+        if (user is null || request.Prompt.Contains("login") || TooOld(user, request.MaxAge, now) || user.SessionId == command.StaleSessionId
             || !await MatchesHintAsync(request, user, cancellationToken))
         {
             // OIDC Core §3.1.2.1: with prompt=none, no page may be shown.
