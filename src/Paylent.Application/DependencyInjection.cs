@@ -10,6 +10,7 @@ using Paylent.Application.Identity;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.OAuth;
+using Paylent.Application.OAuth.Authorization;
 using Paylent.Application.OAuth.Tokens;
 
 namespace Paylent.Application;
@@ -43,6 +44,8 @@ public static class DependencyInjection
         services.AddScoped<EnvironmentProvisioning>();
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<TokenLookup>();
+        services.AddScoped<UserTokenIssuer>();
+        services.AddScoped<AuthorizationRequestReader>();
         services.AddScoped<SessionStarter>();
         services.AddScoped<EmailTokens>();
         services.TryAddSingleton(IdentityPolicies.Default);

@@ -72,7 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<OAuthCacheInvalidation>();
         services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
-        services.AddScoped<IAccessTokenSigner, AccessTokenSigner>();
+        services.AddScoped<ITokenSigner, TokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         return services;

@@ -9,10 +9,19 @@ public interface ISigningKeyGenerator
 }
 
 /// <summary>Signs and reads the current environment's JWTs with its cached keys: no per-request key work.</summary>
-public interface IAccessTokenSigner
+public interface ITokenSigner
 {
     /// <summary>An RFC 9068 access token (<c>typ: at+jwt</c>) signed by the environment's primary key.</summary>
     Task<string> SignAsync(AccessTokenClaims claims, CancellationToken cancellationToken);
+
+    /// <summary>An OIDC ID token (<c>typ: JWT</c>, OIDC Core §2) signed by the environment's primary key.</summary>
+    Task<string> SignIdTokenAsync(IdTokenClaims claims, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Who an ID token this environment signed with a published key names, expired or not (an
+    /// <c>id_token_hint</c>, OIDC Core §3.1.2.1, RP-Initiated Logout §2); null for anything else.
+    /// </summary>
+    Task<IdTokenHint?> ReadIdTokenHintAsync(string token, CancellationToken cancellationToken);
 
     /// <summary>The claims of a JWT this environment signed with a published key and that has not expired; else null.</summary>
     Task<AccessTokenClaims?> ReadAsync(string token, CancellationToken cancellationToken);
@@ -38,28 +47,35 @@ public interface IOAuthCache
     Task<bool> IsRevokedAsync(string jti, CancellationToken cancellationToken);
 }
 
-/// <summary>What authenticating a client and issuing it a token need to know of it: a snapshot, safe to share.</summary>
+/// <summary>What authenticating a client, authorizing for it and issuing it tokens need to know of it: a snapshot, safe to share.</summary>
 public sealed record ClientRegistration(
     string ClientId,
+    string Name,
     ClientType ClientType,
     string? SecretHash,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
     IReadOnlyList<string> GrantTypes,
     IReadOnlyList<string> AllowedScopes,
     TokenFormat TokenFormat,
     int AccessTokenLifetime,
-    string? DefaultAudience)
+    int RefreshTokenLifetime,
+    string? DefaultAudience,
+    bool FirstParty)
 {
     public bool IsConfidential => ClientType == ClientType.Confidential;
 
     public bool Allows(string grantType) => GrantTypes.Contains(grantType, StringComparer.Ordinal);
 
     public static ClientRegistration From(OAuthClient client) => new(
-        client.ClientId, client.ClientType, client.SecretHash, client.GrantTypes, client.AllowedScopes,
-        client.TokenFormat, client.AccessTokenLifetime, client.DefaultAudience);
+        client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
+        client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
+        client.DefaultAudience, client.FirstParty);
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>
 /// <param name="SessionId">The end-user session the token was issued in (<c>sid</c>); the token dies with it.</param>
+/// <param name="GrantId">The user's grant it was issued under (<c>grant_id</c>); the token dies with it too.</param>
 public sealed record AccessTokenClaims(
     string Issuer,
     string Subject,
@@ -69,4 +85,25 @@ public sealed record AccessTokenClaims(
     DateTime IssuedAt,
     DateTime ExpiresAt,
     string Jti,
-    Guid? SessionId = null);
+    Guid? SessionId = null,
+    Guid? GrantId = null);
+
+/// <summary>What an ID token says (OIDC Core §2, §3.1.3.6).</summary>
+/// <param name="Audience">The client's id.</param>
+/// <param name="AccessTokenHash"><c>at_hash</c>: the left half of the access token's SHA-256, base64url.</param>
+/// <param name="UserClaims">Standard claims per granted scopes (§5.4): string, bool or long values.</param>
+public sealed record IdTokenClaims(
+    string Issuer,
+    string Subject,
+    string Audience,
+    DateTime IssuedAt,
+    DateTime ExpiresAt,
+    DateTime AuthTime,
+    Guid SessionId,
+    IReadOnlyList<string> AuthenticationMethods,
+    string? Nonce,
+    string? AccessTokenHash,
+    IReadOnlyList<KeyValuePair<string, object>> UserClaims);
+
+/// <summary>Who a previously issued ID token named, for whom, in which session.</summary>
+public sealed record IdTokenHint(string Subject, IReadOnlyList<string> Audience, Guid? SessionId);

@@ -5,7 +5,7 @@ namespace Paylent.Domain.OAuth;
 /// <summary>
 /// An opaque access token: only its SHA-256 hash is stored, with what introspection reports.
 /// Revoking deletes it. Tokens are not audited one by one (their volume would drown the trail).
-/// A token issued in an end-user session names it and is inactive once the session ends.
+/// A token issued in an end-user session names it and is inactive once the session or its grant ends.
 /// </summary>
 public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
 {
@@ -40,9 +40,13 @@ public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
 
     public Guid? SessionId { get; private set; }
 
+    /// <summary>The <see cref="Grant"/> of a user's authorization the token was issued under; it dies with it.</summary>
+    public Guid? GrantId { get; private set; }
+
     public static OpaqueAccessToken Issue(
-        Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt, Guid? sessionId = null) =>
-        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt) { SessionId = sessionId };
+        Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt,
+        Guid? sessionId = null, Guid? grantId = null) =>
+        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt) { SessionId = sessionId, GrantId = grantId };
 }
 
 /// <summary>

@@ -56,6 +56,9 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary><c>aud</c> of tokens issued without an RFC 8707 <c>resource</c>; the issuer when null.</summary>
     public string? DefaultAudience { get; private set; }
 
+    /// <summary>An application of the environment's own: its users are not asked for consent.</summary>
+    public bool FirstParty { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public bool IsConfidential => ClientType == ClientType.Confidential;
@@ -100,6 +103,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         RefreshTokenLifetime = settings.RefreshTokenLifetime;
         RequirePkce = ClientType == ClientType.Public || settings.RequirePkce;
         DefaultAudience = string.IsNullOrWhiteSpace(settings.DefaultAudience) ? null : settings.DefaultAudience;
+        FirstParty = settings.FirstParty;
     }
 }
 

@@ -13,7 +13,8 @@ public sealed record OAuthClientSettings(
     int AccessTokenLifetime = 3600,
     int RefreshTokenLifetime = 30 * 24 * 3600,
     bool RequirePkce = true,
-    string? DefaultAudience = null)
+    string? DefaultAudience = null,
+    bool FirstParty = false)
 {
     internal void Validate(ClientType clientType)
     {

@@ -38,12 +38,25 @@ public abstract class HostedController : Controller
         // Pages carry personal data and one-time tokens: never cached, and they differ for htmx.
         Response.Headers.CacheControl = "no-store";
         Response.Headers.Vary = "HX-Request";
+        ContentSecurity.AllowFormActionTo(HttpContext, ClientRedirectUri());
         var executed = await next();
         if (executed.Exception is NotFoundException && !executed.ExceptionHandled)
         {
             executed.Result = NotFound();
             executed.ExceptionHandled = true;
         }
+    }
+
+    /// <summary>The client this page's forms lead back to, in an OAuth flow: its return URL's, or the consent page's own request's.</summary>
+    private string? ClientRedirectUri()
+    {
+        var returnUrl = Request.Query[HostedPaths.ReturnUrlKey].ToString();
+        if (returnUrl.Length == 0 && Request.HasFormContentType)
+        {
+            returnUrl = Request.Form[HostedPaths.ReturnUrlKey].ToString();
+        }
+
+        return ContentSecurity.RedirectUriOf(returnUrl) ?? (Request.Query["redirect_uri"] is { Count: 1 } uri ? uri[0] : null);
     }
 
     protected ViewResult Page(string view, object? model = null, int status = StatusCodes.Status200OK)

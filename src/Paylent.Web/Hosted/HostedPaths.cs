@@ -11,4 +11,5 @@ public static class HostedPaths
     public const string ResetPassword = "/reset-password";
     public const string Account = "/account";
     public const string ReturnUrlKey = "returnUrl";
+    public const string LoginHintKey = "login_hint";
 }

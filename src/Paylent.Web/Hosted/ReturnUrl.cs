@@ -8,7 +8,7 @@ namespace Paylent.Web.Hosted;
 /// </summary>
 public static class ReturnUrl
 {
-    public const int MaxLength = 2048;
+    public const int MaxLength = 4096;
 
     public static bool IsAllowed(string? url) =>
         url is { Length: > 0 and <= MaxLength }

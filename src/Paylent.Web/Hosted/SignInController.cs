@@ -13,7 +13,8 @@ public sealed class SignInController : HostedController
     public const string DisabledMessage = "This account is disabled. Contact the site's support to have it enabled again.";
 
     [HttpGet(HostedPaths.SignIn)]
-    public IActionResult Index([FromQuery] string? returnUrl) => Page("Index", new PasswordSignInForm { ReturnUrl = ReturnUrl.AllowedOrNull(returnUrl) });
+    public IActionResult Index([FromQuery] string? returnUrl, [FromQuery(Name = HostedPaths.LoginHintKey)] string? loginHint) =>
+        Page("Index", new PasswordSignInForm { ReturnUrl = ReturnUrl.AllowedOrNull(returnUrl), Email = loginHint });
 
     [HttpPost(HostedPaths.SignIn)]
     [EnableRateLimiting(RateLimits.HostedSignIn)]

@@ -18,6 +18,9 @@ public sealed class RateLimitOptions
     /// <summary>Token, introspection and revocation requests per second by one client.</summary>
     public int OAuthPerClientPerSecond { get; set; } = 100;
 
+    /// <summary>Authorization endpoint requests per minute from one IP address.</summary>
+    public int AuthorizationPerIpPerMinute { get; set; } = 120;
+
     /// <summary>Hosted sign-in form posts per minute from one IP address (each user also locks out on its own).</summary>
     public int HostedSignInPerIpPerMinute { get; set; } = 20;
 
@@ -33,6 +36,7 @@ public static class RateLimits
 {
     public const string DashboardSignIn = "dashboard-sign-in";
     public const string OAuthPerIp = "oauth-per-ip";
+    public const string Authorization = "authorization";
     public const string HostedSignIn = "hosted-sign-in";
     public const string HostedSignUp = "hosted-sign-up";
     public const string HostedEmailLinks = "hosted-email-links";
@@ -54,6 +58,7 @@ public static class RateLimits
                     QueueLimit = 0,
                 }));
             options.AddPerIpPerMinute(DashboardSignIn, limits.DashboardSignInPerMinute);
+            options.AddPerIpPerMinute(Authorization, limits.AuthorizationPerIpPerMinute);
             options.AddPerIpPerMinute(HostedSignIn, limits.HostedSignInPerIpPerMinute);
             options.AddPerIpPerMinute(HostedSignUp, limits.HostedSignUpPerIpPerMinute);
             options.AddPerIpPerMinute(HostedEmailLinks, limits.HostedEmailLinksPerIpPerMinute);

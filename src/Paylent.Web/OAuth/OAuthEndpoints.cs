@@ -15,7 +15,10 @@ namespace Paylent.Web.OAuth;
 /// </summary>
 public static class OAuthEndpoints
 {
+    public const string AuthorizationPath = "/oauth/authorize";
     public const string TokenPath = "/oauth/token";
+    public const string UserInfoPath = "/oauth/userinfo";
+    public const string EndSessionPath = "/oauth/logout";
     public const string IntrospectionPath = "/oauth/introspect";
     public const string RevocationPath = "/oauth/revoke";
     public const string JwksPath = "/.well-known/jwks.json";
@@ -37,6 +40,7 @@ public static class OAuthEndpoints
         protocol.MapPost(TokenPath, Token).RequireRateLimiting(RateLimits.OAuthPerIp);
         protocol.MapPost(IntrospectionPath, Introspect).RequireRateLimiting(RateLimits.OAuthPerIp);
         protocol.MapPost(RevocationPath, Revoke).RequireRateLimiting(RateLimits.OAuthPerIp);
+        protocol.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfo).RequireRateLimiting(RateLimits.OAuthPerIp);
     }
 
     /// <summary>The issuer is the origin the environment was reached on (PRODUCT: {scheme}://{host}).</summary>
@@ -54,7 +58,7 @@ public static class OAuthEndpoints
 
     private static string Serialize(string issuer) => System.Text.Json.JsonSerializer.Serialize(DiscoveryDocument.For(issuer));
 
-    private static async Task<IResult> Jwks(HttpContext context, IAccessTokenSigner signer)
+    private static async Task<IResult> Jwks(HttpContext context, ITokenSigner signer)
     {
         var (json, etag) = await signer.JwksAsync(context.RequestAborted);
         context.Response.Headers.CacheControl = "public, max-age=60";
@@ -72,10 +76,15 @@ public static class OAuthEndpoints
         var form = await OAuthForm.ReadAsync(request, "resource");
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var grantType = form["grant_type"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The grant_type parameter is required.");
+        var aborted = request.HttpContext.RequestAborted;
         var response = grantType switch
         {
             GrantTypes.ClientCredentials => await dispatcher.Send(
-                new IssueClientCredentialsToken(form.Credentials, form["scope"], form.All("resource"), Issuer(request)), request.HttpContext.RequestAborted),
+                new IssueClientCredentialsToken(form.Credentials, form["scope"], form.All("resource"), Issuer(request)), aborted),
+            GrantTypes.AuthorizationCode => (await dispatcher.Send(
+                new RedeemAuthorizationCode(form.Credentials, form["code"], form["redirect_uri"], form["code_verifier"], Issuer(request)), aborted)).Unwrap(),
+            GrantTypes.RefreshToken => (await dispatcher.Send(
+                new RefreshAccessToken(form.Credentials, form["refresh_token"], form["scope"], Issuer(request)), aborted)).Unwrap(),
             _ => throw new OAuthException(OAuthException.UnsupportedGrantType, $"The grant type {grantType} is not supported."),
         };
 
@@ -85,11 +94,9 @@ public static class OAuthEndpoints
             ["token_type"] = response.TokenType,
             ["expires_in"] = response.ExpiresIn,
         };
-        if (response.Scope is not null)
-        {
-            body["scope"] = response.Scope;
-        }
-
+        Add(body, "scope", response.Scope);
+        Add(body, "refresh_token", response.RefreshToken);
+        Add(body, "id_token", response.IdToken);
         return OAuthResults.Json(body);
     }
 
@@ -107,18 +114,18 @@ public static class OAuthEndpoints
         var body = new Dictionary<string, object>
         {
             ["active"] = true,
-            ["token_type"] = result.TokenType!,
             ["client_id"] = result.ClientId!,
             ["sub"] = result.Subject!,
             ["iss"] = result.Issuer!,
-            ["aud"] = result.Audience!.Count == 1 ? result.Audience[0] : result.Audience,
             ["exp"] = new DateTimeOffset(result.ExpiresAt!.Value).ToUnixTimeSeconds(),
             ["iat"] = new DateTimeOffset(result.IssuedAt!.Value).ToUnixTimeSeconds(),
-            ["jti"] = result.Jti!,
         };
-        if (!string.IsNullOrEmpty(result.Scope))
+        Add(body, "token_type", result.TokenType);
+        Add(body, "jti", result.Jti);
+        Add(body, "scope", result.Scope);
+        if (result.Audience is { Count: > 0 } audience)
         {
-            body["scope"] = result.Scope;
+            body["aud"] = audience.Count == 1 ? audience[0] : audience;
         }
 
         return OAuthResults.Json(body);
@@ -140,5 +147,39 @@ public static class OAuthEndpoints
 
         // RFC 7009 §2.2: 200 whether or not the token was known.
         return OAuthResults.Json(new Dictionary<string, object>());
+    }
+
+    /// <summary>
+    /// OIDC Core §5.3: the user's claims for an access token with <c>openid</c>. The token comes in the
+    /// Authorization header or, on POST, the form (RFC 6750 §2.1-2.2); errors follow §3.1.
+    /// </summary>
+    private static async Task<IResult> UserInfo(HttpRequest request, IDispatcher dispatcher)
+    {
+        var token = await BearerToken.ReadAsync(request);
+        if (token.Error is { } error)
+        {
+            return BearerToken.Challenge(error.Code, error.Description);
+        }
+
+        if (token.Value is null)
+        {
+            return BearerToken.Challenge(null, null);
+        }
+
+        var info = await dispatcher.Send(new GetUserInfo(token.Value, Issuer(request)), request.HttpContext.RequestAborted);
+        return info.Error switch
+        {
+            null => OAuthResults.Json(info.Claims!.ToDictionary(c => c.Key, c => c.Value)),
+            Application.OAuth.Tokens.UserInfo.InsufficientScope => BearerToken.Challenge(info.Error, "The access token lacks the openid scope.", StatusCodes.Status403Forbidden),
+            _ => BearerToken.Challenge(info.Error, "The access token is invalid, expired or revoked."),
+        };
+    }
+
+    private static void Add(Dictionary<string, object> body, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            body[name] = value;
+        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var now = DateTime.UtcNow;
-        var expired = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<IAccessTokenSigner>().SignAsync(
+        var expired = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(
             new AccessTokenClaims("http://demo-test.localhost", Management, Management, ["http://demo-test.localhost"], "paylent:manage",
                 now.AddHours(-2), now.AddHours(-1), "expired-jti"),
             CancellationToken.None));

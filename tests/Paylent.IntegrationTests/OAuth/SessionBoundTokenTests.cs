@@ -26,7 +26,7 @@ public sealed class SessionBoundTokenTests(Apps apps)
         var user = await app.CreateUserAsync();
         var session = await app.SignInAsync(user.Email);
         var token = await app.InEnvironmentAsync("test", services =>
-            services.GetRequiredService<IAccessTokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
+            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
         var http = app.Client("demo-test.localhost");
         Assert.Equal(session.SessionId.ToString(), Jose.Decode(token).Payload.GetProperty("sid").GetString());
         Assert.True((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
@@ -68,7 +68,7 @@ public sealed class SessionBoundTokenTests(Apps apps)
         var user = await app.CreateUserAsync();
         var session = await app.SignInAsync(user.Email);
         var token = await app.InEnvironmentAsync("test", services =>
-            services.GetRequiredService<IAccessTokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
+            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 

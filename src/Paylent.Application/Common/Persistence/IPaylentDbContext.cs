@@ -29,6 +29,14 @@ public interface IPaylentDbContext
 
     DbSet<RevokedAccessToken> RevokedAccessTokens { get; }
 
+    DbSet<AuthorizationCode> AuthorizationCodes { get; }
+
+    DbSet<Grant> Grants { get; }
+
+    DbSet<RefreshToken> RefreshTokens { get; }
+
+    DbSet<Consent> Consents { get; }
+
     DbSet<User> Users { get; }
 
     DbSet<Session> Sessions { get; }

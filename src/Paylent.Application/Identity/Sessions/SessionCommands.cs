@@ -53,15 +53,7 @@ internal sealed class AuthenticateSessionHandler(IPaylentDbContext db, IdentityP
             return null;
         }
 
-        if (found.Session.Touch(policies.Sessions, now))
-        {
-            // Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
-            // tabs touching at once must conflict neither with each other nor with a revocation.
-            var (id, lastSeen, idleExpiry) = (found.Session.Id, found.Session.LastSeenAt, found.Session.IdleExpiresAt);
-            await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null && s.LastSeenAt < lastSeen)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, lastSeen).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
-        }
-
+        await db.TouchAsync(found.Session, policies.Sessions, now, cancellationToken);
         audit.IdentifyActor(AuditActor.User(found.User.Id));
         return new AuthenticatedSession(
             found.Session.Id, found.User.Id, found.User.Email, found.User.FullName, found.Session.AuthenticatedAt, found.Session.AuthenticationMethods);

@@ -21,21 +21,29 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
     {
         await authenticator.AuthenticateConfidentialAsync(query.Credentials, cancellationToken);
         var claims = await tokens.FindActiveAsync(query.Token, query.Issuer, cancellationToken);
-        return claims is null
-            ? IntrospectionResponse.Inactive
-            : new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
+        if (claims is not null)
+        {
+            return new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
                 claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer");
+        }
+
+        var refresh = await tokens.FindActiveRefreshTokenAsync(query.Token, cancellationToken);
+        return refresh is null
+            ? IntrospectionResponse.Inactive
+            : new IntrospectionResponse(true, refresh.Grant.Scope, refresh.Grant.ClientId, refresh.Grant.UserId.ToString(), null, query.Issuer,
+                refresh.Token.ExpiresAt, refresh.Token.CreatedAt, null, "refresh_token");
     }
 }
 
 /// <summary>
 /// Finds what an access token says if it is active here: a JWT signed by one of this environment's
 /// published keys, unexpired and not revoked, or a stored, unexpired opaque token, in both cases of a
-/// client that still exists and, for a token issued in an end-user session, of a session not ended. Everything else, including tokens of other environments, is not found.
+/// client that still exists and, for a token issued in an end-user session, of a session not ended
+/// and a grant not revoked. Everything else, including tokens of other environments, is not found.
 /// This is the introspection and bearer-authentication hot path: a JWT is checked without a database
 /// round trip (<see cref="IOAuthCache"/>), an opaque token with one query.
 /// </summary>
-internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signer, IOAuthCache cache, TimeProvider clock)
+internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
 {
     public const int MaxTokenLength = 8192;
 
@@ -55,12 +63,14 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
             }
 
             // Not when the client was deleted or the token revoked; both from memory (see IOAuthCache).
-            // A token issued in an end-user session also dies with the session: one query, for those only.
+            // A token issued in an end-user session also dies with the session and its grant: one query, for those only.
             var now = clock.GetUtcNow().UtcDateTime;
             var usable = await cache.FindClientAsync(claims.ClientId, cancellationToken) is not null
                 && !await cache.IsRevokedAsync(claims.Jti, cancellationToken)
                 && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(
-                    s => s.Id == sessionId && s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now, cancellationToken));
+                    s => s.Id == sessionId && s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now
+                        && (claims.GrantId == null || db.Grants.Any(g => g.Id == claims.GrantId && g.RevokedAt == null)),
+                    cancellationToken));
             return usable ? claims : null;
         }
 
@@ -68,7 +78,8 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
         var at = clock.GetUtcNow().UtcDateTime;
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.ExpiresAt > at && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
-                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null && s.IdleExpiresAt > at && s.AbsoluteExpiresAt > at)))
+                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null && s.IdleExpiresAt > at && s.AbsoluteExpiresAt > at))
+                && (t.GrantId == null || db.Grants.Any(g => g.Id == t.GrantId && g.RevokedAt == null)))
             .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
             ? null
@@ -76,5 +87,33 @@ internal sealed class TokenLookup(IPaylentDbContext db, IAccessTokenSigner signe
                 issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString(), opaque.SessionId);
     }
 
+    /// <summary>
+    /// A refresh token that would be accepted now: unspent, unexpired, of a live grant, session, user
+    /// and client. Introspection's second try, after the access-token lookups found nothing.
+    /// </summary>
+    public async Task<ActiveRefreshToken?> FindActiveRefreshTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length > 128 || IsJwt(token))
+        {
+            return null;
+        }
+
+        var hash = Secrets.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await (
+            from refresh in db.RefreshTokens
+            join grant in db.Grants on refresh.GrantId equals grant.Id
+            join session in db.Sessions on grant.SessionId equals session.Id
+            join user in db.Users on grant.UserId equals user.Id
+            where refresh.TokenHash == hash && refresh.RotatedAt == null && refresh.ExpiresAt > now
+                && grant.RevokedAt == null && grant.ExpiresAt > now
+                && session.RevokedAt == null && session.IdleExpiresAt > now && session.AbsoluteExpiresAt > now
+                && user.Status == Domain.Identity.UserStatus.Active
+            select new ActiveRefreshToken(refresh, grant)).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        return found is not null && await cache.FindClientAsync(found.Grant.ClientId, cancellationToken) is not null ? found : null;
+    }
+
     public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;
 }
+
+internal sealed record ActiveRefreshToken(Domain.OAuth.RefreshToken Token, Domain.OAuth.Grant Grant);

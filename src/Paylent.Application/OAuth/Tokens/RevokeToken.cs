@@ -9,7 +9,8 @@ namespace Paylent.Application.OAuth.Tokens;
 
 /// <summary>
 /// RFC 7009: the client says it no longer needs a token. Opaque tokens are deleted; a JWT's <c>jti</c>
-/// is denied by introspection until the token would have expired. Unknown tokens are not an error (§2.2).
+/// is denied by introspection until the token would have expired; a refresh token revokes its whole
+/// grant (§2.1: the access tokens issued with it too). Unknown tokens are not an error (§2.2).
 /// </summary>
 public sealed record RevokeToken(ClientCredentials Credentials, string Token) : ICommand<bool>;
 
@@ -18,7 +19,7 @@ internal sealed class RevokeTokenValidator : AbstractValidator<RevokeToken>
     public RevokeTokenValidator() => RuleFor(c => c.Token).NotEmpty();
 }
 
-internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, IAccessTokenSigner signer)
+internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
     : ICommandHandler<RevokeToken, bool>
 {
     public async Task<bool> Handle(RevokeToken command, CancellationToken cancellationToken)
@@ -47,13 +48,25 @@ internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPay
 
         var hash = Secrets.Hash(command.Token);
         var opaque = await db.OpaqueAccessTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (opaque is null)
+        if (opaque is not null)
+        {
+            RequireOwner(client, opaque.ClientId);
+            db.OpaqueAccessTokens.Remove(opaque);
+            return true;
+        }
+
+        var grant = await (
+            from refresh in db.RefreshTokens
+            join g in db.Grants on refresh.GrantId equals g.Id
+            where refresh.TokenHash == hash
+            select g).SingleOrDefaultAsync(cancellationToken);
+        if (grant is null)
         {
             return false;
         }
 
-        RequireOwner(client, opaque.ClientId);
-        db.OpaqueAccessTokens.Remove(opaque);
+        RequireOwner(client, grant.ClientId);
+        grant.Revoke(clock.GetUtcNow().UtcDateTime);
         return true;
     }
 

@@ -89,7 +89,8 @@ public static class OAuthClientEndpoints
         document.Integer("access_token_lifetime", current.AccessTokenLifetime),
         document.Integer("refresh_token_lifetime", current.RefreshTokenLifetime),
         document.Boolean("require_pkce", current.RequirePkce),
-        document.Has("default_audience") ? document.String("default_audience") : current.DefaultAudience);
+        document.Has("default_audience") ? document.String("default_audience") : current.DefaultAudience,
+        document.Boolean("first_party", current.FirstParty));
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
     {
@@ -107,6 +108,7 @@ public static class OAuthClientEndpoints
             ["refresh_token_lifetime"] = client.RefreshTokenLifetime,
             ["require_pkce"] = client.RequirePkce,
             ["default_audience"] = client.DefaultAudience,
+            ["first_party"] = client.FirstParty,
             ["created_at"] = client.CreatedAt,
         };
         if (secret is not null)

@@ -21,6 +21,7 @@ internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
         builder.HasIndex(t => t.SessionId);
+        builder.HasIndex(t => t.GrantId);
     }
 }
 

@@ -5,13 +5,16 @@ using Paylent.Application.OAuth;
 namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
-/// RFC 9068 JWT access tokens for the current environment, with the cached keys of
+/// RFC 9068 JWT access tokens and OIDC ID tokens for the current environment, with the cached keys of
 /// <see cref="SigningKeyCache"/>. Reading accepts only this environment's published keys, RS256,
-/// <c>typ: at+jwt</c> and an unexpired <c>exp</c>, so another environment's token is simply unreadable.
+/// the expected <c>typ</c> and, for access tokens, an unexpired <c>exp</c>, so another environment's
+/// token is simply unreadable.
 /// </summary>
-internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : IAccessTokenSigner
+internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : ITokenSigner
 {
     public const string AccessTokenType = "at+jwt";
+    public const string IdTokenType = "JWT";
+    public const string GrantIdClaim = "grant_id";
 
     // RFC 9068 §4: "at+jwt", or the full media type.
     private static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
@@ -48,7 +51,69 @@ internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContex
             {
                 writer.WriteString("sid", sessionId.ToString());
             }
+
+            if (claims.GrantId is { } grantId)
+            {
+                writer.WriteString(GrantIdClaim, grantId.ToString());
+            }
         });
+    }
+
+    public async Task<string> SignIdTokenAsync(IdTokenClaims claims, CancellationToken cancellationToken)
+    {
+        var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
+        var signer = keys.Signer ?? throw new InvalidOperationException("The environment has no primary signing key.");
+        return Jws.Sign(signer.Key, signer.Kid, IdTokenType, writer =>
+        {
+            writer.WriteString("iss", claims.Issuer);
+            writer.WriteString("sub", claims.Subject);
+            writer.WriteString("aud", claims.Audience);
+            writer.WriteString("azp", claims.Audience);
+            writer.WriteNumber("exp", new DateTimeOffset(claims.ExpiresAt).ToUnixTimeSeconds());
+            writer.WriteNumber("iat", new DateTimeOffset(claims.IssuedAt).ToUnixTimeSeconds());
+            writer.WriteNumber("auth_time", new DateTimeOffset(claims.AuthTime).ToUnixTimeSeconds());
+            if (claims.Nonce is not null)
+            {
+                writer.WriteString("nonce", claims.Nonce);
+            }
+
+            if (claims.AccessTokenHash is not null)
+            {
+                writer.WriteString("at_hash", claims.AccessTokenHash);
+            }
+
+            writer.WriteString("sid", claims.SessionId.ToString());
+            writer.WriteStartArray("amr");
+            foreach (var method in claims.AuthenticationMethods)
+            {
+                writer.WriteStringValue(method);
+            }
+
+            writer.WriteEndArray();
+            foreach (var (name, value) in claims.UserClaims)
+            {
+                writer.WritePropertyName(name);
+                switch (value)
+                {
+                    case bool flag: writer.WriteBooleanValue(flag); break;
+                    case long number: writer.WriteNumberValue(number); break;
+                    default: writer.WriteStringValue(value.ToString()); break;
+                }
+            }
+        });
+    }
+
+    public async Task<IdTokenHint?> ReadIdTokenHintAsync(string token, CancellationToken cancellationToken)
+    {
+        var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
+        using var payload = Jws.Verify(token, keys.Published, [IdTokenType]);
+        if (payload is null || Jws.Text(payload.RootElement, "sub") is not { } subject)
+        {
+            return null;
+        }
+
+        var claims = payload.RootElement;
+        return new IdTokenHint(subject, Audience(claims), Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null);
     }
 
     public async Task<AccessTokenClaims?> ReadAsync(string token, CancellationToken cancellationToken)
@@ -78,7 +143,8 @@ internal sealed class AccessTokenSigner(SigningKeyCache cache, EnvironmentContex
             claims.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var issued) ? DateTimeOffset.FromUnixTimeSeconds(issued).UtcDateTime : DateTime.MinValue,
             DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime,
             jti,
-            Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null);
+            Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null,
+            Guid.TryParse(Jws.Text(claims, GrantIdClaim), out var grantId) ? grantId : null);
     }
 
     public async Task<(string Json, string ETag)> JwksAsync(CancellationToken cancellationToken)

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Persistence;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Sessions;
+
+internal static class SessionActivity
+{
+    /// <summary>Ends every live session of a user (password reset, disable, delete); each is audited.</summary>
+    public static async Task RevokeSessionsOfAsync(this IPaylentDbContext db, Guid userId, DateTime now, CancellationToken cancellationToken)
+    {
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            session.Revoke(now);
+        }
+    }
+
+    /// <summary>
+    /// Records activity in a live session (a page seen, a token refreshed), at most once a minute.
+    /// Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
+    /// tabs touching at once must conflict neither with each other nor with a revocation.
+    /// </summary>
+    public static async Task TouchAsync(this IPaylentDbContext db, Session session, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
+    {
+        if (session.Touch(policy, now))
+        {
+            var (id, lastSeen, idleExpiry) = (session.Id, session.LastSeenAt, session.IdleExpiresAt);
+            await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null && s.LastSeenAt < lastSeen)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, lastSeen).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
+        }
+    }
+}

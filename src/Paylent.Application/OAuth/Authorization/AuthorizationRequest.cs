@@ -1,0 +1,112 @@
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Authorization;
+
+/// <summary>An authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) whose client and redirect URI are valid.</summary>
+public sealed record AuthorizationRequest(
+    ClientRegistration Client,
+    string RedirectUri,
+    ResponseMode ResponseMode,
+    string? State,
+    IReadOnlyList<string> Scopes,
+    string? Nonce,
+    string CodeChallenge,
+    IReadOnlySet<string> Prompt,
+    int? MaxAge,
+    string? LoginHint,
+    string? IdTokenHint,
+    string Issuer)
+{
+    public bool IsOpenIdConnect => Scopes.Contains(Domain.OAuth.Scopes.OpenId, StringComparer.Ordinal);
+
+    /// <summary>A redirect to the client with an error (RFC 6749 §4.1.2.1), its state and our issuer (RFC 9207).</summary>
+    public AuthorizationOutcome Error(string error, string description) => Respond(
+        [new("error", error), new("error_description", description)]);
+
+    /// <summary>A redirect to the client with the code (RFC 6749 §4.1.2).</summary>
+    public AuthorizationOutcome Code(string code) => Respond([new("code", code)]);
+
+    private AuthorizationOutcome.RedirectToClient Respond(List<KeyValuePair<string, string>> parameters)
+    {
+        if (State is not null)
+        {
+            parameters.Add(new("state", State));
+        }
+
+        parameters.Add(new("iss", Issuer));
+        return new AuthorizationOutcome.RedirectToClient(RedirectUri, ResponseMode, parameters);
+    }
+}
+
+/// <summary>How the authorization response reaches the client (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode).</summary>
+public enum ResponseMode
+{
+    Query,
+    FormPost,
+}
+
+/// <summary>What the authorization endpoint does next.</summary>
+public abstract record AuthorizationOutcome
+{
+    /// <summary>
+    /// The client or its redirect URI is not established: the error is shown to the user, never sent
+    /// anywhere (RFC 6749 §4.1.2.1, so the endpoint is no open redirector).
+    /// </summary>
+    public sealed record ErrorPage(string Description) : AuthorizationOutcome;
+
+    public sealed record RedirectToClient(string RedirectUri, ResponseMode Mode, IReadOnlyList<KeyValuePair<string, string>> Parameters) : AuthorizationOutcome;
+
+    /// <summary>The user must (again) prove who they are on the hosted sign-in page.</summary>
+    public sealed record SignIn(string? LoginHint) : AuthorizationOutcome;
+
+    /// <summary>The user must allow the client the scopes on the consent page.</summary>
+    public sealed record Consent : AuthorizationOutcome;
+}
+
+/// <summary>The browser's signed-in user on this environment, as the hosted session says.</summary>
+public sealed record SignedInUser(Guid UserId, Guid SessionId, DateTimeOffset AuthenticatedAt);
+
+/// <summary>The authorization parameters as received, each name with every value it was given.</summary>
+public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
+{
+    public const string Prompt = "prompt";
+    public const string MaxAge = "max_age";
+    public const string IdTokenHint = "id_token_hint";
+
+    /// <summary>Those Paylent reads: the rest are ignored (OIDC Core §3.1.2.1) and not carried through sign-in.</summary>
+    public static readonly IReadOnlyList<string> Known =
+    [
+        "client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce", "code_challenge",
+        "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration",
+    ];
+
+    public bool Repeats(string name) => Values.TryGetValue(name, out var values) && values.Count > 1;
+
+    public string? this[string name] => Values.TryGetValue(name, out var values) && values.Count > 0 && values[0].Length > 0 ? values[0] : null;
+
+    /// <summary>
+    /// The request as the authorization endpoint should see it again after the user signed in or
+    /// consented: what was satisfied (a prompt, a maximum age) is dropped, so it is not asked again.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> ResumeAfter(params string[] satisfiedPrompts)
+    {
+        foreach (var name in Known)
+        {
+            if (this[name] is not { } value || name == IdTokenHint || (name == MaxAge && satisfiedPrompts.Contains("login")))
+            {
+                continue;
+            }
+
+            if (name == Prompt)
+            {
+                value = string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Except(satisfiedPrompts, StringComparer.Ordinal));
+                if (value.Length == 0)
+                {
+                    continue;
+                }
+            }
+
+            yield return new(name, value);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// OIDC Core §5.3: the claims about the user an access token with <c>openid</c> may read, per its
+/// scopes. Errors are RFC 6750 §3.1's: <c>invalid_token</c> (unknown, expired, revoked, ended session,
+/// user gone or disabled) and <c>insufficient_scope</c>.
+/// </summary>
+public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>;
+
+/// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
+public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null)
+{
+    public const string InvalidToken = "invalid_token";
+    public const string InsufficientScope = "insufficient_scope";
+}
+
+internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext db) : IQueryHandler<GetUserInfo, UserInfo>
+{
+    public async Task<UserInfo> Handle(GetUserInfo query, CancellationToken cancellationToken)
+    {
+        if (await tokens.FindActiveAsync(query.Token, query.Issuer, cancellationToken) is not { } claims)
+        {
+            return new UserInfo(null, UserInfo.InvalidToken);
+        }
+
+        var scopes = Scopes.Parse(claims.Scope);
+        if (!scopes.Contains(Scopes.OpenId))
+        {
+            return new UserInfo(null, UserInfo.InsufficientScope);
+        }
+
+        var user = Guid.TryParse(claims.Subject, out var userId)
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            : null;
+        if (user is not { IsActive: true })
+        {
+            return new UserInfo(null, UserInfo.InvalidToken);
+        }
+
+        return new UserInfo([new("sub", claims.Subject), .. UserClaims.For(user, scopes)]);
+    }
+}

@@ -1,0 +1,95 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Audit;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// RFC 6749 §4.1.3 with RFC 7636 §4.5: the client trades its code, redirect URI and PKCE verifier for
+/// tokens. A code is single use: presenting it again revokes every token issued from it (§4.1.2) and is
+/// audited. Re-run on a lost race, so two simultaneous redemptions end as one success and one replay.
+/// </summary>
+public sealed record RedeemAuthorizationCode(ClientCredentials Credentials, string? Code, string? RedirectUri, string? CodeVerifier, string Issuer)
+    : ICommand<TokenResult>, IRetryOnConflict;
+
+internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<RedeemAuthorizationCode>
+{
+    public RedeemAuthorizationCodeValidator()
+    {
+        RuleFor(c => c.Code).MaximumLength(128);
+        RuleFor(c => c.RedirectUri).MaximumLength(RedirectUri.MaxLength);
+        RuleFor(c => c.CodeVerifier).MaximumLength(128);
+    }
+}
+
+internal sealed class RedeemAuthorizationCodeHandler(
+    ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
+    : ICommandHandler<RedeemAuthorizationCode, TokenResult>
+{
+    public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
+    {
+        var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
+        if (!client.Allows(GrantTypes.AuthorizationCode))
+        {
+            throw new OAuthException(OAuthException.UnauthorizedClient, "The client may not use the authorization_code grant.");
+        }
+
+        if (command.Code is null || command.RedirectUri is null || command.CodeVerifier is null)
+        {
+            throw new OAuthException(OAuthException.InvalidRequest, "The code, redirect_uri and code_verifier parameters are required.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Secrets.Hash(command.Code);
+        var code = await db.AuthorizationCodes.SingleOrDefaultAsync(c => c.CodeHash == hash, cancellationToken);
+
+        // §4.1.3: issued to this client; a code is not even acknowledged to another one.
+        if (code is null || code.ClientId != client.ClientId || code.IsExpired(now))
+        {
+            throw Invalid("The code is invalid, expired, or was issued to another client.");
+        }
+
+        if (code.IsRedeemed)
+        {
+            if (code.GrantId is { } grantId && await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, cancellationToken) is { } grant)
+            {
+                grant.Revoke(now);
+            }
+
+            audit.Record("oauth.code_replayed", new AuditTarget("user", code.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
+            return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
+        }
+
+        if (code.RedirectUri != command.RedirectUri)
+        {
+            throw Invalid("The redirect_uri differs from the authorization request's.");
+        }
+
+        if (!Pkce.Verifies(command.CodeVerifier, code.CodeChallenge))
+        {
+            throw Invalid("The code_verifier does not match the code_challenge.");
+        }
+
+        var found = await (
+            from session in db.Sessions
+            join user in db.Users on session.UserId equals user.Id
+            where session.Id == code.SessionId
+            select new { Session = session, User = user }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !found.Session.IsActive(now) || !found.User.IsActive)
+        {
+            throw Invalid("The user's session has ended.");
+        }
+
+        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, found.Session.AbsoluteExpiresAt, now);
+        db.Grants.Add(started);
+        code.Redeem(started, now);
+        var tokens = await issuer.IssueAsync(client, started, found.User, found.Session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
+        return new TokenResult(tokens);
+    }
+
+    private static OAuthException Invalid(string description) => new(OAuthException.InvalidGrant, description);
+}

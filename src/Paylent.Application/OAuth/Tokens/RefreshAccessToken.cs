@@ -1,0 +1,94 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Application.Identity;
+using Paylent.Application.Identity.Sessions;
+using Paylent.Domain.Audit;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// RFC 6749 §6: a refresh token for new tokens. It is rotated on every use (RFC 9700 §4.14.2); a spent
+/// one presented again means it leaked, so its whole family (the grant) is revoked and the reuse audited.
+/// A narrower scope may be asked for; the family keeps what was granted. Using it keeps the session alive.
+/// </summary>
+public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string Issuer)
+    : ICommand<TokenResult>, IRetryOnConflict;
+
+internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAccessToken>
+{
+    public RefreshAccessTokenValidator()
+    {
+        RuleFor(c => c.RefreshToken).MaximumLength(128);
+        RuleFor(c => c.Scope).MaximumLength(2000);
+    }
+}
+
+internal sealed class RefreshAccessTokenHandler(
+    ClientAuthenticator authenticator, IPaylentDbContext db, UserTokenIssuer issuer, IdentityPolicies policies, IAuditTrail audit, TimeProvider clock)
+    : ICommandHandler<RefreshAccessToken, TokenResult>
+{
+    public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
+    {
+        var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
+        if (!client.Allows(GrantTypes.RefreshToken))
+        {
+            throw new OAuthException(OAuthException.UnauthorizedClient, "The client may not use the refresh_token grant.");
+        }
+
+        if (command.RefreshToken is null)
+        {
+            throw new OAuthException(OAuthException.InvalidRequest, "The refresh_token parameter is required.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Secrets.Hash(command.RefreshToken);
+        var found = await (
+            from token in db.RefreshTokens
+            join grant in db.Grants on token.GrantId equals grant.Id
+            where token.TokenHash == hash
+            select new { Token = token, Grant = grant }).SingleOrDefaultAsync(cancellationToken);
+
+        // §6: bound to the client it was issued to; another client learns nothing of it.
+        if (found is null || found.Grant.ClientId != client.ClientId)
+        {
+            throw Invalid();
+        }
+
+        if (found.Token.IsSpent)
+        {
+            if (found.Grant.IsActive(now))
+            {
+                found.Grant.Revoke(now);
+                audit.Record("oauth.refresh_token_reused", new AuditTarget("user", found.Grant.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
+            }
+
+            return TokenResult.Refused("The refresh token was already used; its whole family is revoked.");
+        }
+
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == found.Grant.SessionId, cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == found.Grant.UserId, cancellationToken);
+        if (!found.Grant.IsActive(now) || found.Token.IsExpired(now) || session?.IsActive(now) != true || user?.IsActive != true)
+        {
+            throw Invalid();
+        }
+
+        // §6: no scope beyond the grant's; none asked for means all of it. Scopes the client lost since are dropped.
+        var granted = Scopes.Parse(found.Grant.Scope).Intersect(client.AllowedScopes, StringComparer.Ordinal).ToList();
+        var requested = Scopes.Parse(command.Scope);
+        if (requested.Except(granted, StringComparer.Ordinal).Any())
+        {
+            throw new OAuthException(OAuthException.InvalidScope, "The scope asks for more than was granted.");
+        }
+
+        found.Token.Rotate(now);
+        await db.TouchAsync(session, policies.Sessions, now, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, found.Grant, user, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
+        return new TokenResult(tokens);
+    }
+
+    private static OAuthException Invalid() => new(OAuthException.InvalidGrant, "The refresh token is invalid, expired or revoked.");
+}

@@ -1,0 +1,43 @@
+using Paylent.Domain.Identity;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// OIDC Core §5.4: the standard claims each scope asks for, as ID tokens and userinfo answer them.
+/// Only claims the user has are included (§5.3.2: absent rather than null).
+/// </summary>
+public static class UserClaims
+{
+    public static readonly IReadOnlyList<string> Supported =
+        ["sub", "name", "given_name", "family_name", "preferred_username", "updated_at", "email", "email_verified"];
+
+    public static IReadOnlyList<KeyValuePair<string, object>> For(User user, IReadOnlyCollection<string> scopes)
+    {
+        var claims = new List<KeyValuePair<string, object>>();
+        if (scopes.Contains(Scopes.Profile))
+        {
+            Add(claims, "name", user.FullName);
+            Add(claims, "given_name", user.GivenName);
+            Add(claims, "family_name", user.FamilyName);
+            Add(claims, "preferred_username", user.Username);
+            claims.Add(new("updated_at", new DateTimeOffset(user.UpdatedAt, TimeSpan.Zero).ToUnixTimeSeconds()));
+        }
+
+        if (scopes.Contains(Scopes.Email))
+        {
+            claims.Add(new("email", user.Email));
+            claims.Add(new("email_verified", user.EmailVerified));
+        }
+
+        return claims;
+    }
+
+    private static void Add(List<KeyValuePair<string, object>> claims, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            claims.Add(new(name, value));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Identity;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Tokens;
+
+/// <summary>
+/// Issues the tokens of a user's grant, for a code redemption or a refresh: an access token bound to
+/// the session and grant (<c>sid</c>, <c>grant_id</c>), an ID token when <c>openid</c> is in scope, and a
+/// new refresh token when the grant has a refresh-token family.
+/// </summary>
+internal sealed class UserTokenIssuer(IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+{
+    /// <summary>
+    /// Refresh tokens need the client's <c>refresh_token</c> grant type and, in OpenID Connect, the
+    /// <c>offline_access</c> scope (OIDC Core §11); a plain OAuth client with the grant type always gets one.
+    /// </summary>
+    public static bool IssuesRefreshTokens(ClientRegistration client, IReadOnlyCollection<string> grantedScopes) =>
+        client.Allows(GrantTypes.RefreshToken)
+        && (grantedScopes.Contains(Scopes.OfflineAccess) || !grantedScopes.Contains(Scopes.OpenId));
+
+    public async Task<TokenResponse> IssueAsync(
+        ClientRegistration client, Grant grant, User user, Session session, IReadOnlyList<string> scopes, string? nonce, string issuer, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
+        var scopeValue = string.Join(' ', scopes);
+        var audience = new[] { client.DefaultAudience ?? issuer };
+        string accessToken;
+        if (client.TokenFormat == TokenFormat.Jwt)
+        {
+            accessToken = await signer.SignAsync(
+                new AccessTokenClaims(issuer, user.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id),
+                cancellationToken);
+        }
+        else
+        {
+            accessToken = Secrets.NewToken();
+            db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
+                scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, user.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id));
+        }
+
+        string? refreshToken = null;
+        if (IssuesRefreshTokens(client, Scopes.Parse(grant.Scope)))
+        {
+            refreshToken = Secrets.NewToken();
+            db.RefreshTokens.Add(RefreshToken.Issue(scope.RequiredEnvironmentId, Secrets.Hash(refreshToken), grant, client.RefreshTokenLifetime, now));
+        }
+
+        string? idToken = null;
+        if (scopes.Contains(Scopes.OpenId))
+        {
+            // OIDC Core §3.1.3.6: at_hash is the left half of the access token's SHA-256, base64url-encoded.
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(accessToken));
+            idToken = await signer.SignIdTokenAsync(
+                new IdTokenClaims(
+                    issuer, user.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
+                    nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)), UserClaims.For(user, scopes)),
+                cancellationToken);
+        }
+
+        return new TokenResponse(accessToken, "Bearer", client.AccessTokenLifetime, scopeValue, refreshToken, idToken);
+    }
+}

@@ -1,0 +1,78 @@
+using Paylent.Domain.Common;
+
+namespace Paylent.Domain.OAuth;
+
+/// <summary>
+/// A code the authorization endpoint handed to a client (RFC 6749 §4.1.2): stored only as its SHA-256,
+/// single use, alive for a minute, and bound to the client, the redirect URI and the PKCE challenge of
+/// its request and to the session it was issued in. Redeeming it starts a <see cref="Grant"/>; a second
+/// redemption is a replay, and revokes that grant. Not audited one by one, as tokens are not.
+/// </summary>
+public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
+{
+    public const int MaxNonceLength = 512;
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    private AuthorizationCode(Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, DateTime createdAt)
+    {
+        EnvironmentId = environmentId;
+        CodeHash = codeHash;
+        ClientId = clientId;
+        UserId = userId;
+        SessionId = sessionId;
+        RedirectUri = redirectUri;
+        Scope = scope;
+        CodeChallenge = codeChallenge;
+        CreatedAt = createdAt;
+        ExpiresAt = createdAt + Lifetime;
+    }
+
+    public Guid EnvironmentId { get; private set; }
+
+    public string CodeHash { get; private set; }
+
+    public string ClientId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public Guid SessionId { get; private set; }
+
+    public string RedirectUri { get; private set; }
+
+    /// <summary>The granted scopes, space-separated.</summary>
+    public string Scope { get; private set; }
+
+    /// <summary>OIDC Core §3.1.2.1: echoed in the ID token.</summary>
+    public string? Nonce { get; private set; }
+
+    public string CodeChallenge { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime ExpiresAt { get; private set; }
+
+    public DateTime? RedeemedAt { get; private set; }
+
+    /// <summary>The grant the redemption started: what a replay revokes.</summary>
+    public Guid? GrantId { get; private set; }
+
+    public static AuthorizationCode Issue(
+        Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce, DateTime now) =>
+        new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now) { Nonce = nonce };
+
+    public bool IsRedeemed => RedeemedAt is not null;
+
+    public bool IsExpired(DateTime now) => now >= ExpiresAt;
+
+    public void Redeem(Grant grant, DateTime now)
+    {
+        if (IsRedeemed)
+        {
+            throw new InvalidOperationException("An authorization code is redeemed once.");
+        }
+
+        RedeemedAt = now;
+        GrantId = grant.Id;
+    }
+}

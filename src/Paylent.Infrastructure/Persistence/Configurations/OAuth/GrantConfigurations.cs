@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Paylent.Domain.Identity;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Infrastructure.Persistence.Configurations.OAuth;
+
+internal sealed class AuthorizationCodeConfiguration : AggregateRootConfiguration<AuthorizationCode>
+{
+    protected override void ConfigureAggregate(EntityTypeBuilder<AuthorizationCode> builder)
+    {
+        builder.ToTable("authorization_codes");
+        builder.Property(c => c.CodeHash).HasMaxLength(64);
+        builder.Property(c => c.ClientId).HasMaxLength(64);
+        builder.Property(c => c.RedirectUri).HasMaxLength(RedirectUri.MaxLength);
+        builder.Property(c => c.Scope).HasMaxLength(2000);
+        builder.Property(c => c.Nonce).HasMaxLength(AuthorizationCode.MaxNonceLength);
+        builder.Property(c => c.CodeChallenge).HasMaxLength(128);
+        builder.Ignore(c => c.IsRedeemed);
+
+        // Looked up by hash alone: 256 random bits make a collision impossible.
+        builder.HasIndex(c => c.CodeHash).IsUnique();
+        builder.HasIndex(c => c.ExpiresAt);
+        builder.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
+{
+    public void Configure(EntityTypeBuilder<Grant> builder)
+    {
+        builder.ToTable("grants");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.ClientId).HasMaxLength(64);
+        builder.Property(g => g.Scope).HasMaxLength(2000);
+        builder.HasIndex(g => new { g.EnvironmentId, g.UserId, g.ClientId });
+        builder.HasOne<Session>().WithMany().HasForeignKey(g => g.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : AggregateRootConfiguration<RefreshToken>
+{
+    protected override void ConfigureAggregate(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.Ignore(t => t.IsSpent);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.ExpiresAt);
+        builder.HasOne<Grant>().WithMany().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConsentConfiguration : AggregateRootConfiguration<Consent>
+{
+    protected override void ConfigureAggregate(EntityTypeBuilder<Consent> builder)
+    {
+        builder.ToTable("consents");
+        builder.Property(c => c.ClientId).HasMaxLength(64);
+        builder.Property(c => c.Scopes).AsJsonList();
+        builder.HasIndex(c => new { c.EnvironmentId, c.UserId, c.ClientId }).IsUnique();
+        builder.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

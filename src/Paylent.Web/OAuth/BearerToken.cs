@@ -1,0 +1,48 @@
+using Paylent.Application.OAuth;
+
+namespace Paylent.Web.OAuth;
+
+/// <summary>
+/// RFC 6750 at a protected endpoint of ours (userinfo): the access token from the Authorization
+/// header (§2.1) or, on a form POST, the <c>access_token</c> field (§2.2); never both (§2), never the query.
+/// </summary>
+internal static class BearerToken
+{
+    public const string InvalidRequest = "invalid_request";
+
+    public static async Task<(string? Value, (string Code, string Description)? Error)> ReadAsync(HttpRequest request)
+    {
+        var headers = request.Headers.Authorization;
+        string? fromForm = null;
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        {
+            var form = await OAuthForm.ReadAsync(request);
+            fromForm = form["access_token"];
+        }
+
+        if (headers.Count > 1 || (headers.Count == 1 && fromForm is not null))
+        {
+            return (null, (InvalidRequest, "Send the access token once, in the Authorization header or the form."));
+        }
+
+        if (headers.Count == 0)
+        {
+            return (fromForm, null);
+        }
+
+        var header = headers.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header["Bearer ".Length..].Trim() is { Length: > 0 } token
+            ? (token, null)
+            : (null, (InvalidRequest, "The Authorization header must be 'Bearer <access token>'."));
+    }
+
+    /// <summary>§3: 401 with a <c>WWW-Authenticate</c> challenge (no error code when no token was sent, §3.1).</summary>
+    public static IResult Challenge(string? error, string? description, int? status = null)
+    {
+        var challenge = error is null
+            ? "Bearer realm=\"paylent\""
+            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{description}\"" + (error == "insufficient_scope" ? ", scope=\"openid\"" : string.Empty);
+        var code = status ?? (error == InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized);
+        return OAuthResults.Error(new OAuthException(error ?? "invalid_token", description ?? "An access token is required.", code), challenge);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Paylent.Application.OAuth.Clients;
+using Paylent.Domain.OAuth;
+using Paylent.IntegrationTests.Hosted;
+using Paylent.IntegrationTests.OAuth;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.Support;
+
+/// <summary>
+/// One relying party and one browser on an environment host: registers the client, runs authorization
+/// requests through the hosted sign-in and consent as a browser would, and redeems codes.
+/// </summary>
+public sealed class CodeFlow
+{
+    public const string RedirectUri = "https://app.example/callback";
+    public const string PostLogoutRedirectUri = "https://app.example/signed-out";
+    public const string Verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-0123456789";
+
+    private CodeFlow(PaylentApp app, OAuthClientWithSecret client, HostedClient browser)
+    {
+        App = app;
+        Client = client;
+        Browser = browser;
+    }
+
+    public PaylentApp App { get; }
+
+    public OAuthClientWithSecret Client { get; }
+
+    public string ClientId => Client.Client.ClientId;
+
+    public HostedClient Browser { get; }
+
+    public HttpClient Http => Browser.Http;
+
+    public static string Challenge => Pkce.Base64UrlSha256(Verifier);
+
+    public static async Task<CodeFlow> StartAsync(
+        PaylentApp app, bool firstParty = true, ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt, string host = "demo-test.localhost")
+    {
+        var environment = host.Split('.')[0].Split('-')[1];
+        var client = await app.SendAsync(environment, new CreateOAuthClient(type, new OAuthClientSettings(
+            "Sample app", [RedirectUri], [PostLogoutRedirectUri], [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
+            [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "orders:read"], format, FirstParty: firstParty)));
+        return new CodeFlow(app, client, HostedClient.For(app, host));
+    }
+
+    /// <summary>The authorization request's query: everything a correct client sends, overridable and removable (null).</summary>
+    public string AuthorizeUrl(params (string Name, string? Value)[] overrides)
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = ClientId,
+            ["redirect_uri"] = RedirectUri,
+            ["scope"] = "openid profile email offline_access",
+            ["state"] = "state-123",
+            ["nonce"] = "nonce-456",
+            ["code_challenge"] = Challenge,
+            ["code_challenge_method"] = "S256",
+        };
+        foreach (var (name, value) in overrides)
+        {
+            parameters[name] = value;
+        }
+
+        return QueryHelpers.AddQueryString("/oauth/authorize", parameters.Where(p => p.Value is not null)!);
+    }
+
+    /// <summary>Follows redirects on this host until one leaves it (to the client), or a page answers.</summary>
+    public async Task<HttpResponseMessage> FollowAsync(string url)
+    {
+        var response = await Http.GetAsync(url);
+        while (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location && !location.IsAbsoluteUri)
+        {
+            response = await Http.GetAsync(location);
+        }
+
+        return response;
+    }
+
+    /// <summary>Signs in through the hosted page the authorization request leads to, allows consent if asked, and returns the code.</summary>
+    public async Task<string> SignInForCodeAsync(string email, params (string Name, string? Value)[] overrides)
+    {
+        var response = await Http.GetAsync(AuthorizeUrl(overrides));
+        if (response.Headers.Location?.OriginalString.StartsWith("/sign-in", StringComparison.Ordinal) == true)
+        {
+            response = await Browser.SubmitAsync(response.Headers.Location.OriginalString, ("Email", email), ("Password", Identity.Password));
+        }
+
+        return await CodeFromAsync(response);
+    }
+
+    /// <summary>Follows a response to the client's redirect URI, allowing consent on the way, and reads the code.</summary>
+    public async Task<string> CodeFromAsync(HttpResponseMessage response)
+    {
+        while (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { IsAbsoluteUri: false } location)
+        {
+            response = location.OriginalString.StartsWith("/consent", StringComparison.Ordinal)
+                ? await Browser.SubmitAsync(location.OriginalString, ("decision", "allow"))
+                : await Http.GetAsync(location);
+        }
+
+        var query = Callback(response);
+        Assert.True(query.ContainsKey("code"), $"No code: {response.Headers.Location}");
+        return query["code"]!;
+    }
+
+    public static Dictionary<string, string?> Callback(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.StartsWith(RedirectUri + "?", location.OriginalString, StringComparison.Ordinal);
+        return QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+    }
+
+    public Task<HttpResponseMessage> RedeemAsync(string code, string verifier = Verifier, string redirectUri = RedirectUri) =>
+        TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
+
+    public Task<HttpResponseMessage> RefreshAsync(string refreshToken, string? scope = null) =>
+        TokenAsync([("grant_type", "refresh_token"), ("refresh_token", refreshToken), .. scope is null ? Array.Empty<(string, string)>() : [("scope", scope)]]);
+
+    public Task<HttpResponseMessage> TokenAsync(params (string Name, string Value)[] fields)
+    {
+        var form = fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).ToList();
+        if (Client.ClientSecret is null)
+        {
+            form.Add(KeyValuePair.Create("client_id", ClientId));
+            return Http.PostFormAsync("/oauth/token", form);
+        }
+
+        return Http.PostFormAsync("/oauth/token", form, (ClientId, Client.ClientSecret));
+    }
+
+    /// <summary>The whole flow for a new user: signed in, consented, tokens in hand.</summary>
+    public async Task<(string Email, JsonElement Tokens)> TokensForNewUserAsync(params (string Name, string? Value)[] overrides)
+    {
+        var user = await App.CreateUserAsync();
+        var response = await RedeemAsync(await SignInForCodeAsync(user.Email, overrides));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (user.Email, await response.JsonAsync());
+    }
+}
