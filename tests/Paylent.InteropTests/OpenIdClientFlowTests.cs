@@ -91,6 +91,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         Assert.False(summary.GetProperty("introspection_after_logout").GetBoolean());
         Assert.Equal("invalid_token", summary.GetProperty("userinfo_after_logout").GetString());
         Assert.True(summary.GetProperty("session_ended").GetBoolean());
+        Assert.Equal("login_required", summary.GetProperty("prompt_none_after_logout").GetString());
 
         // Nothing secret went to the output a CI log keeps.
         Assert.DoesNotContain(Password, run.StandardOutput + run.StandardError, StringComparison.Ordinal);

@@ -179,6 +179,18 @@ async function run() {
   page = await browser.navigate(again.url, { stopAt: atRedirectUri });
   summary.session_ended = !page.stopped && page.url.pathname === '/sign-in';
   check(summary.session_ended, 'authorize after logout did not ask to sign in again');
+  // OIDC Core §3.1.2.6: with prompt=none and no session, an error back to the client, which the
+  // library checks (state, iss) and raises.
+  const silent = await startAuthorization(config, settings.redirectUri, { prompt: 'none' });
+  page = await browser.navigate(silent.url, { stopAt: atRedirectUri });
+  check(page.stopped, `prompt=none did not return to the client: ${page.status} ${page.url.pathname}`);
+  try {
+    await client.authorizationCodeGrant(config, page.url, silent.checks);
+    summary.prompt_none_after_logout = 'code';
+  } catch (error) {
+    summary.prompt_none_after_logout = oauthError(error);
+  }
+  check(summary.prompt_none_after_logout === 'login_required', `prompt=none after logout: ${summary.prompt_none_after_logout}`);
   summary.steps.push(step);
 
   summary.ok = true;

@@ -81,7 +81,7 @@ export async function discover({ issuer, clientId, clientSecret }) {
 export const scope = 'openid profile email offline_access';
 
 /** A fresh PKCE verifier, state and nonce, and the authorization URL that carries them. */
-export async function startAuthorization(config, redirectUri) {
+export async function startAuthorization(config, redirectUri, extra = {}) {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -92,6 +92,7 @@ export async function startAuthorization(config, redirectUri) {
     code_challenge_method: 'S256',
     state,
     nonce,
+    ...extra,
   });
   return { url, checks: { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true } };
 }
