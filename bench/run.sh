@@ -2,10 +2,11 @@
 # Paylent's performance benchmark (docs/performance.md): OAuth hot paths and password sign-in, end to end:
 #
 #   bench/run.sh [benchmark options...]      e.g. bench/run.sh --concurrency 64 --duration 20
+#   bench/run.sh --scenarios code-flow,refresh --duration 10     only the user flows
 #
 # Builds the server and the benchmark (Release), starts a throwaway PostgreSQL (`./build.sh postgres`),
 # starts Paylent.Web on a free loopback port against it (rate limits lifted), creates an opaque-token
-# client and the sign-in users in process, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
+# client, a first-party code-flow client and the sign-in users in process, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
 # stopped on any exit. Exits non-zero only when the harness fails, never because a target is missed.
 # Options are those of `Paylent.Benchmarks run` (see bench/Paylent.Benchmarks/BenchOptions.cs);
 # the results are also written to artifacts/bench/.
@@ -156,6 +157,7 @@ export Paylent__Bootstrap__ManagementClientSecret=$MANAGEMENT_SECRET
 export Paylent__RateLimits__OAuthPerIpPerSecond=1000000
 export Paylent__RateLimits__OAuthPerClientPerSecond=1000000
 export Paylent__RateLimits__HostedSignInPerIpPerMinute=1000000
+export Paylent__RateLimits__AuthorizationPerIpPerMinute=1000000
 
 PORT=$(free_port)
 log "Starting Paylent.Web on http://127.0.0.1:$PORT (log: server.log in $TMP)"
@@ -180,9 +182,10 @@ log "Paylent.Web is ready"
 # ---------------------------------------------------------------------------
 # Setup (in process, same database) and the benchmark
 # ---------------------------------------------------------------------------
-log "Creating the opaque-token client and the sign-in users in $ENVIRONMENT_LABEL"
+log "Creating the opaque-token client, the code-flow client and the sign-in users in $ENVIRONMENT_LABEL"
 run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/fixtures"
-{ read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD; } <"$TMP/fixtures" || die "the setup step wrote no client and users"
+{ read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD && read -r CODE_ID && read -r CODE_SECRET; } <"$TMP/fixtures" \
+  || die "the setup step wrote no clients and users"
 
 mkdir -p artifacts/bench
 RESULTS=$ROOT/artifacts/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md
@@ -191,6 +194,8 @@ export PAYLENT_BENCH_MANAGEMENT_SECRET=$MANAGEMENT_SECRET
 export PAYLENT_BENCH_OPAQUE_CLIENT_ID=$OPAQUE_ID
 export PAYLENT_BENCH_OPAQUE_CLIENT_SECRET=$OPAQUE_SECRET
 export PAYLENT_BENCH_USER_PASSWORD=$USER_PASSWORD
+export PAYLENT_BENCH_CODE_CLIENT_ID=$CODE_ID
+export PAYLENT_BENCH_CODE_CLIENT_SECRET=$CODE_SECRET
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
   --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"

@@ -12,16 +12,22 @@ internal sealed class BenchOptions
     public const string Usage = """
         Usage:
           Paylent.Benchmarks setup [--environment demo-test] [--output FILE]
-              Creates a confidential client_credentials client with opaque tokens (scope "bench") and
-              64 users bench-N@bench.example sharing one random password in the environment, in
+              Creates a confidential client_credentials client with opaque tokens (scope "bench"), a
+              first-party confidential authorization_code + refresh_token client with JWT tokens
+              (scopes "openid offline_access", redirect URI https://bench.example/callback) and 64
+              users bench-N@bench.example sharing one random password in the environment, in
               process, through the application's own use cases. Reads the server's configuration from
               the environment (Database__Provider, ConnectionStrings__Paylent, Paylent__DataDirectory,
-              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes three lines,
-              client_id, client_secret and the users' password, to FILE (or stdout).
+              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes five lines, the
+              opaque client's client_id and client_secret, the users' password, and the code-flow
+              client's client_id and client_secret, to FILE (or stdout).
 
           Paylent.Benchmarks run [options]
               --server URL              loopback address of the server       (http://127.0.0.1:8080)
               --host NAME               environment host sent as Host        (demo-test.localhost)
+              --scenarios LIST          comma-separated, from: all jwt-token opaque-token
+                                        jwt-introspection opaque-introspection jwks sign-in
+                                        code-flow refresh                    (all)
               --concurrency N           concurrent requests per scenario     (32)
               --duration S              measured seconds per scenario        (10)
               --warmup S                warm-up seconds before each scenario (10)
@@ -33,6 +39,8 @@ internal sealed class BenchOptions
               --management-secret S     or PAYLENT_BENCH_MANAGEMENT_SECRET
               --opaque-client-id ID     or PAYLENT_BENCH_OPAQUE_CLIENT_ID    (opaque scenarios skipped if unset)
               --opaque-client-secret S  or PAYLENT_BENCH_OPAQUE_CLIENT_SECRET
+              --code-client-id ID       or PAYLENT_BENCH_CODE_CLIENT_ID      (code-flow and refresh skipped if unset)
+              --code-client-secret S    or PAYLENT_BENCH_CODE_CLIENT_SECRET  (they also need --user-password)
               --server-pid PID          the server's process id, to report its CPU use (Linux)
               --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
               --markdown FILE           also write the results as Markdown to FILE
@@ -75,6 +83,13 @@ internal sealed class BenchOptions
 
     public string? OpaqueClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_OPAQUE_CLIENT_SECRET");
 
+    public string? CodeClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_CODE_CLIENT_ID");
+
+    public string? CodeClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_CODE_CLIENT_SECRET");
+
+    /// <summary>The scenarios to run (<see cref="ScenarioKeys"/>); all unless <c>--scenarios</c> narrows them.</summary>
+    public IReadOnlySet<string> Scenarios { get; private set; } = ScenarioKeys.All;
+
     public int? ServerPid { get; private set; }
 
     public int? DatabasePid { get; private set; }
@@ -100,6 +115,7 @@ internal sealed class BenchOptions
             {
                 case "--server": options.Server = LoopbackUri(Value()); break;
                 case "--host": options.Host = Value(); break;
+                case "--scenarios": options.Scenarios = ScenarioList(Value()); break;
                 case "--concurrency": options.Concurrency = Positive(name, Value(), max: 4096); break;
                 case "--duration": options.Duration = Seconds(name, Value()); break;
                 case "--warmup": options.Warmup = Seconds(name, Value(), allowZero: true); break;
@@ -111,6 +127,8 @@ internal sealed class BenchOptions
                 case "--management-secret": options.ManagementSecret = Value(); break;
                 case "--opaque-client-id": options.OpaqueClientId = Value(); break;
                 case "--opaque-client-secret": options.OpaqueClientSecret = Value(); break;
+                case "--code-client-id": options.CodeClientId = Value(); break;
+                case "--code-client-secret": options.CodeClientSecret = Value(); break;
                 case "--server-pid": options.ServerPid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--database-pid": options.DatabasePid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--markdown": options.MarkdownFile = Value(); break;
@@ -121,6 +139,21 @@ internal sealed class BenchOptions
         }
 
         return options;
+    }
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+
+    private static HashSet<string> ScenarioList(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => n != "all" && !ScenarioKeys.All.Contains(n)).ToList();
+        if (names.Length == 0 || unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"--scenarios takes a comma-separated list of: all, {string.Join(", ", ScenarioKeys.All)} (not \"{value}\").");
+        }
+
+        return names.Contains("all") ? [.. ScenarioKeys.All] : [.. names];
     }
 
     /// <summary>The benchmark only ever talks to this machine.</summary>

@@ -15,19 +15,26 @@ using Paylent.Infrastructure;
 
 namespace Paylent.Benchmarks;
 
-/// <summary>What the <c>setup</c> command made: the opaque-token client and the sign-in users' shared password.</summary>
-internal sealed record BenchFixtures(string ClientId, string ClientSecret, string UserPassword);
+/// <summary>What the <c>setup</c> command made: the opaque-token client, the sign-in users' shared password and the code-flow client.</summary>
+internal sealed record BenchFixtures(string ClientId, string ClientSecret, string UserPassword, string CodeClientId, string CodeClientSecret);
 
 /// <summary>
 /// Creates what the benchmark needs beyond the bootstrap, in process through the application's own
 /// use cases (<see cref="CreateOAuthClient"/>, <see cref="CreateUser"/>), with the server's
 /// configuration, against the server's database (validation, hashing, audit and all, as the API does):
-/// an opaque-token client, and <see cref="BenchUsers.Count"/> users for the sign-in scenario (one per
-/// worker, so concurrent sign-ins never race on one user's row).
+/// an opaque-token client, a first-party code-flow client, and <see cref="BenchUsers.Count"/> users
+/// for the sign-in scenario (one per worker, so concurrent sign-ins never race on one user's row) and
+/// for the sessions of the code-flow and refresh scenarios.
 /// </summary>
 internal static class BenchSetup
 {
     public const string Scope = "bench";
+
+    /// <summary>The code-flow client's redirect URI: never fetched, the benchmark only reads the code from the redirect.</summary>
+    public const string RedirectUri = "https://bench.example/callback";
+
+    /// <summary>What the code flow asks for: an ID token and, through <c>offline_access</c>, a refresh token.</summary>
+    public const string CodeFlowScope = "openid offline_access";
 
     public static async Task<BenchFixtures> CreateAsync(string environmentLabel, CancellationToken cancellationToken)
     {
@@ -53,6 +60,18 @@ internal static class BenchSetup
                 TokenFormat: TokenFormat.Opaque)),
             cancellationToken);
 
+        // First party, so no consent page: authorize with a session answers the code at once.
+        var codeClient = await dispatcher.Send(
+            new CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
+                Name: "Benchmark (code flow)",
+                RedirectUris: [RedirectUri],
+                PostLogoutRedirectUris: [],
+                GrantTypes: [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
+                AllowedScopes: [Scopes.OpenId, Scopes.OfflineAccess],
+                TokenFormat: TokenFormat.Jwt,
+                FirstParty: true)),
+            cancellationToken);
+
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         for (var i = 0; i < BenchUsers.Count; i++)
         {
@@ -60,7 +79,8 @@ internal static class BenchSetup
         }
 
         return new BenchFixtures(
-            created.Client.ClientId, created.ClientSecret ?? throw new BenchmarkException("The new confidential client has no secret."), password);
+            created.Client.ClientId, created.ClientSecret ?? throw new BenchmarkException("The new confidential client has no secret."), password,
+            codeClient.Client.ClientId, codeClient.ClientSecret ?? throw new BenchmarkException("The new code-flow client has no secret."));
     }
 }
 

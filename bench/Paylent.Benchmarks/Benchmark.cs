@@ -58,25 +58,57 @@ internal static class Benchmark
         Say($"  {argon2.Parameters}: {argon2.PerSecond:N1} hashes/s, {argon2.CpuMillisecondsPerHash:F1} CPU ms each");
 
         var cpu = new CpuSampler(options.ServerPid, options.DatabasePid);
-        var results = new List<LoadResult>
+        var results = new List<LoadResult>();
+        if (options.Runs(ScenarioKeys.JwtToken))
         {
-            await LoadAsync(options, cpu, Scenarios.JwtTokens, client.TokenRequest(management)),
-        };
-        if (opaque is not null && opaqueToken is not null)
+            results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokens, client.TokenRequest(management)));
+        }
+
+        if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueToken))
         {
             results.Add(await LoadAsync(options, cpu, Scenarios.OpaqueTokens, client.TokenRequest(opaque)));
         }
 
-        results.Add(await LoadAsync(options, cpu, Scenarios.JwtIntrospection, client.IntrospectionRequest(management, jwt)));
-        if (opaque is not null && opaqueToken is not null)
+        if (options.Runs(ScenarioKeys.JwtIntrospection))
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.JwtIntrospection, client.IntrospectionRequest(management, jwt)));
+        }
+
+        if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueIntrospection))
         {
             results.Add(await LoadAsync(options, cpu, Scenarios.OpaqueIntrospection, client.IntrospectionRequest(opaque, opaqueToken)));
         }
 
-        results.Add(await LoadAsync(options, cpu, Scenarios.Jwks, client.Get(".well-known/jwks.json")));
-        if (await SignInRequestAsync(client, options) is { } signIn)
+        if (options.Runs(ScenarioKeys.Jwks))
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.Jwks, client.Get(".well-known/jwks.json")));
+        }
+
+        if (options.Runs(ScenarioKeys.SignIn) && await SignInRequestAsync(client, options) is { } signIn)
         {
             results.Add(await LoadAsync(options, cpu, Scenarios.PasswordSignIn, signIn, options.SignInConcurrency));
+        }
+
+        if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Refresh)) && await UserFlowsAsync(client, options) is var (codeClient, sessions))
+        {
+            if (options.Runs(ScenarioKeys.CodeFlow))
+            {
+                results.Add(await LoadAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions)));
+            }
+
+            if (options.Runs(ScenarioKeys.Refresh))
+            {
+                var chains = new List<RefreshChain>();
+                using (var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+                {
+                    foreach (var session in sessions)
+                    {
+                        chains.Add(await client.StartRefreshChainAsync(codeClient, session, preflight.Token));
+                    }
+                }
+
+                results.Add(await LoadAsync(options, cpu, Scenarios.Refresh, client.RefreshRequest(codeClient, chains)));
+            }
         }
 
         var report = Report.Render(machine, options, signing, argon2, results);
@@ -115,6 +147,38 @@ internal static class Benchmark
         return signIn;
     }
 
+    /// <summary>
+    /// The code-flow client and one hosted session per worker (workers take users round-robin, so a
+    /// session never serves two flows at once), checked with one code flow; null (and said why) when
+    /// they cannot run.
+    /// </summary>
+    private static async Task<(CodeFlowClient Client, IReadOnlyList<string> Sessions)?> UserFlowsAsync(HostClient client, BenchOptions options)
+    {
+        if (options is not { CodeClientId: { } id, CodeClientSecret: { } secret })
+        {
+            Say($"No code-flow client given (--code-client-id/--code-client-secret): the code-flow and refresh scenarios are skipped.");
+            return null;
+        }
+
+        if (options.UserPassword is not { } password)
+        {
+            Say($"No sign-in users' password given (--user-password or PAYLENT_BENCH_USER_PASSWORD): the code-flow and refresh scenarios are skipped.");
+            return null;
+        }
+
+        var codeClient = new CodeFlowClient(id, secret);
+        Say($"Signing in {options.Concurrency} sessions for the code-flow and refresh scenarios ...");
+        using var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var sessions = new List<string>();
+        for (var i = 0; i < options.Concurrency; i++)
+        {
+            sessions.Add(await client.SignInSessionAsync(BenchUsers.Email(i % BenchUsers.Count), password, preflight.Token));
+        }
+
+        await client.CheckAsync(client.CodeFlowRequest(codeClient, sessions.Take(1).ToList()), "The code flow", preflight.Token);
+        return (codeClient, sessions);
+    }
+
     private static async Task<LoadResult> LoadAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, int? concurrency = null)
     {
@@ -124,7 +188,7 @@ internal static class Benchmark
         Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors");
         if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
         {
-            Say($"  (429: raise Paylent:RateLimits:OAuthPerIpPerSecond and OAuthPerClientPerSecond on the server)");
+            Say($"  (429: raise Paylent:RateLimits:OAuthPerIpPerSecond, OAuthPerClientPerSecond and AuthorizationPerIpPerMinute on the server)");
         }
 
         return result.Succeeded > 0

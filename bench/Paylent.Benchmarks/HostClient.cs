@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -15,6 +16,8 @@ namespace Paylent.Benchmarks;
 /// </summary>
 internal sealed partial class HostClient(BenchOptions options) : IDisposable
 {
+    private const string SessionCookieName = "paylent_session";
+
     private static readonly byte[] ActiveTrue = "\"active\":true"u8.ToArray();
 
     private readonly HttpClient _http = Create(options);
@@ -94,6 +97,97 @@ internal sealed partial class HostClient(BenchOptions options) : IDisposable
         };
     }
 
+    /// <summary>
+    /// One hosted session for a user, as a browser gets it: GET /sign-in, POST /sign-in, and the
+    /// session cookie of the redirect (<c>paylent_session</c> on http), as a <c>Cookie</c> header value.
+    /// </summary>
+    public async Task<string> SignInSessionAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var form = await FetchSignInFormAsync(email, cancellationToken)
+            ?? throw new BenchmarkException("The server has no hosted sign-in page (GET /sign-in is 404).");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "sign-in")
+        {
+            Content = new FormUrlEncodedContent([new("email", email), new("password", password), new("__RequestVerificationToken", form.Token)]),
+        };
+        request.Headers.Add("Cookie", form.Cookie);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        var session = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';')[0]).FirstOrDefault(c => c.Split('=')[0].EndsWith(SessionCookieName, StringComparison.Ordinal))
+            : null;
+        return response.StatusCode is HttpStatusCode.Found or HttpStatusCode.SeeOther && session is not null
+            ? session
+            : throw new BenchmarkException($"Signing in {email} gave no session: {await Describe(response, cancellationToken)}");
+    }
+
+    /// <summary>
+    /// The authorization code flow with an existing session, as a relying party and its user's browser
+    /// run it: GET /oauth/authorize (first-party client: the answer is the redirect with the code), then
+    /// POST /oauth/token with the code and the PKCE verifier. One load request is the whole flow. Each
+    /// takes a session from the pool and gives it back, so every session has one flow at a time.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>> CodeFlowRequest(CodeFlowClient client, IReadOnlyCollection<string> sessions)
+    {
+        var pool = new ConcurrentBag<string>(sessions);
+        return async cancellationToken =>
+        {
+            if (!pool.TryTake(out var session))
+            {
+                return "more concurrent flows than sessions";
+            }
+
+            try
+            {
+                return (await CodeFlowAsync(client, session, cancellationToken)).Error;
+            }
+            finally
+            {
+                pool.Add(session);
+            }
+        };
+    }
+
+    /// <summary>
+    /// Refresh-token rotation: each chain (one session, one token family) always sends its newest
+    /// refresh token and keeps the one the answer rotates to. A chain whose last refresh failed or was
+    /// cut short may hold a spent token, which the server would rightly treat as reuse; it starts a new
+    /// family with a code flow instead (counted as that load request).
+    /// </summary>
+    public Func<CancellationToken, Task<string?>> RefreshRequest(CodeFlowClient client, IReadOnlyCollection<RefreshChain> chains)
+    {
+        var pool = new ConcurrentBag<RefreshChain>(chains);
+        return async cancellationToken =>
+        {
+            if (!pool.TryTake(out var chain))
+            {
+                return "more concurrent refreshes than chains";
+            }
+
+            var current = chain.RefreshToken;
+            chain.RefreshToken = null;
+            try
+            {
+                var (error, next) = current is null
+                    ? await CodeFlowAsync(client, chain.Session, cancellationToken)
+                    : await TokensAsync(client, "grant_type=refresh_token&refresh_token=" + Uri.EscapeDataString(current), cancellationToken);
+                chain.RefreshToken = next;
+                return error;
+            }
+            finally
+            {
+                pool.Add(chain);
+            }
+        };
+    }
+
+    /// <summary>A chain's first refresh token, from a code flow.</summary>
+    public async Task<RefreshChain> StartRefreshChainAsync(CodeFlowClient client, string session, CancellationToken cancellationToken)
+    {
+        var (error, refreshToken) = await CodeFlowAsync(client, session, cancellationToken);
+        return error is null && refreshToken is not null
+            ? new RefreshChain(session) { RefreshToken = refreshToken }
+            : throw new BenchmarkException($"The code flow failed before the load started: {error}");
+    }
+
     /// <summary>Before any load: the server answers on the host and the client's credentials work.</summary>
     public async Task<string> FetchTokenAsync(string basic, CancellationToken cancellationToken)
     {
@@ -117,6 +211,66 @@ internal sealed partial class HostClient(BenchOptions options) : IDisposable
         {
             throw new BenchmarkException($"{what} failed before the load started: {error}");
         }
+    }
+
+    /// <summary>A code flow: the error, or the refresh token it ended with.</summary>
+    private async Task<(string? Error, string? RefreshToken)> CodeFlowAsync(CodeFlowClient client, string session, CancellationToken cancellationToken)
+    {
+        string code;
+        using (var request = new HttpRequestMessage(HttpMethod.Get, client.AuthorizePath))
+        {
+            request.Headers.Add("Cookie", session);
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var location = response.Headers.Location;
+            if (response.StatusCode != HttpStatusCode.Found || location is not { IsAbsoluteUri: true }
+                || !location.OriginalString.StartsWith(client.RedirectUri + "?", StringComparison.Ordinal)
+                || QueryValue(location.Query, "code") is not { Length: > 0 } found)
+            {
+                // Only a failed answer is described, and a failed one carries no code.
+                return ($"GET /oauth/authorize answered {(int)response.StatusCode} {location?.GetLeftPart(UriPartial.Path)}" +
+                    $"{(location is null ? "" : " error=" + QueryValue(location.Query, "error"))}", null);
+            }
+
+            code = found;
+        }
+
+        return await TokensAsync(
+            client,
+            $"grant_type=authorization_code&code={Uri.EscapeDataString(code)}&redirect_uri={Uri.EscapeDataString(client.RedirectUri)}&code_verifier={CodeFlowClient.Verifier}",
+            cancellationToken);
+    }
+
+    /// <summary>A token request of a user's grant: it must answer an access token, an ID token and a refresh token.</summary>
+    private async Task<(string? Error, string? RefreshToken)> TokensAsync(CodeFlowClient client, string form, CancellationToken cancellationToken)
+    {
+        using var request = Form("oauth/token", client.Basic, Encoding.ASCII.GetBytes(form));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return ("POST /oauth/token answered " + await Describe(response, cancellationToken), null);
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var root = json.RootElement;
+        return Has(root, "access_token") && Has(root, "id_token") && root.TryGetProperty("refresh_token", out var refresh) && refresh.GetString() is { Length: > 0 } next
+            ? (null, next)
+            : ("POST /oauth/token answered without an access token, ID token and refresh token", null);
+
+        static bool Has(JsonElement root, string name) => root.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 };
+    }
+
+    private static string? QueryValue(string query, string name)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&'))
+        {
+            var separator = pair.IndexOf('=', StringComparison.Ordinal);
+            if (separator > 0 && pair.AsSpan(0, separator).SequenceEqual(name))
+            {
+                return Uri.UnescapeDataString(pair[(separator + 1)..].Replace('+', ' '));
+            }
+        }
+
+        return null;
     }
 
     private Func<CancellationToken, Task<string?>> Post(string path, string basic, byte[] body, Func<byte[], bool>? accept) => async cancellationToken =>
@@ -184,6 +338,38 @@ internal sealed partial class HostClient(BenchOptions options) : IDisposable
             DefaultRequestVersion = HttpVersion.Version11,
         };
     }
+}
+
+/// <summary>
+/// The code-flow client (first party, confidential, JWT; <see cref="BenchSetup"/> makes it) and the
+/// authorization request every flow sends: scope <c>openid offline_access</c>, PKCE S256 of a fixed verifier.
+/// </summary>
+internal sealed class CodeFlowClient(string clientId, string secret)
+{
+    /// <summary>RFC 7636 §4.1: 43 to 128 unreserved characters. Fixed: every code has its own challenge check all the same.</summary>
+    public const string Verifier = "paylent-bench-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    public string ClientId { get; } = clientId;
+
+    public string Basic { get; } = HostClient.Basic(clientId, secret);
+
+    public string RedirectUri => BenchSetup.RedirectUri;
+
+    public string AuthorizePath { get; } = "oauth/authorize?response_type=code" +
+        $"&client_id={Uri.EscapeDataString(clientId)}&redirect_uri={Uri.EscapeDataString(BenchSetup.RedirectUri)}" +
+        $"&scope={Uri.EscapeDataString(BenchSetup.CodeFlowScope)}&state=bench-state&nonce=bench-nonce" +
+        $"&code_challenge={Challenge()}&code_challenge_method=S256";
+
+    private static string Challenge() =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>One session's refresh-token family: the newest refresh token, null when a new family is needed.</summary>
+internal sealed class RefreshChain(string session)
+{
+    public string Session { get; } = session;
+
+    public string? RefreshToken { get; set; }
 }
 
 /// <summary>One worker's sign-in: the antiforgery cookie and token of its GET /sign-in, and its own user.</summary>

@@ -20,7 +20,7 @@ try
     {
         case "setup":
             var fixtures = await BenchSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
-            var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n";
+            var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n{fixtures.CodeClientId}\n{fixtures.CodeClientSecret}\n";
             if (options.OutputFile is null)
             {
                 Console.Write(lines);
@@ -28,7 +28,7 @@ try
             else
             {
                 await File.WriteAllTextAsync(options.OutputFile, lines);
-                await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
+                await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId}, code-flow client {fixtures.CodeClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
             }
 
             return 0;

@@ -14,6 +14,9 @@ internal static class Targets
     /// <summary>Sign-ins/s at least this share of the raw Argon2 rate: the application adds under 10 %.</summary>
     public const double SignInShareOfRawArgon2 = 0.90;
 
+    /// <summary>RSA signatures per code flow and per refresh: the access token and the ID token.</summary>
+    public const int SignaturesPerUserFlow = 2;
+
     /// <summary>More failed requests than this and a scenario's rate says nothing.</summary>
     public const double MaxErrorRatio = 0.01;
 }
@@ -26,6 +29,24 @@ internal static class Scenarios
     public const string OpaqueIntrospection = "POST /oauth/introspect, opaque";
     public const string Jwks = "GET /.well-known/jwks.json";
     public const string PasswordSignIn = "POST /sign-in, email + password";
+    public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token, per flow, JWT + ID token";
+    public const string Refresh = "POST /oauth/token, refresh_token with rotation, JWT + ID token";
+}
+
+/// <summary>The names <c>--scenarios</c> selects by.</summary>
+internal static class ScenarioKeys
+{
+    public const string JwtToken = "jwt-token";
+    public const string OpaqueToken = "opaque-token";
+    public const string JwtIntrospection = "jwt-introspection";
+    public const string OpaqueIntrospection = "opaque-introspection";
+    public const string Jwks = "jwks";
+    public const string SignIn = "sign-in";
+    public const string CodeFlow = "code-flow";
+    public const string Refresh = "refresh";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(
+        [JwtToken, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh], StringComparer.Ordinal);
 }
 
 /// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
@@ -110,6 +131,8 @@ internal static class Report
             $" | {Verdict(signIn, signInGoal)} |");
         Target(text, "opaque tokens/s", Find(results, Scenarios.OpaqueTokens), Targets.OpaqueTokensPerSecond);
         Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
+        Ceiling(text, "code flows/s", Find(results, Scenarios.CodeFlow), signing);
+        Ceiling(text, "refreshes/s", Find(results, Scenarios.Refresh), signing);
 
         var busiest = results.Select(r => r.Cpu?.OtherCores ?? 0).DefaultIfEmpty(0).Max();
         if (busiest > NoisyCores)
@@ -148,6 +171,23 @@ internal static class Report
 
         var perRequest = (server + (cpu.DatabaseCores ?? 0)) * result.Window.TotalSeconds * 1000 / result.Succeeded;
         return $" (by CPU time: {(rawCpuMilliseconds / perRequest).ToString("P0", Invariant)})";
+    }
+
+    /// <summary>
+    /// No target, but a yardstick: a code flow and a refresh each sign two RSA-4096 JWTs (the access
+    /// token and the ID token), so the machine cannot do more of them than half its raw signing rate.
+    /// </summary>
+    private static void Ceiling(StringBuilder text, string name, LoadResult? result, SigningRate signing)
+    {
+        if (result is null)
+        {
+            return;
+        }
+
+        var ceiling = signing.PerSecond / Targets.SignaturesPerUserFlow;
+        Line(text, $"| {name} ÷ (raw signing rate ÷ {Targets.SignaturesPerUserFlow}) | no target; ceiling {Rate(ceiling)}/s | " +
+            $"{Rate(result.PerSecond)}/s = {(result.PerSecond / ceiling).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature * Targets.SignaturesPerUserFlow, result)}, " +
+            $"p99 {Ms(result.P99Milliseconds)} ms | {(result.ErrorRatio > Targets.MaxErrorRatio ? $"{result.ErrorRatio.ToString("P1", Invariant)} errors" : "–")} |");
     }
 
     private static void Target(StringBuilder text, string name, LoadResult? result, double goal) =>

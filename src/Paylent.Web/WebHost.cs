@@ -21,7 +21,14 @@ public static class WebHost
     // message, not a dropped connection), small enough to bound what one request can make us read.
     private const long MaxRequestBodyBytes = 2 * 1024 * 1024;
 
-    private const string RequestLineCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    // Categories whose Information lines print URLs with secrets in their query: request lines (email
+    // links' one-time tokens) and redirects (authorization codes, state, login hints).
+    private static readonly string[] UrlLoggingCategories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Microsoft.AspNetCore.Mvc.Infrastructure.RedirectResultExecutor",
+        "Microsoft.AspNetCore.Mvc.Infrastructure.LocalRedirectResultExecutor",
+    ];
 
     public static void AddPaylentWeb(this WebApplicationBuilder builder)
     {
@@ -36,10 +43,11 @@ public static class WebHost
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
-        // The request-start and request-finish lines carry the full URL, and the links of verification
-        // and password-reset emails carry one-time tokens in their query: held at Warning whatever the
-        // configured level (docs/configuration.md, "Logging").
-        builder.Logging.AddFilter(RequestLineCategory, LogLevel.Warning);
+        // Held at Warning whatever the configured level (docs/configuration.md, "Logging").
+        foreach (var category in UrlLoggingCategories)
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
 
         var services = builder.Services;
         services.AddControllersWithViews(mvc =>

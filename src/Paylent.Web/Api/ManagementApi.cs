@@ -1,4 +1,5 @@
 using Paylent.Web.Api.AuditEvents;
+using Paylent.Web.Api.Consents;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
 using Paylent.Web.Api.Sessions;
@@ -26,5 +27,6 @@ public static class ManagementApi
         api.MapAuditEvents();
         api.MapUsers();
         api.MapSessions();
+        api.MapConsents();
     }
 }

@@ -13,6 +13,7 @@ public static class Flash
     public const string KeySetPrimary = "key-primary";
     public const string KeyDeactivated = "key-deactivated";
     public const string AccountSessionEnded = "account-session-ended";
+    public const string AccountConsentRevoked = "account-consent-revoked";
     public const string AccountVerificationSent = "account-verification-sent";
     public const string UserCreated = "user-created";
     public const string UserSaved = "user-saved";
@@ -30,6 +31,7 @@ public static class Flash
         [KeySetPrimary] = "The key is now the primary key and signs new tokens.",
         [KeyDeactivated] = "The key was deactivated and removed from JWKS.",
         [AccountSessionEnded] = "The session was ended. That browser is signed out.",
+        [AccountConsentRevoked] = "The application was disconnected. It has to ask you again before it can use your account.",
         [AccountVerificationSent] = "We sent a new confirmation link. Check your inbox.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",

@@ -36,6 +36,9 @@ public class OAuthClientForm
 
     public string? DefaultAudience { get; set; }
 
+    [Display(Name = "First-party application")]
+    public bool FirstParty { get; set; } = Defaults.FirstParty;
+
     public static OAuthClientForm From(OAuthClientDto client) => new()
     {
         ClientType = client.ClientType,
@@ -49,6 +52,7 @@ public class OAuthClientForm
         RefreshTokenLifetime = client.RefreshTokenLifetime,
         RequirePkce = client.RequirePkce,
         DefaultAudience = client.DefaultAudience,
+        FirstParty = client.FirstParty,
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -61,7 +65,8 @@ public class OAuthClientForm
         AccessTokenLifetime,
         RefreshTokenLifetime,
         RequirePkce,
-        string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim());
+        string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim(),
+        FirstParty);
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

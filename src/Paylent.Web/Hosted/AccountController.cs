@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.RateLimiting;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
+using Paylent.Application.OAuth.Consents;
 using Paylent.Web.Dashboard;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Hosted;
 
-/// <summary>The signed-in user's own page: who they are, whether their email is confirmed, and their live sessions.</summary>
+/// <summary>
+/// The signed-in user's own page: who they are, whether their email is confirmed, their live sessions
+/// and the applications they allowed.
+/// </summary>
 [Authorize(AuthenticationSchemes = EndUserAuthentication.Scheme)]
 public sealed class AccountController : HostedController
 {
@@ -19,7 +23,8 @@ public sealed class AccountController : HostedController
         var me = CurrentUser!;
         var user = await Dispatcher.Send(new GetUser(me.UserId), HttpContext.RequestAborted);
         var sessions = await Dispatcher.Send(new ListSessions(me.UserId, ActiveOnly: true), HttpContext.RequestAborted);
-        return Page("Index", new AccountPage(user, sessions, me.SessionId, Flash.Message(Request.Query[Flash.QueryKey].ToString())));
+        var consents = await Dispatcher.Send(new ListConsents(me.UserId), HttpContext.RequestAborted);
+        return Page("Index", new AccountPage(user, sessions, me.SessionId, consents, Flash.Message(Request.Query[Flash.QueryKey].ToString())));
     }
 
     [HttpPost(HostedPaths.Account + "/sessions/{id:guid}/revoke")]
@@ -36,6 +41,13 @@ public sealed class AccountController : HostedController
         return RedirectAfterForm($"{HostedPaths.Account}?{Flash.QueryKey}={Flash.AccountSessionEnded}");
     }
 
+    [HttpPost(HostedPaths.Account + "/consents/{id:guid}/revoke")]
+    public async Task<IActionResult> RevokeConsent(Guid id)
+    {
+        await Dispatcher.Send(new RevokeOwnConsent(CurrentUser!.UserId, id), HttpContext.RequestAborted);
+        return RedirectAfterForm($"{HostedPaths.Account}?{Flash.QueryKey}={Flash.AccountConsentRevoked}");
+    }
+
     [HttpPost(HostedPaths.Account + "/resend-verification")]
     [EnableRateLimiting(RateLimits.HostedEmailLinks)]
     public async Task<IActionResult> ResendVerification()
@@ -45,4 +57,4 @@ public sealed class AccountController : HostedController
     }
 }
 
-public sealed record AccountPage(UserDto User, IReadOnlyList<SessionDto> Sessions, Guid CurrentSessionId, string? Flash);
+public sealed record AccountPage(UserDto User, IReadOnlyList<SessionDto> Sessions, Guid CurrentSessionId, IReadOnlyList<ConsentDto> Consents, string? Flash);

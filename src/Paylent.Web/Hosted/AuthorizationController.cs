@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Paylent.Application.OAuth.Authorization;
@@ -11,9 +13,12 @@ namespace Paylent.Web.Hosted;
 /// are the same request (OIDC Core §3.1.2.1); sign-in and consent send the browser back here with
 /// the same parameters, minus what they satisfied.
 /// </summary>
-public sealed class AuthorizationController : HostedController
+public sealed class AuthorizationController(IDataProtectionProvider protection) : HostedController
 {
     public const string ConsentPath = "/consent";
+
+    private readonly ITimeLimitedDataProtector _signedInAfter =
+        protection.CreateProtector("Paylent.Authorization.SignedInAfter").ToTimeLimitedDataProtector();
 
     [HttpGet(OAuthEndpoints.AuthorizationPath)]
     [HttpPost(OAuthEndpoints.AuthorizationPath)]
@@ -23,7 +28,7 @@ public sealed class AuthorizationController : HostedController
     {
         var parameters = await ParametersAsync();
         var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
-        var outcome = await Dispatcher.Send(new Authorize(parameters, user, Issuer), HttpContext.RequestAborted);
+        var outcome = await Dispatcher.Send(new Authorize(parameters, user, SignedInAfter(parameters), Issuer), HttpContext.RequestAborted);
         return outcome switch
         {
             AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
@@ -85,12 +90,34 @@ public sealed class AuthorizationController : HostedController
         }
     }
 
-    /// <summary>The hosted sign-in, coming back here without the prompt it satisfies.</summary>
-    private static string SignInUrl(AuthorizationParameters parameters, string? loginHint)
+    /// <summary>
+    /// The hosted sign-in, coming back here without the prompt it satisfies but with a protected mark
+    /// of when it was demanded: only a sign-in after that satisfies the request.
+    /// </summary>
+    private string SignInUrl(AuthorizationParameters parameters, string? loginHint)
     {
-        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login"));
+        var mark = _signedInAfter.Protect(DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), TimeSpan.FromHours(1));
+        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login").Append(new(AuthorizationParameters.SignedInAfter, mark)));
         var url = $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
         return loginHint is null ? url : $"{url}&{HostedPaths.LoginHintKey}={Uri.EscapeDataString(loginHint)}";
+    }
+
+    /// <summary>The protected mark's time; a forged or expired one demands a sign-in from now on.</summary>
+    private DateTimeOffset? SignedInAfter(AuthorizationParameters parameters)
+    {
+        if (parameters[AuthorizationParameters.SignedInAfter] is not { } mark)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(long.Parse(_signedInAfter.Unprotect(mark), CultureInfo.InvariantCulture));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return DateTimeOffset.MaxValue;
+        }
     }
 
     private static QueryString Query(IEnumerable<KeyValuePair<string, string>> parameters) =>

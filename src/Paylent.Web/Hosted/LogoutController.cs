@@ -5,8 +5,8 @@ using Paylent.Web.OAuth;
 namespace Paylent.Web.Hosted;
 
 /// <summary>
-/// OIDC RP-Initiated Logout 1.0: the end-session endpoint. With an <c>id_token_hint</c> of the
-/// signed-in user the session ends at once; otherwise the user is asked first (§2: a bare link must
+/// OIDC RP-Initiated Logout 1.0: the end-session endpoint. With an <c>id_token_hint</c> issued in the
+/// browser's current session the session ends at once; otherwise the user is asked first (§2: a bare link must
 /// not sign anyone out). Ending the session ends every token issued in it.
 /// </summary>
 public sealed class LogoutController : HostedController
@@ -24,7 +24,8 @@ public sealed class LogoutController : HostedController
             return Page("Error", error, StatusCodes.Status400BadRequest);
         }
 
-        if (CurrentUser is { } user && request.Subject != user.UserId.ToString())
+        // §2: only an ID token of this very session proves the request; any other, or none, is confirmed by the user.
+        if (CurrentUser is { } user && request.SessionId != user.SessionId)
         {
             ContentSecurity.AllowFormActionTo(HttpContext, request.RedirectUri);
             return Page("Confirm", new LogoutConfirmation(form, request.ClientName));

@@ -10,7 +10,7 @@ public static class ScopeDescriptions
         Scopes.OpenId => "Know who you are",
         Scopes.Profile => "See your name and username",
         Scopes.Email => "See your email address",
-        Scopes.OfflineAccess => $"Stay connected to your account when you are not using {clientName}",
+        Scopes.OfflineAccess => $"Keep {clientName} signed in while you stay signed in here",
         _ => $"Use \"{scope}\"",
     };
 }

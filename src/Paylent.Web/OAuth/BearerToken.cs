@@ -16,8 +16,8 @@ internal static class BearerToken
         string? fromForm = null;
         if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
         {
-            var form = await OAuthForm.ReadAsync(request);
-            fromForm = form["access_token"];
+            var form = await OAuthForm.ReadFieldsAsync(request);
+            fromForm = form["access_token"] is { Count: 1 } value && value[0] is { Length: > 0 } formToken ? formToken : null;
         }
 
         if (headers.Count > 1 || (headers.Count == 1 && fromForm is not null))

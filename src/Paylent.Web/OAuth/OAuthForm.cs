@@ -32,6 +32,13 @@ internal sealed class OAuthForm
     /// <param name="repeatable">Parameters an extension lets repeat, such as RFC 8707 <c>resource</c>.</param>
     public static async Task<OAuthForm> ReadAsync(HttpRequest request, params string[] repeatable)
     {
+        var form = await ReadFieldsAsync(request, repeatable);
+        return new OAuthForm(form, ReadCredentials(request.Headers.Authorization, form));
+    }
+
+    /// <summary>The form by the shared rules, without reading client authentication (a bearer endpoint's form).</summary>
+    public static async Task<IFormCollection> ReadFieldsAsync(HttpRequest request, params string[] repeatable)
+    {
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
             throw new OAuthException(OAuthException.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
@@ -60,7 +67,7 @@ internal sealed class OAuthForm
             }
         }
 
-        return new OAuthForm(form, ReadCredentials(request.Headers.Authorization, form));
+        return form;
     }
 
     private static ClientCredentials ReadCredentials(StringValues authorization, IFormCollection form)

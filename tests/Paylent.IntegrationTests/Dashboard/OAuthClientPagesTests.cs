@@ -39,7 +39,9 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal("Step 4 of 4: Token settings", Progress(step4));
         Assert.Equal(name, FormPost.Read(step4)["Name"]);
 
-        var created = await FormPost.Read(step4).Set("AccessTokenLifetime", "600").SendAsync(dashboard.Http);
+        Assert.Equal(["false"], FormPost.Read(step4).All("FirstParty"));
+
+        var created = await FormPost.Read(step4).Set("AccessTokenLifetime", "600").Set("FirstParty", "true", "false").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.True(created.Headers.CacheControl?.NoStore);
@@ -67,6 +69,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal("https://orders.example/callback\nhttp://localhost:3000/callback", form["RedirectUris"]?.ReplaceLineEndings("\n"));
         Assert.Equal(["authorization_code", "client_credentials"], form.All("GrantTypes"));
         Assert.Equal("600", form["AccessTokenLifetime"]);
+        Assert.Equal(["true", "false"], form.All("FirstParty"));
         var list = await Html.ParseAsync(await dashboard.Http.GetAsync(Clients + "?page=1"));
         Assert.DoesNotContain(secret!, list.Body?.InnerHtml, StringComparison.Ordinal);
     }
@@ -205,6 +208,34 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, badUri.StatusCode);
         Assert.Equal(["'http://evil.example/': use https (plain http only for loopback addresses)."], Html.Errors(await Html.ParseAsync(badUri)));
         Assert.Equal("Renamed client", (await app.SendAsync("test", new GetOAuthClient(client.Id))).Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task First_party_is_ticked_and_unticked_on_the_details_page_and_shown_there(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var dashboard = await DashboardClient.SignedInAsync(app);
+        var client = (await app.CreateClientAsync()).Client;
+        var path = $"{Clients}/{client.Id}";
+        var page = await PageAsync(await dashboard.Http.GetAsync(path));
+        Assert.False(client.FirstParty);
+        Assert.Null(page.QuerySelector("[data-testid=first-party-badge]"));
+        Assert.Contains("skip the consent page", page.QuerySelector("[data-testid=first-party]")?.ParentElement?.TextContent, StringComparison.Ordinal);
+
+        var ticked = await FormPost.Read(page).Set("FirstParty", "true", "false").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
+        Assert.True((await app.SendAsync("test", new GetOAuthClient(client.Id))).FirstParty);
+        var after = await PageAsync(await dashboard.Http.GetAsync(ticked.Headers.Location));
+        Assert.Equal("first-party", after.QuerySelector("[data-testid=first-party-badge]")?.TextContent);
+        Assert.True(((IHtmlInputElement)after.QuerySelector("[data-testid=first-party]")!).IsChecked);
+
+        // An unticked box posts only its hidden "false".
+        var unticked = await FormPost.Read(after).Set("FirstParty", "false").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.Redirect, unticked.StatusCode);
+        Assert.False((await app.SendAsync("test", new GetOAuthClient(client.Id))).FirstParty);
     }
 
     [Fact]

@@ -73,11 +73,18 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     public const string MaxAge = "max_age";
     public const string IdTokenHint = "id_token_hint";
 
+    /// <summary>
+    /// Ours, not the client's: the sign-in a request demanded must be newer than this (a value only the
+    /// server can make, see the authorization endpoint). Dropping <c>prompt=login</c> or <c>max_age</c> from
+    /// the URL a sign-in returns to must not let anyone at a signed-in browser skip that sign-in.
+    /// </summary>
+    public const string SignedInAfter = "paylent_signed_in_after";
+
     /// <summary>Those Paylent reads: the rest are ignored (OIDC Core §3.1.2.1) and not carried through sign-in.</summary>
     public static readonly IReadOnlyList<string> Known =
     [
         "client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce", "code_challenge",
-        "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration",
+        "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration", SignedInAfter,
     ];
 
     public bool Repeats(string name) => Values.TryGetValue(name, out var values) && values.Count > 1;
@@ -92,7 +99,7 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     {
         foreach (var name in Known)
         {
-            if (this[name] is not { } value || name == IdTokenHint || (name == MaxAge && satisfiedPrompts.Contains("login")))
+            if (this[name] is not { } value || name == IdTokenHint || (name is MaxAge or SignedInAfter && satisfiedPrompts.Contains("login")))
             {
                 continue;
             }

@@ -176,7 +176,10 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
         }
 
         var refused = scopes.Where(s => s == Scopes.Manage || !client.AllowedScopes.Contains(s, StringComparer.Ordinal)).ToList();
-        return refused.Count == 0 ? null : (AuthorizationErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.");
+        // The refused names are echoed only when they are well-formed scope tokens (RFC 6749 §4.1.2.1 limits error_description).
+        return refused.Count == 0 ? null
+            : refused.All(Scopes.IsValidToken) ? (AuthorizationErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.")
+            : (AuthorizationErrors.InvalidScope, "The scope holds a value that is not a scope token.");
     }
 }
 

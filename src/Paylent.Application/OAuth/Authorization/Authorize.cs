@@ -11,7 +11,8 @@ namespace Paylent.Application.OAuth.Authorization;
 /// consent, or a code for the client. The code is stored as its hash, bound to the client, redirect
 /// URI, PKCE challenge and the session it was issued in.
 /// </summary>
-public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, string Issuer) : ICommand<AuthorizationOutcome>;
+/// <param name="SignedInAfter">A sign-in this request already demanded must be newer than this (see <see cref="AuthorizationParameters.SignedInAfter"/>).</param>
+public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, DateTimeOffset? SignedInAfter, string Issuer) : ICommand<AuthorizationOutcome>;
 
 internal sealed class AuthorizeHandler(
     AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
@@ -27,7 +28,8 @@ internal sealed class AuthorizeHandler(
 
         var now = clock.GetUtcNow();
         var user = command.User;
-        if (user is null || request.Prompt.Contains("login") || TooOld(user, request.MaxAge, now) || !await MatchesHintAsync(request, user, cancellationToken))
+        if (user is null || request.Prompt.Contains("login") || TooOld(user, request.MaxAge, now) || user.AuthenticatedAt < command.SignedInAfter
+            || !await MatchesHintAsync(request, user, cancellationToken))
         {
             // OIDC Core §3.1.2.1: with prompt=none, no page may be shown.
             return request.Prompt.Contains("none")
@@ -35,7 +37,7 @@ internal sealed class AuthorizeHandler(
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
-        if (!request.Client.FirstParty && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
+        if (MustAsk(request) && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
         {
             return request.Prompt.Contains("none")
                 ? request.Error(AuthorizationErrors.ConsentRequired, "The user has not allowed the application these scopes.")
@@ -49,6 +51,27 @@ internal sealed class AuthorizeHandler(
         return request.Code(code);
     }
 
+    /// <summary>
+    /// Whether the user must allow this request. Always for a public client whose redirect URI another
+    /// app could claim (a custom scheme, loopback http): anyone can start its flow with their own PKCE
+    /// pair, so a remembered consent or first-party standing must not hand out codes silently
+    /// (RFC 8252 §8.6, RFC 6749 §10.2).
+    /// </summary>
+    private static bool MustAsk(AuthorizationRequest request) =>
+        !request.Client.FirstParty || (!request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal));
+
+    private async Task<bool> ConsentedAsync(AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
+    {
+        if (!request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var consent = await db.Consents.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
+        return consent?.Covers(request.Scopes) == true;
+    }
+
     /// <summary>OIDC Core §3.1.2.1 max_age: the user authenticated longer ago than the client accepts.</summary>
     private static bool TooOld(SignedInUser user, int? maxAge, DateTimeOffset now) =>
         maxAge is { } seconds && (now - user.AuthenticatedAt).TotalSeconds > seconds;
@@ -57,11 +80,4 @@ internal sealed class AuthorizeHandler(
     private async Task<bool> MatchesHintAsync(AuthorizationRequest request, SignedInUser user, CancellationToken cancellationToken) =>
         request.IdTokenHint is null
         || (await signer.ReadIdTokenHintAsync(request.IdTokenHint, cancellationToken))?.Subject == user.UserId.ToString();
-
-    private async Task<bool> ConsentedAsync(AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
-    {
-        var consent = await db.Consents.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
-        return consent?.Covers(request.Scopes) == true;
-    }
 }

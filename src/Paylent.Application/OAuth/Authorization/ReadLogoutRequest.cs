@@ -11,14 +11,19 @@ public sealed record ReadLogoutRequest(string? IdTokenHint, string? ClientId, st
     : IQuery<LogoutRequest>;
 
 /// <param name="RedirectUri">Where to send the browser afterwards, with the state; null to show the signed-out page.</param>
-/// <param name="Subject">The user the ID token hint names, if one was given.</param>
+/// <param name="SessionId">The session the ID token hint was issued in, if one was given.</param>
 /// <param name="Error">Why the request is refused (shown on a page), or null.</param>
-public sealed record LogoutRequest(string? RedirectUri, string? Subject, string? ClientName, string? Error = null);
+public sealed record LogoutRequest(string? RedirectUri, Guid? SessionId, string? ClientName, string? Error = null);
 
 internal sealed class ReadLogoutRequestHandler(IOAuthCache cache, ITokenSigner signer) : IQueryHandler<ReadLogoutRequest, LogoutRequest>
 {
     public async Task<LogoutRequest> Handle(ReadLogoutRequest query, CancellationToken cancellationToken)
     {
+        if (query.State is { Length: > AuthorizationRequestReader.MaxStateLength } || query.PostLogoutRedirectUri is { Length: > Domain.OAuth.RedirectUri.MaxLength })
+        {
+            return Refused("The sign-out request is too long.");
+        }
+
         IdTokenHint? hint = null;
         if (query.IdTokenHint is not null
             && (query.IdTokenHint.Length > AuthorizationRequestReader.MaxIdTokenHintLength || (hint = await signer.ReadIdTokenHintAsync(query.IdTokenHint, cancellationToken)) is null))
@@ -40,7 +45,7 @@ internal sealed class ReadLogoutRequestHandler(IOAuthCache cache, ITokenSigner s
 
         if (query.PostLogoutRedirectUri is null)
         {
-            return new LogoutRequest(null, hint?.Subject, client?.Name);
+            return new LogoutRequest(null, hint?.SessionId, client?.Name);
         }
 
         if (client is null || !client.PostLogoutRedirectUris.Contains(query.PostLogoutRedirectUri, StringComparer.Ordinal))
@@ -51,7 +56,7 @@ internal sealed class ReadLogoutRequestHandler(IOAuthCache cache, ITokenSigner s
         var redirect = query.State is null
             ? query.PostLogoutRedirectUri
             : query.PostLogoutRedirectUri + (query.PostLogoutRedirectUri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "state=" + Uri.EscapeDataString(query.State);
-        return new LogoutRequest(redirect, hint?.Subject, client.Name);
+        return new LogoutRequest(redirect, hint?.SessionId, client.Name);
     }
 
     private static LogoutRequest Refused(string error) => new(null, null, null, error);

@@ -4,6 +4,7 @@ using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.OAuth.Consents;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
@@ -42,7 +43,7 @@ internal sealed class RotateClientSecretHandler(IPaylentDbContext db) : ICommand
     }
 }
 
-internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db) : ICommandHandler<DeleteOAuthClient, bool>
+internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteOAuthClient, bool>
 {
     public async Task<bool> Handle(DeleteOAuthClient command, CancellationToken cancellationToken)
     {
@@ -53,6 +54,8 @@ internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db) : ICommandH
             throw new DomainException("management_client", "The management client cannot be deleted; rotate its secret instead.");
         }
 
+        // Its consents go too (a new client reusing the client_id must ask again), and its users' grants end.
+        await db.RevokeAllOfClientAsync(client.ClientId, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.OAuthClients.Remove(client);
         return true;
     }

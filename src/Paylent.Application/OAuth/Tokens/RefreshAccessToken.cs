@@ -13,7 +13,8 @@ namespace Paylent.Application.OAuth.Tokens;
 /// <summary>
 /// RFC 6749 §6: a refresh token for new tokens. It is rotated on every use (RFC 9700 §4.14.2); a spent
 /// one presented again means it leaked, so its whole family (the grant) is revoked and the reuse audited.
-/// A narrower scope may be asked for; the family keeps what was granted. Using it keeps the session alive.
+/// A narrower scope may be asked for; the family keeps what was granted. The family lives within its
+/// session, and a refresh slides the session's idle expiry.
 /// </summary>
 public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string Issuer)
     : ICommand<TokenResult>, IRetryOnConflict;
@@ -85,6 +86,9 @@ internal sealed class RefreshAccessTokenHandler(
         }
 
         found.Token.Rotate(now);
+
+        // An application refreshing for its user is the user still being active, as a page view is
+        // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
         await db.TouchAsync(session, policies.Sessions, now, cancellationToken);
         var tokens = await issuer.IssueAsync(client, found.Grant, user, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
         return new TokenResult(tokens);

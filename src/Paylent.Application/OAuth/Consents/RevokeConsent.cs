@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Application.OAuth.Consents;
+
+/// <summary>An admin or the API withdraws a consent: the client asks again next time and its tokens for the user stop working.</summary>
+public sealed record RevokeConsent(Guid Id) : ICommand<bool>;
+
+/// <summary>A signed-in user disconnects an application (account page).</summary>
+public sealed record RevokeOwnConsent(Guid UserId, Guid ConsentId) : ICommand<bool>;
+
+internal sealed class RevokeConsentHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeConsent, bool>
+{
+    public async Task<bool> Handle(RevokeConsent command, CancellationToken cancellationToken)
+    {
+        var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("consent");
+        await db.RevokeAsync(consent, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return true;
+    }
+}
+
+internal sealed class RevokeOwnConsentHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeOwnConsent, bool>
+{
+    public async Task<bool> Handle(RevokeOwnConsent command, CancellationToken cancellationToken)
+    {
+        // Another user's consent id reads as not found: nothing tells the two apart.
+        var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == command.ConsentId && c.UserId == command.UserId, cancellationToken)
+            ?? throw new NotFoundException("consent");
+        await db.RevokeAsync(consent, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return true;
+    }
+}
+
+internal static class ConsentRevocation
+{
+    /// <summary>
+    /// Deletes the consent (audited as consent.deleted) and ends every live grant of that user and
+    /// client: a withdrawn consent that left refresh tokens working would withdraw nothing.
+    /// </summary>
+    public static async Task RevokeAsync(this IPaylentDbContext db, Consent consent, DateTime now, CancellationToken cancellationToken)
+    {
+        var (userId, clientId) = (consent.UserId, consent.ClientId);
+        var grants = await db.Grants.Where(g => g.UserId == userId && g.ClientId == clientId && g.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var grant in grants)
+        {
+            grant.Revoke(now);
+        }
+
+        db.Consents.Remove(consent);
+    }
+
+    /// <summary>A deleted client leaves no consent behind and no grant working.</summary>
+    public static async Task RevokeAllOfClientAsync(this IPaylentDbContext db, string clientId, DateTime now, CancellationToken cancellationToken)
+    {
+        var grants = await db.Grants.Where(g => g.ClientId == clientId && g.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var grant in grants)
+        {
+            grant.Revoke(now);
+        }
+
+        db.Consents.RemoveRange(await db.Consents.Where(c => c.ClientId == clientId).ToListAsync(cancellationToken));
+    }
+}

@@ -1,0 +1,63 @@
+using Paylent.Domain.OAuth;
+
+namespace Paylent.Domain.Tests.OAuth;
+
+public sealed class GrantTests
+{
+    private static readonly DateTime Now = new(2026, 11, 22, 8, 0, 0, DateTimeKind.Utc);
+    private static readonly Guid EnvironmentId = Guid.CreateVersion7();
+
+    private static Grant StartGrant(TimeSpan sessionLeft) =>
+        Grant.Start(EnvironmentId, "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "openid offline_access", Now + sessionLeft, Now);
+
+    [Fact]
+    public void A_refresh_token_lives_the_client_lifetime_but_never_past_its_grant()
+    {
+        Assert.Equal(Now.AddHours(1), RefreshToken.Issue(EnvironmentId, "h1", StartGrant(TimeSpan.FromDays(1)), 3600, Now).ExpiresAt);
+        Assert.Equal(Now.AddMinutes(10), RefreshToken.Issue(EnvironmentId, "h2", StartGrant(TimeSpan.FromMinutes(10)), 3600, Now).ExpiresAt);
+    }
+
+    [Fact]
+    public void A_refresh_token_rotates_once()
+    {
+        var token = RefreshToken.Issue(EnvironmentId, "h", StartGrant(TimeSpan.FromDays(1)), 3600, Now);
+        token.Rotate(Now);
+        Assert.True(token.IsSpent);
+        Assert.Throws<InvalidOperationException>(() => token.Rotate(Now));
+    }
+
+    [Fact]
+    public void A_grant_ends_when_revoked_or_at_its_session_end_and_keeps_its_first_revocation_time()
+    {
+        var grant = StartGrant(TimeSpan.FromHours(1));
+        Assert.True(grant.IsActive(Now));
+        Assert.False(grant.IsActive(Now.AddHours(1)));
+        grant.Revoke(Now.AddMinutes(1));
+        grant.Revoke(Now.AddMinutes(2));
+        Assert.Equal(Now.AddMinutes(1), grant.RevokedAt);
+        Assert.False(grant.IsActive(Now));
+    }
+
+    [Fact]
+    public void A_code_is_redeemed_once_and_lives_sixty_seconds()
+    {
+        var code = AuthorizationCode.Issue(EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid", "c", null, Now);
+        Assert.False(code.IsExpired(Now.AddSeconds(59)));
+        Assert.True(code.IsExpired(Now.AddSeconds(60)));
+        var grant = StartGrant(TimeSpan.FromDays(1));
+        code.Redeem(grant, Now);
+        Assert.Equal(grant.Id, code.GrantId);
+        Assert.Throws<InvalidOperationException>(() => code.Redeem(grant, Now));
+    }
+
+    [Fact]
+    public void Consent_covers_what_was_allowed_and_grows_by_what_is_added()
+    {
+        var consent = Consent.Give(EnvironmentId, Guid.CreateVersion7(), "app", ["openid", "email"], Now);
+        Assert.True(consent.Covers(["email"]));
+        Assert.False(consent.Covers(["email", "offline_access"]));
+        consent.Add(["offline_access", "email"], Now.AddMinutes(1));
+        Assert.Equal(["openid", "email", "offline_access"], consent.Scopes);
+        Assert.Equal(Now.AddMinutes(1), consent.UpdatedAt);
+    }
+}

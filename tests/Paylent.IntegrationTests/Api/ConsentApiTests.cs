@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.OAuth;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.Api;
+
+/// <summary>Consents given on the consent page, as the management API lists, reads and withdraws them.</summary>
+[Collection(AppsCollection.Name)]
+public sealed class ConsentApiTests(Apps apps)
+{
+    private const string Management = OAuthClient.ManagementClientId;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_consent_is_listed_read_and_revoked_and_revoking_it_ends_the_clients_tokens_with_an_audit_event(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var (flow, user, tokens) = await ConsentedAsync(app);
+
+        var list = (await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data");
+        var consent = Assert.Single(list.EnumerateArray());
+        var id = consent.GetProperty("id").GetString()!;
+        Assert.Equal("consent", consent.GetProperty("type").GetString());
+        Assert.Equal(user.ToString(), consent.GetProperty("relationships").GetProperty("user").GetProperty("data").GetProperty("id").GetString());
+        var attributes = consent.GetProperty("attributes");
+        Assert.Equal(flow.ClientId, attributes.GetProperty("client_id").GetString());
+        Assert.Equal("Sample app", attributes.GetProperty("client_name").GetString());
+        Assert.Equal(["openid", "profile", "email", "offline_access"], attributes.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.NotEqual(JsonValueKind.Null, attributes.GetProperty("created_at").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, attributes.GetProperty("updated_at").ValueKind);
+        var one = await api.GetAsync($"/api/consents/{id}");
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(flow.ClientId, (await one.JsonAsync()).GetProperty("data").GetProperty("attributes").GetProperty("client_id").GetString());
+        var accessToken = tokens.GetProperty("access_token").GetString()!;
+        Assert.True((await flow.Http.IntrospectAsync(accessToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/consents/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/consents/{id}")).StatusCode);
+        Assert.Empty((await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data").EnumerateArray());
+        Assert.False((await flow.Http.IntrospectAsync(accessToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        var refresh = await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Delete, $"/api/consents/{id}")).StatusCode);
+
+        // The browser is still signed in, and the client has to ask again.
+        var again = await flow.Http.GetAsync(flow.AuthorizeUrl());
+        Assert.StartsWith("/consent", again.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        var trail = await (await api.GetAsync($"/api/audit-events?filter[target_id]={id}")).JsonAsync();
+        var actions = trail.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("attributes").GetProperty("action").GetString()).ToList();
+        Assert.Contains("consent.created", actions);
+        Assert.Contains("consent.deleted", actions);
+        Assert.DoesNotContain(tokens.GetProperty("refresh_token").GetString()!, trail.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_environments_consent_and_user_are_not_found()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var (_, user, _) = await ConsentedAsync(app);
+        var id = await ConsentIdAsync(await ApiClient.ForAsync(app), user);
+        var production = await ApiClient.ForAsync(app, "production");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await production.GetAsync($"/api/users/{user}/consents")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await production.GetAsync($"/api/consents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await production.SendAsync(HttpMethod.Delete, $"/api/consents/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await (await ApiClient.ForAsync(app)).GetAsync($"/api/consents/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/users/00000000-0000-0000-0000-000000000000/consents", 404)]
+    [InlineData("GET", "/api/consents/00000000-0000-0000-0000-000000000000", 404)]
+    [InlineData("DELETE", "/api/consents/00000000-0000-0000-0000-000000000000", 404)]
+    [InlineData("GET", "/api/consents/not-a-guid", 404)]
+    [InlineData("DELETE", "/api/consents/not-a-guid", 404)]
+    [InlineData("GET", "/api/users/not-a-guid/consents", 404)]
+    [InlineData("POST", "/api/consents/00000000-0000-0000-0000-000000000000", 405)]
+    [InlineData("PATCH", "/api/consents/00000000-0000-0000-0000-000000000000", 405)]
+    public async Task Unknown_ids_and_methods_are_4xx(string method, string path, int status)
+    {
+        var api = await ApiClient.ForAsync(await apps.On(DatabaseProvider.Sqlite));
+
+        Assert.Equal(status, (int)(await api.SendAsync(new HttpMethod(method), path)).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Deleting_a_client_deletes_its_consents_and_ends_its_tokens(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var (flow, user, tokens) = await ConsentedAsync(app);
+        var id = await ConsentIdAsync(api, user);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/oauth-clients/{flow.Client.Client.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/consents/{id}")).StatusCode);
+        Assert.Empty((await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data").EnumerateArray());
+        Assert.False((await flow.Http.IntrospectAsync(tokens.GetProperty("access_token").GetString()!, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await flow.Http.IntrospectAsync(tokens.GetProperty("refresh_token").GetString()!, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
+    /// <summary>A new user signed in through the hosted pages who allowed a third-party client, with its tokens.</summary>
+    private static async Task<(CodeFlow Flow, Guid User, JsonElement Tokens)> ConsentedAsync(PaylentApp app)
+    {
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        var user = await app.CreateUserAsync();
+        var redeemed = await flow.RedeemAsync(await flow.SignInForCodeAsync(user.Email));
+        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
+        return (flow, user.Id, await redeemed.JsonAsync());
+    }
+
+    private static async Task<string> ConsentIdAsync(ApiClient api, Guid user) =>
+        Assert.Single((await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data").EnumerateArray()).GetProperty("id").GetString()!;
+}
