@@ -15,8 +15,10 @@ namespace Paylent.InteropTests;
 public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper output)
 {
     private const string Password = "interop user password 1";
-    private const string RedirectUri = "http://127.0.0.1:8000/interop/callback";
-    private const string PostLogoutRedirectUri = "http://127.0.0.1:8000/interop/signed-out";
+    // Never loaded (the flow's browser stops there). https, as a web app's would be: Paylent always asks
+    // a public client with a redirect URI another app could claim (loopback http) for consent.
+    private const string RedirectUri = "https://rp.example/interop/callback";
+    private const string PostLogoutRedirectUri = "https://rp.example/interop/signed-out";
 
     public static TheoryData<DatabaseProvider, string, bool> Clients => new()
     {
