@@ -98,6 +98,29 @@ public sealed class OAuthClientApiTests(Apps apps)
     }
 
     [Fact]
+    public async Task First_party_is_written_on_create_and_update()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var api = await ApiClient.ForAsync(app);
+
+        var created = await api.PostAsync("/api/oauth-clients", ApiClient.Resource("oauth_client", new Dictionary<string, object>
+        {
+            ["name"] = "First-party app",
+            ["redirect_uris"] = new[] { "https://app.example/callback" },
+            ["grant_types"] = new[] { "authorization_code" },
+            ["allowed_scopes"] = new[] { "openid" },
+            ["first_party"] = true,
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var data = (await created.JsonAsync()).GetProperty("data");
+        Assert.True(data.GetProperty("attributes").GetProperty("first_party").GetBoolean());
+
+        var patched = await api.PatchAsync($"/api/oauth-clients/{data.GetProperty("id").GetString()}", ApiClient.Resource("oauth_client", new { first_party = false }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.False((await patched.JsonAsync()).GetProperty("data").GetProperty("attributes").GetProperty("first_party").GetBoolean());
+    }
+
+    [Fact]
     public async Task The_management_client_cannot_be_deleted_and_a_client_type_cannot_change()
     {
         var app = await apps.On(DatabaseProvider.Sqlite);

@@ -14,7 +14,7 @@ public static class OAuthClientEndpoints
     private static readonly HashSet<string> Writable =
     [
         "name", "client_type", "redirect_uris", "post_logout_redirect_uris", "grant_types", "allowed_scopes",
-        "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience",
+        "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience", "first_party",
     ];
 
     public static void MapOAuthClients(this RouteGroupBuilder api)

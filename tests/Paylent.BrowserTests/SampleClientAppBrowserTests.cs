@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using Paylent.Testing;
+
+namespace Paylent.BrowserTests;
+
+/// <summary>
+/// A sample client app built on openid-client (tests/Paylent.InteropTests/rp/app.mjs) signs a user
+/// in through Paylent in headless Chromium: the app's "Sign in", Paylent's hosted sign-in and consent,
+/// and back to the app, then refresh and RP-initiated logout. Two origins, real redirects, real cookies.
+/// </summary>
+public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(browser)
+{
+    private const string Password = "sample app user password";
+
+    [Fact]
+    public async Task A_user_signs_in_to_the_sample_app_through_the_hosted_sign_in_and_consent_and_signs_out_again()
+    {
+        using var api = await LoopbackApi.ConnectAsync(App);
+        var email = $"sample-{Guid.NewGuid():N}@example.com";
+        await api.CreateUserAsync(email, Password);
+        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
+        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
+        {
+            ["name"] = "Sample app",
+            ["client_type"] = "confidential",
+            ["first_party"] = false,
+            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
+            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
+            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+        });
+        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
+        {
+            ["PAYLENT_ISSUER"] = api.IssuerString,
+            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
+            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
+            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var page = await NewPageAsync();
+        var status = page.Locator("#status");
+
+        await page.GotoAsync(sample.Url.ToString());
+        await Assertions.Expect(status).ToHaveTextAsync("Not signed in");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/sign-in?returnUrl=**");
+        Assert.Equal("demo-test.localhost", new Uri(page.Url).Host);
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allow Sample app to access your account?" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sample-app-consent.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+
+        await Assertions.Expect(status).ToHaveTextAsync($"Signed in as {email}", new() { Timeout = 15_000 });
+        Assert.StartsWith(appOrigin, page.Url, StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Refresh tokens" }).ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync($"Tokens refreshed for {email}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back" }).ClickAsync();
+
+        // RP-initiated logout with the ID token as hint: no question asked, back to the app with its state.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Signed out");
+
+        // The Paylent session is gone too: signing in again asks for the password.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/sign-in?returnUrl=**");
+        Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
+    }
+}

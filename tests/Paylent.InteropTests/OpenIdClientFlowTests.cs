@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Paylent.Infrastructure.Persistence;
+using Paylent.Testing;
+using Xunit.Abstractions;
+
+namespace Paylent.InteropTests;
+
+/// <summary>
+/// openid-client (npm), the OpenID-certified relying-party library, runs the whole flow against a
+/// listening Paylent with no adjustment for it: discovery, authorization code with PKCE through the
+/// hosted sign-in (and consent for a third-party client), ID-token validation, userinfo, refresh,
+/// RP-initiated logout, and what must hold after it (rp/flow.mjs).
+/// </summary>
+[Collection(InteropCollection.Name)]
+public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper output)
+{
+    private const string Password = "interop user password 1";
+    // Never loaded (the flow's browser stops there). https, as a web app's would be: Paylent always asks
+    // a public client with a redirect URI another app could claim (loopback http) for consent.
+    private const string RedirectUri = "https://rp.example/interop/callback";
+    private const string PostLogoutRedirectUri = "https://rp.example/interop/signed-out";
+
+    public static TheoryData<DatabaseProvider, string, bool> Clients => new()
+    {
+        { DatabaseProvider.Sqlite, "confidential", true },
+        { DatabaseProvider.Sqlite, "confidential", false },
+        { DatabaseProvider.Sqlite, "public", true },
+        { DatabaseProvider.Sqlite, "public", false },
+        { DatabaseProvider.Postgres, "confidential", false },
+        { DatabaseProvider.Postgres, "public", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public async Task Openid_client_completes_sign_in_userinfo_refresh_and_logout(DatabaseProvider provider, string clientType, bool firstParty)
+    {
+        var app = await apps.On(provider);
+        using var api = await LoopbackApi.ConnectAsync(app);
+        var email = $"interop-{Guid.NewGuid():N}@example.com";
+        await api.CreateUserAsync(email, Password);
+        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
+        {
+            ["name"] = "Interop RP",
+            ["client_type"] = clientType,
+            ["first_party"] = firstParty,
+            ["redirect_uris"] = new[] { RedirectUri },
+            ["post_logout_redirect_uris"] = new[] { PostLogoutRedirectUri },
+            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+            ["token_format"] = "jwt",
+        });
+        var environment = new Dictionary<string, string>
+        {
+            ["PAYLENT_ISSUER"] = api.IssuerString,
+            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
+            ["PAYLENT_REDIRECT_URI"] = RedirectUri,
+            ["PAYLENT_POST_LOGOUT_REDIRECT_URI"] = PostLogoutRedirectUri,
+            ["PAYLENT_USER_EMAIL"] = email,
+            ["PAYLENT_USER_PASSWORD"] = Password,
+
+            // Introspection as a resource server would ask it: with the management client's credentials.
+            ["PAYLENT_INTROSPECTION_CLIENT_ID"] = LoopbackApi.ManagementClientId,
+            ["PAYLENT_INTROSPECTION_CLIENT_SECRET"] = PaylentApp.ManagementSecret,
+        };
+        if (clientType == "confidential")
+        {
+            environment["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret");
+        }
+
+        var run = await RelyingParty.RunAsync("flow.mjs", environment);
+        output.WriteLine(run.StandardOutput);
+
+        Assert.True(run.ExitCode == 0, $"flow.mjs exited {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
+        var summary = JsonDocument.Parse(run.StandardOutput).RootElement;
+        Assert.True(summary.GetProperty("ok").GetBoolean());
+        Assert.Equal(clientType, summary.GetProperty("client_type").GetString());
+        Assert.Equal(!firstParty, summary.GetProperty("consent_shown").GetBoolean());
+        Assert.True(summary.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.True(summary.GetProperty("callback_iss").GetBoolean());
+        var idToken = summary.GetProperty("id_token");
+        foreach (var claim in new[] { "iss", "aud", "nonce", "auth_time", "sid", "at_hash" })
+        {
+            Assert.True(idToken.GetProperty(claim).GetBoolean(), $"ID token {claim}: {summary}");
+        }
+
+        Assert.Equal(email, idToken.GetProperty("email").GetString());
+        Assert.Equal(email, summary.GetProperty("userinfo").GetProperty("email").GetString());
+        Assert.True(summary.GetProperty("userinfo").GetProperty("email_verified").GetBoolean());
+        Assert.Equal("Ada Lovelace", summary.GetProperty("userinfo").GetProperty("name").GetString());
+        Assert.True(summary.GetProperty("refresh_rotated").GetBoolean());
+        Assert.True(summary.GetProperty("logout_state").GetBoolean());
+        Assert.Equal("invalid_grant", summary.GetProperty("refresh_after_logout").GetString());
+        Assert.False(summary.GetProperty("introspection_after_logout").GetBoolean());
+        Assert.Equal("invalid_token", summary.GetProperty("userinfo_after_logout").GetString());
+        Assert.True(summary.GetProperty("session_ended").GetBoolean());
+        Assert.Equal("login_required", summary.GetProperty("prompt_none_after_logout").GetString());
+
+        // Nothing secret went to the output a CI log keeps.
+        Assert.DoesNotContain(Password, run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+        if (clientType == "confidential")
+        {
+            Assert.DoesNotContain(client.Attribute("client_secret"), run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+        }
+    }
+}
