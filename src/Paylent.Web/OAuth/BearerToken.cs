@@ -16,7 +16,7 @@ internal static class BearerToken
         string? fromForm = null;
         if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
         {
-            var form = await OAuthForm.ReadAsync(request);
+            var form = await OAuthForm.ReadWithoutClientAsync(request);
             fromForm = form["access_token"];
         }
 

@@ -32,6 +32,19 @@ internal sealed class OAuthForm
     /// <param name="repeatable">Parameters an extension lets repeat, such as RFC 8707 <c>resource</c>.</param>
     public static async Task<OAuthForm> ReadAsync(HttpRequest request, params string[] repeatable)
     {
+        var form = await ReadFieldsAsync(request, repeatable);
+        return new OAuthForm(form, ReadCredentials(request.Headers.Authorization, form));
+    }
+
+    /// <summary>
+    /// The form of a request to a protected resource (userinfo), by the same rules but without client
+    /// authentication: there the Authorization header carries a bearer token (RFC 6750 §2.1), not a client.
+    /// </summary>
+    public static async Task<OAuthForm> ReadWithoutClientAsync(HttpRequest request) =>
+        new(await ReadFieldsAsync(request, []), new ClientCredentials(null, null, ClientAuthMethod.None));
+
+    private static async Task<IFormCollection> ReadFieldsAsync(HttpRequest request, string[] repeatable)
+    {
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
             throw new OAuthException(OAuthException.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
@@ -60,7 +73,7 @@ internal sealed class OAuthForm
             }
         }
 
-        return new OAuthForm(form, ReadCredentials(request.Headers.Authorization, form));
+        return form;
     }
 
     private static ClientCredentials ReadCredentials(StringValues authorization, IFormCollection form)
