@@ -84,4 +84,35 @@ public sealed class LogoutTests(Apps apps)
         CodeFlow.AssertErrorPage(await flow.Http.GetAsync($"/oauth/logout?client_id=nobody&post_logout_redirect_uri={PostLogout}"));
         CodeFlow.AssertErrorPage(await flow.Http.GetAsync("/oauth/logout?id_token_hint=not.a.token"));
     }
+
+    [Fact]
+    public async Task An_expired_id_token_hint_of_the_signed_in_user_still_signs_out_without_asking()
+    {
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null, clock);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+
+        // RP-Initiated Logout §2: the hint is accepted past its expiry.
+        clock.Advance(TimeSpan.FromHours(2));
+        var logout = await flow.Http.GetAsync($"/oauth/logout?id_token_hint={tokens.GetProperty("id_token").GetString()}&post_logout_redirect_uri={PostLogout}&state=s");
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(CodeFlow.PostLogoutRedirectUri + "?state=s", logout.Headers.Location?.OriginalString);
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)));
+    }
+
+    [Fact]
+    public async Task An_id_token_hint_of_another_user_asks_before_signing_out()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, otherTokens) = await (await CodeFlow.StartAsync(app)).TokensForNewUserAsync();
+        await flow.TokensForNewUserAsync();
+
+        var response = await flow.Http.GetAsync($"/oauth/logout?id_token_hint={otherTokens.GetProperty("id_token").GetString()}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
+    }
 }

@@ -106,6 +106,21 @@ public sealed class RefreshTokenTests(Apps apps)
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(refreshToken)));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_simultaneous_refreshes_with_one_token_rotate_it_once_and_the_loser_counts_as_reuse(DatabaseProvider provider)
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(provider));
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+        var responses = await Task.WhenAll(flow.RefreshAsync(refreshToken), flow.RefreshAsync(refreshToken));
+
+        var won = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(Assert.Single(responses, r => r != won)));
+        Assert.False(await flow.IsActiveAsync((await won.JsonAsync()).GetProperty("refresh_token").GetString()!));
+    }
+
     [Fact]
     public async Task A_refresh_token_dies_after_its_idle_lifetime_and_each_rotation_restarts_it()
     {
