@@ -145,4 +145,21 @@ public sealed class CodeRedemptionTests(Apps apps)
 
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_public_clients_code_is_redeemed_with_its_client_id_and_verifier_only_and_not_by_another_public_client(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, type: Paylent.Domain.OAuth.ClientType.Public);
+        var other = await CodeFlow.StartAsync(app, type: Paylent.Domain.OAuth.ClientType.Public);
+        var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await other.RedeemAsync(code)));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code, verifier: CodeFlow.Verifier.Replace('d', 'e'))));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await other.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).StatusCode);
+    }
 }

@@ -142,4 +142,30 @@ public sealed class RefreshTokenTests(Apps apps)
         Assert.False(await flow.IsActiveAsync(refreshToken));
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(refreshToken)));
     }
+
+    [Fact]
+    public async Task Refreshing_keeps_the_session_alive_until_its_absolute_end_and_an_idle_session_ends_the_family()
+    {
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null, clock);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+        // Sessions idle out after a day and end after 14 days (the defaults); each refresh is a use of the session.
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromDays(13); elapsed += TimeSpan.FromHours(20))
+        {
+            clock.Advance(TimeSpan.FromHours(20));
+            var refreshed = await flow.RefreshAsync(refreshToken);
+            Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+            refreshToken = (await refreshed.JsonAsync()).GetProperty("refresh_token").GetString()!;
+        }
+
+        clock.Advance(TimeSpan.FromDays(1.5));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(refreshToken)));
+
+        var (_, idle) = await flow.TokensForNewUserAsync();
+        clock.Advance(TimeSpan.FromHours(25));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(idle.GetProperty("refresh_token").GetString()!)));
+    }
 }
