@@ -162,4 +162,20 @@ public sealed class CodeRedemptionTests(Apps apps)
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await other.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).StatusCode);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_replayed_code_also_revokes_opaque_access_tokens(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, format: Paylent.Domain.OAuth.TokenFormat.Opaque);
+        var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
+        var accessToken = (await (await flow.RedeemAsync(code)).JsonAsync()).GetProperty("access_token").GetString()!;
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await flow.UserInfoAsync(accessToken)).StatusCode);
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+
+        Assert.False(await flow.IsActiveAsync(accessToken));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(accessToken)).StatusCode);
+    }
 }

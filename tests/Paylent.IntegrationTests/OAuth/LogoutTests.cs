@@ -115,4 +115,17 @@ public sealed class LogoutTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
     }
+
+    [Fact]
+    public async Task The_confirmation_post_without_its_antiforgery_token_signs_no_one_out()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        await flow.TokensForNewUserAsync();
+
+        var forged = await flow.Http.PostAsync("/oauth/logout/confirm", new FormUrlEncodedContent([new("client_id", flow.ClientId)]));
+
+        Assert.NotEqual(HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.True((int)forged.StatusCode < 500);
+        Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
+    }
 }
