@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 
@@ -18,6 +19,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly int? _kestrelPort;
+    private TimeProvider? _clock;
     private bool _ownsDatabase;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"paylent-it-{Guid.NewGuid():N}");
 
@@ -37,6 +39,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
             ["Paylent:RateLimits:HostedSignInPerIpPerMinute"] = "10000",
             ["Paylent:RateLimits:HostedSignUpPerIpPerMinute"] = "10000",
             ["Paylent:RateLimits:HostedEmailLinksPerIpPerMinute"] = "10000",
+            ["Paylent:RateLimits:AuthorizationPerIpPerMinute"] = "10000",
             ["Paylent:Bootstrap:ManagementClientSecret"] = ManagementSecret,
 
             // 2048-bit keys generate in a fraction of the time; one test checks the 4096-bit default.
@@ -67,10 +70,18 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     public PickupMailbox Mailbox => new(_dataDirectory);
 
     /// <summary>A new app on a new database, which it drops when disposed.</summary>
-    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
+    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null) =>
+        await StartAsync(provider, settings, clock: null);
+
+    /// <summary>A new app whose every use of the time reads <paramref name="clock"/>, for tests that cross expiries without waiting.</summary>
+    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings, TimeProvider? clock)
     {
-        var app = Start(await TestDatabase.CreateAsync(provider), settings);
-        app._ownsDatabase = true;
+        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), settings ?? new Dictionary<string, string?>(), kestrelPort: null)
+        {
+            _ownsDatabase = true,
+            _clock = clock,
+        };
+        _ = app.Server; // start now: migrate and bootstrap
         return app;
     }
 
@@ -128,6 +139,11 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

@@ -27,4 +27,24 @@ public sealed class RateLimitTests
         Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
     }
+
+    [Fact]
+    public async Task The_authorization_endpoint_answers_429_with_retry_after_past_the_per_ip_limit()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:RateLimits:AuthorizationPerIpPerMinute"] = "5" });
+        var flow = await IntegrationTests.Support.CodeFlow.StartAsync(app);
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            responses.Add(await flow.Http.GetAsync(flow.AuthorizeUrl()));
+        }
+
+        Assert.All(responses.Take(5), r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.All(responses.Skip(5), r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        });
+    }
 }

@@ -39,12 +39,14 @@ public sealed class CodeFlow
     public static string Challenge => Pkce.Base64UrlSha256(Verifier);
 
     public static async Task<CodeFlow> StartAsync(
-        PaylentApp app, bool firstParty = true, ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt, string host = "demo-test.localhost")
+        PaylentApp app, bool firstParty = true, ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt, string host = "demo-test.localhost",
+        int refreshTokenLifetime = 30 * 24 * 3600)
     {
         var environment = host.Split('.')[0].Split('-')[1];
         var client = await app.SendAsync(environment, new CreateOAuthClient(type, new OAuthClientSettings(
             "Sample app", [RedirectUri], [PostLogoutRedirectUri], [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
-            [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "orders:read"], format, FirstParty: firstParty)));
+            [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "orders:read"], format,
+            RefreshTokenLifetime: refreshTokenLifetime, FirstParty: firstParty)));
         return new CodeFlow(app, client, HostedClient.For(app, host));
     }
 
@@ -115,6 +117,47 @@ public sealed class CodeFlow
         var location = response.Headers.Location!;
         Assert.StartsWith(RedirectUri + "?", location.OriginalString, StringComparison.Ordinal);
         return QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+    }
+
+    /// <summary>The error response of a redirect to the client, with the state and issuer it must carry (RFC 6749 §4.1.2.1, RFC 9207).</summary>
+    public static Dictionary<string, string?> ErrorCallback(HttpResponseMessage response, string error, string state = "state-123")
+    {
+        var query = Callback(response);
+        Assert.Equal(error, query.GetValueOrDefault("error"));
+        Assert.Equal(state, query.GetValueOrDefault("state"));
+        Assert.Equal("http://demo-test.localhost", query.GetValueOrDefault("iss"));
+        Assert.False(query.ContainsKey("code"));
+        return query;
+    }
+
+    /// <summary>An error page on this site: 400 and no redirect anywhere (RFC 6749 §4.1.2.1: no open redirect).</summary>
+    public static void AssertErrorPage(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+    }
+
+    /// <summary>The token endpoint's error code for a refused request (RFC 6749 §5.2).</summary>
+    public static async Task<string?> TokenErrorAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("error").GetString();
+    }
+
+    /// <summary>Whether introspection (by the management client) calls the token active.</summary>
+    public async Task<bool> IsActiveAsync(string token) =>
+        (await Http.IntrospectAsync(token, OAuthClient.ManagementClientId, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean();
+
+    public Task<HttpResponseMessage> UserInfoAsync(string? accessToken, string host = "demo-test.localhost")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"http://{host}/oauth/userinfo");
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return Http.SendAsync(request);
     }
 
     public Task<HttpResponseMessage> RedeemAsync(string code, string verifier = Verifier, string redirectUri = RedirectUri) =>

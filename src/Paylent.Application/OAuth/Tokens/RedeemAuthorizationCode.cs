@@ -48,11 +48,13 @@ internal sealed class RedeemAuthorizationCodeHandler(
         var code = await db.AuthorizationCodes.SingleOrDefaultAsync(c => c.CodeHash == hash, cancellationToken);
 
         // §4.1.3: issued to this client; a code is not even acknowledged to another one.
-        if (code is null || code.ClientId != client.ClientId || code.IsExpired(now))
+        if (code is null || code.ClientId != client.ClientId)
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
 
+        // §4.1.2: a code used more than once revokes what it gave, also once it has expired: a late replay
+        // is as much a sign the code leaked as a quick one.
         if (code.IsRedeemed)
         {
             if (code.GrantId is { } grantId && await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, cancellationToken) is { } grant)
@@ -62,6 +64,11 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
             audit.Record("oauth.code_replayed", new AuditTarget("user", code.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
             return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
+        }
+
+        if (code.IsExpired(now))
+        {
+            throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
 
         if (code.RedirectUri != command.RedirectUri)

@@ -1,0 +1,198 @@
+using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Api;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+
+namespace Paylent.IntegrationTests.OAuth;
+
+/// <summary>
+/// OIDC Core §3.1.2.1 request parameters that steer the user interaction: <c>prompt</c>, <c>max_age</c>,
+/// <c>login_hint</c>, <c>response_mode</c>, and the <c>state</c>/<c>nonce</c> round-trips.
+/// </summary>
+[Collection(AppsCollection.Name)]
+public sealed class AuthorizationPromptTests(Apps apps)
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task State_iss_and_nonce_come_back_unchanged(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        const string state = "st@te with spaces & ?=/+ ümlaut";
+        const string nonce = "n-0S6_WzA2Mj";
+        var user = await app.CreateUserAsync();
+        await flow.Browser.SignInAsync(user.Email);
+
+        var query = CodeFlow.Callback(await flow.Http.GetAsync(flow.AuthorizeUrl(("state", state), ("nonce", nonce))));
+
+        Assert.Equal(state, query["state"]);
+        Assert.Equal("http://demo-test.localhost", query["iss"]);
+        var tokens = await (await flow.RedeemAsync(query["code"]!)).JsonAsync();
+        Assert.Equal(nonce, Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("nonce").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_none_without_a_session_is_login_required_for_the_signed_out_and_for_an_ended_session(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"))), "login_required");
+
+        var user = await app.CreateUserAsync();
+        await flow.SignInForCodeAsync(user.Email);
+        await flow.Browser.SignOutAsync();
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"))), "login_required");
+
+        // A session ended elsewhere (the API) while the browser still holds its cookie.
+        await flow.SignInForCodeAsync(user.Email);
+        var api = await ApiClient.ForAsync(app);
+        var sessions = await (await api.GetAsync($"/api/users/{user.Id}/sessions")).JsonAsync();
+        foreach (var session in sessions.GetProperty("data").EnumerateArray())
+        {
+            await api.SendAsync(HttpMethod.Delete, $"/api/sessions/{session.GetProperty("id").GetString()}");
+        }
+
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"))), "login_required");
+    }
+
+    [Fact]
+    public async Task Prompt_none_after_the_session_idled_out_is_login_required()
+    {
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null, clock);
+        var flow = await CodeFlow.StartAsync(app);
+        await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
+        Assert.Contains("code", CodeFlow.Callback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none")))).Keys);
+
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"))), "login_required");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_none_without_consent_is_consent_required_and_with_it_gives_a_code(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        var user = await app.CreateUserAsync();
+        await flow.Browser.SignInAsync(user.Email);
+
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"))), "consent_required");
+
+        await flow.SignInForCodeAsync(user.Email, ("scope", "openid email"));
+        Assert.Contains("code", CodeFlow.Callback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"), ("scope", "openid email")))).Keys);
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"), ("scope", "openid email profile"))), "consent_required");
+    }
+
+    [Theory]
+    [InlineData("prompt", "login")]
+    [InlineData("max_age", "0")]
+    public async Task Prompt_login_and_max_age_0_force_a_new_sign_in_and_auth_time_tells_when(string name, string value)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var user = await app.CreateUserAsync();
+        await flow.Browser.SignInAsync(user.Email);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var response = await flow.Http.GetAsync(flow.AuthorizeUrl((name, value)));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var signIn = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/sign-in?", signIn, StringComparison.Ordinal);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var code = await flow.CodeFromAsync(await flow.Browser.SubmitAsync(signIn, ("Email", user.Email), ("Password", Identity.Password)));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        var authTime = Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("auth_time").GetInt64();
+        Assert.InRange(authTime, before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Prompt_none_with_a_session_too_old_for_max_age_or_another_user_in_the_hint_is_login_required()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, otherTokens) = await (await CodeFlow.StartAsync(app)).TokensForNewUserAsync();
+        await flow.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"), ("max_age", "0"))), "login_required");
+        CodeFlow.ErrorCallback(
+            await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"), ("id_token_hint", otherTokens.GetProperty("id_token").GetString()))), "login_required");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Denying_consent_is_access_denied_with_state_and_iss(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        await flow.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+        var consent = await flow.Http.GetAsync(flow.AuthorizeUrl());
+        Assert.StartsWith("/consent?", consent.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        var denied = await flow.Browser.SubmitAsync(consent.Headers.Location!.OriginalString, ("decision", "deny"));
+
+        CodeFlow.ErrorCallback(denied, "access_denied");
+    }
+
+    [Fact]
+    public async Task A_max_age_the_session_meets_gives_a_code_without_sign_in()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        await flow.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+
+        Assert.Contains("code", CodeFlow.Callback(await flow.Http.GetAsync(flow.AuthorizeUrl(("max_age", "3600")))).Keys);
+    }
+
+    [Fact]
+    public async Task A_login_hint_fills_in_the_email_on_the_sign_in_page()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        const string hint = "ada.hint@example.com";
+
+        var response = await flow.Http.GetAsync(flow.AuthorizeUrl(("login_hint", hint)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await flow.Browser.PageAsync(response.Headers.Location!.OriginalString);
+        Assert.Equal(hint, page.QuerySelector("input[name=Email]")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Form_post_answers_with_an_auto_posting_form_to_the_redirect_uri_that_the_csp_allows()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        await flow.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+
+        var response = await flow.Http.GetAsync(flow.AuthorizeUrl(("response_mode", "form_post")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fields = await FormPostFieldsAsync(response);
+        Assert.Equal("state-123", fields["state"]);
+        Assert.Equal("http://demo-test.localhost", fields["iss"]);
+        Assert.Equal(HttpStatusCode.OK, (await flow.RedeemAsync(fields["code"])).StatusCode);
+
+        var error = await FormPostFieldsAsync(await flow.Http.GetAsync(flow.AuthorizeUrl(("response_mode", "form_post"), ("scope", "paylent:manage"))));
+        Assert.Equal("invalid_scope", error["error"]);
+        Assert.Equal("state-123", error["state"]);
+        Assert.False(error.ContainsKey("code"));
+    }
+
+    private static async Task<Dictionary<string, string>> FormPostFieldsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = string.Join(';', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Matches("form-action 'self' https://app\\.example(;|$| )", csp);
+        var form = (await Html.ParseAsync(response)).QuerySelector("form")!;
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal(CodeFlow.RedirectUri, form.GetAttribute("action"));
+        return form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
+    }
+}
