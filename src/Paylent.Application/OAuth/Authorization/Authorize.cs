@@ -57,12 +57,14 @@ internal sealed class AuthorizeHandler(
     /// pair, so a remembered consent or first-party standing must not hand out codes silently
     /// (RFC 8252 §8.6, RFC 6749 §10.2).
     /// </summary>
-    private static bool MustAsk(AuthorizationRequest request) =>
-        !request.Client.FirstParty || (!request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal));
+    private static bool MustAsk(AuthorizationRequest request) => !request.Client.FirstParty || HasClaimableRedirect(request);
+
+    private static bool HasClaimableRedirect(AuthorizationRequest request) =>
+        !request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal);
 
     private async Task<bool> ConsentedAsync(AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
     {
-        if (!request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal))
+        if (HasClaimableRedirect(request))
         {
             return false;
         }
