@@ -44,24 +44,22 @@ internal static class ConsentRevocation
     public static async Task RevokeAsync(this IPaylentDbContext db, Consent consent, DateTime now, CancellationToken cancellationToken)
     {
         var (userId, clientId) = (consent.UserId, consent.ClientId);
-        var grants = await db.Grants.Where(g => g.UserId == userId && g.ClientId == clientId && g.RevokedAt == null).ToListAsync(cancellationToken);
-        foreach (var grant in grants)
-        {
-            grant.Revoke(now);
-        }
-
+        await db.RevokeGrantsAsync(g => g.UserId == userId && g.ClientId == clientId, now, cancellationToken);
         db.Consents.Remove(consent);
     }
 
     /// <summary>A deleted client leaves no consent behind and no grant working.</summary>
     public static async Task RevokeAllOfClientAsync(this IPaylentDbContext db, string clientId, DateTime now, CancellationToken cancellationToken)
     {
-        var grants = await db.Grants.Where(g => g.ClientId == clientId && g.RevokedAt == null).ToListAsync(cancellationToken);
-        foreach (var grant in grants)
+        await db.RevokeGrantsAsync(g => g.ClientId == clientId, now, cancellationToken);
+        db.Consents.RemoveRange(await db.Consents.Where(c => c.ClientId == clientId).ToListAsync(cancellationToken));
+    }
+
+    private static async Task RevokeGrantsAsync(this IPaylentDbContext db, System.Linq.Expressions.Expression<Func<Grant, bool>> which, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var grant in await db.Grants.Where(which).Where(g => g.RevokedAt == null).ToListAsync(cancellationToken))
         {
             grant.Revoke(now);
         }
-
-        db.Consents.RemoveRange(await db.Consents.Where(c => c.ClientId == clientId).ToListAsync(cancellationToken));
     }
 }
