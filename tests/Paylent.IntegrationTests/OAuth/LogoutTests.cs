@@ -55,6 +55,21 @@ public sealed class LogoutTests(Apps apps)
         Assert.True(await flow.IsActiveAsync(tokens.GetProperty("access_token").GetString()!));
     }
 
+    [Theory]
+    [InlineData("state")]
+    [InlineData("post_logout_redirect_uri")]
+    public async Task An_oversized_state_or_redirect_uri_gets_an_error_page_and_signs_no_one_out(string parameter)
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+
+        var logout = await flow.Http.GetAsync(
+            $"/oauth/logout?id_token_hint={tokens.GetProperty("id_token").GetString()}&client_id={flow.ClientId}&{parameter}={new string('a', 2100)}");
+
+        CodeFlow.AssertErrorPage(logout);
+        Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
+    }
+
     [Fact]
     public async Task An_id_token_hint_of_another_environment_gets_an_error_page()
     {
