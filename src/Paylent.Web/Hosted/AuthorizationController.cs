@@ -23,18 +23,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     [HttpPost(OAuthEndpoints.AuthorizationPath)]
     [IgnoreAntiforgeryToken] // A client's form post, not ours: it carries the same parameters a GET would.
     [EnableRateLimiting(RateLimits.Authorization)]
-    public async Task<IActionResult> Authorize()
-    {
-        var parameters = await ParametersAsync();
-        var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
-        var outcome = await Dispatcher.Send(new Authorize(parameters, user, StaleSession(parameters), Issuer), HttpContext.RequestAborted);
-        return outcome switch
-        {
-            AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
-            AuthorizationOutcome.Consent => Redirect(ConsentPath + Query(parameters.ResumeAfter())),
-            _ => Respond(outcome),
-        };
-    }
+    public async Task<IActionResult> Authorize() => await Decide(await ParametersAsync(), consentGiven: false);
 
     [HttpGet(ConsentPath)]
     public async Task<IActionResult> Consent()
@@ -49,12 +38,17 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         return request is null ? Respond(failure!) : Page("Consent", new ConsentPage(request, Request.QueryString.Value ?? string.Empty));
     }
 
+    /// <summary>
+    /// The user's answer. Allowing answers the request itself, with the code: sending the browser back
+    /// to the authorization endpoint would ask again wherever a remembered consent does not count (a
+    /// native app's loopback or custom-scheme redirect, RFC 8252 §8.6), forever.
+    /// </summary>
     [HttpPost(ConsentPath)]
     [ActionName(nameof(Consent))]
     public async Task<IActionResult> ConsentGiven([FromForm] string? decision)
     {
         var parameters = Parameters(Request.Query);
-        if (CurrentUser is not { } user)
+        if (CurrentUser is null)
         {
             return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
         }
@@ -65,10 +59,19 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
             return Respond(request?.Error(AuthorizationErrors.AccessDenied, "The user did not allow the application access.") ?? failure!);
         }
 
-        var refused = await Dispatcher.Send(new GiveConsent(parameters, user.UserId, Issuer), HttpContext.RequestAborted);
-        return refused is null
-            ? RedirectAfterForm(OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("consent")))
-            : Respond(refused);
+        return await Decide(parameters, consentGiven: true);
+    }
+
+    private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
+    {
+        var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
+        var outcome = await Dispatcher.Send(new Authorize(parameters, user, StaleSession(parameters), Issuer, consentGiven), HttpContext.RequestAborted);
+        return outcome switch
+        {
+            AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
+            AuthorizationOutcome.Consent => Redirect(ConsentPath + Query(parameters.ResumeAfter())),
+            _ => Respond(outcome),
+        };
     }
 
     private IActionResult Respond(AuthorizationOutcome outcome)

@@ -19,11 +19,12 @@ public sealed class CodeFlow
     public const string PostLogoutRedirectUri = "https://app.example/signed-out";
     public const string Verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-0123456789";
 
-    private CodeFlow(PaylentApp app, OAuthClientWithSecret client, HostedClient browser)
+    private CodeFlow(PaylentApp app, OAuthClientWithSecret client, HostedClient browser, string redirectUri)
     {
         App = app;
         Client = client;
         Browser = browser;
+        ClientRedirectUri = redirectUri;
     }
 
     public PaylentApp App { get; }
@@ -34,20 +35,23 @@ public sealed class CodeFlow
 
     public HostedClient Browser { get; }
 
+    /// <summary>The redirect URI this flow's client registered and sends: <see cref="RedirectUri"/> unless a test chose another.</summary>
+    public string ClientRedirectUri { get; }
+
     public HttpClient Http => Browser.Http;
 
     public static string Challenge => Pkce.Base64UrlSha256(Verifier);
 
     public static async Task<CodeFlow> StartAsync(
         PaylentApp app, bool firstParty = true, ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt, string host = "demo-test.localhost",
-        int refreshTokenLifetime = 30 * 24 * 3600)
+        int refreshTokenLifetime = 30 * 24 * 3600, string redirectUri = RedirectUri)
     {
         var environment = host.Split('.')[0].Split('-')[1];
         var client = await app.SendAsync(environment, new CreateOAuthClient(type, new OAuthClientSettings(
-            "Sample app", [RedirectUri], [PostLogoutRedirectUri], [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
+            "Sample app", [redirectUri], [PostLogoutRedirectUri], [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
             [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "orders:read"], format,
             RefreshTokenLifetime: refreshTokenLifetime, FirstParty: firstParty)));
-        return new CodeFlow(app, client, HostedClient.For(app, host));
+        return new CodeFlow(app, client, HostedClient.For(app, host), redirectUri);
     }
 
     /// <summary>The authorization request's query: everything a correct client sends, overridable and removable (null).</summary>
@@ -57,7 +61,7 @@ public sealed class CodeFlow
         {
             ["response_type"] = "code",
             ["client_id"] = ClientId,
-            ["redirect_uri"] = RedirectUri,
+            ["redirect_uri"] = ClientRedirectUri,
             ["scope"] = "openid profile email offline_access",
             ["state"] = "state-123",
             ["nonce"] = "nonce-456",
@@ -106,23 +110,23 @@ public sealed class CodeFlow
                 : await Http.GetAsync(location);
         }
 
-        var query = Callback(response);
+        var query = Callback(response, ClientRedirectUri);
         Assert.True(query.ContainsKey("code"), $"No code: {response.Headers.Location}");
         return query["code"]!;
     }
 
-    public static Dictionary<string, string?> Callback(HttpResponseMessage response)
+    public static Dictionary<string, string?> Callback(HttpResponseMessage response, string redirectUri = RedirectUri)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
-        Assert.StartsWith(RedirectUri + "?", location.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(redirectUri + "?", location.OriginalString, StringComparison.Ordinal);
         return QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
     }
 
     /// <summary>The error response of a redirect to the client, with the state and issuer it must carry (RFC 6749 §4.1.2.1, RFC 9207).</summary>
-    public static Dictionary<string, string?> ErrorCallback(HttpResponseMessage response, string error, string state = "state-123")
+    public static Dictionary<string, string?> ErrorCallback(HttpResponseMessage response, string error, string state = "state-123", string redirectUri = RedirectUri)
     {
-        var query = Callback(response);
+        var query = Callback(response, redirectUri);
         Assert.Equal(error, query.GetValueOrDefault("error"));
         Assert.Equal(state, query.GetValueOrDefault("state"));
         Assert.Equal("http://demo-test.localhost", query.GetValueOrDefault("iss"));
@@ -160,8 +164,8 @@ public sealed class CodeFlow
         return Http.SendAsync(request);
     }
 
-    public Task<HttpResponseMessage> RedeemAsync(string code, string verifier = Verifier, string redirectUri = RedirectUri) =>
-        TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
+    public Task<HttpResponseMessage> RedeemAsync(string code, string verifier = Verifier, string? redirectUri = null) =>
+        TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri ?? ClientRedirectUri), ("code_verifier", verifier));
 
     public Task<HttpResponseMessage> RefreshAsync(string refreshToken, string? scope = null) =>
         TokenAsync([("grant_type", "refresh_token"), ("refresh_token", refreshToken), .. scope is null ? Array.Empty<(string, string)>() : [("scope", scope)]]);

@@ -12,7 +12,13 @@ namespace Paylent.Application.OAuth.Authorization;
 /// URI, PKCE challenge and the session it was issued in.
 /// </summary>
 /// <param name="StaleSessionId">A session this request already found wanting (see <see cref="AuthorizationParameters.StaleSession"/>).</param>
-public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, Guid? StaleSessionId, string Issuer) : ICommand<AuthorizationOutcome>;
+/// <param name="ConsentGiven">
+/// The user just allowed this very request on the consent page (its antiforgery-protected post): the
+/// consent is remembered, added to what they allowed before, and answers this request even where a
+/// remembered consent would not (a claimable redirect, <c>prompt=consent</c>).
+/// </param>
+public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, Guid? StaleSessionId, string Issuer, bool ConsentGiven = false)
+    : ICommand<AuthorizationOutcome>, IRetryOnConflict;
 
 internal sealed class AuthorizeHandler(
     AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
@@ -37,7 +43,11 @@ internal sealed class AuthorizeHandler(
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
-        if (MustAsk(request) && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
+        if (command.ConsentGiven)
+        {
+            await RememberConsentAsync(request, user.UserId, now.UtcDateTime, cancellationToken);
+        }
+        else if (MustAsk(request) && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
         {
             return request.Prompt.Contains("none")
                 ? request.Error(AuthorizationErrors.ConsentRequired, "The user has not allowed the application these scopes.")
@@ -72,6 +82,24 @@ internal sealed class AuthorizeHandler(
         var consent = await db.Consents.AsNoTracking()
             .SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
         return consent?.Covers(request.Scopes) == true;
+    }
+
+    /// <summary>
+    /// Adds the scopes to the user's consent for the client. Simultaneous first consents (a double
+    /// click, several tabs) race on the unique (user, client) pair: the losers run again
+    /// (<see cref="IRetryOnConflict"/>), find the winner's consent covering them and change nothing.
+    /// </summary>
+    private async Task RememberConsentAsync(AuthorizationRequest request, Guid userId, DateTime now, CancellationToken cancellationToken)
+    {
+        var consent = await db.Consents.SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
+        if (consent is null)
+        {
+            db.Consents.Add(Consent.Give(scope.RequiredEnvironmentId, userId, request.Client.ClientId, request.Scopes, now));
+        }
+        else
+        {
+            consent.Add(request.Scopes, now);
+        }
     }
 
     /// <summary>OIDC Core §3.1.2.1 max_age: the user authenticated longer ago than the client accepts.</summary>
