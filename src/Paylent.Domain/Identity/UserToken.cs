@@ -50,10 +50,14 @@ public sealed class UserToken : Entity, IEnvironmentScoped
         _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
     };
 
+    /// <summary>Whether <paramref name="user"/> could spend the token now: unused, unexpired, and the address it was sent to still theirs.</summary>
+    public bool IsUsable(User user, DateTime now) =>
+        UsedAt is null && now < ExpiresAt && user.Id == UserId && user.NormalizedEmail == Email;
+
     /// <summary>Spends the token for <paramref name="user"/>; false when it is used, expired or stale.</summary>
     public bool TryUse(User user, DateTime now)
     {
-        if (UsedAt is not null || now >= ExpiresAt || user.Id != UserId || user.NormalizedEmail != Email)
+        if (!IsUsable(user, now))
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Paylent.Application.Common.Security;
 
@@ -15,6 +16,13 @@ namespace Paylent.Infrastructure.OAuth;
 internal static class Jws
 {
     public const string Rs256 = "RS256";
+
+    /// <summary>
+    /// Escapes only what JSON requires (RFC 8259 §7): <c>at+jwt</c> stays <c>at+jwt</c> (RFC 9068 §2.1)
+    /// and names stay readable UTF-8. The default encoder's HTML-safe escapes (<c>\u002B</c>) serve
+    /// JSON embedded in a page, which a base64url JWS part never is.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Sign(RSA key, string kid, string type, Action<Utf8JsonWriter> writeClaims)
     {
@@ -79,7 +87,7 @@ internal static class Jws
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             write(writer);

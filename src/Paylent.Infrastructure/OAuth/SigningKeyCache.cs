@@ -47,12 +47,12 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
         var published = keys.ToDictionary(k => k.Kid, PublicKey, StringComparer.Ordinal);
         var primary = keys.FirstOrDefault(k => k.Status == SigningKeyStatus.Primary);
         var signer = primary is null ? null : new KeySigner(primary.Kid, PrivateKey(primary));
+        ForgetPrivateKeysExcept(environmentId, primary);
         var jwks = Jwks(keys.Select(k => (k.Kid, published[k.Kid])));
         return new KeySet(signer, published, jwks, ETag(jwks), fingerprint);
     }
 
-    // Keyed by environment and kid: a kid names a key only within its environment.
-    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd($"{key.EnvironmentId:N}:{key.Kid}", _ =>
+    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(CacheKey(key), _ =>
     {
         var pkcs8 = encryption.Open(key.EncryptedPrivateKey, RsaSigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
         try
@@ -66,6 +66,32 @@ public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption e
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     });
+
+    /// <summary>
+    /// Only the primary signs: a private key that stopped being primary (rotated, retired, deactivated)
+    /// leaves memory with the key set that held it. Not disposed here, since a request may be signing
+    /// with the previous set this very moment; once unreachable, the finalizer frees it and OpenSSL
+    /// clears its private numbers.
+    /// </summary>
+    private void ForgetPrivateKeysExcept(Guid environmentId, SigningKey? primary)
+    {
+        var prefix = $"{environmentId:N}:";
+        var keep = primary is null ? null : CacheKey(primary);
+        foreach (var cached in _privateKeys.Keys)
+        {
+            if (cached.StartsWith(prefix, StringComparison.Ordinal) && cached != keep)
+            {
+                _privateKeys.TryRemove(cached, out _);
+            }
+        }
+    }
+
+    /// <summary>The kids of the private keys held in memory for an environment.</summary>
+    internal IReadOnlyList<string> PrivateKeysHeld(Guid environmentId) =>
+        [.. _privateKeys.Keys.Where(k => k.StartsWith($"{environmentId:N}:", StringComparison.Ordinal)).Select(k => k[33..])];
+
+    // A kid names a key only within its environment.
+    private static string CacheKey(SigningKey key) => $"{key.EnvironmentId:N}:{key.Kid}";
 
     private static RSA PublicKey(SigningKey key)
     {

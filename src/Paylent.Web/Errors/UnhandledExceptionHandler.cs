@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Paylent.Application.Common;
 
 namespace Paylent.Web.Errors;
 
@@ -18,6 +19,11 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
             case InvalidDataException:
                 // Form limits (too many fields, a value too long) surface as InvalidDataException.
                 await ErrorResponse.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "bad_request", "Bad request", "The request is too large or malformed.");
+                return true;
+            case ConflictException conflict:
+                // A surface without a mapping of its own (a hosted page's command that lost its race past
+                // the retries): the same 409 the management API gives, in the caller's format.
+                await ErrorResponse.WriteAsync(httpContext, StatusCodes.Status409Conflict, "conflict", "Conflict", conflict.Message);
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;

@@ -22,9 +22,12 @@ public sealed class PasswordResetController : HostedController
         return requested ? Page("LinkSent", form) : Page("Forgot", form, StatusCodes.Status400BadRequest);
     }
 
+    /// <summary>The link's form, only while the link works: a spent or expired link says so at once.</summary>
     [HttpGet(HostedPaths.ResetPassword)]
-    public IActionResult Reset([FromQuery] EmailLinkForm link) =>
-        link.HasToken ? Page("Reset", new ResetPasswordForm { Token = link.Token }) : InvalidLink(StatusCodes.Status200OK);
+    public async Task<IActionResult> Reset([FromQuery] EmailLinkForm link) =>
+        link.HasToken && await Dispatcher.Send(new CheckPasswordResetLink(link.Token!), HttpContext.RequestAborted)
+            ? Page("Reset", new ResetPasswordForm { Token = link.Token })
+            : InvalidLink(StatusCodes.Status200OK);
 
     [HttpPost(HostedPaths.ResetPassword)]
     public async Task<IActionResult> Reset([FromForm] ResetPasswordForm form)

@@ -27,5 +27,11 @@ internal sealed class OAuthErrorFilter : IEndpointFilter
         {
             return OAuthResults.Error(OAuthException.InvalidRequest, string.Join(" ", error.Errors.Select(e => e.Message)));
         }
+        catch (ConflictException)
+        {
+            // A code or refresh token redeemed by simultaneous requests past the retries: the losers'
+            // grant is as spent as a replayed one (RFC 6749 §5.2 invalid_grant), never a 500.
+            return OAuthResults.Error(OAuthException.InvalidGrant, "The grant was used by another request at the same time.");
+        }
     }
 }

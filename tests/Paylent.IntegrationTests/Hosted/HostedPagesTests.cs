@@ -96,6 +96,11 @@ public sealed class HostedPagesTests(Apps apps)
         Assert.Empty(await app.SendAsync("test", new ListSessions((await UserAsync(app, email)).Id, ActiveOnly: true)));
         Assert.Equal(HttpStatusCode.BadRequest, (await HostedClient.For(app).SignInAsync(email)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await HostedClient.For(app).SignInAsync(email, "a brand new passphrase")).StatusCode);
+
+        // The spent link says so when opened again, instead of a form whose submit can only fail.
+        var spent = await phone.PageAsync(link);
+        Assert.Null(spent.QuerySelector("input[name=NewPassword]"));
+        Assert.Contains("This link is not valid", spent.QuerySelector("h1")?.TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

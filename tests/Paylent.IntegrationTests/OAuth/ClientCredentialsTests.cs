@@ -33,6 +33,10 @@ public sealed class ClientCredentialsTests(Apps apps)
         var (header, payload) = Jose.Decode(token);
         Assert.Equal("at+jwt", header.GetProperty("typ").GetString());
         Assert.Equal("RS256", header.GetProperty("alg").GetString());
+
+        // The header's bytes as RFC 9068 §2.1 shows them, for checks that compare text: no \u002B.
+        var headerJson = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0]));
+        Assert.Contains("\"typ\":\"at+jwt\"", headerJson, StringComparison.Ordinal);
         Assert.Equal("http://demo-test.localhost", payload.GetProperty("iss").GetString());
         Assert.Equal(Management, payload.GetProperty("sub").GetString());
         Assert.Equal(Management, payload.GetProperty("client_id").GetString());

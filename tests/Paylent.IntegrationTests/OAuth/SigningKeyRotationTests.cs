@@ -74,6 +74,28 @@ public sealed class SigningKeyRotationTests
     }
 
     [Fact]
+    public async Task Only_the_primary_keys_private_key_stays_in_memory_after_rotation_and_deactivation()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var cache = app.Services.GetRequiredService<Paylent.Infrastructure.OAuth.SigningKeyCache>();
+        var environmentId = await app.InEnvironmentAsync("test", services =>
+            Task.FromResult(services.GetRequiredService<Paylent.Application.Common.Persistence.EnvironmentContext>().RequiredEnvironmentId));
+        var original = Assert.Single(await app.SendAsync("test", new ListSigningKeys()));
+        await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        Assert.Equal([original.Kid], cache.PrivateKeysHeld(environmentId));
+
+        var rotated = await app.SendAsync("test", new GenerateSigningKey());
+        await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        Assert.Equal([rotated.Kid], cache.PrivateKeysHeld(environmentId));
+
+        await app.SendAsync("test", new SetPrimarySigningKey(original.Id));
+        await app.SendAsync("test", new DeactivateSigningKey(rotated.Id));
+        await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        Assert.Equal([original.Kid], cache.PrivateKeysHeld(environmentId));
+    }
+
+    [Fact]
     public async Task Private_keys_are_sealed_at_rest_under_a_key_kept_outside_the_database()
     {
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:Keys:EncryptionKey"] = null });

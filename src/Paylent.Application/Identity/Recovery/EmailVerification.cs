@@ -100,14 +100,28 @@ public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeP
     /// <summary>The token's user, with the token marked used; a used, expired, stale or unknown token is refused.</summary>
     public async Task<(UserToken Token, User User)> SpendAsync(string presented, UserTokenPurpose purpose, DateTime now, CancellationToken cancellationToken)
     {
-        var hash = Secrets.Hash(presented);
-        var token = await db.UserTokens.SingleOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
-        var user = token is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
+        var (token, user) = await FindAsync(presented, purpose, cancellationToken);
         if (token is null || user is null || !token.TryUse(user, now))
         {
             throw Invalid();
         }
 
+        return (token, user);
+    }
+
+    /// <summary>Whether the presented token would be spent now for an active user, without spending it.</summary>
+    public async Task<bool> IsUsableAsync(string presented, UserTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        var (token, user) = await FindAsync(presented, purpose, cancellationToken);
+        return token is not null && user is { IsActive: true } && token.IsUsable(user, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private async Task<(UserToken? Token, User? User)> FindAsync(string presented, UserTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        // Only the hash reaches the database: whatever the link carries, the query sees 64 hex digits.
+        var hash = Secrets.Hash(presented);
+        var token = await db.UserTokens.SingleOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
+        var user = token is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
         return (token, user);
     }
 }
