@@ -15,25 +15,41 @@ namespace Paylent.InteropTests;
 public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper output)
 {
     private const string Password = "interop user password 1";
-    // Never loaded (the flow's browser stops there). https, as a web app's would be: Paylent always asks
-    // a public client with a redirect URI another app could claim (loopback http) for consent.
-    private const string RedirectUri = "https://rp.example/interop/callback";
     private const string PostLogoutRedirectUri = "https://rp.example/interop/signed-out";
 
-    public static TheoryData<DatabaseProvider, string, bool> Clients => new()
+    /// <summary>
+    /// Where each kind of app is sent back (never loaded: the flow's browser stops there): a web app's
+    /// https, and a native app's (RFC 8252) loopback, registered without a port and requested on the one
+    /// its listener got (§7.3), and private-use scheme (§7.1). Anyone could claim the last two, so
+    /// Paylent asks for consent there every time, first party or not (§8.6).
+    /// </summary>
+    private static (string Registered, string Requested, bool Claimable) Redirect(string kind) => kind switch
     {
-        { DatabaseProvider.Sqlite, "confidential", true },
-        { DatabaseProvider.Sqlite, "confidential", false },
-        { DatabaseProvider.Sqlite, "public", true },
-        { DatabaseProvider.Sqlite, "public", false },
-        { DatabaseProvider.Postgres, "confidential", false },
-        { DatabaseProvider.Postgres, "public", true },
+        "web" => ("https://rp.example/interop/callback", "https://rp.example/interop/callback", false),
+        "loopback" => ("http://127.0.0.1/interop/callback", $"http://127.0.0.1:{Random.Shared.Next(49152, 65535)}/interop/callback", true),
+        "custom-scheme" => ("com.example.app:/interop/callback", "com.example.app:/interop/callback", true),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static TheoryData<DatabaseProvider, string, bool, string> Clients => new()
+    {
+        { DatabaseProvider.Sqlite, "confidential", true, "web" },
+        { DatabaseProvider.Sqlite, "confidential", false, "web" },
+        { DatabaseProvider.Sqlite, "public", true, "web" },
+        { DatabaseProvider.Sqlite, "public", false, "web" },
+        { DatabaseProvider.Sqlite, "public", true, "loopback" },
+        { DatabaseProvider.Sqlite, "public", false, "custom-scheme" },
+        { DatabaseProvider.Postgres, "confidential", false, "web" },
+        { DatabaseProvider.Postgres, "public", true, "web" },
+        { DatabaseProvider.Postgres, "public", false, "loopback" },
+        { DatabaseProvider.Postgres, "public", true, "custom-scheme" },
     };
 
     [Theory]
     [MemberData(nameof(Clients))]
-    public async Task Openid_client_completes_sign_in_userinfo_refresh_and_logout(DatabaseProvider provider, string clientType, bool firstParty)
+    public async Task Openid_client_completes_sign_in_userinfo_refresh_and_logout(DatabaseProvider provider, string clientType, bool firstParty, string redirect)
     {
+        var (registeredRedirectUri, redirectUri, claimable) = Redirect(redirect);
         var app = await apps.On(provider);
         using var api = await LoopbackApi.ConnectAsync(app);
         var email = $"interop-{Guid.NewGuid():N}@example.com";
@@ -43,7 +59,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["name"] = "Interop RP",
             ["client_type"] = clientType,
             ["first_party"] = firstParty,
-            ["redirect_uris"] = new[] { RedirectUri },
+            ["redirect_uris"] = new[] { registeredRedirectUri },
             ["post_logout_redirect_uris"] = new[] { PostLogoutRedirectUri },
             ["grant_types"] = new[] { "authorization_code", "refresh_token" },
             ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
@@ -53,7 +69,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         {
             ["PAYLENT_ISSUER"] = api.IssuerString,
             ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
-            ["PAYLENT_REDIRECT_URI"] = RedirectUri,
+            ["PAYLENT_REDIRECT_URI"] = redirectUri,
             ["PAYLENT_POST_LOGOUT_REDIRECT_URI"] = PostLogoutRedirectUri,
             ["PAYLENT_USER_EMAIL"] = email,
             ["PAYLENT_USER_PASSWORD"] = Password,
@@ -74,7 +90,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         var summary = JsonDocument.Parse(run.StandardOutput).RootElement;
         Assert.True(summary.GetProperty("ok").GetBoolean());
         Assert.Equal(clientType, summary.GetProperty("client_type").GetString());
-        Assert.Equal(!firstParty, summary.GetProperty("consent_shown").GetBoolean());
+        Assert.Equal(!firstParty || claimable, summary.GetProperty("consent_shown").GetBoolean());
         Assert.True(summary.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
         Assert.True(summary.GetProperty("callback_iss").GetBoolean());
         var idToken = summary.GetProperty("id_token");

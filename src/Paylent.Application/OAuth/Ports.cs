@@ -67,6 +67,9 @@ public sealed record ClientRegistration(
 
     public bool Allows(string grantType) => GrantTypes.Contains(grantType, StringComparer.Ordinal);
 
+    /// <summary>Whether a request may name this redirect URI (<see cref="RedirectUri.Matches"/>).</summary>
+    public bool AcceptsRedirectUri(string requested) => RedirectUris.Any(registered => RedirectUri.Matches(registered, requested));
+
     public static ClientRegistration From(OAuthClient client) => new(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,

@@ -37,6 +37,47 @@ public static class RedirectUri
         };
     }
 
+    /// <summary>
+    /// Whether a request's redirect URI is the registered one: character for character (RFC 6749
+    /// §3.1.2.3), except that a loopback IP literal's port is the app's to choose at the time of the
+    /// request (RFC 8252 §7.3: a native app listens on whatever port the system gives it). Not for
+    /// <c>localhost</c>, which §8.3 advises against since it may not resolve to loopback.
+    /// </summary>
+    public static bool Matches(string registered, string requested) =>
+        string.Equals(registered, requested, StringComparison.Ordinal)
+        || (WithoutLoopbackPort(registered) is { } portless && string.Equals(portless, WithoutLoopbackPort(requested), StringComparison.Ordinal));
+
+    /// <summary><c>http://127.0.0.1:8080/cb</c> as <c>http://127.0.0.1/cb</c>; null for anything but http to a loopback IP literal.</summary>
+    private static string? WithoutLoopbackPort(string value)
+    {
+        foreach (var origin in LoopbackOrigins)
+        {
+            if (!value.StartsWith(origin, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = value.AsSpan(origin.Length);
+            if (rest.Length > 0 && rest[0] == ':')
+            {
+                var digits = rest[1..].IndexOfAnyExceptInRange('0', '9');
+                var port = digits < 0 ? rest[1..] : rest[1..(digits + 1)];
+                if (port.Length is 0 or > 5)
+                {
+                    return null;
+                }
+
+                rest = rest[(port.Length + 1)..];
+            }
+
+            return rest.Length == 0 || rest[0] is '/' or '?' ? string.Concat(origin, rest) : null;
+        }
+
+        return null;
+    }
+
+    private static readonly string[] LoopbackOrigins = ["http://127.0.0.1", "http://[::1]"];
+
     public static bool IsAbsoluteWithoutFragment(string value) =>
         IsAbsolute(value, out _) && !value.Contains('#', StringComparison.Ordinal) && value.Length <= MaxLength;
 

@@ -67,7 +67,7 @@ public abstract class HostedController : Controller
         }
 
         var client = await HttpContext.RequestServices.GetRequiredService<IOAuthCache>().FindClientAsync(clientId[0]!, HttpContext.RequestAborted);
-        return client?.RedirectUris.Contains(redirectUri[0], StringComparer.Ordinal) == true ? redirectUri[0] : null;
+        return client?.AcceptsRedirectUri(redirectUri[0]!) == true ? redirectUri[0] : null;
     }
 
     protected ViewResult Page(string view, object? model = null, int status = StatusCodes.Status200OK)

@@ -93,4 +93,23 @@ public sealed class RedirectUriTests
     [Fact]
     public void An_absolute_uri_longer_than_2000_characters_is_not_accepted_as_a_resource() =>
         Assert.False(RedirectUri.IsAbsoluteWithoutFragment("https://api.example/" + new string('a', RedirectUri.MaxLength)));
+
+    [Theory]
+    [InlineData("https://app.example/cb", "https://app.example/cb", true)]
+    [InlineData("https://app.example/cb", "https://app.example/cb/", false)]
+    [InlineData("https://app.example/cb", "https://APP.example/cb", false)]
+    [InlineData("https://app.example:8443/cb", "https://app.example:9443/cb", false)]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1:51004/callback", true)]
+    [InlineData("http://127.0.0.1:8080/callback", "http://127.0.0.1:51004/callback", true)]
+    [InlineData("http://127.0.0.1:8080/callback", "http://127.0.0.1/callback", true)]
+    [InlineData("http://[::1]/cb?x=1", "http://[::1]:6000/cb?x=1", true)]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1:51004/other", false)]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1:51004@evil.example/callback", false)]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1.evil.example/callback", false)]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1:123456/callback", false)]
+    [InlineData("http://127.0.0.1/callback", "https://127.0.0.1:51004/callback", false)]
+    [InlineData("http://localhost/callback", "http://localhost:51004/callback", false)]
+    [InlineData("com.example.app:/cb", "com.example.app:/cb", true)]
+    public void A_redirect_uri_matches_exactly_except_a_loopback_ip_port_rfc8252_7_3(string registered, string requested, bool expected) =>
+        Assert.Equal(expected, RedirectUri.Matches(registered, requested));
 }

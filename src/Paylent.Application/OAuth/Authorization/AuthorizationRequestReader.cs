@@ -31,7 +31,7 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
         }
 
         // Exact, character-for-character comparison (RFC 9700 §2.1, OAuth 2.1 §4.1.1): no prefix or pattern matching.
-        if (parameters["redirect_uri"] is not { } redirectUri || !client.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        if (parameters["redirect_uri"] is not { } redirectUri || !client.AcceptsRedirectUri(redirectUri))
         {
             return Page("The application asked to send you back to an address it has not registered.");
         }
