@@ -12,8 +12,15 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
 {
     private const string Password = "sample app user password";
 
-    [Fact]
-    public async Task A_user_signs_in_to_the_sample_app_through_the_hosted_sign_in_and_consent_and_signs_out_again()
+    /// <summary>
+    /// As a web app with a server-side secret, and as a native app would (RFC 8252): a public client
+    /// listening on loopback, registered without a port (§7.3). The native app is asked for consent
+    /// though it is first party (§8.6), and the Allow leads back to it, not to the consent page again.
+    /// </summary>
+    [Theory]
+    [InlineData("confidential", false)]
+    [InlineData("public", true)]
+    public async Task A_user_signs_in_to_the_sample_app_through_the_hosted_sign_in_and_consent_and_signs_out_again(string clientType, bool firstParty)
     {
         using var api = await LoopbackApi.ConnectAsync(App);
         var email = $"sample-{Guid.NewGuid():N}@example.com";
@@ -22,20 +29,25 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
         {
             ["name"] = "Sample app",
-            ["client_type"] = "confidential",
-            ["first_party"] = false,
-            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
+            ["client_type"] = clientType,
+            ["first_party"] = firstParty,
+            ["redirect_uris"] = new[] { clientType == "public" ? "http://127.0.0.1/callback" : $"{appOrigin}/callback" },
             ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
             ["grant_types"] = new[] { "authorization_code", "refresh_token" },
             ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
         });
-        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["PAYLENT_ISSUER"] = api.IssuerString,
             ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
-            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
             ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        if (clientType == "confidential")
+        {
+            settings["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret");
+        }
+
+        await using var sample = await RelyingParty.StartSampleAppAsync(settings);
         var page = await NewPageAsync();
         var status = page.Locator("#status");
 
@@ -50,7 +62,7 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allow Sample app to access your account?" })).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sample-app-consent.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, $"sample-app-consent-{clientType}.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
 
         await Assertions.Expect(status).ToHaveTextAsync($"Signed in as {email}", new() { Timeout = 15_000 });
