@@ -1,3 +1,4 @@
+using Paylent.Application.OAuth;
 using Microsoft.Net.Http.Headers;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
@@ -34,12 +35,12 @@ internal sealed class ManagementAuthenticationFilter : IEndpointFilter
         // RFC 9068 §4 / RFC 8707: a token meant for another resource (aud) must not open this API.
         if (claims is null || !claims.Audience.Contains(issuer, StringComparer.Ordinal))
         {
-            return Challenge(http, StatusCodes.Status401Unauthorized, "invalid_token", "The access token is invalid, expired, revoked or from another environment.");
+            return Challenge(http, StatusCodes.Status401Unauthorized, OAuthErrors.InvalidToken, "The access token is invalid, expired, revoked or from another environment.");
         }
 
         if (!claims.Grants(Scopes.Manage))
         {
-            return Challenge(http, StatusCodes.Status403Forbidden, "insufficient_scope", "The access token lacks the paylent:manage scope.");
+            return Challenge(http, StatusCodes.Status403Forbidden, OAuthErrors.InsufficientScope, "The access token lacks the paylent:manage scope.");
         }
 
         http.RequestServices.GetRequiredService<AuditContext>().IdentifyActor(AuditActor.Client(claims.ClientId));
@@ -50,7 +51,7 @@ internal sealed class ManagementAuthenticationFilter : IEndpointFilter
     {
         var challenge = error is null
             ? "Bearer realm=\"paylent\""
-            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{detail}\"" + (error == "insufficient_scope" ? ", scope=\"paylent:manage\"" : string.Empty);
+            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{detail}\"" + (error == OAuthErrors.InsufficientScope ? ", scope=\"paylent:manage\"" : string.Empty);
         http.Response.Headers[HeaderNames.WWWAuthenticate] = challenge;
         return JsonApiResults.Errors(status, JsonApiError.Of(status, error ?? "unauthorized", status == 401 ? "Unauthorized" : "Forbidden", detail));
     }

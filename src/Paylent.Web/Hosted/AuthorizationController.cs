@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Authorization;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
@@ -56,7 +57,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         if (decision != "allow")
         {
             var (request, failure) = await Dispatcher.Send(new ReadAuthorizationRequest(parameters, Issuer), HttpContext.RequestAborted);
-            return Respond(request?.Error(AuthorizationErrors.AccessDenied, "The user did not allow the application access.") ?? failure!);
+            return Respond(request?.Error(OAuthErrors.AccessDenied, "The user did not allow the application access.") ?? failure!);
         }
 
         return await Decide(parameters, consentGiven: true);

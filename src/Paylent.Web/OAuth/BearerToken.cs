@@ -8,8 +8,6 @@ namespace Paylent.Web.OAuth;
 /// </summary>
 internal static class BearerToken
 {
-    public const string InvalidRequest = "invalid_request";
-
     public static async Task<(string? Value, (string Code, string Description)? Error)> ReadAsync(HttpRequest request)
     {
         var headers = request.Headers.Authorization;
@@ -22,7 +20,7 @@ internal static class BearerToken
 
         if (headers.Count > 1 || (headers.Count == 1 && fromForm is not null))
         {
-            return (null, (InvalidRequest, "Send the access token once, in the Authorization header or the form."));
+            return (null, (OAuthErrors.InvalidRequest, "Send the access token once, in the Authorization header or the form."));
         }
 
         if (headers.Count == 0)
@@ -33,7 +31,7 @@ internal static class BearerToken
         var header = headers.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header["Bearer ".Length..].Trim() is { Length: > 0 } token
             ? (token, null)
-            : (null, (InvalidRequest, "The Authorization header must be 'Bearer <access token>'."));
+            : (null, (OAuthErrors.InvalidRequest, "The Authorization header must be 'Bearer <access token>'."));
     }
 
     /// <summary>§3: 401 with a <c>WWW-Authenticate</c> challenge (no error code when no token was sent, §3.1).</summary>
@@ -41,8 +39,8 @@ internal static class BearerToken
     {
         var challenge = error is null
             ? "Bearer realm=\"paylent\""
-            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{description}\"" + (error == "insufficient_scope" ? ", scope=\"openid\"" : string.Empty);
-        var code = status ?? (error == InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized);
-        return OAuthResults.Error(new OAuthException(error ?? "invalid_token", description ?? "An access token is required.", code), challenge);
+            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{description}\"" + (error == OAuthErrors.InsufficientScope ? ", scope=\"openid\"" : string.Empty);
+        var code = status ?? (error == OAuthErrors.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized);
+        return OAuthResults.Error(new OAuthException(error ?? OAuthErrors.InvalidToken, description ?? "An access token is required.", code), challenge);
     }
 }

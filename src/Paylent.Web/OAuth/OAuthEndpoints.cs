@@ -75,7 +75,7 @@ public static class OAuthEndpoints
     {
         var form = await OAuthForm.ReadAsync(request, "resource");
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
-        var grantType = form["grant_type"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The grant_type parameter is required.");
+        var grantType = form["grant_type"] ?? throw new OAuthException(OAuthErrors.InvalidRequest, "The grant_type parameter is required.");
         var aborted = request.HttpContext.RequestAborted;
         var response = grantType switch
         {
@@ -85,7 +85,7 @@ public static class OAuthEndpoints
                 new RedeemAuthorizationCode(form.Credentials, form["code"], form["redirect_uri"], form["code_verifier"], Issuer(request)), aborted)).Unwrap(),
             GrantTypes.RefreshToken => (await dispatcher.Send(
                 new RefreshAccessToken(form.Credentials, form["refresh_token"], form["scope"], Issuer(request)), aborted)).Unwrap(),
-            _ => throw new OAuthException(OAuthException.UnsupportedGrantType, $"The grant type {grantType} is not supported."),
+            _ => throw new OAuthException(OAuthErrors.UnsupportedGrantType, $"The grant type {grantType} is not supported."),
         };
 
         var body = new Dictionary<string, object>
@@ -104,7 +104,7 @@ public static class OAuthEndpoints
     {
         var form = await OAuthForm.ReadAsync(request);
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
-        var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
+        var token = form["token"] ?? throw new OAuthException(OAuthErrors.InvalidRequest, "The token parameter is required.");
         var result = await dispatcher.Send(new IntrospectToken(form.Credentials, token, Issuer(request)), request.HttpContext.RequestAborted);
         if (!result.Active)
         {
@@ -135,7 +135,7 @@ public static class OAuthEndpoints
     {
         var form = await OAuthForm.ReadAsync(request);
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
-        var token = form["token"] ?? throw new OAuthException(OAuthException.InvalidRequest, "The token parameter is required.");
+        var token = form["token"] ?? throw new OAuthException(OAuthErrors.InvalidRequest, "The token parameter is required.");
         try
         {
             await dispatcher.Send(new RevokeToken(form.Credentials, token), request.HttpContext.RequestAborted);
@@ -170,7 +170,7 @@ public static class OAuthEndpoints
         return info.Error switch
         {
             null => OAuthResults.Json(info.Claims!.ToDictionary(c => c.Key, c => c.Value)),
-            Application.OAuth.Tokens.UserInfo.InsufficientScope => BearerToken.Challenge(info.Error, "The access token lacks the openid scope.", StatusCodes.Status403Forbidden),
+            OAuthErrors.InsufficientScope => BearerToken.Challenge(info.Error, "The access token lacks the openid scope.", StatusCodes.Status403Forbidden),
             _ => BearerToken.Challenge(info.Error, "The access token is invalid, expired or revoked."),
         };
     }

@@ -15,23 +15,23 @@ internal sealed class OAuthErrorFilter : IEndpointFilter
         catch (OAuthException error)
         {
             // §5.2: a failed HTTP Basic authentication answers 401 with the scheme to use.
-            var basic = error.Error == OAuthException.InvalidClient && context.HttpContext.Request.Headers.Authorization.Count > 0;
+            var basic = error.Error == OAuthErrors.InvalidClient && context.HttpContext.Request.Headers.Authorization.Count > 0;
             return OAuthResults.Error(error, basic ? "Basic realm=\"paylent\", charset=\"UTF-8\"" : null);
         }
         catch (RateLimitedException limited)
         {
             context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return OAuthResults.Error(new OAuthException("too_many_requests", "Too many requests from this client; retry later.", StatusCodes.Status429TooManyRequests));
+            return OAuthResults.Error(new OAuthException(OAuthErrors.TooManyRequests, "Too many requests from this client; retry later.", StatusCodes.Status429TooManyRequests));
         }
         catch (RequestValidationException error)
         {
-            return OAuthResults.Error(OAuthException.InvalidRequest, string.Join(" ", error.Errors.Select(e => e.Message)));
+            return OAuthResults.Error(OAuthErrors.InvalidRequest, string.Join(" ", error.Errors.Select(e => e.Message)));
         }
         catch (ConflictException)
         {
             // A code or refresh token redeemed by simultaneous requests past the retries: the losers'
             // grant is as spent as a replayed one (RFC 6749 §5.2 invalid_grant), never a 500.
-            return OAuthResults.Error(OAuthException.InvalidGrant, "The grant was used by another request at the same time.");
+            return OAuthResults.Error(OAuthErrors.InvalidGrant, "The grant was used by another request at the same time.");
         }
     }
 }

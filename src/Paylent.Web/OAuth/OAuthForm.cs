@@ -41,7 +41,7 @@ internal sealed class OAuthForm
     {
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
         IFormCollection form;
@@ -51,19 +51,19 @@ internal sealed class OAuthForm
         }
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "The request body is too large or malformed.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The request body is too large or malformed.");
         }
 
         foreach (var (name, values) in form)
         {
             if (values.Count > 1 && !repeatable.Contains(name, StringComparer.Ordinal))
             {
-                throw new OAuthException(OAuthException.InvalidRequest, $"The parameter {name} is repeated.");
+                throw new OAuthException(OAuthErrors.InvalidRequest, $"The parameter {name} is repeated.");
             }
 
             if (values.Any(v => v?.Length > MaxValueLength))
             {
-                throw new OAuthException(OAuthException.InvalidRequest, $"The parameter {name} is too long.");
+                throw new OAuthException(OAuthErrors.InvalidRequest, $"The parameter {name} is too long.");
             }
         }
 
@@ -87,7 +87,7 @@ internal sealed class OAuthForm
         var (id, secret) = DecodeBasic(header.Parameter);
         if (postedSecret is not null || (postedId is not null && postedId != id))
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "Use one client authentication method, not several.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "Use one client authentication method, not several.");
         }
 
         return new ClientCredentials(id, secret, ClientAuthMethod.Basic);
@@ -110,5 +110,5 @@ internal sealed class OAuthForm
         }
     }
 
-    private static OAuthException InvalidBasic(string description) => new(OAuthException.InvalidClient, description, StatusCodes.Status401Unauthorized);
+    private static OAuthException InvalidBasic(string description) => new(OAuthErrors.InvalidClient, description, StatusCodes.Status401Unauthorized);
 }

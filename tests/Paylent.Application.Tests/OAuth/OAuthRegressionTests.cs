@@ -37,6 +37,6 @@ public sealed class OAuthRegressionTests
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(new IssueClientCredentialsToken(management, null, [resource], "http://demo-test.localhost"), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidTarget, error.Error);
+        Assert.Equal(OAuthErrors.InvalidTarget, error.Error);
     }
 }

@@ -106,7 +106,7 @@ public sealed class TokenUseCaseTests
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(TokenRequest(new ClientCredentials(OAuthClient.ManagementClientId, secret, method)), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidClient, error.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, error.Error);
         Assert.Equal(401, error.Status);
     }
 
@@ -122,7 +122,7 @@ public sealed class TokenUseCaseTests
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(TokenRequest(new ClientCredentials(clientId, ApplicationHarness.ManagementSecret, ClientAuthMethod.Basic)), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidClient, error.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, error.Error);
         Assert.Equal(401, error.Status);
     }
 
@@ -135,7 +135,7 @@ public sealed class TokenUseCaseTests
 
         var error = await Assert.ThrowsAsync<OAuthException>(() => app.Send(TokenRequest(productionClient), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidClient, error.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, error.Error);
     }
 
     [Theory]
@@ -149,7 +149,7 @@ public sealed class TokenUseCaseTests
 
         var error = await Assert.ThrowsAsync<OAuthException>(() => app.Send(TokenRequest(Management, scope), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidScope, error.Error);
+        Assert.Equal(OAuthErrors.InvalidScope, error.Error);
         Assert.Equal(400, error.Status);
     }
 
@@ -165,7 +165,7 @@ public sealed class TokenUseCaseTests
         var error = await Assert.ThrowsAsync<OAuthException>(() => app.Send(TokenRequest(client, Scopes.OpenId), test));
 
         Assert.Equal("billing:read", byDefault.Scope);
-        Assert.Equal(OAuthException.InvalidScope, error.Error);
+        Assert.Equal(OAuthErrors.InvalidScope, error.Error);
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public sealed class TokenUseCaseTests
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(TokenRequest(Management, null, "https://api.example/ok", resource), account.In("test")));
 
-        Assert.Equal(OAuthException.InvalidTarget, error.Error);
+        Assert.Equal(OAuthErrors.InvalidTarget, error.Error);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class TokenUseCaseTests
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(TokenRequest(new ClientCredentials(spa.Client.ClientId, null, ClientAuthMethod.None)), test));
 
-        Assert.Equal(OAuthException.UnauthorizedClient, error.Error);
+        Assert.Equal(OAuthErrors.UnauthorizedClient, error.Error);
     }
 
     [Fact]
@@ -338,8 +338,8 @@ public sealed class TokenUseCaseTests
         var publicClient = await Assert.ThrowsAsync<OAuthException>(() =>
             app.Send(new IntrospectToken(new ClientCredentials(spa.Client.ClientId, null, ClientAuthMethod.None), token, Issuer), test));
 
-        Assert.Equal(OAuthException.InvalidClient, wrongSecret.Error);
-        Assert.Equal(OAuthException.InvalidClient, publicClient.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, wrongSecret.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, publicClient.Error);
         Assert.Equal(401, publicClient.Status);
     }
 
@@ -425,7 +425,7 @@ public sealed class TokenUseCaseTests
 
         var error = await Assert.ThrowsAsync<OAuthException>(() => app.Send(new RevokeToken(Management with { ClientSecret = "nope" }, token), test));
 
-        Assert.Equal(OAuthException.InvalidClient, error.Error);
+        Assert.Equal(OAuthErrors.InvalidClient, error.Error);
         Assert.True((await app.Send(new IntrospectToken(Management, token, Issuer), test)).Active);
     }
 
@@ -442,8 +442,8 @@ public sealed class TokenUseCaseTests
         var jwtError = await Assert.ThrowsAsync<OAuthException>(() => app.Send(new RevokeToken(opaqueClient, managementJwt), test));
         var opaqueError = await Assert.ThrowsAsync<OAuthException>(() => app.Send(new RevokeToken(Management, opaqueToken), test));
 
-        Assert.Equal(OAuthException.InvalidRequest, jwtError.Error);
-        Assert.Equal(OAuthException.InvalidRequest, opaqueError.Error);
+        Assert.Equal(OAuthErrors.InvalidRequest, jwtError.Error);
+        Assert.Equal(OAuthErrors.InvalidRequest, opaqueError.Error);
         Assert.False(await app.Read(db => db.RevokedAccessTokens.IgnoreQueryFilters().AnyAsync()));
         Assert.True((await app.Send(new IntrospectToken(Management, managementJwt, Issuer), test)).Active);
         Assert.True((await app.Send(new IntrospectToken(Management, opaqueToken, Issuer), test)).Active);

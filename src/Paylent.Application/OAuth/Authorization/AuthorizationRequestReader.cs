@@ -36,29 +36,26 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
             return Page("The application asked to send you back to an address it has not registered.");
         }
 
-        var responseMode = parameters["response_mode"] switch
-        {
-            null or "query" => ResponseMode.Query,
-            "form_post" => ResponseMode.FormPost,
-            _ => (ResponseMode?)null,
-        };
+        var responseMode = ResponseModeOf(parameters);
         var state = parameters["state"];
         var provisional = new AuthorizationRequest(
             client, redirectUri, responseMode ?? ResponseMode.Query, state is { Length: <= MaxStateLength } ? state : null, [], null, string.Empty,
             new HashSet<string>(), null, null, null, issuer);
-        var problem = Problem(parameters, client, responseMode, out var scopes, out var prompt, out var maxAge);
-        if (problem is { } error)
+        foreach (var check in Checks)
         {
-            return (null, provisional.Error(error.Code, error.Description));
+            if (check(parameters, client) is { } refusal)
+            {
+                return (null, provisional.Error(refusal.Error, refusal.Description));
+            }
         }
 
         return (provisional with
         {
-            Scopes = scopes,
+            Scopes = Scopes.Parse(parameters["scope"]),
             Nonce = parameters["nonce"],
             CodeChallenge = parameters["code_challenge"]!,
-            Prompt = prompt,
-            MaxAge = maxAge,
+            Prompt = Prompt(parameters),
+            MaxAge = parameters[AuthorizationParameters.MaxAge] is { } maxAge ? int.Parse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture) : null,
             LoginHint = parameters["login_hint"] is { Length: <= MaxLoginHintLength } hint ? hint : null,
             IdTokenHint = parameters[AuthorizationParameters.IdTokenHint],
         }, null);
@@ -66,129 +63,106 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
 
     private static (AuthorizationRequest?, AuthorizationOutcome?) Page(string description) => (null, new AuthorizationOutcome.ErrorPage(description));
 
-    private static (string Code, string Description)? Problem(
-        AuthorizationParameters parameters, ClientRegistration client, ResponseMode? responseMode,
-        out IReadOnlyList<string> scopes, out IReadOnlySet<string> prompt, out int? maxAge)
+    private static ResponseMode? ResponseModeOf(AuthorizationParameters parameters) => parameters["response_mode"] switch
     {
-        scopes = [];
-        prompt = new HashSet<string>();
-        maxAge = null;
+        null or "query" => ResponseMode.Query,
+        "form_post" => ResponseMode.FormPost,
+        _ => null,
+    };
 
-        // RFC 6749 §3.1: parameters MUST NOT be included more than once.
-        if (AuthorizationParameters.Known.FirstOrDefault(parameters.Repeats) is { } repeated)
-        {
-            return (AuthorizationErrors.InvalidRequest, $"The {repeated} parameter is repeated.");
-        }
+    private static HashSet<string> Prompt(AuthorizationParameters parameters) =>
+        (parameters[AuthorizationParameters.Prompt] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
-        if (responseMode is null)
-        {
-            return (AuthorizationErrors.InvalidRequest, "The response_mode is not supported: use query or form_post.");
-        }
+    /// <summary>A reason to refuse the request, answered to the client (RFC 6749 §4.1.2.1).</summary>
+    private sealed record Refusal(string Error, string Description);
 
-        // OIDC Core §6: request objects are not supported, and say so by name.
-        if (parameters["request"] is not null)
-        {
-            return ("request_not_supported", "Request objects are not supported.");
-        }
+    /// <summary>
+    /// The checks of a request whose client and redirect URI are established, in order: the first
+    /// refusal is the answer. Each one rule, named for it.
+    /// </summary>
+    private static readonly Func<AuthorizationParameters, ClientRegistration, Refusal?>[] Checks =
+    [
+        RejectRepeatedParameters,
+        RejectUnknownResponseMode,
+        RejectRequestObjects,
+        RequireCodeResponseType,
+        RequireAuthorizationCodeGrant,
+        RequirePkceS256,
+        LimitLengths,
+        ValidatePrompt,
+        ValidateMaxAge,
+        ValidateScopes,
+    ];
 
-        if (parameters["request_uri"] is not null)
-        {
-            return ("request_uri_not_supported", "The request_uri parameter is not supported.");
-        }
+    /// <summary>RFC 6749 §3.1: parameters MUST NOT be included more than once.</summary>
+    private static Refusal? RejectRepeatedParameters(AuthorizationParameters parameters, ClientRegistration client) =>
+        AuthorizationParameters.Known.FirstOrDefault(parameters.Repeats) is { } repeated
+            ? new(OAuthErrors.InvalidRequest, $"The {repeated} parameter is repeated.")
+            : null;
 
-        if (parameters["registration"] is not null)
-        {
-            return ("registration_not_supported", "The registration parameter is not supported.");
-        }
+    private static Refusal? RejectUnknownResponseMode(AuthorizationParameters parameters, ClientRegistration client) =>
+        ResponseModeOf(parameters) is null ? new(OAuthErrors.InvalidRequest, "The response_mode is not supported: use query or form_post.") : null;
 
-        switch (parameters["response_type"])
-        {
-            case null:
-                return (AuthorizationErrors.InvalidRequest, "The response_type parameter is required.");
-            case not "code":
-                return ("unsupported_response_type", "Only the authorization code flow (response_type=code) is supported.");
-        }
+    /// <summary>OIDC Core §6: request objects are not supported, and say so by name.</summary>
+    private static Refusal? RejectRequestObjects(AuthorizationParameters parameters, ClientRegistration client) =>
+        parameters["request"] is not null ? new(OAuthErrors.RequestNotSupported, "Request objects are not supported.")
+        : parameters["request_uri"] is not null ? new(OAuthErrors.RequestUriNotSupported, "The request_uri parameter is not supported.")
+        : parameters["registration"] is not null ? new(OAuthErrors.RegistrationNotSupported, "The registration parameter is not supported.")
+        : null;
 
-        if (!client.Allows(GrantTypes.AuthorizationCode))
-        {
-            return ("unauthorized_client", "The client may not use the authorization code grant.");
-        }
+    private static Refusal? RequireCodeResponseType(AuthorizationParameters parameters, ClientRegistration client) => parameters["response_type"] switch
+    {
+        null => new(OAuthErrors.InvalidRequest, "The response_type parameter is required."),
+        not "code" => new(OAuthErrors.UnsupportedResponseType, "Only the authorization code flow (response_type=code) is supported."),
+        _ => null,
+    };
 
-        // RFC 7636 §4.4.1, OAuth 2.1: PKCE is required, with S256 only (a missing method means plain).
-        if (parameters["code_challenge"] is null)
-        {
-            return (AuthorizationErrors.InvalidRequest, "code_challenge required: PKCE with S256 is required.");
-        }
+    private static Refusal? RequireAuthorizationCodeGrant(AuthorizationParameters parameters, ClientRegistration client) =>
+        client.Allows(GrantTypes.AuthorizationCode) ? null : new(OAuthErrors.UnauthorizedClient, "The client may not use the authorization code grant.");
 
-        if (parameters["code_challenge_method"] != Pkce.S256)
-        {
-            return (AuthorizationErrors.InvalidRequest, "transform algorithm not supported: use code_challenge_method=S256.");
-        }
+    /// <summary>RFC 7636 §4.4.1, OAuth 2.1: PKCE is required, with S256 only (a missing method means plain).</summary>
+    private static Refusal? RequirePkceS256(AuthorizationParameters parameters, ClientRegistration client) =>
+        parameters["code_challenge"] is null ? new(OAuthErrors.InvalidRequest, "code_challenge required: PKCE with S256 is required.")
+        : parameters["code_challenge_method"] != Pkce.S256 ? new(OAuthErrors.InvalidRequest, "transform algorithm not supported: use code_challenge_method=S256.")
+        : !Pkce.IsWellFormed(parameters["code_challenge"])
+            ? new(OAuthErrors.InvalidRequest, "The code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'.")
+        : null;
 
-        if (!Pkce.IsWellFormed(parameters["code_challenge"]))
-        {
-            return (AuthorizationErrors.InvalidRequest, "The code_challenge must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'.");
-        }
+    private static Refusal? LimitLengths(AuthorizationParameters parameters, ClientRegistration client) =>
+        parameters["state"] is { Length: > MaxStateLength } ? new(OAuthErrors.InvalidRequest, $"The state is longer than {MaxStateLength} characters.")
+        : parameters["nonce"] is { Length: > AuthorizationCode.MaxNonceLength }
+            ? new(OAuthErrors.InvalidRequest, $"The nonce is longer than {AuthorizationCode.MaxNonceLength} characters.")
+        : parameters[AuthorizationParameters.IdTokenHint] is { Length: > MaxIdTokenHintLength } ? new(OAuthErrors.InvalidRequest, "The id_token_hint is not an ID token of this site.")
+        : null;
 
-        if (parameters["state"] is { Length: > MaxStateLength })
-        {
-            return (AuthorizationErrors.InvalidRequest, $"The state is longer than {MaxStateLength} characters.");
-        }
-
-        if (parameters["nonce"] is { Length: > AuthorizationCode.MaxNonceLength })
-        {
-            return (AuthorizationErrors.InvalidRequest, $"The nonce is longer than {AuthorizationCode.MaxNonceLength} characters.");
-        }
-
-        if (parameters[AuthorizationParameters.IdTokenHint] is { Length: > MaxIdTokenHintLength })
-        {
-            return (AuthorizationErrors.InvalidRequest, "The id_token_hint is not an ID token of this site.");
-        }
-
-        var requestedPrompt = (parameters[AuthorizationParameters.Prompt] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        if (requestedPrompt.Any(p => !PromptValues.Contains(p)) || (requestedPrompt.Contains("none") && requestedPrompt.Count > 1))
-        {
-            // OIDC Core §3.1.2.1: none with any other value is an error.
-            return (AuthorizationErrors.InvalidRequest, "The prompt is none alone, or any of login, consent and select_account.");
-        }
-
-        prompt = requestedPrompt;
-        if (parameters[AuthorizationParameters.MaxAge] is { } maxAgeText)
-        {
-            if (!int.TryParse(maxAgeText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return (AuthorizationErrors.InvalidRequest, "The max_age is a number of seconds.");
-            }
-
-            maxAge = seconds;
-        }
-
-        return ScopeProblem(parameters["scope"], client, out scopes);
+    /// <summary>OIDC Core §3.1.2.1: known values only, and none with any other value is an error.</summary>
+    private static Refusal? ValidatePrompt(AuthorizationParameters parameters, ClientRegistration client)
+    {
+        var prompt = Prompt(parameters);
+        return prompt.Any(p => !PromptValues.Contains(p)) || (prompt.Contains("none") && prompt.Count > 1)
+            ? new(OAuthErrors.InvalidRequest, "The prompt is none alone, or any of login, consent and select_account.")
+            : null;
     }
 
+    private static Refusal? ValidateMaxAge(AuthorizationParameters parameters, ClientRegistration client) =>
+        parameters[AuthorizationParameters.MaxAge] is { } maxAge && !int.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? new(OAuthErrors.InvalidRequest, "The max_age is a number of seconds.")
+            : null;
+
     /// <summary>RFC 6749 §3.3: scopes the client is allowed; <c>paylent:manage</c> is never a user's to grant.</summary>
-    private static (string Code, string Description)? ScopeProblem(string? scope, ClientRegistration client, out IReadOnlyList<string> scopes)
+    private static Refusal? ValidateScopes(AuthorizationParameters parameters, ClientRegistration client)
     {
-        scopes = Scopes.Parse(scope);
+        var scope = parameters["scope"];
+        var scopes = Scopes.Parse(scope);
         if (scopes.Count == 0 || scope!.Length > MaxScopeLength)
         {
-            return (AuthorizationErrors.InvalidScope, "The scope parameter is required (at most 1000 characters).");
+            return new(OAuthErrors.InvalidScope, "The scope parameter is required (at most 1000 characters).");
         }
 
         var refused = scopes.Where(s => s == Scopes.Manage || !client.AllowedScopes.Contains(s, StringComparer.Ordinal)).ToList();
         // The refused names are echoed only when they are well-formed scope tokens (RFC 6749 §4.1.2.1 limits error_description).
         return refused.Count == 0 ? null
-            : refused.All(Scopes.IsValidToken) ? (AuthorizationErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.")
-            : (AuthorizationErrors.InvalidScope, "The scope holds a value that is not a scope token.");
+            : refused.All(Scopes.IsValidToken) ? new(OAuthErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.")
+            : new(OAuthErrors.InvalidScope, "The scope holds a value that is not a scope token.");
     }
-}
-
-/// <summary>Error codes of authorization responses (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).</summary>
-public static class AuthorizationErrors
-{
-    public const string InvalidRequest = "invalid_request";
-    public const string InvalidScope = "invalid_scope";
-    public const string AccessDenied = "access_denied";
-    public const string LoginRequired = "login_required";
-    public const string ConsentRequired = "consent_required";
 }

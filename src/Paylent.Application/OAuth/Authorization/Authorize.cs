@@ -39,7 +39,7 @@ internal sealed class AuthorizeHandler(
         {
             // OIDC Core §3.1.2.1: with prompt=none, no page may be shown.
             return request.Prompt.Contains("none")
-                ? request.Error(AuthorizationErrors.LoginRequired, "The user is not signed in (or not as the request requires).")
+                ? request.Error(OAuthErrors.LoginRequired, "The user is not signed in (or not as the request requires).")
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
@@ -50,7 +50,7 @@ internal sealed class AuthorizeHandler(
         else if (MustAsk(request) && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
         {
             return request.Prompt.Contains("none")
-                ? request.Error(AuthorizationErrors.ConsentRequired, "The user has not allowed the application these scopes.")
+                ? request.Error(OAuthErrors.ConsentRequired, "The user has not allowed the application these scopes.")
                 : new AuthorizationOutcome.Consent();
         }
 

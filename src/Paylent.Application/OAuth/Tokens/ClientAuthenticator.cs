@@ -55,5 +55,5 @@ internal sealed class ClientAuthenticator(IOAuthCache cache)
         : credentials.Method == ClientAuthMethod.None;
 
     private static OAuthException Rejected(string description) =>
-        new(OAuthException.InvalidClient, description, status: 401);
+        new(OAuthErrors.InvalidClient, description, status: 401);
 }

@@ -13,11 +13,7 @@ namespace Paylent.Application.OAuth.Tokens;
 public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>;
 
 /// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
-public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null)
-{
-    public const string InvalidToken = "invalid_token";
-    public const string InsufficientScope = "insufficient_scope";
-}
+public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null);
 
 internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext db) : IQueryHandler<GetUserInfo, UserInfo>
 {
@@ -25,13 +21,13 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext d
     {
         if (await tokens.FindActiveAsync(query.Token, query.Issuer, cancellationToken) is not { } claims)
         {
-            return new UserInfo(null, UserInfo.InvalidToken);
+            return new UserInfo(null, OAuthErrors.InvalidToken);
         }
 
         var scopes = Scopes.Parse(claims.Scope);
         if (!scopes.Contains(Scopes.OpenId))
         {
-            return new UserInfo(null, UserInfo.InsufficientScope);
+            return new UserInfo(null, OAuthErrors.InsufficientScope);
         }
 
         var user = Guid.TryParse(claims.Subject, out var userId)
@@ -39,7 +35,7 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext d
             : null;
         if (user is not { IsActive: true })
         {
-            return new UserInfo(null, UserInfo.InvalidToken);
+            return new UserInfo(null, OAuthErrors.InvalidToken);
         }
 
         return new UserInfo([new("sub", claims.Subject), .. UserClaims.For(user, scopes)]);

@@ -28,7 +28,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
         var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
         if (!client.IsConfidential || !client.Allows(GrantTypes.ClientCredentials))
         {
-            throw new OAuthException(OAuthException.UnauthorizedClient, "The client may not use the client_credentials grant.");
+            throw new OAuthException(OAuthErrors.UnauthorizedClient, "The client may not use the client_credentials grant.");
         }
 
         var scopeValue = string.Join(' ', GrantedScopes(client, command.Scope));
@@ -67,7 +67,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
         var refused = scopes.Where(s => !allowed.Contains(s, StringComparer.Ordinal)).ToList();
         return refused.Count == 0
             ? scopes
-            : throw new OAuthException(OAuthException.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.");
+            : throw new OAuthException(OAuthErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.");
     }
 
     /// <summary>RFC 8707 §2: each resource is an absolute URI without a fragment; it becomes an audience.</summary>
@@ -80,6 +80,6 @@ internal sealed class IssueClientCredentialsTokenHandler(
 
         return resources.All(RedirectUri.IsAbsoluteWithoutFragment)
             ? resources.Distinct(StringComparer.Ordinal).ToList()
-            : throw new OAuthException(OAuthException.InvalidTarget, "Each resource must be an absolute URI without a fragment.");
+            : throw new OAuthException(OAuthErrors.InvalidTarget, "Each resource must be an absolute URI without a fragment.");
     }
 }

@@ -35,12 +35,12 @@ internal sealed class RedeemAuthorizationCodeHandler(
         var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
         if (!client.Allows(GrantTypes.AuthorizationCode))
         {
-            throw new OAuthException(OAuthException.UnauthorizedClient, "The client may not use the authorization_code grant.");
+            throw new OAuthException(OAuthErrors.UnauthorizedClient, "The client may not use the authorization_code grant.");
         }
 
         if (command.Code is null || command.RedirectUri is null || command.CodeVerifier is null)
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "The code, redirect_uri and code_verifier parameters are required.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The code, redirect_uri and code_verifier parameters are required.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -98,5 +98,5 @@ internal sealed class RedeemAuthorizationCodeHandler(
         return new TokenResult(tokens);
     }
 
-    private static OAuthException Invalid(string description) => new(OAuthException.InvalidGrant, description);
+    private static OAuthException Invalid(string description) => new(OAuthErrors.InvalidGrant, description);
 }

@@ -37,12 +37,12 @@ internal sealed class RefreshAccessTokenHandler(
         var client = await authenticator.AuthenticateAsync(command.Credentials, cancellationToken);
         if (!client.Allows(GrantTypes.RefreshToken))
         {
-            throw new OAuthException(OAuthException.UnauthorizedClient, "The client may not use the refresh_token grant.");
+            throw new OAuthException(OAuthErrors.UnauthorizedClient, "The client may not use the refresh_token grant.");
         }
 
         if (command.RefreshToken is null)
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "The refresh_token parameter is required.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The refresh_token parameter is required.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -82,7 +82,7 @@ internal sealed class RefreshAccessTokenHandler(
         var requested = Scopes.Parse(command.Scope);
         if (requested.Except(granted, StringComparer.Ordinal).Any())
         {
-            throw new OAuthException(OAuthException.InvalidScope, "The scope asks for more than was granted.");
+            throw new OAuthException(OAuthErrors.InvalidScope, "The scope asks for more than was granted.");
         }
 
         found.Token.Rotate(now);
@@ -94,5 +94,5 @@ internal sealed class RefreshAccessTokenHandler(
         return new TokenResult(tokens);
     }
 
-    private static OAuthException Invalid() => new(OAuthException.InvalidGrant, "The refresh token is invalid, expired or revoked.");
+    private static OAuthException Invalid() => new(OAuthErrors.InvalidGrant, "The refresh token is invalid, expired or revoked.");
 }

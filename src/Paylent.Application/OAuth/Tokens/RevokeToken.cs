@@ -75,7 +75,7 @@ internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPay
     {
         if (tokenClientId != client.ClientId)
         {
-            throw new OAuthException(OAuthException.InvalidRequest, "The token was not issued to this client.");
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The token was not issued to this client.");
         }
     }
 }

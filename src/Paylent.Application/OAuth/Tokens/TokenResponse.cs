@@ -9,7 +9,7 @@ public sealed record TokenResponse(string AccessToken, string TokenType, int Exp
 /// </summary>
 public sealed record TokenResult(TokenResponse? Tokens, string? Error = null, string? ErrorDescription = null)
 {
-    public static TokenResult Refused(string description) => new(null, OAuthException.InvalidGrant, description);
+    public static TokenResult Refused(string description) => new(null, OAuthErrors.InvalidGrant, description);
 
     public TokenResponse Unwrap() => Tokens ?? throw new OAuthException(Error!, ErrorDescription!);
 }
