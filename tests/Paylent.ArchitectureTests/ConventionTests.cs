@@ -1,54 +1,76 @@
-using Paylent.Application.Common.Messaging;
-using Paylent.Domain.Common;
-
 namespace Paylent.ArchitectureTests;
 
 public sealed class ConventionTests
 {
-    private static readonly Mono.Cecil.AssemblyDefinition Application = Architecture.Load(typeof(IDispatcher));
-
     [Fact]
-    public void Handlers_are_not_public()
+    public void Handlers_are_internal_and_sealed()
     {
-        var handlers = Architecture.Types(Application).Where(t => !t.IsInterface && Architecture.Implements(t, "MediatR.IRequestHandler`2")).ToList();
-
-        Assert.NotEmpty(handlers);
-        Assert.Empty(handlers.Where(Architecture.IsVisibleOutsideAssembly).Select(t => t.FullName));
+        Assert.NotEmpty(Rules.Handlers(Codebase.Paylent).GetTypes());
+        Expect.None(Rules.HandlerShape(Codebase.Paylent));
     }
 
     [Fact]
-    public void Validators_end_in_Validator_and_are_not_public()
-    {
-        var validators = Architecture.Types(Application).Where(t => Architecture.DerivesFrom(t, "FluentValidation.AbstractValidator`1")).ToList();
+    public void Handler_rule_fails_a_public_handler_and_an_unsealed_one() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.ArchiveCustomerHandler",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.RenameCustomerHandler",
+            ],
+            Rules.HandlerShape(Codebase.RuleBreakers));
 
-        Assert.NotEmpty(validators);
-        Assert.Empty(validators.Where(t => !t.Name.EndsWith("Validator", StringComparison.Ordinal)).Select(t => t.FullName));
-        Assert.Empty(validators.Where(Architecture.IsVisibleOutsideAssembly).Select(t => t.FullName));
+    [Fact]
+    public void Handlers_answer_dtos_never_entities() =>
+        Expect.None(Rules.HandlerResponses(Codebase.Paylent));
+
+    [Fact]
+    public void Response_rule_fails_a_handler_answering_an_entity_even_inside_a_tuple_in_a_collection() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.ExportCustomersHandler",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.GetCustomerHandler",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.ListCustomersHandler",
+            ],
+            Rules.HandlerResponses(Codebase.RuleBreakers));
+
+    [Fact]
+    public void Validators_end_in_Validator_and_are_internal()
+    {
+        Assert.NotEmpty(Rules.Validators(Codebase.Paylent).GetTypes());
+        Expect.None(Rules.ValidatorShape(Codebase.Paylent));
     }
+
+    [Fact]
+    public void Validator_rule_fails_a_misnamed_validator_and_a_public_one() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.FindCustomerValidator",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.RenameCustomerRules",
+            ],
+            Rules.ValidatorShape(Codebase.RuleBreakers));
 
     [Fact]
     public void Requests_are_immutable_records()
     {
-        var requests = Architecture.Types(Application)
-            .Where(t => Architecture.Implements(t, "MediatR.IRequest`1") && !t.IsInterface)
-            .ToList();
-
-        Assert.NotEmpty(requests);
-        Assert.Empty(requests
-            .Where(t => t.Methods.All(m => m.Name != "<Clone>$") || t.Properties.Any(p => p.SetMethod is { IsPublic: true } set && !IsInitOnly(set)))
-            .Select(t => t.FullName));
+        Assert.NotEmpty(Rules.Requests(Codebase.Paylent).GetTypes());
+        Expect.None(Rules.RequestShape(Codebase.Paylent));
     }
 
     [Fact]
-    public void Domain_classes_are_sealed_or_abstract()
-    {
-        var open = Architecture.Types(Architecture.Load(typeof(Entity)))
-            .Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && !t.IsInterface && !t.IsValueType && !t.IsNested)
-            .Select(t => t.FullName);
+    public void Request_rule_fails_a_mutable_class_and_a_record_with_a_setter() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.MergeCustomers",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.TagCustomer",
+            ],
+            Rules.RequestShape(Codebase.RuleBreakers));
 
-        Assert.Empty(open);
-    }
+    [Fact]
+    public void Domain_classes_are_sealed_or_abstract() =>
+        Expect.None(Rules.OpenDomainClasses(Codebase.Paylent));
 
-    private static bool IsInitOnly(Mono.Cecil.MethodDefinition setter) =>
-        setter.ReturnType is Mono.Cecil.RequiredModifierType modifier && modifier.ModifierType.Name == "IsExternalInit";
+    [Fact]
+    public void Sealed_rule_fails_an_open_domain_class() =>
+        Assert.Equal(
+            ["Paylent.ArchitectureTests.Fixtures.Domain.Billing.OpenLedger"],
+            Rules.OpenDomainClasses(Codebase.RuleBreakers));
 }

@@ -1,39 +1,70 @@
-using Paylent.Application.Common.Messaging;
-using Paylent.Domain.Common;
-using Paylent.Infrastructure.Persistence;
-using Paylent.Web.Hosting;
-
 namespace Paylent.ArchitectureTests;
 
 public sealed class LayerTests
 {
     [Fact]
-    public void Domain_depends_on_no_other_layer_and_no_framework_package()
-    {
-        var domain = Architecture.Load(typeof(Entity));
+    public void Domain_depends_on_no_other_layer_and_no_framework() =>
+        Expect.None(Rules.DomainDependencies(Codebase.Paylent));
 
-        Assert.Empty(Architecture.PaylentReferences(domain));
-        Assert.DoesNotContain(domain.MainModule.AssemblyReferences, r =>
-            r.Name.StartsWith("Microsoft.", StringComparison.Ordinal) || r.Name.StartsWith("MediatR", StringComparison.Ordinal));
+    [Fact]
+    public void Domain_rule_fails_the_domain_types_that_use_the_application_or_ef() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Domain.Billing.Refund",
+                "Paylent.ArchitectureTests.Fixtures.Domain.Billing.TaxTable",
+            ],
+            Rules.DomainDependencies(Codebase.RuleBreakers));
+
+    [Fact]
+    public void Application_depends_only_on_the_domain_and_the_ef_core_api() =>
+        Expect.None(Rules.ApplicationDependencies(Codebase.Paylent));
+
+    [Fact]
+    public void Application_rule_fails_the_types_that_use_infrastructure_the_web_host_or_relational_ef() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.CustomerCache",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.CustomerExport",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.CustomerLinks",
+            ],
+            Rules.ApplicationDependencies(Codebase.RuleBreakers));
+
+    [Fact]
+    public void Infrastructure_does_not_depend_on_the_web_host() =>
+        Expect.None(Rules.InfrastructureDependencies(Codebase.Paylent));
+
+    [Fact]
+    public void Infrastructure_rule_fails_the_type_that_calls_the_web_host() =>
+        Assert.Equal(
+            ["Paylent.ArchitectureTests.Fixtures.Infrastructure.WebhookRelay"],
+            Rules.InfrastructureDependencies(Codebase.RuleBreakers));
+
+    [Fact]
+    public void Web_host_never_touches_a_data_port()
+    {
+        Assert.Contains("Paylent.Application.Common.Persistence.IPaylentDbContext", Rules.DataPorts(Codebase.Paylent));
+        Assert.Contains("Paylent.Infrastructure.Persistence.PaylentDbContext", Rules.DataPorts(Codebase.Paylent));
+        Expect.None(Rules.WebDataPortUses(Codebase.Paylent));
     }
 
     [Fact]
-    public void Application_depends_only_on_the_domain()
-    {
-        Assert.Equal(["Paylent.Domain"], Architecture.PaylentReferences(Architecture.Load(typeof(IDispatcher))));
-    }
+    public void Data_ports_are_the_persistence_interfaces_the_data_interfaces_and_the_db_contexts() =>
+        Assert.Equal(
+            [
+                "Microsoft.EntityFrameworkCore.DbContext",
+                "Paylent.ArchitectureTests.Fixtures.Application.Common.Persistence.IShopDbContext",
+                "Paylent.ArchitectureTests.Fixtures.Application.Sales.ISalesData",
+                "Paylent.ArchitectureTests.Fixtures.Infrastructure.ShopDbContext",
+            ],
+            Rules.DataPorts(Codebase.RuleBreakers).Order(StringComparer.Ordinal));
 
     [Fact]
-    public void Infrastructure_does_not_depend_on_the_web_host()
-    {
-        Assert.DoesNotContain("Paylent.Web", Architecture.PaylentReferences(Architecture.Load(typeof(PaylentDbContext))));
-    }
-
-    [Fact]
-    public void The_reference_rule_sees_a_forbidden_reference()
-    {
-        // This test assembly references the web host, as a layer that broke the rule would.
-        Assert.Contains("Paylent.Web", Architecture.PaylentReferences(Architecture.Load(typeof(LayerTests))));
-        Assert.NotNull(typeof(HostKind));
-    }
+    public void Web_rule_fails_the_web_types_that_touch_a_data_port() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Web.CheckoutEndpoint",
+                "Paylent.ArchitectureTests.Fixtures.Web.CustomersPage",
+                "Paylent.ArchitectureTests.Fixtures.Web.HealthProbe",
+            ],
+            Rules.WebDataPortUses(Codebase.RuleBreakers));
 }
