@@ -1,4 +1,3 @@
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
 
@@ -8,7 +7,7 @@ namespace Paylent.Application.OAuth;
 /// What every new environment starts with: a primary RSA-4096 signing key and the confidential
 /// <c>paylent-management</c> client (client_credentials, scope <c>paylent:manage</c>) for its API.
 /// </summary>
-internal sealed class EnvironmentProvisioning(IPaylentDbContext db, ISigningKeyGenerator generator)
+internal sealed class EnvironmentProvisioning(IOAuthData db, ISigningKeyGenerator generator)
 {
     public static readonly OAuthClientSettings ManagementClient = new(
         Name: "Paylent management API",

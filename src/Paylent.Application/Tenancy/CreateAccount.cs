@@ -32,7 +32,7 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
 }
 
 internal sealed class CreateAccountHandler(
-    IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, EnvironmentProvisioning provisioning, TimeProvider clock)
+    ITenancyData db, IPasswordHasher hasher, EnvironmentContext scope, EnvironmentProvisioning provisioning, TimeProvider clock)
     : ICommandHandler<CreateAccount, CreatedAccount>
 {
     public async Task<CreatedAccount> Handle(CreateAccount command, CancellationToken cancellationToken)

@@ -1,5 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
+using Paylent.Application.Email;
+using Paylent.Application.Identity;
+using Paylent.Application.OAuth;
+using Paylent.Application.Tenancy;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
 using Paylent.Domain.Email;
@@ -11,13 +16,15 @@ using Paylent.Infrastructure.OAuth;
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
-/// The one database context. It is where the cross-cutting persistence rules live, so no handler
+/// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
+/// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
 /// is bound to the request (DI scope) it is rented for and unbound when returned (<see cref="BindTo"/>).
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext
 {
     private RequestServices? _request;
 

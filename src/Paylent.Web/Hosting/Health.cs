@@ -21,12 +21,3 @@ public static class Health
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
     }
 }
-
-/// <summary>Ready when the database accepts a connection and a trivial query.</summary>
-internal sealed class DatabaseHealthCheck(PaylentDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database is unreachable.");
-}

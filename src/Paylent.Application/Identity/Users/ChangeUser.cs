@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
@@ -41,7 +40,7 @@ internal sealed class SetUserPasswordValidator : AbstractValidator<SetUserPasswo
     public SetUserPasswordValidator() => RuleFor(c => c.Password).MustBeAcceptablePassword();
 }
 
-internal sealed class UpdateUserHandler(IPaylentDbContext db, IPasswordHasher hasher, EmailTokens tokens, TimeProvider clock)
+internal sealed class UpdateUserHandler(IIdentityData db, IPasswordHasher hasher, EmailTokens tokens, TimeProvider clock)
     : ICommandHandler<UpdateUser, UserDto>
 {
     public async Task<UserDto> Handle(UpdateUser command, CancellationToken cancellationToken)
@@ -70,7 +69,7 @@ internal sealed class UpdateUserHandler(IPaylentDbContext db, IPasswordHasher ha
     }
 }
 
-internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHasher hasher, TimeProvider clock)
+internal sealed class SetUserPasswordHandler(IIdentityData db, IPasswordHasher hasher, TimeProvider clock)
     : ICommandHandler<SetUserPassword, UserDto>
 {
     public async Task<UserDto> Handle(SetUserPassword command, CancellationToken cancellationToken)
@@ -84,14 +83,14 @@ internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHash
 internal static class PasswordChange
 {
     /// <summary>An admin's new password for a user: whoever was signed in with the old one is signed out.</summary>
-    public static async Task ApplyAsync(IPaylentDbContext db, IPasswordHasher hasher, User user, string password, DateTime now, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(IIdentityData db, IPasswordHasher hasher, User user, string password, DateTime now, CancellationToken cancellationToken)
     {
         user.ChangePassword(hasher.Hash(password), now);
         await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
     }
 }
 
-internal sealed class VerifyUserEmailHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<VerifyUserEmail, UserDto>
+internal sealed class VerifyUserEmailHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<VerifyUserEmail, UserDto>
 {
     public async Task<UserDto> Handle(VerifyUserEmail command, CancellationToken cancellationToken)
     {
@@ -101,7 +100,7 @@ internal sealed class VerifyUserEmailHandler(IPaylentDbContext db, TimeProvider 
     }
 }
 
-internal sealed class DeleteUserHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
+internal sealed class DeleteUserHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
 {
     public async Task<bool> Handle(DeleteUser command, CancellationToken cancellationToken)
     {
@@ -116,6 +115,6 @@ internal sealed class DeleteUserHandler(IPaylentDbContext db, TimeProvider clock
 
 internal static class UserLookup
 {
-    public static async Task<User> FindAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken) =>
+    public static async Task<User> FindAsync(IIdentityData db, Guid id, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) ?? throw new NotFoundException("user");
 }

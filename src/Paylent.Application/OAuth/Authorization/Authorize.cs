@@ -15,7 +15,7 @@ namespace Paylent.Application.OAuth.Authorization;
 public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser? User, Guid? StaleSessionId, string Issuer) : ICommand<AuthorizationOutcome>;
 
 internal sealed class AuthorizeHandler(
-    AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+    AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
     : ICommandHandler<Authorize, AuthorizationOutcome>
 {
     public async Task<AuthorizationOutcome> Handle(Authorize command, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal sealed class ReadAuthorizationRequestHandler(AuthorizationRequestReader
         reader.ReadAsync(query.Parameters, query.Issuer, cancellationToken);
 }
 
-internal sealed class GiveConsentHandler(AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, TimeProvider clock)
+internal sealed class GiveConsentHandler(AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<GiveConsent, AuthorizationOutcome?>
 {
     public async Task<AuthorizationOutcome?> Handle(GiveConsent command, CancellationToken cancellationToken)

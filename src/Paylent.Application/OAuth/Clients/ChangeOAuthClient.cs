@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth.Consents;
 using Paylent.Domain.Common;
@@ -22,7 +21,7 @@ internal sealed class UpdateOAuthClientValidator : AbstractValidator<UpdateOAuth
     public UpdateOAuthClientValidator() => RuleFor(c => c.Settings).NotNull().SetValidator(new OAuthClientSettingsValidator());
 }
 
-internal sealed class UpdateOAuthClientHandler(IPaylentDbContext db) : ICommandHandler<UpdateOAuthClient, OAuthClientDto>
+internal sealed class UpdateOAuthClientHandler(IOAuthData db) : ICommandHandler<UpdateOAuthClient, OAuthClientDto>
 {
     public async Task<OAuthClientDto> Handle(UpdateOAuthClient command, CancellationToken cancellationToken)
     {
@@ -32,7 +31,7 @@ internal sealed class UpdateOAuthClientHandler(IPaylentDbContext db) : ICommandH
     }
 }
 
-internal sealed class RotateClientSecretHandler(IPaylentDbContext db) : ICommandHandler<RotateClientSecret, OAuthClientWithSecret>
+internal sealed class RotateClientSecretHandler(IOAuthData db) : ICommandHandler<RotateClientSecret, OAuthClientWithSecret>
 {
     public async Task<OAuthClientWithSecret> Handle(RotateClientSecret command, CancellationToken cancellationToken)
     {
@@ -43,7 +42,7 @@ internal sealed class RotateClientSecretHandler(IPaylentDbContext db) : ICommand
     }
 }
 
-internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteOAuthClient, bool>
+internal sealed class DeleteOAuthClientHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<DeleteOAuthClient, bool>
 {
     public async Task<bool> Handle(DeleteOAuthClient command, CancellationToken cancellationToken)
     {
@@ -63,6 +62,6 @@ internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db, TimeProvide
 
 internal static class OAuthClients
 {
-    public static async Task<OAuthClient> FindAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken) =>
+    public static async Task<OAuthClient> FindAsync(IOAuthData db, Guid id, CancellationToken cancellationToken) =>
         await db.OAuthClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("OAuth client");
 }

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -19,7 +18,7 @@ public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claim
     public const string InsufficientScope = "insufficient_scope";
 }
 
-internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext db) : IQueryHandler<GetUserInfo, UserInfo>
+internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users) : IQueryHandler<GetUserInfo, UserInfo>
 {
     public async Task<UserInfo> Handle(GetUserInfo query, CancellationToken cancellationToken)
     {
@@ -35,9 +34,9 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext d
         }
 
         var user = Guid.TryParse(claims.Subject, out var userId)
-            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ? await users.FindActiveAsync(userId, cancellationToken)
             : null;
-        if (user is not { IsActive: true })
+        if (user is null)
         {
             return new UserInfo(null, UserInfo.InvalidToken);
         }

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
 
 namespace Paylent.Application.OAuth.Tokens;
 
@@ -43,7 +43,7 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 /// This is the introspection and bearer-authentication hot path: a JWT is checked without a database
 /// round trip (<see cref="IOAuthCache"/>), an opaque token with one query.
 /// </summary>
-internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
+internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserDirectory users, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
 {
     public const int MaxTokenLength = 8192;
 
@@ -67,18 +67,18 @@ internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOA
             var now = clock.GetUtcNow().UtcDateTime;
             var usable = await cache.FindClientAsync(claims.ClientId, cancellationToken) is not null
                 && !await cache.IsRevokedAsync(claims.Jti, cancellationToken)
-                && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(
-                    s => s.Id == sessionId && s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now
-                        && (claims.GrantId == null || db.Grants.Any(g => g.Id == claims.GrantId && g.RevokedAt == null)),
+                && (claims.SessionId is not { } sessionId || await sessions.LiveSessionIds(now).AnyAsync(
+                    id => id == sessionId && (claims.GrantId == null || db.Grants.Any(g => g.Id == claims.GrantId && g.RevokedAt == null)),
                     cancellationToken));
             return usable ? claims : null;
         }
 
         var hash = Secrets.Hash(token);
         var at = clock.GetUtcNow().UtcDateTime;
+        var liveSessions = sessions.LiveSessionIds(at);
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.ExpiresAt > at && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
-                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null && s.IdleExpiresAt > at && s.AbsoluteExpiresAt > at))
+                && (t.SessionId == null || liveSessions.Any(id => id == t.SessionId))
                 && (t.GrantId == null || db.Grants.Any(g => g.Id == t.GrantId && g.RevokedAt == null)))
             .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
@@ -100,15 +100,15 @@ internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOA
 
         var hash = Secrets.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
+        var liveSessions = sessions.LiveSessionIds(now);
+        var activeUsers = users.ActiveUserIds();
         var found = await (
             from refresh in db.RefreshTokens
             join grant in db.Grants on refresh.GrantId equals grant.Id
-            join session in db.Sessions on grant.SessionId equals session.Id
-            join user in db.Users on grant.UserId equals user.Id
             where refresh.TokenHash == hash && refresh.RotatedAt == null && refresh.ExpiresAt > now
                 && grant.RevokedAt == null && grant.ExpiresAt > now
-                && session.RevokedAt == null && session.IdleExpiresAt > now && session.AbsoluteExpiresAt > now
-                && user.Status == Domain.Identity.UserStatus.Active
+                && liveSessions.Contains(grant.SessionId)
+                && activeUsers.Contains(grant.UserId)
             select new ActiveRefreshToken(refresh, grant)).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         return found is not null && await cache.FindClientAsync(found.Grant.ClientId, cancellationToken) is not null ? found : null;
     }
