@@ -64,7 +64,7 @@ public static class DependencyInjection
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PaylentDbContext>>().CreateDbContext().BindTo(
-            sp.GetRequiredService<EnvironmentContext>(), sp.GetRequiredService<AuditCapture>(), sp.GetRequiredService<OAuthCacheInvalidation>()));
+            sp.GetRequiredService<EnvironmentContext>(), sp.GetRequiredService<AuditCapture>(), sp.GetRequiredService<SaveObservers>().All));
         services.AddScoped<ITenancyData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IIdentityData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IOAuthData>(sp => sp.GetRequiredService<PaylentDbContext>());
@@ -79,6 +79,8 @@ public static class DependencyInjection
         services.AddSingleton<ClientCache>();
         services.AddSingleton<RevocationCache>();
         services.AddSingleton<OAuthCacheInvalidation>();
+        services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<OAuthCacheInvalidation>());
+        services.AddSingleton<SaveObservers>();
         services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
         services.AddScoped<ITokenSigner, TokenSigner>();

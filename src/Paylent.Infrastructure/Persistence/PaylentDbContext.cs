@@ -11,7 +11,6 @@ using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
-using Paylent.Infrastructure.OAuth;
 
 namespace Paylent.Infrastructure.Persistence;
 
@@ -65,15 +64,15 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     private RequestServices Request => _request ?? throw new InvalidOperationException("The context is not bound to a request.");
 
-    /// <summary>Binds the context to the request it serves: its environment, its audit capture, the caches its saves invalidate.</summary>
-    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
+    /// <summary>Binds the context to the request it serves: its environment, its audit capture, who follows its saves (caches).</summary>
+    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, IReadOnlyList<ISaveObserver>? observers = null)
     {
         if (_request is not null)
         {
             throw new InvalidOperationException("The context is already bound to a request.");
         }
 
-        _request = new RequestServices(scope, audit, caches);
+        _request = new RequestServices(scope, audit, observers ?? []);
         return this;
     }
 
@@ -92,17 +91,17 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var stale = PrepareChanges();
+        var afterCommit = PrepareChanges();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        Invalidate(stale);
+        Run(afterCommit);
         return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var stale = PrepareChanges();
+        var afterCommit = PrepareChanges();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        Invalidate(stale);
+        Run(afterCommit);
         return saved;
     }
 
@@ -121,7 +120,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    /// <returns>The cache invalidations this save calls for.</returns>
+    /// <returns>What the save's observers do once it has committed.</returns>
     private IReadOnlyList<Action> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
@@ -144,19 +143,19 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
             }
         }
 
-        var stale = Request.Caches?.Collect(ChangeTracker) ?? [];
+        var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(ChangeTracker)).ToList();
         Request.Audit.Capture(ChangeTracker);
-        return stale;
+        return afterCommit;
     }
 
-    /// <summary>This instance sees its own changes at once; others within the caches' refresh interval.</summary>
-    private static void Invalidate(IReadOnlyList<Action> stale)
+    /// <summary>This instance's caches see its own changes at once; other instances' within their refresh interval.</summary>
+    private static void Run(IReadOnlyList<Action> afterCommit)
     {
-        foreach (var invalidate in stale)
+        foreach (var action in afterCommit)
         {
-            invalidate();
+            action();
         }
     }
 
-    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, OAuthCacheInvalidation? Caches);
+    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, IReadOnlyList<ISaveObserver> Observers);
 }

@@ -1,8 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Domain.Identity;
@@ -100,7 +102,7 @@ internal sealed class VerifyUserEmailHandler(IIdentityData db, TimeProvider cloc
     }
 }
 
-internal sealed class DeleteUserHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
+internal sealed class DeleteUserHandler(IIdentityData db, IModuleEvents events, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
 {
     public async Task<bool> Handle(DeleteUser command, CancellationToken cancellationToken)
     {
@@ -109,6 +111,7 @@ internal sealed class DeleteUserHandler(IIdentityData db, TimeProvider clock) : 
         // Revoked first, so the trail and token checks see the sessions end, then removed with the user.
         await db.RevokeSessionsOfAsync(user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.Users.Remove(user);
+        events.Raise(new UserDeleted(user.Id));
         return true;
     }
 }

@@ -1,9 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
-using Paylent.Application.OAuth.Consents;
+using Paylent.Application.OAuth.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
@@ -42,7 +43,7 @@ internal sealed class RotateClientSecretHandler(IOAuthData db) : ICommandHandler
     }
 }
 
-internal sealed class DeleteOAuthClientHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<DeleteOAuthClient, bool>
+internal sealed class DeleteOAuthClientHandler(IOAuthData db, IModuleEvents events) : ICommandHandler<DeleteOAuthClient, bool>
 {
     public async Task<bool> Handle(DeleteOAuthClient command, CancellationToken cancellationToken)
     {
@@ -53,9 +54,8 @@ internal sealed class DeleteOAuthClientHandler(IOAuthData db, TimeProvider clock
             throw new DomainException("management_client", "The management client cannot be deleted; rotate its secret instead.");
         }
 
-        // Its consents go too (a new client reusing the client_id must ask again), and its users' grants end.
-        await db.RevokeAllOfClientAsync(client.ClientId, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.OAuthClients.Remove(client);
+        events.Raise(new OAuthClientDeleted(client.ClientId));
         return true;
     }
 }

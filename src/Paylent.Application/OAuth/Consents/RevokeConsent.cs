@@ -54,6 +54,16 @@ internal static class ConsentRevocation
         db.Consents.RemoveRange(await db.Consents.Where(c => c.ClientId == clientId).ToListAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// A deleted user leaves no consent and no grant behind (a grant's refresh tokens go with it). Removed
+    /// rather than revoked: the user's sessions, which the grants belong to, are being deleted in the same save.
+    /// </summary>
+    public static async Task RemoveAllOfUserAsync(this IOAuthData db, Guid userId, CancellationToken cancellationToken)
+    {
+        db.Grants.RemoveRange(await db.Grants.Where(g => g.UserId == userId).ToListAsync(cancellationToken));
+        db.Consents.RemoveRange(await db.Consents.Where(c => c.UserId == userId).ToListAsync(cancellationToken));
+    }
+
     private static async Task RevokeGrantsAsync(this IOAuthData db, System.Linq.Expressions.Expression<Func<Grant, bool>> which, DateTime now, CancellationToken cancellationToken)
     {
         foreach (var grant in await db.Grants.Where(which).Where(g => g.RevokedAt == null).ToListAsync(cancellationToken))
