@@ -3,7 +3,7 @@ using Paylent.Domain.Audit;
 
 namespace Paylent.Application.Audit;
 
-/// <summary>The Audit module's table: its data port (see <see cref="Tenancy.ITenancyData"/>). Append-only.</summary>
+/// <summary>The Audit module's table: its data port. Append-only.</summary>
 public interface IAuditData
 {
     DbSet<AuditEvent> AuditEvents { get; }

@@ -3,7 +3,7 @@ using Paylent.Domain.Email;
 
 namespace Paylent.Application.Email;
 
-/// <summary>The Email module's table, the outbox: its data port (see <see cref="Tenancy.ITenancyData"/>).</summary>
+/// <summary>The Email module's table, the outbox: its data port.</summary>
 public interface IEmailData
 {
     DbSet<OutboxEmail> OutboxEmails { get; }

@@ -4,7 +4,7 @@ using Paylent.Domain.Identity;
 namespace Paylent.Application.Identity;
 
 /// <summary>
-/// The Identity module's tables, and nothing else: its handlers' data port (see <see cref="Tenancy.ITenancyData"/>).
+/// The Identity module's tables, and nothing else: its handlers' data port.
 /// Environment-scoped sets only ever show the current environment.
 /// </summary>
 public interface IIdentityData

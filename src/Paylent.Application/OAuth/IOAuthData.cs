@@ -4,7 +4,7 @@ using Paylent.Domain.OAuth;
 namespace Paylent.Application.OAuth;
 
 /// <summary>
-/// The OAuth module's tables, and nothing else: its handlers' data port (see <see cref="Tenancy.ITenancyData"/>).
+/// The OAuth module's tables, and nothing else: its handlers' data port.
 /// What OAuth needs to know of users and sessions it asks Identity's contracts.
 /// </summary>
 public interface IOAuthData

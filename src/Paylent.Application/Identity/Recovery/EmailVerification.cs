@@ -65,7 +65,7 @@ internal sealed class VerifyEmailHandler(IIdentityData db, EmailTokens tokens, T
 }
 
 /// <summary>Issues, sends and spends the single-use tokens of emailed links.</summary>
-public sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimeProvider clock)
+internal sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimeProvider clock)
 {
     public const string InvalidToken = "invalid_token";
 

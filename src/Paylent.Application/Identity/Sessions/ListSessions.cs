@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 
@@ -25,7 +26,7 @@ internal sealed class ListSessionsHandler(IIdentityData db, TimeProvider clock) 
         var sessions = db.Sessions.AsNoTracking().Where(s => s.UserId == query.UserId);
         if (query.ActiveOnly)
         {
-            sessions = sessions.Where(s => s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now);
+            sessions = sessions.Where(Session.Live.At(now));
         }
 
         var rows = await sessions.OrderByDescending(s => s.CreatedAt).Take(MaxSessions).ToListAsync(cancellationToken);

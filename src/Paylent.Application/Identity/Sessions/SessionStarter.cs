@@ -4,7 +4,7 @@ using Paylent.Domain.Identity;
 namespace Paylent.Application.Identity.Sessions;
 
 /// <summary>Starts a session for a user who just proved who they are (sign-in, sign-up, password reset).</summary>
-public sealed class SessionStarter(IIdentityData db, IdentityPolicies policies)
+internal sealed class SessionStarter(IIdentityData db, IdentityPolicies policies)
 {
     public StartedSession Start(User user, SessionClient client, IEnumerable<string> methods, DateTime now)
     {

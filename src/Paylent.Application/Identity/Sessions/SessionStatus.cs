@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Users;
+using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 
@@ -8,7 +9,7 @@ namespace Paylent.Application.Identity.Sessions;
 internal sealed class SessionStatus(IIdentityData db, IdentityPolicies policies, TimeProvider clock) : ISessionStatus
 {
     public IQueryable<Guid> LiveSessionIds(DateTime now) =>
-        db.Sessions.Where(s => s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now).Select(s => s.Id);
+        db.Sessions.Where(Session.Live.At(now)).Select(s => s.Id);
 
     public async Task<LiveSession?> FindLiveAsync(Guid sessionId, CancellationToken cancellationToken)
     {

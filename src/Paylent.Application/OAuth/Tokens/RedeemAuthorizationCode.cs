@@ -68,7 +68,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
             return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
         }
 
-        if (code.IsExpired(now))
+        if (!AuthorizationCode.Redeemable.IsSatisfiedBy(code, now))
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }

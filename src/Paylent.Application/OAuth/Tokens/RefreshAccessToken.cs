@@ -71,7 +71,7 @@ internal sealed class RefreshAccessTokenHandler(
 
         // The grant's session must be live and its user (the grant's: a session has one user) active.
         var session = await sessions.FindLiveAsync(found.Grant.SessionId, cancellationToken);
-        if (!found.Grant.IsActive(now) || found.Token.IsExpired(now) || session is null)
+        if (!found.Grant.IsActive(now) || !RefreshToken.Usable.IsSatisfiedBy(found.Token, now) || session is null)
         {
             throw Invalid();
         }
