@@ -12,7 +12,6 @@ using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
-using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Authorization;
 using Paylent.Application.OAuth.Tokens;
 

@@ -4,7 +4,6 @@ using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
-using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;

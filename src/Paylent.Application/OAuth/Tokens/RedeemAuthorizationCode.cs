@@ -1,8 +1,8 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
-using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.Common;

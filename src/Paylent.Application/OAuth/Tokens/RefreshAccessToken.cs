@@ -1,7 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common.Messaging;
 using Paylent.Application.Audit.Contracts;
+using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.Common;
