@@ -3,13 +3,15 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Application.Common.Behaviors;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
-using Paylent.Application.OAuth;
+using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth.Authorization;
 using Paylent.Application.OAuth.Tokens;
 
@@ -18,7 +20,7 @@ namespace Paylent.Application;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers every handler and validator of this assembly (by our own scan: FluentValidation's DI package is not in the registry) and the pipeline around them:
+    /// Registers every request handler, module-event handler and validator of this assembly (by our own scan: FluentValidation's DI package is not in the registry) and the pipeline around them:
     /// validation first, then the unit of work (which also captures the audit trail).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
@@ -41,16 +43,19 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
         services.AddScoped<EnvironmentContext>();
         services.AddScoped<AuditContext>();
-        services.AddScoped<EnvironmentProvisioning>();
+        services.AddScoped<ModuleEventDispatcher>();
+        services.AddScoped<IModuleEvents>(sp => sp.GetRequiredService<ModuleEventDispatcher>());
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<TokenLookup>();
         services.AddScoped<UserTokenIssuer>();
         services.AddScoped<AuthorizationRequestReader>();
         services.AddScoped<SessionStarter>();
+        services.AddScoped<ISessionStatus, SessionStatus>();
+        services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<EmailTokens>();
         services.TryAddSingleton(IdentityPolicies.Default);
         return services;
     }
 
-    private static readonly HashSet<Type> HandlerContracts = [typeof(IRequestHandler<,>), typeof(IValidator<>)];
+    private static readonly HashSet<Type> HandlerContracts = [typeof(IRequestHandler<,>), typeof(IModuleEventHandler<>), typeof(IValidator<>)];
 }

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 
 namespace Paylent.Application.Audit;
 
@@ -41,7 +41,7 @@ internal sealed class ListAuditEventsValidator : AbstractValidator<ListAuditEven
     }
 }
 
-internal sealed class ListAuditEventsHandler(IPaylentDbContext db) : IQueryHandler<ListAuditEvents, Page<AuditEventDto>>
+internal sealed class ListAuditEventsHandler(IAuditData db) : IQueryHandler<ListAuditEvents, Page<AuditEventDto>>
 {
     public async Task<Page<AuditEventDto>> Handle(ListAuditEvents query, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Net.Mail;
 using FluentValidation;
-using Paylent.Application.Identity;
 
 namespace Paylent.Application.Common;
 

@@ -1,5 +1,5 @@
-using Paylent.Application.Common.Persistence;
-using Paylent.Application.Common.Security;
+using Paylent.Application.Common.Events;
+using Paylent.Application.Tenancy.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth;
@@ -8,7 +8,7 @@ namespace Paylent.Application.OAuth;
 /// What every new environment starts with: a primary RSA-4096 signing key and the confidential
 /// <c>paylent-management</c> client (client_credentials, scope <c>paylent:manage</c>) for its API.
 /// </summary>
-internal sealed class EnvironmentProvisioning(IPaylentDbContext db, ISigningKeyGenerator generator)
+internal sealed class EnvironmentProvisioning(IOAuthData db, ISigningKeyGenerator generator) : IModuleEventHandler<EnvironmentCreated>
 {
     public static readonly OAuthClientSettings ManagementClient = new(
         Name: "Paylent management API",
@@ -19,12 +19,14 @@ internal sealed class EnvironmentProvisioning(IPaylentDbContext db, ISigningKeyG
         TokenFormat: TokenFormat.Jwt,
         AccessTokenLifetime: 3600);
 
-    public void Provision(Guid environmentId, string managementClientSecret, DateTime now)
+    public Task HandleAsync(EnvironmentCreated moduleEvent, CancellationToken cancellationToken)
     {
+        var (environmentId, now) = (moduleEvent.EnvironmentId, moduleEvent.CreatedAt);
         var key = generator.Generate(environmentId, now);
         new SigningKeyRing([]).Add(key);
         db.SigningKeys.Add(key);
         db.OAuthClients.Add(OAuthClient.Create(
-            environmentId, OAuthClient.ManagementClientId, ClientType.Confidential, ManagementClient, Secrets.Hash(managementClientSecret), now));
+            environmentId, OAuthClient.ManagementClientId, ClientType.Confidential, ManagementClient, moduleEvent.ManagementClientSecretHash, now));
+        return Task.CompletedTask;
     }
 }

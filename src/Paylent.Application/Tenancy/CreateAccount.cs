@@ -1,10 +1,11 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Application.OAuth;
+using Paylent.Application.Tenancy.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.Tenancy;
 
@@ -32,7 +33,7 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
 }
 
 internal sealed class CreateAccountHandler(
-    IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, EnvironmentProvisioning provisioning, TimeProvider clock)
+    ITenancyData db, IPasswordHasher hasher, EnvironmentContext scope, IModuleEvents events, TimeProvider clock)
     : ICommandHandler<CreateAccount, CreatedAccount>
 {
     public async Task<CreatedAccount> Handle(CreateAccount command, CancellationToken cancellationToken)
@@ -51,9 +52,10 @@ internal sealed class CreateAccountHandler(
         db.Accounts.Add(account);
         db.Environments.AddRange(environments);
         db.Admins.Add(admin);
+        var secretHash = Secrets.Hash(command.ManagementClientSecret);
         foreach (var environment in environments)
         {
-            provisioning.Provision(environment.Id, command.ManagementClientSecret, now);
+            events.Raise(new EnvironmentCreated(environment.Id, secretHash, now));
         }
 
         return new CreatedAccount(

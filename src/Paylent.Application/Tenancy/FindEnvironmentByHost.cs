@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Common;
 
 namespace Paylent.Application.Tenancy;
@@ -8,7 +7,7 @@ namespace Paylent.Application.Tenancy;
 /// <summary>The environment served on <c>{account}-{environment}.{BaseDomain}</c>, if any.</summary>
 public sealed record FindEnvironmentByHostLabel(string HostLabel) : IQuery<EnvironmentSummary?>;
 
-internal sealed class FindEnvironmentByHostLabelHandler(IPaylentDbContext db)
+internal sealed class FindEnvironmentByHostLabelHandler(ITenancyData db)
     : IQueryHandler<FindEnvironmentByHostLabel, EnvironmentSummary?>
 {
     public async Task<EnvironmentSummary?> Handle(FindEnvironmentByHostLabel query, CancellationToken cancellationToken)

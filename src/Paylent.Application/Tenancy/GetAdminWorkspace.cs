@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 
 namespace Paylent.Application.Tenancy;
 
@@ -14,7 +13,7 @@ public sealed record AdminWorkspace(Guid AdminId, string AdminEmail, Guid Accoun
         Environments.FirstOrDefault(e => e.Slug == environmentSlug);
 }
 
-internal sealed class GetAdminWorkspaceHandler(IPaylentDbContext db) : IQueryHandler<GetAdminWorkspace, AdminWorkspace>
+internal sealed class GetAdminWorkspaceHandler(ITenancyData db) : IQueryHandler<GetAdminWorkspace, AdminWorkspace>
 {
     public async Task<AdminWorkspace> Handle(GetAdminWorkspace query, CancellationToken cancellationToken)
     {

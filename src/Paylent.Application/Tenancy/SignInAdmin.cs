@@ -2,9 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
 using Paylent.Domain.Tenancy;
 
@@ -24,7 +22,7 @@ internal sealed class SignInAdminValidator : AbstractValidator<SignInAdmin>
     }
 }
 
-internal sealed class SignInAdminHandler(IPaylentDbContext db, IPasswordHasher hasher, AuditContext audit, TimeProvider clock)
+internal sealed class SignInAdminHandler(ITenancyData db, IPasswordHasher hasher, AuditContext audit, TimeProvider clock)
     : ICommandHandler<SignInAdmin, SignedInAdmin>
 {
     public const string InvalidCredentials = "invalid_credentials";

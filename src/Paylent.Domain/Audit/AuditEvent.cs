@@ -77,21 +77,6 @@ public sealed class AuditEvent : Entity
     }
 }
 
-/// <summary>Who caused a change: <c>user</c>, <c>client</c>, <c>admin</c> or <c>system</c>.</summary>
-public sealed record AuditActor(string Type, string? Id)
-{
-    public static readonly AuditActor System = new("system", null);
-
-    public static AuditActor Admin(Guid id) => new("admin", id.ToString());
-
-    public static AuditActor User(Guid id) => new("user", id.ToString());
-
-    public static AuditActor Client(string clientId) => new("client", clientId);
-}
-
-/// <summary>A resource an event is about.</summary>
-public sealed record AuditTarget(string Type, string Id);
-
 /// <summary>One field's values before and after; secrets read <see cref="Redacted"/>.</summary>
 public sealed record AuditChange(object? From, object? To)
 {

@@ -65,7 +65,10 @@ public sealed class Session : AggregateRoot, IEnvironmentScoped
             UserAgent = Truncate(client.UserAgent, MaxUserAgentLength),
         };
 
-    public bool IsActive(DateTime now) => RevokedAt is null && now < IdleExpiresAt && now < AbsoluteExpiresAt;
+    /// <summary>Live: neither revoked (or signed out) nor past its idle or absolute expiry. The one definition, for queries and memory.</summary>
+    public static readonly TimedRule<Session> Live = new((s, now) => s.RevokedAt == null && now < s.IdleExpiresAt && now < s.AbsoluteExpiresAt);
+
+    public bool IsActive(DateTime now) => Live.IsSatisfiedBy(this, now);
 
     /// <summary>Records activity, sliding the idle expiry; returns false when nothing needed writing.</summary>
     public bool Touch(SessionPolicy policy, DateTime now)

@@ -61,9 +61,10 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
         Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce, DateTime now) =>
         new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now) { Nonce = nonce };
 
-    public bool IsRedeemed => RedeemedAt is not null;
+    /// <summary>RFC 6749 §4.1.2: a code is redeemed once, within its lifetime. The one definition, for queries and memory.</summary>
+    public static readonly TimedRule<AuthorizationCode> Redeemable = new((c, now) => c.RedeemedAt == null && now < c.ExpiresAt);
 
-    public bool IsExpired(DateTime now) => now >= ExpiresAt;
+    public bool IsRedeemed => RedeemedAt is not null;
 
     public void Redeem(Grant grant, DateTime now)
     {

@@ -41,7 +41,10 @@ public sealed class Grant : Entity, IEnvironmentScoped
     public static Grant Start(Guid environmentId, string clientId, Guid userId, Guid sessionId, string scope, DateTime sessionExpiresAt, DateTime now) =>
         new(environmentId, clientId, userId, sessionId, scope, now, sessionExpiresAt);
 
-    public bool IsActive(DateTime now) => RevokedAt is null && now < ExpiresAt;
+    /// <summary>Live: not revoked and not past its end. The one definition, for queries and memory.</summary>
+    public static readonly TimedRule<Grant> Live = new((g, now) => g.RevokedAt == null && now < g.ExpiresAt);
+
+    public bool IsActive(DateTime now) => Live.IsSatisfiedBy(this, now);
 
     public void Revoke(DateTime now) => RevokedAt ??= now;
 }
@@ -81,9 +84,10 @@ public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
         return new(environmentId, tokenHash, grant.Id, now, idleEnd < grant.ExpiresAt ? idleEnd : grant.ExpiresAt);
     }
 
-    public bool IsSpent => RotatedAt is not null;
+    /// <summary>Accepted now: not spent (rotated) and not expired. Its grant must be live too (<see cref="Grant.Live"/>).</summary>
+    public static readonly TimedRule<RefreshToken> Usable = new((t, now) => t.RotatedAt == null && now < t.ExpiresAt);
 
-    public bool IsExpired(DateTime now) => now >= ExpiresAt;
+    public bool IsSpent => RotatedAt is not null;
 
     public void Rotate(DateTime now)
     {

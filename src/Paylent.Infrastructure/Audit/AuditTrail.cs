@@ -1,10 +1,13 @@
+using Paylent.Application.Audit;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 
 namespace Paylent.Infrastructure.Audit;
 
-public sealed class AuditTrail(IPaylentDbContext db, AuditContext context, EnvironmentContext scope, TimeProvider clock) : IAuditTrail
+public sealed class AuditTrail(IAuditData db, AuditContext context, EnvironmentContext scope, TimeProvider clock) : IAuditTrail
 {
     private static readonly IReadOnlyDictionary<string, AuditChange> NoChanges = new Dictionary<string, AuditChange>();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Email;
+using Paylent.Application.Email.Contracts;
 using Paylent.Domain.Email;
 using Paylent.Infrastructure.OAuth;
 
@@ -10,7 +11,7 @@ namespace Paylent.Infrastructure.Email;
 /// Adds emails to the outbox in the current unit of work. Their content is sealed with the
 /// key-encryption key, bound to the row, because it may hold a one-time link.
 /// </summary>
-public sealed class EmailOutbox(IPaylentDbContext db, KeyEncryption encryption, EnvironmentContext scope, TimeProvider clock) : IEmailOutbox
+public sealed class EmailOutbox(IEmailData db, KeyEncryption encryption, EnvironmentContext scope, TimeProvider clock) : IEmailOutbox
 {
     public void Enqueue(EmailMessage message)
     {

@@ -3,7 +3,7 @@ using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Paylent.Application.Email;
+using Paylent.Application.Email.Contracts;
 using Paylent.Infrastructure.Common;
 
 namespace Paylent.Infrastructure.Email;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Infrastructure.OAuth;
 
@@ -9,7 +10,7 @@ namespace Paylent.Infrastructure.OAuth;
 /// save, dropped after it commits. So this instance sees its own changes at once (a rotated key, a
 /// rotated secret, a deleted client, a revoked JWT); other instances within their refresh intervals.
 /// </summary>
-public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCache clients, RevocationCache revocations)
+public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCache clients, RevocationCache revocations) : ISaveObserver
 {
     /// <returns>The invalidations to run once the save has committed.</returns>
     public IReadOnlyList<Action> Collect(ChangeTracker changes)

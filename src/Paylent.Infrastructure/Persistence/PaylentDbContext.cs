@@ -1,23 +1,29 @@
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
+using Paylent.Application.Email;
+using Paylent.Application.Identity;
+using Paylent.Application.OAuth;
+using Paylent.Application.Tenancy;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
-using Paylent.Infrastructure.OAuth;
 
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
-/// The one database context. It is where the cross-cutting persistence rules live, so no handler
+/// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
+/// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
 /// is bound to the request (DI scope) it is rented for and unbound when returned (<see cref="BindTo"/>).
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), IPaylentDbContext, IEnvironmentScopedContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext
 {
     private RequestServices? _request;
 
@@ -58,15 +64,15 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     private RequestServices Request => _request ?? throw new InvalidOperationException("The context is not bound to a request.");
 
-    /// <summary>Binds the context to the request it serves: its environment, its audit capture, the caches its saves invalidate.</summary>
-    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, OAuthCacheInvalidation? caches = null)
+    /// <summary>Binds the context to the request it serves: its environment, its audit capture, who follows its saves (caches).</summary>
+    internal PaylentDbContext BindTo(EnvironmentContext scope, AuditCapture audit, IReadOnlyList<ISaveObserver>? observers = null)
     {
         if (_request is not null)
         {
             throw new InvalidOperationException("The context is already bound to a request.");
         }
 
-        _request = new RequestServices(scope, audit, caches);
+        _request = new RequestServices(scope, audit, observers ?? []);
         return this;
     }
 
@@ -85,17 +91,17 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var stale = PrepareChanges();
+        var afterCommit = PrepareChanges();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        Invalidate(stale);
+        Run(afterCommit);
         return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var stale = PrepareChanges();
+        var afterCommit = PrepareChanges();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        Invalidate(stale);
+        Run(afterCommit);
         return saved;
     }
 
@@ -114,7 +120,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    /// <returns>The cache invalidations this save calls for.</returns>
+    /// <returns>What the save's observers do once it has committed.</returns>
     private IReadOnlyList<Action> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
@@ -137,19 +143,19 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
             }
         }
 
-        var stale = Request.Caches?.Collect(ChangeTracker) ?? [];
+        var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(ChangeTracker)).ToList();
         Request.Audit.Capture(ChangeTracker);
-        return stale;
+        return afterCommit;
     }
 
-    /// <summary>This instance sees its own changes at once; others within the caches' refresh interval.</summary>
-    private static void Invalidate(IReadOnlyList<Action> stale)
+    /// <summary>This instance's caches see its own changes at once; other instances' within their refresh interval.</summary>
+    private static void Run(IReadOnlyList<Action> afterCommit)
     {
-        foreach (var invalidate in stale)
+        foreach (var action in afterCommit)
         {
-            invalidate();
+            action();
         }
     }
 
-    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, OAuthCacheInvalidation? Caches);
+    private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, IReadOnlyList<ISaveObserver> Observers);
 }

@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth.Tokens;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.OAuth;

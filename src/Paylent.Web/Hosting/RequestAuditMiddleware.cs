@@ -1,5 +1,5 @@
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Web.Dashboard;
 
 namespace Paylent.Web.Hosting;

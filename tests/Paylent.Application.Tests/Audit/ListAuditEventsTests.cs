@@ -4,6 +4,7 @@ using Paylent.Application.Common.Paging;
 using Paylent.Application.Tenancy;
 using Paylent.Application.Tests.Support;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 
 namespace Paylent.Application.Tests.Audit;
 

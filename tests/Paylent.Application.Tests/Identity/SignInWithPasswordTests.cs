@@ -3,6 +3,7 @@ using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Application.Tests.Support;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Tests.Identity;

@@ -8,6 +8,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Infrastructure;
 using Paylent.Infrastructure.Persistence;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Email;
+using Paylent.Application.Email.Contracts;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.OAuth;
 

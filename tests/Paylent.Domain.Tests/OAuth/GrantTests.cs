@@ -42,12 +42,13 @@ public sealed class GrantTests
     public void A_code_is_redeemed_once_and_lives_sixty_seconds()
     {
         var code = AuthorizationCode.Issue(EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid", "c", null, Now);
-        Assert.False(code.IsExpired(Now.AddSeconds(59)));
-        Assert.True(code.IsExpired(Now.AddSeconds(60)));
+        Assert.True(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(59)));
+        Assert.False(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(60)));
         var grant = StartGrant(TimeSpan.FromDays(1));
         code.Redeem(grant, Now);
         Assert.Equal(grant.Id, code.GrantId);
         Assert.Throws<InvalidOperationException>(() => code.Redeem(grant, Now));
+        Assert.False(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;

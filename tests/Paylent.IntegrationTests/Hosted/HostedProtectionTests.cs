@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Infrastructure.Persistence;
 using Paylent.Testing;
 

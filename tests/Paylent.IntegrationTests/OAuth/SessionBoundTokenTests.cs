@@ -61,6 +61,44 @@ public sealed class SessionBoundTokenTests(Apps apps)
         Assert.False((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Tokens_issued_under_an_expired_grant_introspect_inactive_while_its_session_lives(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var user = await app.CreateUserAsync();
+        var session = await app.SignInAsync(user.Email);
+        var (expiredOpaque, liveOpaque) = (Secrets.NewToken(), Secrets.NewToken());
+        var (expiredGrantId, liveGrantId) = await app.InEnvironmentAsync("test", async services =>
+        {
+            var db = services.GetRequiredService<PaylentDbContext>();
+            var (environmentId, now) = (db.CurrentEnvironmentId!.Value, DateTime.UtcNow);
+            var expired = Grant.Start(environmentId, Management, user.Id, session.SessionId, "openid", sessionExpiresAt: now.AddSeconds(-1), now.AddMinutes(-1));
+            var live = Grant.Start(environmentId, Management, user.Id, session.SessionId, "openid", sessionExpiresAt: now.AddHours(1), now.AddMinutes(-1));
+            db.Grants.AddRange(expired, live);
+            db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
+                environmentId, Secrets.Hash(expiredOpaque), Management, user.Id.ToString(), "openid", [Issuer], now, now.AddMinutes(5), session.SessionId, expired.Id));
+            db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
+                environmentId, Secrets.Hash(liveOpaque), Management, user.Id.ToString(), "openid", [Issuer], now, now.AddMinutes(5), session.SessionId, live.Id));
+            await db.SaveChangesAsync();
+            return (expired.Id, live.Id);
+        });
+        var (expiredJwt, liveJwt) = await app.InEnvironmentAsync("test", async services =>
+        {
+            var signer = services.GetRequiredService<ITokenSigner>();
+            var claims = Claims(user.Id, session.SessionId, DateTime.UtcNow);
+            return (await signer.SignAsync(claims with { GrantId = expiredGrantId }, CancellationToken.None),
+                await signer.SignAsync(claims with { GrantId = liveGrantId, Jti = Guid.NewGuid().ToString("N") }, CancellationToken.None));
+        });
+        var http = app.Client("demo-test.localhost");
+
+        // The grant's end is a rule of its own, not only its session's: a grant past it ends its tokens.
+        Assert.True((await http.IntrospectAsync(liveOpaque, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.True((await http.IntrospectAsync(liveJwt, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await http.IntrospectAsync(expiredOpaque, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await http.IntrospectAsync(expiredJwt, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
     [Fact]
     public async Task A_jwt_issued_in_a_session_is_inactive_once_the_session_expires()
     {

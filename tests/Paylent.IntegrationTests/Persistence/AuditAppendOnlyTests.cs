@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;

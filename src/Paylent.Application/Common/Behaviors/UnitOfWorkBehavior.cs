@@ -1,4 +1,5 @@
 using MediatR;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 
@@ -6,10 +7,12 @@ namespace Paylent.Application.Common.Behaviors;
 
 /// <summary>
 /// Saves each command's changes once, at its end; the audit events of those changes are written by
-/// that same save, so they commit or roll back together. An <see cref="IRetryOnConflict"/> command
-/// that loses a race runs again on fresh data, a few times, before the conflict is reported.
+/// that same save, so they commit or roll back together. Before the save, the module events the
+/// command raised are dispatched, so what other modules do about them is part of the same save. An
+/// <see cref="IRetryOnConflict"/> command that loses a race runs again on fresh data, a few times,
+/// before the conflict is reported.
 /// </summary>
-internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork) : IPipelineBehavior<TRequest, TResponse>
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork, ModuleEventDispatcher events) : IPipelineBehavior<TRequest, TResponse>
 {
     public const int MaxAttempts = 3;
 
@@ -24,11 +27,22 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOf
         {
             try
             {
-                return await unitOfWork.ExecuteAsync(() => next(), cancellationToken);
+                return await unitOfWork.ExecuteAsync(
+                    async () =>
+                    {
+                        var response = await next();
+                        await events.DispatchAsync(cancellationToken);
+                        return response;
+                    },
+                    cancellationToken);
             }
             catch (ConflictException) when (request is IRetryOnConflict && attempt < MaxAttempts)
             {
                 // The unit of work cleared its tracker: the next attempt reads what the winner wrote.
+            }
+            finally
+            {
+                events.Discard();
             }
         }
     }

@@ -1,4 +1,4 @@
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 
 namespace Paylent.Application.Common.Security;
 

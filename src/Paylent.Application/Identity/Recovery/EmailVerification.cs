@@ -2,9 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Application.Email;
+using Paylent.Application.Email.Contracts;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
@@ -32,7 +31,7 @@ internal sealed class VerifyEmailValidator : AbstractValidator<VerifyEmail>
     public VerifyEmailValidator() => RuleFor(c => c.Token).MustBeEmailToken();
 }
 
-internal sealed class SendEmailVerificationHandler(IPaylentDbContext db, EmailTokens tokens) : ICommandHandler<SendEmailVerification, bool>
+internal sealed class SendEmailVerificationHandler(IIdentityData db, EmailTokens tokens) : ICommandHandler<SendEmailVerification, bool>
 {
     public async Task<bool> Handle(SendEmailVerification command, CancellationToken cancellationToken)
     {
@@ -52,7 +51,7 @@ internal sealed class SendEmailVerificationHandler(IPaylentDbContext db, EmailTo
     }
 }
 
-internal sealed class VerifyEmailHandler(IPaylentDbContext db, EmailTokens tokens, TimeProvider clock) : ICommandHandler<VerifyEmail, UserDto>
+internal sealed class VerifyEmailHandler(IIdentityData db, EmailTokens tokens, TimeProvider clock) : ICommandHandler<VerifyEmail, UserDto>
 {
     public async Task<UserDto> Handle(VerifyEmail command, CancellationToken cancellationToken)
     {
@@ -66,7 +65,7 @@ internal sealed class VerifyEmailHandler(IPaylentDbContext db, EmailTokens token
 }
 
 /// <summary>Issues, sends and spends the single-use tokens of emailed links.</summary>
-public sealed class EmailTokens(IPaylentDbContext db, IEmailOutbox outbox, TimeProvider clock)
+internal sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimeProvider clock)
 {
     public const string InvalidToken = "invalid_token";
 

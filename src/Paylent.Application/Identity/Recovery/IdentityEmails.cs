@@ -1,5 +1,5 @@
 using System.Net;
-using Paylent.Application.Email;
+using Paylent.Application.Email.Contracts;
 
 namespace Paylent.Application.Identity.Recovery;
 

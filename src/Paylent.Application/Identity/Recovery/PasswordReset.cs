@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
@@ -37,7 +36,7 @@ internal sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
     }
 }
 
-internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTokens tokens)
+internal sealed class RequestPasswordResetHandler(IIdentityData db, EmailTokens tokens)
     : ICommandHandler<RequestPasswordReset, bool>
 {
     public async Task<bool> Handle(RequestPasswordReset command, CancellationToken cancellationToken)
@@ -54,7 +53,7 @@ internal sealed class RequestPasswordResetHandler(IPaylentDbContext db, EmailTok
     }
 }
 
-internal sealed class ResetPasswordHandler(IPaylentDbContext db, EmailTokens tokens, IPasswordHasher hasher, TimeProvider clock)
+internal sealed class ResetPasswordHandler(IIdentityData db, EmailTokens tokens, IPasswordHasher hasher, TimeProvider clock)
     : ICommandHandler<ResetPassword, UserDto>
 {
     public async Task<UserDto> Handle(ResetPassword command, CancellationToken cancellationToken)

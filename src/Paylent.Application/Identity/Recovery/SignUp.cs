@@ -5,7 +5,7 @@ using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Recovery;
@@ -31,7 +31,7 @@ internal sealed class SignUpValidator : AbstractValidator<SignUp>
 }
 
 internal sealed class SignUpHandler(
-    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, EmailTokens tokens, EnvironmentContext scope, AuditContext audit, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, EmailTokens tokens, EnvironmentContext scope, AuditContext audit, TimeProvider clock)
     : ICommandHandler<SignUp, StartedSession>
 {
     public async Task<StartedSession> Handle(SignUp command, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
+using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 
@@ -10,7 +10,7 @@ public sealed record ListSessions(Guid UserId, bool ActiveOnly = false) : IQuery
 
 public sealed record GetSession(Guid Id) : IQuery<SessionDto>;
 
-internal sealed class ListSessionsHandler(IPaylentDbContext db, TimeProvider clock) : IQueryHandler<ListSessions, IReadOnlyList<SessionDto>>
+internal sealed class ListSessionsHandler(IIdentityData db, TimeProvider clock) : IQueryHandler<ListSessions, IReadOnlyList<SessionDto>>
 {
     /// <summary>Enough for any real user; a runaway script cannot make the page unbounded.</summary>
     public const int MaxSessions = 200;
@@ -26,7 +26,7 @@ internal sealed class ListSessionsHandler(IPaylentDbContext db, TimeProvider clo
         var sessions = db.Sessions.AsNoTracking().Where(s => s.UserId == query.UserId);
         if (query.ActiveOnly)
         {
-            sessions = sessions.Where(s => s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now);
+            sessions = sessions.Where(Session.Live.At(now));
         }
 
         var rows = await sessions.OrderByDescending(s => s.CreatedAt).Take(MaxSessions).ToListAsync(cancellationToken);
@@ -34,7 +34,7 @@ internal sealed class ListSessionsHandler(IPaylentDbContext db, TimeProvider clo
     }
 }
 
-internal sealed class GetSessionHandler(IPaylentDbContext db, TimeProvider clock) : IQueryHandler<GetSession, SessionDto>
+internal sealed class GetSessionHandler(IIdentityData db, TimeProvider clock) : IQueryHandler<GetSession, SessionDto>
 {
     public async Task<SessionDto> Handle(GetSession query, CancellationToken cancellationToken) =>
         SessionDto.From(

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
@@ -7,7 +6,7 @@ namespace Paylent.Application.Identity.Sessions;
 internal static class SessionActivity
 {
     /// <summary>Ends every live session of a user (password reset, disable, delete); each is audited.</summary>
-    public static async Task RevokeSessionsOfAsync(this IPaylentDbContext db, Guid userId, DateTime now, CancellationToken cancellationToken)
+    public static async Task RevokeSessionsOfAsync(this IIdentityData db, Guid userId, DateTime now, CancellationToken cancellationToken)
     {
         var sessions = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync(cancellationToken);
         foreach (var session in sessions)
@@ -21,7 +20,7 @@ internal static class SessionActivity
     /// Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
     /// tabs touching at once must conflict neither with each other nor with a revocation.
     /// </summary>
-    public static async Task TouchAsync(this IPaylentDbContext db, Session session, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
+    public static async Task TouchAsync(this IIdentityData db, Session session, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
     {
         if (session.Touch(policy, now))
         {

@@ -2,10 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Audit;
-using Paylent.Domain.Identity;
+using Paylent.Domain.Common;
 
 namespace Paylent.Application.Identity.Sessions;
 
@@ -36,7 +34,7 @@ internal sealed class SignOutValidator : AbstractValidator<SignOut>
     public SignOutValidator() => RuleFor(c => c.Token).NotEmpty().MaximumLength(128);
 }
 
-internal sealed class AuthenticateSessionHandler(IPaylentDbContext db, IdentityPolicies policies, AuditContext audit, TimeProvider clock)
+internal sealed class AuthenticateSessionHandler(IIdentityData db, IdentityPolicies policies, AuditContext audit, TimeProvider clock)
     : ICommandHandler<AuthenticateSession, AuthenticatedSession?>
 {
     public async Task<AuthenticatedSession?> Handle(AuthenticateSession command, CancellationToken cancellationToken)
@@ -60,7 +58,7 @@ internal sealed class AuthenticateSessionHandler(IPaylentDbContext db, IdentityP
     }
 }
 
-internal sealed class SignOutHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<SignOut, bool>
+internal sealed class SignOutHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<SignOut, bool>
 {
     public async Task<bool> Handle(SignOut command, CancellationToken cancellationToken)
     {
@@ -71,7 +69,7 @@ internal sealed class SignOutHandler(IPaylentDbContext db, TimeProvider clock) :
     }
 }
 
-internal sealed class RevokeSessionHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeSession, SessionDto>
+internal sealed class RevokeSessionHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<RevokeSession, SessionDto>
 {
     public async Task<SessionDto> Handle(RevokeSession command, CancellationToken cancellationToken)
     {
@@ -83,7 +81,7 @@ internal sealed class RevokeSessionHandler(IPaylentDbContext db, TimeProvider cl
     }
 }
 
-internal sealed class RevokeOwnSessionHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeOwnSession, bool>
+internal sealed class RevokeOwnSessionHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<RevokeOwnSession, bool>
 {
     public async Task<bool> Handle(RevokeOwnSession command, CancellationToken cancellationToken)
     {

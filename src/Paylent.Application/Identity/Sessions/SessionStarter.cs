@@ -1,11 +1,10 @@
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 
 /// <summary>Starts a session for a user who just proved who they are (sign-in, sign-up, password reset).</summary>
-public sealed class SessionStarter(IPaylentDbContext db, IdentityPolicies policies)
+internal sealed class SessionStarter(IIdentityData db, IdentityPolicies policies)
 {
     public StartedSession Start(User user, SessionClient client, IEnumerable<string> methods, DateTime now)
     {

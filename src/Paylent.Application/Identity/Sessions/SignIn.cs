@@ -1,10 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
@@ -44,7 +44,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IPaylentDbContext db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);

@@ -1,9 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Domain.Identity;
@@ -41,7 +42,7 @@ internal sealed class SetUserPasswordValidator : AbstractValidator<SetUserPasswo
     public SetUserPasswordValidator() => RuleFor(c => c.Password).MustBeAcceptablePassword();
 }
 
-internal sealed class UpdateUserHandler(IPaylentDbContext db, IPasswordHasher hasher, EmailTokens tokens, TimeProvider clock)
+internal sealed class UpdateUserHandler(IIdentityData db, IPasswordHasher hasher, EmailTokens tokens, TimeProvider clock)
     : ICommandHandler<UpdateUser, UserDto>
 {
     public async Task<UserDto> Handle(UpdateUser command, CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ internal sealed class UpdateUserHandler(IPaylentDbContext db, IPasswordHasher ha
     }
 }
 
-internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHasher hasher, TimeProvider clock)
+internal sealed class SetUserPasswordHandler(IIdentityData db, IPasswordHasher hasher, TimeProvider clock)
     : ICommandHandler<SetUserPassword, UserDto>
 {
     public async Task<UserDto> Handle(SetUserPassword command, CancellationToken cancellationToken)
@@ -84,14 +85,14 @@ internal sealed class SetUserPasswordHandler(IPaylentDbContext db, IPasswordHash
 internal static class PasswordChange
 {
     /// <summary>An admin's new password for a user: whoever was signed in with the old one is signed out.</summary>
-    public static async Task ApplyAsync(IPaylentDbContext db, IPasswordHasher hasher, User user, string password, DateTime now, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(IIdentityData db, IPasswordHasher hasher, User user, string password, DateTime now, CancellationToken cancellationToken)
     {
         user.ChangePassword(hasher.Hash(password), now);
         await db.RevokeSessionsOfAsync(user.Id, now, cancellationToken);
     }
 }
 
-internal sealed class VerifyUserEmailHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<VerifyUserEmail, UserDto>
+internal sealed class VerifyUserEmailHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<VerifyUserEmail, UserDto>
 {
     public async Task<UserDto> Handle(VerifyUserEmail command, CancellationToken cancellationToken)
     {
@@ -101,7 +102,7 @@ internal sealed class VerifyUserEmailHandler(IPaylentDbContext db, TimeProvider 
     }
 }
 
-internal sealed class DeleteUserHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
+internal sealed class DeleteUserHandler(IIdentityData db, IModuleEvents events, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
 {
     public async Task<bool> Handle(DeleteUser command, CancellationToken cancellationToken)
     {
@@ -110,12 +111,13 @@ internal sealed class DeleteUserHandler(IPaylentDbContext db, TimeProvider clock
         // Revoked first, so the trail and token checks see the sessions end, then removed with the user.
         await db.RevokeSessionsOfAsync(user.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.Users.Remove(user);
+        events.Raise(new UserDeleted(user.Id));
         return true;
     }
 }
 
 internal static class UserLookup
 {
-    public static async Task<User> FindAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken) =>
+    public static async Task<User> FindAsync(IIdentityData db, Guid id, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) ?? throw new NotFoundException("user");
 }

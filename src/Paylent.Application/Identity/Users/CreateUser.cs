@@ -19,7 +19,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
     }
 }
 
-internal sealed class CreateUserHandler(IPaylentDbContext db, IPasswordHasher hasher, EnvironmentContext scope, TimeProvider clock)
+internal sealed class CreateUserHandler(IIdentityData db, IPasswordHasher hasher, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<CreateUser, UserDto>
 {
     public async Task<UserDto> Handle(CreateUser command, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Users;
@@ -26,7 +25,7 @@ internal sealed class ListUsersValidator : AbstractValidator<ListUsers>
     }
 }
 
-internal sealed class ListUsersHandler(IPaylentDbContext db) : IQueryHandler<ListUsers, Page<UserDto>>
+internal sealed class ListUsersHandler(IIdentityData db) : IQueryHandler<ListUsers, Page<UserDto>>
 {
     public async Task<Page<UserDto>> Handle(ListUsers query, CancellationToken cancellationToken)
     {
@@ -53,7 +52,7 @@ internal sealed class ListUsersHandler(IPaylentDbContext db) : IQueryHandler<Lis
     }
 }
 
-internal sealed class GetUserHandler(IPaylentDbContext db) : IQueryHandler<GetUser, UserDto>
+internal sealed class GetUserHandler(IIdentityData db) : IQueryHandler<GetUser, UserDto>
 {
     public async Task<UserDto> Handle(GetUser query, CancellationToken cancellationToken) =>
         UserDto.From(await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == query.Id, cancellationToken)

@@ -1,7 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
@@ -24,7 +23,7 @@ internal sealed class UserProfileValidator : AbstractValidator<UserProfile>
 internal static class UserUniqueness
 {
     /// <summary>Refuses an email or username another user of the environment already has.</summary>
-    public static async Task EnsureAvailableAsync(this IPaylentDbContext db, UserProfile profile, Guid? exceptUserId, CancellationToken cancellationToken)
+    public static async Task EnsureAvailableAsync(this IIdentityData db, UserProfile profile, Guid? exceptUserId, CancellationToken cancellationToken)
     {
         var email = User.Normalize(profile.Email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == email && u.Id != exceptUserId, cancellationToken))

@@ -21,7 +21,7 @@ public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser?
     : ICommand<AuthorizationOutcome>, IRetryOnConflict;
 
 internal sealed class AuthorizeHandler(
-    AuthorizationRequestReader reader, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+    AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
     : ICommandHandler<Authorize, AuthorizationOutcome>
 {
     public async Task<AuthorizationOutcome> Handle(Authorize command, CancellationToken cancellationToken)

@@ -1,10 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Application.OAuth.Consents;
+using Paylent.Application.OAuth.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
@@ -22,7 +22,7 @@ internal sealed class UpdateOAuthClientValidator : AbstractValidator<UpdateOAuth
     public UpdateOAuthClientValidator() => RuleFor(c => c.Settings).NotNull().SetValidator(new OAuthClientSettingsValidator());
 }
 
-internal sealed class UpdateOAuthClientHandler(IPaylentDbContext db) : ICommandHandler<UpdateOAuthClient, OAuthClientDto>
+internal sealed class UpdateOAuthClientHandler(IOAuthData db) : ICommandHandler<UpdateOAuthClient, OAuthClientDto>
 {
     public async Task<OAuthClientDto> Handle(UpdateOAuthClient command, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed class UpdateOAuthClientHandler(IPaylentDbContext db) : ICommandH
     }
 }
 
-internal sealed class RotateClientSecretHandler(IPaylentDbContext db) : ICommandHandler<RotateClientSecret, OAuthClientWithSecret>
+internal sealed class RotateClientSecretHandler(IOAuthData db) : ICommandHandler<RotateClientSecret, OAuthClientWithSecret>
 {
     public async Task<OAuthClientWithSecret> Handle(RotateClientSecret command, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ internal sealed class RotateClientSecretHandler(IPaylentDbContext db) : ICommand
     }
 }
 
-internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeleteOAuthClient, bool>
+internal sealed class DeleteOAuthClientHandler(IOAuthData db, IModuleEvents events) : ICommandHandler<DeleteOAuthClient, bool>
 {
     public async Task<bool> Handle(DeleteOAuthClient command, CancellationToken cancellationToken)
     {
@@ -54,15 +54,14 @@ internal sealed class DeleteOAuthClientHandler(IPaylentDbContext db, TimeProvide
             throw new DomainException("management_client", "The management client cannot be deleted; rotate its secret instead.");
         }
 
-        // Its consents go too (a new client reusing the client_id must ask again), and its users' grants end.
-        await db.RevokeAllOfClientAsync(client.ClientId, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.OAuthClients.Remove(client);
+        events.Raise(new OAuthClientDeleted(client.ClientId));
         return true;
     }
 }
 
 internal static class OAuthClients
 {
-    public static async Task<OAuthClient> FindAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken) =>
+    public static async Task<OAuthClient> FindAsync(IOAuthData db, Guid id, CancellationToken cancellationToken) =>
         await db.OAuthClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("OAuth client");
 }

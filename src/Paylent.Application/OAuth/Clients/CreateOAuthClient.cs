@@ -18,7 +18,7 @@ internal sealed class CreateOAuthClientValidator : AbstractValidator<CreateOAuth
     }
 }
 
-internal sealed class CreateOAuthClientHandler(IPaylentDbContext db, EnvironmentContext scope, TimeProvider clock)
+internal sealed class CreateOAuthClientHandler(IOAuthData db, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<CreateOAuthClient, OAuthClientWithSecret>
 {
     public Task<OAuthClientWithSecret> Handle(CreateOAuthClient command, CancellationToken cancellationToken)

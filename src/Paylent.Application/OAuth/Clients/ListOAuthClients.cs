@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
-using Paylent.Application.Common.Persistence;
 
 namespace Paylent.Application.OAuth.Clients;
 
@@ -11,7 +10,7 @@ public sealed record ListOAuthClients(PageRequest? Page = null) : IQuery<Page<OA
 
 public sealed record GetOAuthClient(Guid Id) : IQuery<OAuthClientDto>;
 
-internal sealed class ListOAuthClientsHandler(IPaylentDbContext db) : IQueryHandler<ListOAuthClients, Page<OAuthClientDto>>
+internal sealed class ListOAuthClientsHandler(IOAuthData db) : IQueryHandler<ListOAuthClients, Page<OAuthClientDto>>
 {
     public async Task<Page<OAuthClientDto>> Handle(ListOAuthClients query, CancellationToken cancellationToken)
     {
@@ -20,7 +19,7 @@ internal sealed class ListOAuthClientsHandler(IPaylentDbContext db) : IQueryHand
     }
 }
 
-internal sealed class GetOAuthClientHandler(IPaylentDbContext db) : IQueryHandler<GetOAuthClient, OAuthClientDto>
+internal sealed class GetOAuthClientHandler(IOAuthData db) : IQueryHandler<GetOAuthClient, OAuthClientDto>
 {
     public async Task<OAuthClientDto> Handle(GetOAuthClient query, CancellationToken cancellationToken) =>
         OAuthClientDto.From(await db.OAuthClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == query.Id, cancellationToken)

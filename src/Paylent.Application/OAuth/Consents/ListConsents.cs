@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Consents;
@@ -11,14 +11,14 @@ public sealed record ListConsents(Guid UserId) : IQuery<IReadOnlyList<ConsentDto
 
 public sealed record GetConsent(Guid Id) : IQuery<ConsentDto>;
 
-internal sealed class ListConsentsHandler(IPaylentDbContext db) : IQueryHandler<ListConsents, IReadOnlyList<ConsentDto>>
+internal sealed class ListConsentsHandler(IOAuthData db, IUserDirectory users) : IQueryHandler<ListConsents, IReadOnlyList<ConsentDto>>
 {
     /// <summary>Enough for any real user; a runaway script cannot make the page unbounded.</summary>
     public const int MaxConsents = 200;
 
     public async Task<IReadOnlyList<ConsentDto>> Handle(ListConsents query, CancellationToken cancellationToken)
     {
-        if (!await db.Users.AnyAsync(u => u.Id == query.UserId, cancellationToken))
+        if (!await users.ExistsAsync(query.UserId, cancellationToken))
         {
             throw new NotFoundException("user");
         }
@@ -33,7 +33,7 @@ internal sealed class ListConsentsHandler(IPaylentDbContext db) : IQueryHandler<
     }
 }
 
-internal sealed class GetConsentHandler(IPaylentDbContext db) : IQueryHandler<GetConsent, ConsentDto>
+internal sealed class GetConsentHandler(IOAuthData db) : IQueryHandler<GetConsent, ConsentDto>
 {
     public async Task<ConsentDto> Handle(GetConsent query, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ internal sealed class GetConsentHandler(IPaylentDbContext db) : IQueryHandler<Ge
 
 internal static class ConsentClients
 {
-    public static async Task<Dictionary<string, string>> NamesAsync(IPaylentDbContext db, IReadOnlyCollection<Consent> consents, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string>> NamesAsync(IOAuthData db, IReadOnlyCollection<Consent> consents, CancellationToken cancellationToken)
     {
         var clientIds = consents.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).ToList();
         return clientIds.Count == 0

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Consents;
@@ -12,7 +11,7 @@ public sealed record RevokeConsent(Guid Id) : ICommand<bool>;
 /// <summary>A signed-in user disconnects an application (account page).</summary>
 public sealed record RevokeOwnConsent(Guid UserId, Guid ConsentId) : ICommand<bool>;
 
-internal sealed class RevokeConsentHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeConsent, bool>
+internal sealed class RevokeConsentHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<RevokeConsent, bool>
 {
     public async Task<bool> Handle(RevokeConsent command, CancellationToken cancellationToken)
     {
@@ -23,7 +22,7 @@ internal sealed class RevokeConsentHandler(IPaylentDbContext db, TimeProvider cl
     }
 }
 
-internal sealed class RevokeOwnConsentHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<RevokeOwnConsent, bool>
+internal sealed class RevokeOwnConsentHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<RevokeOwnConsent, bool>
 {
     public async Task<bool> Handle(RevokeOwnConsent command, CancellationToken cancellationToken)
     {
@@ -41,7 +40,7 @@ internal static class ConsentRevocation
     /// Deletes the consent (audited as consent.deleted) and ends every live grant of that user and
     /// client: a withdrawn consent that left refresh tokens working would withdraw nothing.
     /// </summary>
-    public static async Task RevokeAsync(this IPaylentDbContext db, Consent consent, DateTime now, CancellationToken cancellationToken)
+    public static async Task RevokeAsync(this IOAuthData db, Consent consent, DateTime now, CancellationToken cancellationToken)
     {
         var (userId, clientId) = (consent.UserId, consent.ClientId);
         await db.RevokeGrantsAsync(g => g.UserId == userId && g.ClientId == clientId, now, cancellationToken);
@@ -49,13 +48,23 @@ internal static class ConsentRevocation
     }
 
     /// <summary>A deleted client leaves no consent behind and no grant working.</summary>
-    public static async Task RevokeAllOfClientAsync(this IPaylentDbContext db, string clientId, DateTime now, CancellationToken cancellationToken)
+    public static async Task RevokeAllOfClientAsync(this IOAuthData db, string clientId, DateTime now, CancellationToken cancellationToken)
     {
         await db.RevokeGrantsAsync(g => g.ClientId == clientId, now, cancellationToken);
         db.Consents.RemoveRange(await db.Consents.Where(c => c.ClientId == clientId).ToListAsync(cancellationToken));
     }
 
-    private static async Task RevokeGrantsAsync(this IPaylentDbContext db, System.Linq.Expressions.Expression<Func<Grant, bool>> which, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A deleted user leaves no consent and no grant behind (a grant's refresh tokens go with it). Removed
+    /// rather than revoked: the user's sessions, which the grants belong to, are being deleted in the same save.
+    /// </summary>
+    public static async Task RemoveAllOfUserAsync(this IOAuthData db, Guid userId, CancellationToken cancellationToken)
+    {
+        db.Grants.RemoveRange(await db.Grants.Where(g => g.UserId == userId).ToListAsync(cancellationToken));
+        db.Consents.RemoveRange(await db.Consents.Where(c => c.UserId == userId).ToListAsync(cancellationToken));
+    }
+
+    private static async Task RevokeGrantsAsync(this IOAuthData db, System.Linq.Expressions.Expression<Func<Grant, bool>> which, DateTime now, CancellationToken cancellationToken)
     {
         foreach (var grant in await db.Grants.Where(which).Where(g => g.RevokedAt == null).ToListAsync(cancellationToken))
         {

@@ -15,7 +15,7 @@ public sealed record DeactivateSigningKey(Guid Id) : ICommand<SigningKeyDto>;
 /// <summary>Makes an active key the one that signs.</summary>
 public sealed record SetPrimarySigningKey(Guid Id) : ICommand<SigningKeyDto>;
 
-internal sealed class GenerateSigningKeyHandler(IPaylentDbContext db, EnvironmentContext scope, ISigningKeyGenerator generator, TimeProvider clock)
+internal sealed class GenerateSigningKeyHandler(IOAuthData db, EnvironmentContext scope, ISigningKeyGenerator generator, TimeProvider clock)
     : ICommandHandler<GenerateSigningKey, SigningKeyDto>
 {
     public async Task<SigningKeyDto> Handle(GenerateSigningKey command, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class GenerateSigningKeyHandler(IPaylentDbContext db, Environmen
     }
 }
 
-internal sealed class DeactivateSigningKeyHandler(IPaylentDbContext db, TimeProvider clock) : ICommandHandler<DeactivateSigningKey, SigningKeyDto>
+internal sealed class DeactivateSigningKeyHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<DeactivateSigningKey, SigningKeyDto>
 {
     public async Task<SigningKeyDto> Handle(DeactivateSigningKey command, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal sealed class DeactivateSigningKeyHandler(IPaylentDbContext db, TimeProv
     }
 }
 
-internal sealed class SetPrimarySigningKeyHandler(IPaylentDbContext db) : ICommandHandler<SetPrimarySigningKey, SigningKeyDto>
+internal sealed class SetPrimarySigningKeyHandler(IOAuthData db) : ICommandHandler<SetPrimarySigningKey, SigningKeyDto>
 {
     public async Task<SigningKeyDto> Handle(SetPrimarySigningKey command, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal sealed class SetPrimarySigningKeyHandler(IPaylentDbContext db) : IComma
 
 internal static class SigningKeyRings
 {
-    public static async Task<(SigningKeyRing Ring, SigningKey Key)> LoadAsync(IPaylentDbContext db, Guid id, CancellationToken cancellationToken)
+    public static async Task<(SigningKeyRing Ring, SigningKey Key)> LoadAsync(IOAuthData db, Guid id, CancellationToken cancellationToken)
     {
         var keys = await db.SigningKeys.ToListAsync(cancellationToken);
         var key = keys.SingleOrDefault(k => k.Id == id) ?? throw new NotFoundException("signing key");

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -15,7 +14,7 @@ public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>
 /// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
 public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null);
 
-internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext db) : IQueryHandler<GetUserInfo, UserInfo>
+internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users) : IQueryHandler<GetUserInfo, UserInfo>
 {
     public async Task<UserInfo> Handle(GetUserInfo query, CancellationToken cancellationToken)
     {
@@ -31,9 +30,9 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IPaylentDbContext d
         }
 
         var user = Guid.TryParse(claims.Subject, out var userId)
-            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ? await users.FindActiveAsync(userId, cancellationToken)
             : null;
-        if (user is not { IsActive: true })
+        if (user is null)
         {
             return new UserInfo(null, OAuthErrors.InvalidToken);
         }

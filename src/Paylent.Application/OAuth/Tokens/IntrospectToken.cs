@@ -1,8 +1,9 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
+using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
 
@@ -38,12 +39,12 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 /// <summary>
 /// Finds what an access token says if it is active here: a JWT signed by one of this environment's
 /// published keys, unexpired and not revoked, or a stored, unexpired opaque token, in both cases of a
-/// client that still exists and, for a token issued in an end-user session, of a session not ended
-/// and a grant not revoked. Everything else, including tokens of other environments, is not found.
+/// client that still exists and, for a token issued in an end-user session, of a live session
+/// and a live grant (neither revoked nor expired). Everything else, including tokens of other environments, is not found.
 /// This is the introspection and bearer-authentication hot path: a JWT is checked without a database
 /// round trip (<see cref="IOAuthCache"/>), an opaque token with one query.
 /// </summary>
-internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
+internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserDirectory users, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
 {
     public const int MaxTokenLength = 8192;
 
@@ -65,21 +66,22 @@ internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOA
             // Not when the client was deleted or the token revoked; both from memory (see IOAuthCache).
             // A token issued in an end-user session also dies with the session and its grant: one query, for those only.
             var now = clock.GetUtcNow().UtcDateTime;
+            var grants = LiveGrants(now);
             var usable = await cache.FindClientAsync(claims.ClientId, cancellationToken) is not null
                 && !await cache.IsRevokedAsync(claims.Jti, cancellationToken)
-                && (claims.SessionId is not { } sessionId || await db.Sessions.AnyAsync(
-                    s => s.Id == sessionId && s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now
-                        && (claims.GrantId == null || db.Grants.Any(g => g.Id == claims.GrantId && g.RevokedAt == null)),
+                && (claims.SessionId is not { } sessionId || await sessions.LiveSessionIds(now).AnyAsync(
+                    id => id == sessionId && (claims.GrantId == null || grants.Any(g => g.Id == claims.GrantId)),
                     cancellationToken));
             return usable ? claims : null;
         }
 
         var hash = Secrets.Hash(token);
         var at = clock.GetUtcNow().UtcDateTime;
+        var (liveSessions, liveGrants) = (sessions.LiveSessionIds(at), LiveGrants(at));
         var opaque = await db.OpaqueAccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.ExpiresAt > at && db.OAuthClients.Any(c => c.ClientId == t.ClientId)
-                && (t.SessionId == null || db.Sessions.Any(s => s.Id == t.SessionId && s.RevokedAt == null && s.IdleExpiresAt > at && s.AbsoluteExpiresAt > at))
-                && (t.GrantId == null || db.Grants.Any(g => g.Id == t.GrantId && g.RevokedAt == null)))
+                && (t.SessionId == null || liveSessions.Any(id => id == t.SessionId))
+                && (t.GrantId == null || liveGrants.Any(g => g.Id == t.GrantId)))
             .SingleOrDefaultAsync(cancellationToken);
         return opaque is null
             ? null
@@ -100,20 +102,22 @@ internal sealed class TokenLookup(IPaylentDbContext db, ITokenSigner signer, IOA
 
         var hash = Secrets.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
+        var liveSessions = sessions.LiveSessionIds(now);
+        var activeUsers = users.ActiveUserIds();
         var found = await (
-            from refresh in db.RefreshTokens
-            join grant in db.Grants on refresh.GrantId equals grant.Id
-            join session in db.Sessions on grant.SessionId equals session.Id
-            join user in db.Users on grant.UserId equals user.Id
-            where refresh.TokenHash == hash && refresh.RotatedAt == null && refresh.ExpiresAt > now
-                && grant.RevokedAt == null && grant.ExpiresAt > now
-                && session.RevokedAt == null && session.IdleExpiresAt > now && session.AbsoluteExpiresAt > now
-                && user.Status == Domain.Identity.UserStatus.Active
+            from refresh in db.RefreshTokens.Where(RefreshToken.Usable.At(now))
+            join grant in LiveGrants(now) on refresh.GrantId equals grant.Id
+            where refresh.TokenHash == hash
+                && liveSessions.Contains(grant.SessionId)
+                && activeUsers.Contains(grant.UserId)
             select new ActiveRefreshToken(refresh, grant)).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         return found is not null && await cache.FindClientAsync(found.Grant.ClientId, cancellationToken) is not null ? found : null;
     }
 
+    /// <summary>Revoked and expired grants alike end the tokens issued under them.</summary>
+    private IQueryable<Grant> LiveGrants(DateTime now) => db.Grants.Where(Grant.Live.At(now));
+
     public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;
 }
 
-internal sealed record ActiveRefreshToken(Domain.OAuth.RefreshToken Token, Domain.OAuth.Grant Grant);
+internal sealed record ActiveRefreshToken(RefreshToken Token, Grant Grant);

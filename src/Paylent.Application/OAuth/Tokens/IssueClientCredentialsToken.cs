@@ -20,7 +20,7 @@ internal sealed class IssueClientCredentialsTokenValidator : AbstractValidator<I
 }
 
 internal sealed class IssueClientCredentialsTokenHandler(
-    ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
     : ICommandHandler<IssueClientCredentialsToken, TokenResponse>
 {
     public async Task<TokenResponse> Handle(IssueClientCredentialsToken command, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Audit;
+using Paylent.Application.Identity.Contracts;
+using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -27,7 +29,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -66,7 +68,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
             return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
         }
 
-        if (code.IsExpired(now))
+        if (!AuthorizationCode.Redeemable.IsSatisfiedBy(code, now))
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
@@ -81,20 +83,16 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The code_verifier does not match the code_challenge.");
         }
 
-        var found = await (
-            from session in db.Sessions
-            join user in db.Users on session.UserId equals user.Id
-            where session.Id == code.SessionId
-            select new { Session = session, User = user }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (found is null || !found.Session.IsActive(now) || !found.User.IsActive)
+        var session = await sessions.FindLiveAsync(code.SessionId, cancellationToken);
+        if (session is null)
         {
             throw Invalid("The user's session has ended.");
         }
 
-        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, found.Session.AbsoluteExpiresAt, now);
+        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, session.AbsoluteExpiresAt, now);
         db.Grants.Add(started);
         code.Redeem(started, now);
-        var tokens = await issuer.IssueAsync(client, started, found.User, found.Session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
         return new TokenResult(tokens);
     }
 

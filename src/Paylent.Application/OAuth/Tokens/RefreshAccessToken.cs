@@ -1,11 +1,10 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Application.Identity;
-using Paylent.Application.Identity.Sessions;
-using Paylent.Domain.Audit;
+using Paylent.Application.Identity.Contracts;
+using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -29,7 +28,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IPaylentDbContext db, UserTokenIssuer issuer, IdentityPolicies policies, IAuditTrail audit, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -70,9 +69,9 @@ internal sealed class RefreshAccessTokenHandler(
             return TokenResult.Refused("The refresh token was already used; its whole family is revoked.");
         }
 
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == found.Grant.SessionId, cancellationToken);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == found.Grant.UserId, cancellationToken);
-        if (!found.Grant.IsActive(now) || found.Token.IsExpired(now) || session?.IsActive(now) != true || user?.IsActive != true)
+        // The grant's session must be live and its user (the grant's: a session has one user) active.
+        var session = await sessions.FindLiveAsync(found.Grant.SessionId, cancellationToken);
+        if (!found.Grant.IsActive(now) || !RefreshToken.Usable.IsSatisfiedBy(found.Token, now) || session is null)
         {
             throw Invalid();
         }
@@ -89,8 +88,8 @@ internal sealed class RefreshAccessTokenHandler(
 
         // An application refreshing for its user is the user still being active, as a page view is
         // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
-        await db.TouchAsync(session, policies.Sessions, now, cancellationToken);
-        var tokens = await issuer.IssueAsync(client, found.Grant, user, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
+        await sessions.RecordActivityAsync(session, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, found.Grant, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
         return new TokenResult(tokens);
     }
 

@@ -19,7 +19,7 @@ internal sealed class RevokeTokenValidator : AbstractValidator<RevokeToken>
     public RevokeTokenValidator() => RuleFor(c => c.Token).NotEmpty();
 }
 
-internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+internal sealed class RevokeTokenHandler(ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
     : ICommandHandler<RevokeToken, bool>
 {
     public async Task<bool> Handle(RevokeToken command, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Paylent.Domain.Identity;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -12,7 +12,7 @@ public static class UserClaims
     public static readonly IReadOnlyList<string> Supported =
         ["sub", "name", "given_name", "family_name", "preferred_username", "updated_at", "email", "email_verified"];
 
-    public static IReadOnlyList<KeyValuePair<string, object>> For(User user, IReadOnlyCollection<string> scopes)
+    public static IReadOnlyList<KeyValuePair<string, object>> For(UserClaimsSource user, IReadOnlyCollection<string> scopes)
     {
         var claims = new List<KeyValuePair<string, object>>();
         if (scopes.Contains(Scopes.Profile))

@@ -1,6 +1,6 @@
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
-using Paylent.Domain.Identity;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -10,7 +10,7 @@ namespace Paylent.Application.OAuth.Tokens;
 /// the session and grant (<c>sid</c>, <c>grant_id</c>), an ID token when <c>openid</c> is in scope, and a
 /// new refresh token when the grant has a refresh-token family.
 /// </summary>
-internal sealed class UserTokenIssuer(IPaylentDbContext db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
 {
     /// <summary>
     /// Refresh tokens need the client's <c>refresh_token</c> grant type and, in OpenID Connect, the
@@ -21,7 +21,7 @@ internal sealed class UserTokenIssuer(IPaylentDbContext db, EnvironmentContext s
         && (grantedScopes.Contains(Scopes.OfflineAccess) || !grantedScopes.Contains(Scopes.OpenId));
 
     public async Task<TokenResponse> IssueAsync(
-        ClientRegistration client, Grant grant, User user, Session session, IReadOnlyList<string> scopes, string? nonce, string issuer, CancellationToken cancellationToken)
+        ClientRegistration client, Grant grant, LiveSession session, IReadOnlyList<string> scopes, string? nonce, string issuer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
@@ -31,14 +31,14 @@ internal sealed class UserTokenIssuer(IPaylentDbContext db, EnvironmentContext s
         if (client.TokenFormat == TokenFormat.Jwt)
         {
             accessToken = await signer.SignAsync(
-                new AccessTokenClaims(issuer, user.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id),
+                new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id),
                 cancellationToken);
         }
         else
         {
             accessToken = Secrets.NewToken();
             db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
-                scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, user.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id));
+                scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, session.User.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id));
         }
 
         string? refreshToken = null;
@@ -55,8 +55,8 @@ internal sealed class UserTokenIssuer(IPaylentDbContext db, EnvironmentContext s
             var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(accessToken));
             idToken = await signer.SignIdTokenAsync(
                 new IdTokenClaims(
-                    issuer, user.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
-                    nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)), UserClaims.For(user, scopes)),
+                    issuer, session.User.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
+                    nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)), UserClaims.For(session.User, scopes)),
                 cancellationToken);
         }
 

@@ -1,6 +1,6 @@
-using Paylent.Domain.Audit;
+using Paylent.Domain.Common;
 
-namespace Paylent.Application.Common.Security;
+namespace Paylent.Application.Audit.Contracts;
 
 /// <summary>
 /// Records an event that changes no entity (a sign-in attempt for an unknown email), in the current

@@ -1,4 +1,4 @@
-namespace Paylent.Application.Identity;
+namespace Paylent.Application.Common;
 
 /// <summary>
 /// Passwords too common to allow (NIST SP 800-63B §5.1.1.2: check against known-compromised values).
@@ -13,7 +13,7 @@ public static class CommonPasswords
 
     private static HashSet<string> Load()
     {
-        using var stream = typeof(CommonPasswords).Assembly.GetManifestResourceStream("Paylent.Application.Identity.common-passwords.txt")
+        using var stream = typeof(CommonPasswords).Assembly.GetManifestResourceStream("Paylent.Application.Common.common-passwords.txt")
             ?? throw new InvalidOperationException("The common-password list is not embedded.");
         using var reader = new StreamReader(stream);
         var passwords = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,4 @@
-namespace Paylent.Application.Email;
+namespace Paylent.Application.Email.Contracts;
 
 /// <summary>One email, with a plain-text and an HTML part.</summary>
 public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Identity.Contracts;
+using Paylent.Domain.Identity;
+
+namespace Paylent.Application.Identity.Users;
+
+/// <summary>Identity's <see cref="IUserDirectory"/>, over its own tables.</summary>
+internal sealed class UserDirectory(IIdentityData db) : IUserDirectory
+{
+    public Task<bool> ExistsAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.Id == userId, cancellationToken);
+
+    public async Task<UserClaimsSource?> FindActiveAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) is { IsActive: true } user
+            ? ClaimsOf(user)
+            : null;
+
+    public IQueryable<Guid> ActiveUserIds() => db.Users.Where(u => u.Status == UserStatus.Active).Select(u => u.Id);
+
+    public static UserClaimsSource ClaimsOf(User user) =>
+        new(user.Id, user.Email, user.EmailVerified, user.Username, user.GivenName, user.FamilyName, user.FullName, user.UpdatedAt);
+}
