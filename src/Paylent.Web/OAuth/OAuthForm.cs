@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using Paylent.Application.Common;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Tokens;
 
@@ -100,9 +101,15 @@ internal sealed class OAuthForm
         {
             var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? string.Empty));
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0
-                ? (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')))
-                : throw InvalidBasic("The Basic credentials are malformed.");
+            if (colon <= 0)
+            {
+                throw InvalidBasic("The Basic credentials are malformed.");
+            }
+
+            var (id, secret) = (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+
+            // The header is read here, not by the form check every request passes (InputTextMiddleware).
+            return InputRules.IsText(id) && InputRules.IsText(secret) ? (id, secret) : throw InvalidBasic("The Basic credentials are malformed.");
         }
         catch (FormatException)
         {
