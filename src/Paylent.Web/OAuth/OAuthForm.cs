@@ -45,15 +45,8 @@ internal sealed class OAuthForm
             throw new OAuthException(OAuthException.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
-        {
-            throw new OAuthException(OAuthException.InvalidRequest, "The request body is too large or malformed.");
-        }
+        // Already read, charset and text checked, by InputTextMiddleware, which answers a body it cannot read.
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
 
         foreach (var (name, values) in form)
         {
