@@ -39,8 +39,11 @@ internal static class InputRejection
             {
                 Model = problem.Detail,
             };
-            await new ViewResult { ViewName = ViewName, StatusCode = problem.Status, ViewData = viewData }
-                .ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), action));
+            // An htmx form swaps in the fragment alone, as the area's own form answers do.
+            IActionResult page = context.Request.IsHtmxPartial()
+                ? new PartialViewResult { ViewName = ViewName, StatusCode = problem.Status, ViewData = viewData }
+                : new ViewResult { ViewName = ViewName, StatusCode = problem.Status, ViewData = viewData };
+            await page.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), action));
         }
         else
         {

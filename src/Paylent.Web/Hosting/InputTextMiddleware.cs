@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Net.Http.Headers;
 using Paylent.Application.Common;
 using Paylent.Web.Errors;

@@ -223,6 +223,21 @@ public sealed class MalformedInputTests(Apps apps)
     }
 
     [Fact]
+    public async Task An_htmx_form_with_a_nul_gets_the_refusal_as_a_fragment()
+    {
+        var browser = HostedClient.For(await apps.On(DatabaseProvider.Postgres));
+        var form = FormPost.Read(await browser.PageAsync("/sign-in"));
+        form.Set("Email", "ada\0@example.com");
+
+        var response = await form.SendAsync(browser.Http, htmx: true);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains(InputRejected, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_noncharacter_password_at_the_dashboard_sign_in_is_refused_with_a_page()
     {
         var dashboard = new DashboardClient((await apps.On(DatabaseProvider.Postgres)).Dashboard());
