@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Infrastructure.Common;
@@ -54,6 +55,11 @@ public static class WebHost
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             mvc.Filters.Add<AntiforgeryFailureFilter>();
+
+            // jQuery's "a[b]" field names are no form of ours, and their reader throws on an unclosed
+            // bracket ("a[b=1"): a 500 for a malformed name. The plain providers read every field we post.
+            mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         services.AddAntiforgery(antiforgery =>
         {
@@ -82,6 +88,7 @@ public static class WebHost
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<InputTextMiddleware>();
         app.UseMiddleware<RequestAuditMiddleware>();
         app.MapPaylentHealthChecks();
         app.MapControllers();

@@ -42,7 +42,8 @@ public sealed class LayerTests
     [Fact]
     public void Web_host_never_touches_a_data_port()
     {
-        Assert.Contains("Paylent.Application.Common.Persistence.IPaylentDbContext", Rules.DataPorts(Codebase.Paylent));
+        Assert.Contains("Paylent.Application.OAuth.IOAuthData", Rules.DataPorts(Codebase.Paylent));
+        Assert.Contains("Paylent.Application.Identity.IIdentityData", Rules.DataPorts(Codebase.Paylent));
         Assert.Contains("Paylent.Infrastructure.Persistence.PaylentDbContext", Rules.DataPorts(Codebase.Paylent));
         Expect.None(Rules.WebDataPortUses(Codebase.Paylent));
     }

@@ -25,7 +25,7 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
         RuleFor(c => c.Slug).Must(Slug.IsValidAccountSlug)
             .WithMessage("An account slug is 1-40 lower-case letters, digits and inner hyphens.");
         RuleFor(c => c.Name).NotEmpty().MaximumLength(Account.MaxNameLength);
-        RuleFor(c => c.AdminEmail).MustBeEmail();
+        RuleFor(c => c.AdminEmail).MustBeDeliverableEmail();
         RuleFor(c => c.AdminPassword).MustBeAcceptablePassword();
         RuleFor(c => c.ManagementClientSecret).MinimumLength(32).MaximumLength(256)
             .WithMessage("The management client secret is 32-256 characters (use at least 256 random bits).");

@@ -42,7 +42,7 @@ public sealed class OutboxEmail : Entity
 
     public DateTime? SentAt { get; private set; }
 
-    /// <summary>Set when the message was given up on after its last retry.</summary>
+    /// <summary>Set when the message was given up on: after its last retry, or at once when no attempt could ever send it.</summary>
     public DateTime? FailedAt { get; private set; }
 
     public string? LastError { get; private set; }

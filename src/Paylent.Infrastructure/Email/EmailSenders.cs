@@ -14,12 +14,24 @@ public interface IEmailSender
     Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken);
 }
 
+/// <summary>A message that no attempt could ever send (its address cannot be written), so it is never retried.</summary>
+public sealed class UndeliverableEmailException(string message) : Exception(message);
+
 /// <summary>An outbox message as MIME: multipart/alternative with a plain-text and an HTML part.</summary>
 internal static class OutboxMail
 {
     public static MailMessage Compose(EmailMessage content, Guid outboxId, MailAddress from)
     {
-        var message = new MailMessage(from, new MailAddress(content.To))
+        var to = new MailAddress(content.To);
+
+        // RFC 6531: a non-ASCII local part needs SMTPUTF8, which this sender does not use (a domain
+        // is fine: it is sent as punycode). No attempt could ever deliver it.
+        if (!System.Text.Ascii.IsValid(to.User))
+        {
+            throw new UndeliverableEmailException("The recipient's local part is not ASCII, which SMTP without SMTPUTF8 cannot carry.");
+        }
+
+        var message = new MailMessage(from, to)
         {
             Subject = content.Subject,
             SubjectEncoding = Encoding.UTF8,

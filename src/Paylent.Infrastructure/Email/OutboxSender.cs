@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -67,8 +68,9 @@ public sealed partial class OutboxSender(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var delay = _options.RetryDelay(email.Attempts);
-            email.MarkFailed($"{e.GetType().Name}: {e.Message}", delay, Now());
+            var permanent = IsPermanent(e);
+            var delay = permanent ? null : _options.RetryDelay(email.Attempts);
+            email.MarkFailed($"{(permanent ? "permanent: " : string.Empty)}{e.GetType().Name}: {e.Message}", delay, Now());
             if (delay is { } wait)
             {
                 LogRetry(email.Id, email.Attempts, wait, e.GetType().Name, e.Message);
@@ -90,6 +92,25 @@ public sealed partial class OutboxSender(
 
         return true;
     }
+
+    /// <summary>
+    /// A failure no retry can cure: an address that cannot be parsed or written, or the server refusing
+    /// this message or its recipient for good (RFC 5321 §4.2.1: 5yz is a permanent negative reply). A
+    /// 5yz about the session itself (a syntax error, 530 TLS required, 535 authentication failed) is the
+    /// configuration's, not the message's: it is retried with backoff like a network failure, so fixing
+    /// the configuration lets the message through.
+    /// </summary>
+    private static bool IsPermanent(Exception exception) => exception switch
+    {
+        UndeliverableEmailException or FormatException => true,
+        SmtpFailedRecipientsException recipients => recipients.InnerExceptions.Length > 0 && recipients.InnerExceptions.All(r => IsPermanent(r.StatusCode)),
+        SmtpFailedRecipientException recipient => IsPermanent(recipient.StatusCode),
+        SmtpException smtp => smtp.StatusCode is SmtpStatusCode.MailboxUnavailable or SmtpStatusCode.UserNotLocalTryAlternatePath
+            or SmtpStatusCode.ExceededStorageAllocation or SmtpStatusCode.MailboxNameNotAllowed or SmtpStatusCode.TransactionFailed,
+        _ => false,
+    };
+
+    private static bool IsPermanent(SmtpStatusCode status) => (int)status is >= 500 and < 600;
 
     /// <summary>Saves one message's change; false (and forgets it) when another sender changed it first.</summary>
     private async Task<bool> TrySaveAsync(OutboxEmail email, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Paylent.Web.Api.OAuthClients;
 using Paylent.Web.Api.Sessions;
 using Paylent.Web.Api.SigningKeys;
 using Paylent.Web.Api.Users;
+using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Api;
@@ -18,7 +19,7 @@ public static class ManagementApi
     public static void MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api")
-            .WithMetadata(new EnvironmentHostAttribute())
+            .WithMetadata(new EnvironmentHostAttribute(), ErrorFormat.JsonApi)
             .AddEndpointFilter<JsonApiErrorFilter>()
             .AddEndpointFilter<ManagementAuthenticationFilter>()
             .AddEndpointFilter<MediaTypeFilter>();

@@ -17,6 +17,22 @@ public sealed class HostResolver(IServiceScopeFactory scopes, IOptions<PaylentOp
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
+    /// <summary>
+    /// The request's host name, or null when its Host header is no name: one whose punycode does not
+    /// decode (<c>xn--demo-test-.localhost</c>, RFC 5891 §5.4), which the framework refuses to read.
+    /// </summary>
+    public static string? NameOf(HttpRequest request)
+    {
+        try
+        {
+            return request.Host.Host;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public async Task<ResolvedHost> ResolveAsync(string host, CancellationToken cancellationToken)
     {
         var name = host.TrimEnd('.').ToLowerInvariant();

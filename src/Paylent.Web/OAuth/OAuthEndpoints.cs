@@ -5,6 +5,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Tokens;
 using Paylent.Domain.OAuth;
+using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.OAuth;
@@ -30,7 +31,7 @@ public static class OAuthEndpoints
     public static void MapOAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var protocol = endpoints.MapGroup(string.Empty)
-            .WithMetadata(new EnvironmentHostAttribute())
+            .WithMetadata(new EnvironmentHostAttribute(), ErrorFormat.OAuth)
             .AddEndpointFilter<OAuthErrorFilter>();
 
         // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths.

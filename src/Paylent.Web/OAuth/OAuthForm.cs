@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using Paylent.Application.Common;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Tokens;
 
@@ -44,15 +45,8 @@ internal sealed class OAuthForm
             throw new OAuthException(OAuthErrors.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
-        {
-            throw new OAuthException(OAuthErrors.InvalidRequest, "The request body is too large or malformed.");
-        }
+        // Already read, charset and text checked, by InputTextMiddleware, which answers a body it cannot read.
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
 
         foreach (var (name, values) in form)
         {
@@ -100,9 +94,15 @@ internal sealed class OAuthForm
         {
             var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? string.Empty));
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0
-                ? (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')))
-                : throw InvalidBasic("The Basic credentials are malformed.");
+            if (colon <= 0)
+            {
+                throw InvalidBasic("The Basic credentials are malformed.");
+            }
+
+            var (id, secret) = (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+
+            // The header is read here, not by the form check every request passes (InputTextMiddleware).
+            return InputRules.IsText(id) && InputRules.IsText(secret) ? (id, secret) : throw InvalidBasic("The Basic credentials are malformed.");
         }
         catch (FormatException)
         {

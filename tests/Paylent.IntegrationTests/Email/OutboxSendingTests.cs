@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.Email.Contracts;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Infrastructure.Email;
+using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -157,6 +159,79 @@ public sealed class OutboxSendingTests
         Assert.Empty(app.Mailbox.All());
     }
 
+    [Fact]
+    public async Task A_message_to_a_non_ascii_local_part_is_failed_for_good_at_once_with_its_reason()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await EnqueueAsync(app, "ü@exämple.com");
+
+        Assert.Equal(0, await DrainAsync(app));
+
+        var failed = await SingleOutboxRowAsync(app);
+        Assert.Equal(1, failed.Attempts);
+        Assert.NotNull(failed.FailedAt);
+        Assert.Empty(failed.SealedContent);
+        Assert.StartsWith("permanent: UndeliverableEmailException: ", failed.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("token", failed.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(app.Mailbox.All());
+    }
+
+    [Fact]
+    public async Task An_internationalized_domain_is_sent_as_its_punycode()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await EnqueueAsync(app, "ada@exämple.com");
+
+        Assert.Equal(1, await DrainAsync(app));
+
+        Assert.Equal("ada@xn--exmple-cua.com", Assert.Single(app.Mailbox.All()).To);
+    }
+
+    public static TheoryData<string, Exception, bool> SendFailures => new()
+    {
+        // what the server said, the failure, whether any later attempt could succeed
+        { "550 mailbox unavailable", new SmtpFailedRecipientException(SmtpStatusCode.MailboxUnavailable, "ada@example.com"), false },
+        { "553 mailbox name not allowed", new SmtpException(SmtpStatusCode.MailboxNameNotAllowed, "Bad address."), false },
+        { "554 transaction failed", new SmtpException(SmtpStatusCode.TransactionFailed, "Rejected."), false },
+        { "an unparsable address", new FormatException("The specified string is not in the form required for an e-mail address."), false },
+        { "421 service not available", new SmtpException(SmtpStatusCode.ServiceNotAvailable, "Try later."), true },
+        { "450 mailbox busy", new SmtpFailedRecipientException(SmtpStatusCode.MailboxBusy, "ada@example.com"), true },
+        { "535 authentication failed (configuration)", new SmtpException((SmtpStatusCode)535, "Authentication failed."), true },
+        { "no connection", new SmtpException("Failure sending mail.", new IOException("Connection refused.")), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(SendFailures))]
+    public async Task Only_failures_no_retry_can_cure_give_a_message_up_at_once(string reply, Exception failure, bool retried)
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await CreateUserAsync(app, "ada@example.com");
+        await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+        var clock = new TestClock();
+
+        await app.WithServices(sp => ActivatorUtilities.CreateInstance<OutboxSender>(sp, new ThrowingSender(failure), clock).DrainAsync(CancellationToken.None));
+
+        var row = await SingleOutboxRowAsync(app);
+        Assert.Equal(1, row.Attempts);
+        Assert.True(retried == (row.FailedAt is null), reply);
+        Assert.Equal(retried, !row.LastError!.StartsWith("permanent: ", StringComparison.Ordinal));
+        Assert.Equal(retried, row.SealedContent.Length > 0);
+        if (retried)
+        {
+            Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), row.NextAttemptAt);
+        }
+    }
+
+    private static Task EnqueueAsync(PaylentApp app, string to) =>
+        app.WithServices(async sp =>
+        {
+            var db = sp.GetRequiredService<PaylentDbContext>();
+            var encryption = sp.GetRequiredService<KeyEncryption>();
+            var message = new EmailMessage(to, "Hello", "Plain hello", "<p>Hello</p>");
+            db.OutboxEmails.Add(OutboxEmail.Enqueue(null, to, id => SealedEmail.Seal(encryption, id, message), DateTime.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+
     private static Task<UserDto> CreateUserAsync(PaylentApp app, string email) =>
         app.SendAsync("test", new CreateUser(new UserProfile(email, null, null, null), "a long enough passphrase"));
 
@@ -177,6 +252,11 @@ public sealed class OutboxSendingTests
             Calls++;
             throw new SmtpException("The server is down.");
         }
+    }
+
+    private sealed class ThrowingSender(Exception failure) : IEmailSender
+    {
+        public Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken) => throw failure;
     }
 
     private sealed class CountingSender : IEmailSender

@@ -21,7 +21,7 @@ internal sealed class SignUpValidator : AbstractValidator<SignUp>
 {
     public SignUpValidator()
     {
-        RuleFor(c => c.Email).MustBeEmail();
+        RuleFor(c => c.Email).MustBeDeliverableEmail();
         RuleFor(c => c.GivenName).MaximumLength(User.MaxNameLength).MustBePrintable();
         RuleFor(c => c.FamilyName).MaximumLength(User.MaxNameLength).MustBePrintable();
         RuleFor(c => c.Password).MustBeAcceptablePassword();

@@ -11,7 +11,7 @@ internal sealed class UserProfileValidator : AbstractValidator<UserProfile>
 {
     public UserProfileValidator()
     {
-        RuleFor(p => p.Email).MustBeEmail();
+        RuleFor(p => p.Email).MustBeDeliverableEmail();
         RuleFor(p => p.Username).MaximumLength(User.MaxUsernameLength)
             .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("A username is letters, digits, dots, hyphens and underscores, starting with a letter or digit.")
             .When(p => !string.IsNullOrEmpty(p.Username));

@@ -75,9 +75,26 @@ internal sealed class Argon2PasswordHasher : IPasswordHasher
             return false;
         }
 
-        var passwordBytes = Encode(password);
+        // A password with no NFKC form (a noncharacter such as U+FFFE, a lone surrogate) was never
+        // hashed, so it cannot match; it still costs one verification, so its answer and its timing
+        // are those of any wrong password, for known and unknown accounts alike.
+        var normalized = TryEncode(password, out var passwordBytes);
         var encoded = Encoding.ASCII.GetBytes(encodedHash + "\0");
-        return Argon2Native.Verify(encoded, passwordBytes, (nuint)passwordBytes.Length) == Argon2Native.Ok;
+        return Argon2Native.Verify(encoded, passwordBytes, (nuint)passwordBytes.Length) == Argon2Native.Ok && normalized;
+    }
+
+    private static bool TryEncode(string password, out byte[] bytes)
+    {
+        try
+        {
+            bytes = Encode(password);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            bytes = Encoding.UTF8.GetBytes(password);
+            return false;
+        }
     }
 
     private static byte[] Encode(string password) => Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Paylent.Application.Common;
 
 namespace Paylent.Web.Api.JsonApi;
 
@@ -154,12 +155,16 @@ public sealed class ResourceDocument
         }
     }
 
-    /// <summary>A JSON string as .NET text; an escaped lone surrogate (<c>"\ud800"</c>) is valid JSON but no text.</summary>
+    /// <summary>
+    /// A JSON string as .NET text; an escaped lone surrogate (<c>"\ud800"</c>) is valid JSON but no
+    /// text, and an escaped NUL or noncharacter is not text Paylent accepts (<see cref="InputRules.IsText"/>).
+    /// </summary>
     private static string Text(JsonElement element, string name)
     {
         try
         {
-            return element.GetString()!;
+            var text = element.GetString()!;
+            return InputRules.IsText(text) ? text : throw JsonApiException.BadAttribute(name, $"\"{name}\" must not contain a NUL, a noncharacter or text that is not UTF-8.");
         }
         catch (InvalidOperationException)
         {
