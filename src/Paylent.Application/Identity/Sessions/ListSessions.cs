@@ -8,8 +8,6 @@ namespace Paylent.Application.Identity.Sessions;
 /// <summary>A user's sessions, newest first; with <see cref="ActiveOnly"/>, only the live ones.</summary>
 public sealed record ListSessions(Guid UserId, bool ActiveOnly = false) : IQuery<IReadOnlyList<SessionDto>>;
 
-public sealed record GetSession(Guid Id) : IQuery<SessionDto>;
-
 internal sealed class ListSessionsHandler(IIdentityData db, TimeProvider clock) : IQueryHandler<ListSessions, IReadOnlyList<SessionDto>>
 {
     /// <summary>Enough for any real user; a runaway script cannot make the page unbounded.</summary>
@@ -32,12 +30,4 @@ internal sealed class ListSessionsHandler(IIdentityData db, TimeProvider clock) 
         var rows = await sessions.OrderByDescending(s => s.CreatedAt).Take(MaxSessions).ToListAsync(cancellationToken);
         return rows.Select(s => SessionDto.From(s, now)).ToList();
     }
-}
-
-internal sealed class GetSessionHandler(IIdentityData db, TimeProvider clock) : IQueryHandler<GetSession, SessionDto>
-{
-    public async Task<SessionDto> Handle(GetSession query, CancellationToken cancellationToken) =>
-        SessionDto.From(
-            await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == query.Id, cancellationToken) ?? throw new NotFoundException("session"),
-            clock.GetUtcNow().UtcDateTime);
 }

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Domain.Identity;
@@ -12,8 +11,6 @@ namespace Paylent.Application.Identity.Users;
 /// <see cref="Search"/> matches the start of the email, username or either name.
 /// </summary>
 public sealed record ListUsers(string? Email = null, string? Search = null, PageRequest? Page = null) : IQuery<Page<UserDto>>;
-
-public sealed record GetUser(Guid Id) : IQuery<UserDto>;
 
 internal sealed class ListUsersValidator : AbstractValidator<ListUsers>
 {
@@ -50,11 +47,4 @@ internal sealed class ListUsersHandler(IIdentityData db) : IQueryHandler<ListUse
             .ToPageAsync(query.Page ?? new PageRequest(), cancellationToken);
         return new Page<UserDto>(page.Items.Select(UserDto.From).ToList(), page.Number, page.Size, page.HasNext);
     }
-}
-
-internal sealed class GetUserHandler(IIdentityData db) : IQueryHandler<GetUser, UserDto>
-{
-    public async Task<UserDto> Handle(GetUser query, CancellationToken cancellationToken) =>
-        UserDto.From(await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == query.Id, cancellationToken)
-            ?? throw new NotFoundException("user"));
 }

@@ -1,14 +1,11 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 
 namespace Paylent.Application.OAuth.Clients;
 
 public sealed record ListOAuthClients(PageRequest? Page = null) : IQuery<Page<OAuthClientDto>>;
-
-public sealed record GetOAuthClient(Guid Id) : IQuery<OAuthClientDto>;
 
 internal sealed class ListOAuthClientsHandler(IOAuthData db) : IQueryHandler<ListOAuthClients, Page<OAuthClientDto>>
 {
@@ -17,13 +14,6 @@ internal sealed class ListOAuthClientsHandler(IOAuthData db) : IQueryHandler<Lis
         var page = await db.OAuthClients.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Id).ToPageAsync(query.Page ?? new PageRequest(), cancellationToken);
         return new Page<OAuthClientDto>(page.Items.Select(OAuthClientDto.From).ToList(), page.Number, page.Size, page.HasNext);
     }
-}
-
-internal sealed class GetOAuthClientHandler(IOAuthData db) : IQueryHandler<GetOAuthClient, OAuthClientDto>
-{
-    public async Task<OAuthClientDto> Handle(GetOAuthClient query, CancellationToken cancellationToken) =>
-        OAuthClientDto.From(await db.OAuthClients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
-            ?? throw new NotFoundException("OAuth client"));
 }
 
 internal sealed class ListOAuthClientsValidator : AbstractValidator<ListOAuthClients>

@@ -1,68 +1,10 @@
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Paylent.Application.Common;
-using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Email.Contracts;
-using Paylent.Application.Identity.Users;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Recovery;
-
-/// <summary>
-/// Emails the user a single-use link proving they own their address (sign-up, email change, resend).
-/// True when a link is on its way: sent now, or less than <see cref="EmailTokens.ResendInterval"/> ago
-/// (then nothing more is sent); false when the address is already verified.
-/// </summary>
-/// <param name="BaseUrl">The environment's issuer, which the link points at.</param>
-public sealed record SendEmailVerification(Guid UserId, string BaseUrl) : ICommand<bool>;
-
-/// <summary>Spends a verification link's token and marks the address verified.</summary>
-public sealed record VerifyEmail(string Token) : ICommand<UserDto>;
-
-internal sealed class SendEmailVerificationValidator : AbstractValidator<SendEmailVerification>
-{
-    public SendEmailVerificationValidator() => RuleFor(c => c.BaseUrl).MustBeBaseUrl();
-}
-
-internal sealed class VerifyEmailValidator : AbstractValidator<VerifyEmail>
-{
-    public VerifyEmailValidator() => RuleFor(c => c.Token).MustBeEmailToken();
-}
-
-internal sealed class SendEmailVerificationHandler(IIdentityData db, EmailTokens tokens) : ICommandHandler<SendEmailVerification, bool>
-{
-    public async Task<bool> Handle(SendEmailVerification command, CancellationToken cancellationToken)
-    {
-        var user = await UserLookup.FindAsync(db, command.UserId, cancellationToken);
-        if (user.EmailVerified)
-        {
-            return false;
-        }
-
-        if (await tokens.SentRecentlyAsync(user.Id, UserTokenPurpose.EmailVerification, cancellationToken))
-        {
-            return true;
-        }
-
-        tokens.SendVerification(user, command.BaseUrl);
-        return true;
-    }
-}
-
-internal sealed class VerifyEmailHandler(IIdentityData db, EmailTokens tokens, TimeProvider clock) : ICommandHandler<VerifyEmail, UserDto>
-{
-    public async Task<UserDto> Handle(VerifyEmail command, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var (token, user) = await tokens.SpendAsync(command.Token, UserTokenPurpose.EmailVerification, now, cancellationToken);
-        user.VerifyEmail(now);
-        await db.UserTokens.Where(t => t.UserId == user.Id && t.Purpose == UserTokenPurpose.EmailVerification && t.Id != token.Id && t.UsedAt == null)
-            .ForEachAsync(t => t.TryUse(user, now), cancellationToken);
-        return UserDto.From(user);
-    }
-}
 
 /// <summary>Issues, sends and spends the single-use tokens of emailed links.</summary>
 internal sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimeProvider clock)
