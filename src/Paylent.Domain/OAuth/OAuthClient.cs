@@ -75,7 +75,22 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         return client;
     }
 
-    public void Update(OAuthClientSettings settings) => Apply(settings);
+    /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
+    public OAuthClientSettings Settings => new(
+        Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
+        RequirePkce, DefaultAudience, FirstParty);
+
+    /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
+    public void Change(OAuthClientChanges changes)
+    {
+        if (changes.ClientType is { } type && type != ClientType)
+        {
+            // Its secret (or the lack of one) and every token rule hang on the type: a new client is the honest change.
+            throw new DomainException("client_type_immutable", "A client's type cannot change; create a new client instead.", nameof(ClientType));
+        }
+
+        Apply(changes.ApplyTo(Settings));
+    }
 
     public void RotateSecret(string secretHash)
     {

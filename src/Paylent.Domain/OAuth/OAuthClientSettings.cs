@@ -16,6 +16,20 @@ public sealed record OAuthClientSettings(
     string? DefaultAudience = null,
     bool FirstParty = false)
 {
+    /// <summary>
+    /// What a new client starts with, on every surface: a confidential client is a backend calling APIs
+    /// as itself; a public client signs users in (it cannot keep a secret, RFC 6749 §2.1).
+    /// </summary>
+    public static OAuthClientSettings Defaults(ClientType clientType) => new(
+        Name: string.Empty,
+        RedirectUris: [],
+        PostLogoutRedirectUris: [],
+        GrantTypes: DefaultGrantTypes(clientType),
+        AllowedScopes: []);
+
+    public static IReadOnlyList<string> DefaultGrantTypes(ClientType clientType) =>
+        clientType == ClientType.Confidential ? [OAuth.GrantTypes.ClientCredentials] : [OAuth.GrantTypes.AuthorizationCode];
+
     internal void Validate(ClientType clientType)
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > OAuthClient.MaxNameLength)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.OAuth.Clients;
+using Paylent.Domain.OAuth;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Dashboard;
@@ -35,6 +36,12 @@ public sealed class OAuthClientWizardController : DashboardController
         {
             ModelState.Clear();
             form.Step++;
+            if (form.GrantTypes.Count == 0)
+            {
+                // The capabilities step starts from what the API gives a client of this type.
+                form.GrantTypes = [.. OAuthClientSettings.DefaultGrantTypes(form.ClientType)];
+            }
+
             return Step(form);
         }
 

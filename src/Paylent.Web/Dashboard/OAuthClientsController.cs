@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.OAuth.Clients;
+using Paylent.Domain.OAuth;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Dashboard;
@@ -37,7 +38,7 @@ public sealed class OAuthClientsController : DashboardController
     {
         var client = await GetAsync(id);
         form.ClientType = client.ClientType;
-        var (saved, _) = await SendAsync(new UpdateOAuthClient(id, form.ToSettings()));
+        var (saved, _) = await SendAsync(new UpdateOAuthClient(id, OAuthClientChanges.All(form.ToSettings())));
         if (saved)
         {
             return RedirectToAction(nameof(Details), new { environment = CurrentEnvironment.Slug, id, flash = Flash.ClientSaved });

@@ -5,6 +5,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
+using Paylent.Domain.Identity;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Dashboard;
@@ -56,7 +57,7 @@ public sealed class UsersController : DashboardController
     public async Task<IActionResult> Details(Guid id, [FromForm] EditUserForm form)
     {
         var user = await GetAsync(id);
-        var (saved, _) = await SendAsync(new UpdateUser(id, form.ToProfile(), form.Status, CurrentEnvironment.IssuerSeenFrom(Request)));
+        var (saved, _) = await SendAsync(new UpdateUser(id, UserChanges.All(form.ToProfile(), form.Status), CurrentEnvironment.IssuerSeenFrom(Request)));
         if (saved)
         {
             return RedirectToAction(nameof(Details), new { environment = CurrentEnvironment.Slug, id, flash = Flash.UserSaved });

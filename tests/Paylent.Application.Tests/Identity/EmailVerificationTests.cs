@@ -34,7 +34,7 @@ public sealed class EmailVerificationTests
         await app.Send(new SendEmailVerification(scenario.User.Id, IdentityScenario.BaseUrl), scenario.Test);
         var token = await app.LastLinkToken(IdentityScenario.Email);
 
-        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active, IdentityScenario.BaseUrl), scenario.Test);
+        await app.Send(new UpdateUser(scenario.User.Id, UserChanges.All(new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active), IdentityScenario.BaseUrl), scenario.Test);
         var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new VerifyEmail(token), scenario.Test));
 
         Assert.Equal(EmailTokens.InvalidToken, error.Code);
@@ -47,7 +47,7 @@ public sealed class EmailVerificationTests
         var scenario = await IdentityScenario.StartAsync();
         await using var app = scenario.App;
 
-        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active, IdentityScenario.BaseUrl), scenario.Test);
+        await app.Send(new UpdateUser(scenario.User.Id, UserChanges.All(new UserProfile("ada@elsewhere.example", null, "Ada", null), UserStatus.Active), IdentityScenario.BaseUrl), scenario.Test);
         var verified = await app.Send(new VerifyEmail(await app.LastLinkToken("ada@elsewhere.example")), scenario.Test);
 
         Assert.Equal("ada@elsewhere.example", verified.Email);

@@ -52,7 +52,7 @@ public sealed class PasswordResetTests
         await using var app = scenario.App;
         await app.Send(new RequestPasswordReset(IdentityScenario.Email, IdentityScenario.BaseUrl), scenario.Test);
         var token = await app.LastLinkToken(IdentityScenario.Email);
-        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile(IdentityScenario.Email, null, "Ada", null), UserStatus.Disabled, IdentityScenario.BaseUrl), scenario.Test);
+        await app.Send(new UpdateUser(scenario.User.Id, UserChanges.All(new UserProfile(IdentityScenario.Email, null, "Ada", null), UserStatus.Disabled), IdentityScenario.BaseUrl), scenario.Test);
 
         var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new ResetPassword(token, NewPassword), scenario.Test));
 

@@ -88,7 +88,7 @@ public sealed class SignInWithPasswordTests
     {
         var scenario = await IdentityScenario.StartAsync();
         await using var app = scenario.App;
-        await app.Send(new UpdateUser(scenario.User.Id, new UserProfile(IdentityScenario.Email, null, "Ada", null), UserStatus.Disabled, IdentityScenario.BaseUrl), scenario.Test);
+        await app.Send(new UpdateUser(scenario.User.Id, UserChanges.All(new UserProfile(IdentityScenario.Email, null, "Ada", null), UserStatus.Disabled), IdentityScenario.BaseUrl), scenario.Test);
 
         var result = await scenario.SignIn();
 

@@ -162,7 +162,7 @@ public sealed class OAuthClientUseCaseTests
         var seen = await app.AuditEventIds();
 
         var updated = await app.Send(
-            new UpdateOAuthClient(created.Client.Id, Service("Invoicing service") with { AccessTokenLifetime = 600 }), test, AdminOf(account));
+            new UpdateOAuthClient(created.Client.Id, OAuthClientChanges.All(Service("Invoicing service") with { AccessTokenLifetime = 600 })), test, AdminOf(account));
 
         Assert.Equal("Invoicing service", updated.Name);
         Assert.Equal(600, updated.AccessTokenLifetime);
@@ -190,7 +190,7 @@ public sealed class OAuthClientUseCaseTests
         var created = await app.Send(new CreateOAuthClient(ClientType.Confidential, Service()), test);
         var seen = await app.AuditEventIds();
 
-        await app.Send(new UpdateOAuthClient(created.Client.Id, Service()), test);
+        await app.Send(new UpdateOAuthClient(created.Client.Id, OAuthClientChanges.All(Service())), test);
 
         Assert.Empty(await app.AuditEventsSince(seen));
     }
@@ -284,7 +284,7 @@ public sealed class OAuthClientUseCaseTests
         var seen = await app.AuditEventIds();
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            app.Send(new UpdateOAuthClient(created.Client.Id, App with { Name = "Changed", RedirectUris = ["http://app.example/callback"] }), test));
+            app.Send(new UpdateOAuthClient(created.Client.Id, OAuthClientChanges.All(App with { Name = "Changed", RedirectUris = ["http://app.example/callback"] })), test));
 
         Assert.Equal("invalid_redirect_uri", error.Code);
         Assert.Equal(nameof(OAuthClientSettings.RedirectUris), error.Field);
@@ -350,7 +350,7 @@ public sealed class OAuthClientUseCaseTests
         Assert.DoesNotContain(testPage.Items, c => productionPage.Items.Any(p => p.Id == c.Id));
 
         await Assert.ThrowsAsync<NotFoundException>(() => app.Send(new GetOAuthClient(productionClient.Client.Id), test));
-        await Assert.ThrowsAsync<NotFoundException>(() => app.Send(new UpdateOAuthClient(productionClient.Client.Id, Service("Hijacked")), test));
+        await Assert.ThrowsAsync<NotFoundException>(() => app.Send(new UpdateOAuthClient(productionClient.Client.Id, OAuthClientChanges.All(Service("Hijacked"))), test));
         await Assert.ThrowsAsync<NotFoundException>(() => app.Send(new RotateClientSecret(productionClient.Client.Id), test));
         await Assert.ThrowsAsync<NotFoundException>(() => app.Send(new DeleteOAuthClient(productionClient.Client.Id), test));
 

@@ -78,7 +78,7 @@ public sealed class OAuthClientTests
         Assert.Null(client.SecretHash);
         Assert.False(client.IsConfidential);
 
-        client.Update(App with { Name = "Renamed", RequirePkce = false });
+        client.Change(OAuthClientChanges.All(App with { Name = "Renamed", RequirePkce = false }));
         Assert.True(client.RequirePkce);
         Assert.Equal("Renamed", client.Name);
     }
@@ -242,7 +242,7 @@ public sealed class OAuthClientTests
     {
         var client = Confidential(App);
 
-        client.Update(Service with { Name = "Now a service", AccessTokenLifetime = 120 });
+        client.Change(OAuthClientChanges.All(Service with { Name = "Now a service", AccessTokenLifetime = 120 }));
 
         Assert.Equal("Now a service", client.Name);
         Assert.Equal([GrantTypes.ClientCredentials], client.GrantTypes);
@@ -257,7 +257,7 @@ public sealed class OAuthClientTests
     {
         var client = Public(App);
 
-        var error = Assert.Throws<DomainException>(() => client.Update(App with { Name = "Sneaky", GrantTypes = [GrantTypes.ClientCredentials] }));
+        var error = Assert.Throws<DomainException>(() => client.Change(OAuthClientChanges.All(App with { Name = "Sneaky", GrantTypes = [GrantTypes.ClientCredentials] })));
 
         Assert.Equal("invalid_grant_types", error.Code);
         Assert.Equal("Web app", client.Name);
@@ -286,4 +286,43 @@ public sealed class OAuthClientTests
         Assert.Null(client.SecretHash);
         Assert.Empty(client.DomainEvents);
     }
+
+    [Fact]
+    public void A_partial_change_keeps_every_setting_it_leaves_out_and_can_clear_the_audience()
+    {
+        var client = OAuthClient.Create(Guid.NewGuid(), "svc", ClientType.Confidential, Service with { DefaultAudience = "https://api.example" }, "hash", DateTime.UtcNow);
+        var before = client.Settings;
+
+        client.Change(new OAuthClientChanges { Name = "Renamed" });
+
+        Assert.Equal("Renamed", client.Name);
+        Assert.Equal(before.GrantTypes, client.GrantTypes);
+        Assert.Equal(before.AllowedScopes, client.AllowedScopes);
+        Assert.Equal(before.AccessTokenLifetime, client.AccessTokenLifetime);
+        Assert.Equal(before.TokenFormat, client.TokenFormat);
+        Assert.Equal("https://api.example", client.DefaultAudience);
+
+        client.Change(new OAuthClientChanges { DefaultAudience = null });
+        Assert.Null(client.DefaultAudience);
+        Assert.Equal("Renamed", client.Name);
+    }
+
+    [Fact]
+    public void A_clients_type_cannot_change_but_may_be_restated()
+    {
+        var client = OAuthClient.Create(Guid.NewGuid(), "svc", ClientType.Confidential, Service, "hash", DateTime.UtcNow);
+
+        client.Change(new OAuthClientChanges { ClientType = ClientType.Confidential, Name = "Same type" });
+        var error = Assert.Throws<DomainException>(() => client.Change(new OAuthClientChanges { ClientType = ClientType.Public }));
+
+        Assert.Equal("client_type_immutable", error.Code);
+        Assert.Equal(nameof(OAuthClient.ClientType), error.Field);
+        Assert.Equal(ClientType.Confidential, client.ClientType);
+    }
+
+    [Theory]
+    [InlineData(ClientType.Confidential, GrantTypes.ClientCredentials)]
+    [InlineData(ClientType.Public, GrantTypes.AuthorizationCode)]
+    public void A_new_client_of_each_type_starts_with_one_grant_on_every_surface(ClientType type, string grant) =>
+        Assert.Equal([grant], OAuthClientSettings.Defaults(type).GrantTypes);
 }

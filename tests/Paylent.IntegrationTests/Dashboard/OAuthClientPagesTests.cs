@@ -30,6 +30,9 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var step2 = await PageAsync(await FormPost.Read(step1).Set("Name", name).Set("ClientType", "Confidential").SendAsync(dashboard.Http));
         Assert.Equal("Step 2 of 4: Capabilities", Progress(step2));
         Assert.Contains("client_secret_post", step2.QuerySelector("[data-testid=auth-method]")?.TextContent, StringComparison.Ordinal);
+
+        // The capabilities start as the API's defaults for the type: a confidential client calls APIs as itself.
+        Assert.Equal(["client_credentials"], FormPost.Read(step2).All("GrantTypes"));
         var step3 = await PageAsync(await FormPost.Read(step2).Set("GrantTypes", "authorization_code", "client_credentials").SendAsync(dashboard.Http));
         Assert.Equal("Step 3 of 4: URIs & scopes", Progress(step3));
         var step4 = await PageAsync(await FormPost.Read(step3)

@@ -173,7 +173,7 @@ public sealed class HostedPagesTests(Apps apps)
         var app = await apps.On(DatabaseProvider.Sqlite);
         var email = await CreateUserAsync(app);
         var user = await UserAsync(app, email);
-        await app.SendAsync("test", new UpdateUser(user.Id, new Domain.Identity.UserProfile(email, null, null, null), Domain.Identity.UserStatus.Disabled, "http://demo-test.localhost"));
+        await app.SendAsync("test", new UpdateUser(user.Id, Domain.Identity.UserChanges.All(new Domain.Identity.UserProfile(email, null, null, null), Domain.Identity.UserStatus.Disabled), "http://demo-test.localhost"));
 
         var right = await HostedClient.For(app).SignInAsync(email);
         var wrong = await HostedClient.For(app).SignInAsync(email, "not the password");

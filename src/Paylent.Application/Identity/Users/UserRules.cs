@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
@@ -12,12 +13,25 @@ internal sealed class UserProfileValidator : AbstractValidator<UserProfile>
     public UserProfileValidator()
     {
         RuleFor(p => p.Email).MustBeDeliverableEmail();
-        RuleFor(p => p.Username).MaximumLength(User.MaxUsernameLength)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("A username is letters, digits, dots, hyphens and underscores, starting with a letter or digit.")
-            .When(p => !string.IsNullOrEmpty(p.Username));
-        RuleFor(p => p.GivenName).MaximumLength(User.MaxNameLength).MustBePrintable();
-        RuleFor(p => p.FamilyName).MaximumLength(User.MaxNameLength).MustBePrintable();
+        RuleFor(p => p.Username).MustBeUsername();
+        RuleFor(p => p.GivenName).MustBePersonName();
+        RuleFor(p => p.FamilyName).MustBePersonName();
     }
+}
+
+/// <summary>The profile's field rules, for whole profiles and for the fields a partial update carries.</summary>
+internal static partial class UserFieldRules
+{
+    public static IRuleBuilderOptions<T, string?> MustBeUsername<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(User.MaxUsernameLength)
+            .Must(username => string.IsNullOrEmpty(username) || UsernamePattern().IsMatch(username))
+            .WithMessage("A username is letters, digits, dots, hyphens and underscores, starting with a letter or digit.");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex UsernamePattern();
+
+    public static IRuleBuilderOptions<T, string?> MustBePersonName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(User.MaxNameLength).MustBePrintable();
 }
 
 internal static class UserUniqueness

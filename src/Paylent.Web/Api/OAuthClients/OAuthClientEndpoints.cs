@@ -1,5 +1,6 @@
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth.Clients;
+using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 using Paylent.Web.Api.JsonApi;
 
@@ -41,21 +42,17 @@ public static class OAuthClientEndpoints
     {
         var document = await ResourceDocument.ReadAsync(request, Type, Writable);
         var clientType = document.Enum("client_type", ClientType.Confidential);
-        var created = await dispatcher.Send(new CreateOAuthClient(clientType, Settings(document, Defaults(clientType))), request.HttpContext.RequestAborted);
+        var settings = Changes(document).ApplyTo(OAuthClientSettings.Defaults(clientType));
+        var created = await dispatcher.Send(new CreateOAuthClient(clientType, settings), request.HttpContext.RequestAborted);
         var resource = Resource(request, created.Client, created.ClientSecret);
         return JsonApiResults.Document(resource, StatusCodes.Status201Created, location: $"{JsonApiResults.Origin(request)}{Path}/{created.Client.Id}");
     }
 
+    /// <summary>A partial update in one command: attributes left out keep the values the client has when it runs.</summary>
     private static async Task<IResult> Update(Guid id, HttpRequest request, IDispatcher dispatcher)
     {
         var document = await ResourceDocument.ReadAsync(request, Type, Writable);
-        var current = await dispatcher.Send(new GetOAuthClient(id), request.HttpContext.RequestAborted);
-        if (document.Has("client_type") && document.Enum("client_type", current.ClientType) != current.ClientType)
-        {
-            throw JsonApiException.BadAttribute("client_type", "A client's type cannot change; create a new client instead.");
-        }
-
-        var updated = await dispatcher.Send(new UpdateOAuthClient(id, Settings(document, current.Settings)), request.HttpContext.RequestAborted);
+        var updated = await dispatcher.Send(new UpdateOAuthClient(id, Changes(document)), request.HttpContext.RequestAborted);
         return JsonApiResults.Document(Resource(request, updated));
     }
 
@@ -71,26 +68,22 @@ public static class OAuthClientEndpoints
         return JsonApiResults.Document(Resource(request, rotated.Client, rotated.ClientSecret));
     }
 
-    private static OAuthClientSettings Defaults(ClientType type) => new(
-        Name: string.Empty,
-        RedirectUris: [],
-        PostLogoutRedirectUris: [],
-        GrantTypes: type == ClientType.Confidential ? [GrantTypes.ClientCredentials] : [GrantTypes.AuthorizationCode],
-        AllowedScopes: []);
-
-    /// <summary>The document's attributes over a base (defaults on create, the current client on update).</summary>
-    private static OAuthClientSettings Settings(ResourceDocument document, OAuthClientSettings current) => new(
-        document.String("name", current.Name) ?? string.Empty,
-        document.Strings("redirect_uris", current.RedirectUris),
-        document.Strings("post_logout_redirect_uris", current.PostLogoutRedirectUris),
-        document.Strings("grant_types", current.GrantTypes),
-        document.Strings("allowed_scopes", current.AllowedScopes),
-        document.Enum("token_format", current.TokenFormat),
-        document.Integer("access_token_lifetime", current.AccessTokenLifetime),
-        document.Integer("refresh_token_lifetime", current.RefreshTokenLifetime),
-        document.Boolean("require_pkce", current.RequirePkce),
-        document.Has("default_audience") ? document.String("default_audience") : current.DefaultAudience,
-        document.Boolean("first_party", current.FirstParty));
+    /// <summary>The attributes the document carries; those it leaves out stay null (unchanged, or the defaults on create).</summary>
+    private static OAuthClientChanges Changes(ResourceDocument document) => new()
+    {
+        ClientType = document.Has("client_type") ? document.Enum("client_type", ClientType.Confidential) : null,
+        Name = document.Has("name") ? document.String("name") ?? string.Empty : null,
+        RedirectUris = document.Has("redirect_uris") ? document.Strings("redirect_uris", []) : null,
+        PostLogoutRedirectUris = document.Has("post_logout_redirect_uris") ? document.Strings("post_logout_redirect_uris", []) : null,
+        GrantTypes = document.Has("grant_types") ? document.Strings("grant_types", []) : null,
+        AllowedScopes = document.Has("allowed_scopes") ? document.Strings("allowed_scopes", []) : null,
+        TokenFormat = document.Has("token_format") ? document.Enum("token_format", TokenFormat.Jwt) : null,
+        AccessTokenLifetime = document.Has("access_token_lifetime") ? document.Integer("access_token_lifetime", 0) : null,
+        RefreshTokenLifetime = document.Has("refresh_token_lifetime") ? document.Integer("refresh_token_lifetime", 0) : null,
+        RequirePkce = document.Has("require_pkce") ? document.Boolean("require_pkce", true) : null,
+        DefaultAudience = document.Has("default_audience") ? new Optional<string?>(document.String("default_audience")) : default,
+        FirstParty = document.Has("first_party") ? document.Boolean("first_party", false) : null,
+    };
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
     {

@@ -1,5 +1,6 @@
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Users;
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.OAuth;
@@ -51,20 +52,24 @@ public static class UserEndpoints
         return JsonApiResults.Document(Resource(request, user), StatusCodes.Status201Created, location: $"{JsonApiResults.Origin(request)}{Path}/{user.Id}");
     }
 
-    /// <summary>A partial update: attributes left out keep their current values.</summary>
+    /// <summary>A partial update in one command: attributes left out keep the values the user has when it runs.</summary>
     private static async Task<IResult> Update(Guid id, HttpRequest request, IDispatcher dispatcher)
     {
         var document = await ResourceDocument.ReadAsync(request, Type, Writable);
-        var current = await dispatcher.Send(new GetUser(id), request.HttpContext.RequestAborted);
-        var profile = new UserProfile(
-            document.String("email", current.Email) ?? string.Empty,
-            document.String("username", current.Username),
-            document.String("given_name", current.GivenName),
-            document.String("family_name", current.FamilyName),
-            document.Has("email_verified") ? document.Boolean("email_verified", current.EmailVerified) : null);
-        var command = new UpdateUser(id, profile, document.Enum("status", current.Status), OAuthEndpoints.Issuer(request), document.String("password"));
+        var changes = new UserChanges
+        {
+            Email = document.Has("email") ? document.String("email") ?? string.Empty : null,
+            Username = Optional(document, "username"),
+            GivenName = Optional(document, "given_name"),
+            FamilyName = Optional(document, "family_name"),
+            EmailVerified = document.Has("email_verified") ? document.Boolean("email_verified", false) : null,
+            Status = document.Has("status") ? document.Enum("status", UserStatus.Active) : null,
+        };
+        var command = new UpdateUser(id, changes, OAuthEndpoints.Issuer(request), document.String("password"));
         return JsonApiResults.Document(Resource(request, await dispatcher.Send(command, request.HttpContext.RequestAborted)));
     }
+
+    private static Optional<string?> Optional(ResourceDocument document, string name) => document.Has(name) ? new(document.String(name)) : default;
 
     private static async Task<IResult> Delete(Guid id, HttpRequest request, IDispatcher dispatcher)
     {
