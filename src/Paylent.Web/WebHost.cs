@@ -8,6 +8,7 @@ using Paylent.Infrastructure.Common;
 using Paylent.Web.Api;
 using Paylent.Web.Areas.Dashboard;
 using Paylent.Web.Areas.Hosted;
+using Paylent.Web.Common;
 using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Audit;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Paging;
-using Paylent.Web.Hosting;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

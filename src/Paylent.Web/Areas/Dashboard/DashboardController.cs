@@ -5,6 +5,7 @@ using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Tenancy;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Dashboard;

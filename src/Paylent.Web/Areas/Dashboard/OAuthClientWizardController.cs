@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.OAuth.Clients;
-using Paylent.Web.Hosting;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

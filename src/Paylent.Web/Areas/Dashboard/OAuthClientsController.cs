@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.OAuth.Clients;
-using Paylent.Web.Hosting;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Tenancy;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Dashboard;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth.SigningKeys;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Common;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

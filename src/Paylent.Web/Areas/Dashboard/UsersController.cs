@@ -5,7 +5,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
-using Paylent.Web.Hosting;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
 

@@ -5,7 +5,7 @@ using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth.Consents;
-using Paylent.Web.Areas.Dashboard;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Hosted;

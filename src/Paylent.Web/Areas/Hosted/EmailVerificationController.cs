@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Identity.Recovery;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Hosted;
 

@@ -6,7 +6,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.OAuth;
 using Paylent.Domain.Identity;
-using Paylent.Web.Areas.Dashboard;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
 

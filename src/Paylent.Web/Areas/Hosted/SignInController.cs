@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Paylent.Application.Identity.Sessions;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Hosted;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
 
-namespace Paylent.Web.Hosting;
+namespace Paylent.Web.Common;
 
 /// <summary>
 /// A form posted without a valid antiforgery token (expired page, or sent from another site) gets a

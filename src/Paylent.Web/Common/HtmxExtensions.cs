@@ -1,4 +1,4 @@
-namespace Paylent.Web.Hosting;
+namespace Paylent.Web.Common;
 
 /// <summary>The htmx request headers Paylent reads.</summary>
 public static class HtmxExtensions

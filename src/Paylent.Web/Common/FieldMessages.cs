@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace Paylent.Web.Areas.Dashboard;
+namespace Paylent.Web.Common;
 
 /// <summary>Ties a form field to its message for assistive technology (aria-invalid, aria-describedby).</summary>
 public static class FieldMessages

@@ -3,11 +3,12 @@ using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Domain.Common;
 
-namespace Paylent.Web.Areas.Dashboard;
+namespace Paylent.Web.Common;
 
 /// <summary>
-/// How every dashboard form sends its command: validation, business-rule and conflict failures
-/// become messages on the form's fields (the one place this surface maps errors), never an error page.
+/// How every form of the dashboard and the hosted pages sends its command: validation, business-rule
+/// and conflict failures become messages on the form's fields (the one place these surfaces map
+/// errors), never an error page.
 /// </summary>
 public static class FormSubmission
 {

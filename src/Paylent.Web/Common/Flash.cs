@@ -1,8 +1,8 @@
-namespace Paylent.Web.Areas.Dashboard;
+namespace Paylent.Web.Common;
 
 /// <summary>
 /// One-line confirmations shown after a redirect. The query string carries a code, never the text,
-/// so a crafted link cannot make the dashboard say something it does not say.
+/// so a crafted link cannot make a page (dashboard or account) say something it does not say.
 /// </summary>
 public static class Flash
 {
