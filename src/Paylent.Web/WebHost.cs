@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Infrastructure.Common;
 using Paylent.Web.Api;
-using Paylent.Web.Dashboard;
+using Paylent.Web.Areas.Dashboard;
+using Paylent.Web.Areas.Hosted;
+using Paylent.Web.Common;
 using Paylent.Web.Errors;
-using Paylent.Web.Hosted;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
 
@@ -60,6 +62,11 @@ public static class WebHost
             // bracket ("a[b=1"): a 500 for a malformed name. The plain providers read every field we post.
             mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
             mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+        }).AddRazorOptions(razor =>
+        {
+            // Each surface is an area with views of its own; the partials both use live in Common,
+            // searched after the area's own folders.
+            razor.AreaViewLocationFormats.Add("/Common/Views/{0}.cshtml");
         });
         services.AddAntiforgery(antiforgery =>
         {

@@ -72,6 +72,23 @@ public sealed class Layer
     public IEnumerable<string> ModuleNamespaces() =>
         ReflectedTypes().Select(t => t.Namespace!).Where(n => n.Length > Root.Length).Select(n => n[(Root.Length + 1)..].Split('.')[0]).Distinct();
 
+    /// <summary>Where the web layer's surfaces live, one namespace each: <c>{Root}.Areas</c>.</summary>
+    public string AreasRoot => Root + ".Areas";
+
+    /// <summary>The areas that exist: the first segment under <see cref="AreasRoot"/>.</summary>
+    public IReadOnlyList<string> Areas() =>
+        [.. ReflectedTypes().Select(t => t.Namespace!).Where(n => IsUnder(n, AreasRoot) && n != AreasRoot)
+            .Select(n => n[(AreasRoot.Length + 1)..].Split('.')[0]).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// An area's types: <c>{AreasRoot}.{area}</c> and the namespaces under it, and the area's compiled
+    /// Razor views, which Razor names after their path (<c>/Areas/Hosted/Views/Account/Index.cshtml</c>
+    /// compiles to <c>Areas_Hosted_Views_Account_Index</c>) in a namespace of its own.
+    /// </summary>
+    public PredicateList Area(string area) =>
+        Types().And().HaveNameMatching($"^Areas_{Regex.Escape(area)}_Views_")
+            .Or().ResideInNamespaceMatching($@"^{Regex.Escape(AreasRoot + "." + area)}(\..+)?$");
+
     public static bool IsUnder(string? ns, string root) =>
         ns is not null && (ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal));
 

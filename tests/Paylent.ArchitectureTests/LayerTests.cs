@@ -68,4 +68,24 @@ public sealed class LayerTests
                 "Paylent.ArchitectureTests.Fixtures.Web.HealthProbe",
             ],
             Rules.WebDataPortUses(Codebase.RuleBreakers));
+
+    [Fact]
+    public void Dashboard_and_hosted_pages_never_use_each_other()
+    {
+        var web = Codebase.Paylent.Web;
+        Assert.Equal(["Dashboard", "Hosted"], web.Areas());
+        Assert.Contains(web.Area("Hosted").GetTypes(), t => t.Name == "Areas_Hosted_Views_Account_Index");
+        Assert.Contains(web.Area("Dashboard").GetTypes(), t => t.Name == "Areas_Dashboard_Views_Users_Index");
+        Expect.None(Rules.AreaUses(Codebase.Paylent));
+    }
+
+    [Fact]
+    public void Area_rule_fails_every_type_and_view_of_an_area_using_another_area_wherever_the_use_hides() =>
+        Assert.Equal(
+            [
+                "Paylent.ArchitectureTests.Fixtures.Web.Areas.Admin.Refunds.RefundForm",
+                "Paylent.ArchitectureTests.Fixtures.Web.Areas.Shop.CartPage",
+                "Paylent.ArchitectureTests.Fixtures.Web.Areas_Shop_Views_Cart_Index",
+            ],
+            Rules.AreaUses(Codebase.RuleBreakers));
 }

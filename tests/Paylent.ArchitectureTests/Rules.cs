@@ -52,6 +52,16 @@ public static class Rules
     public static IReadOnlyList<string> WebDataPortUses(Codebase code) =>
         TypesUsingAny(code.Web.Types, [.. DataPorts(code)]);
 
+    /// <summary>
+    /// The web host's areas (the dashboard, the hosted pages) never use one another, views included:
+    /// what two of them share lives in the web layer's <c>Common</c>.
+    /// </summary>
+    public static IReadOnlyList<string> AreaUses(Codebase code) =>
+        [.. code.Web.Areas().SelectMany(area => TypesUsingAny(
+            () => code.Web.Area(area),
+            [.. code.Web.Areas().Where(other => other != area).Select(other => $"{code.Web.AreasRoot}.{other}")]))
+            .Order(StringComparer.Ordinal)];
+
     public static IEnumerable<string> DataPorts(Codebase code) =>
         code.Application.ReflectedTypes()
             .Where(t => t.IsInterface && (t.Namespace!.EndsWith(".Persistence", StringComparison.Ordinal) || IsDataPortName(t.Name)))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Paylent.Application.OAuth;
 using Paylent.Web.Api.JsonApi;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
 

@@ -1,6 +1,6 @@
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
-using Paylent.Web.Dashboard;
+using Paylent.Web.Areas.Dashboard;
 
 namespace Paylent.Web.Hosting;
 

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Paylent.Application.OAuth;
+using Paylent.Application.OAuth.Authorization;
+using Paylent.Web.Hosting;
+using Paylent.Web.OAuth;
+
+namespace Paylent.Web.Areas.Hosted;
+
+/// <summary>
+/// The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2) and its consent page. GET and POST
+/// are the same request (OIDC Core §3.1.2.1); sign-in and consent send the browser back here with
+/// the same parameters, minus what they satisfied.
+/// </summary>
+public sealed class AuthorizationController(IDataProtectionProvider protection) : HostedController
+{
+    public const string ConsentPath = "/consent";
+
+    private readonly ITimeLimitedDataProtector _staleSession =
+        protection.CreateProtector("Paylent.Authorization.StaleSession").ToTimeLimitedDataProtector();
+
+    [HttpGet(OAuthEndpoints.AuthorizationPath)]
+    [HttpPost(OAuthEndpoints.AuthorizationPath)]
+    [IgnoreAntiforgeryToken] // A client's form post, not ours: it carries the same parameters a GET would.
+    [EnableRateLimiting(RateLimits.Authorization)]
+    public async Task<IActionResult> Authorize() => await Decide(await ParametersAsync(), consentGiven: false);
+
+    [HttpGet(ConsentPath)]
+    public async Task<IActionResult> Consent()
+    {
+        if (CurrentUser is null)
+        {
+            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
+        }
+
+        var parameters = Parameters(Request.Query);
+        var (request, failure) = await Dispatcher.Send(new ReadAuthorizationRequest(parameters, Issuer), HttpContext.RequestAborted);
+        return request is null ? Respond(failure!) : Page("Consent", new ConsentPage(request, Request.QueryString.Value ?? string.Empty));
+    }
+
+    /// <summary>
+    /// The user's answer. Allowing answers the request itself, with the code: sending the browser back
+    /// to the authorization endpoint would ask again wherever a remembered consent does not count (a
+    /// native app's loopback or custom-scheme redirect, RFC 8252 §8.6), forever.
+    /// </summary>
+    [HttpPost(ConsentPath)]
+    [ActionName(nameof(Consent))]
+    public async Task<IActionResult> ConsentGiven([FromForm] string? decision)
+    {
+        var parameters = Parameters(Request.Query);
+        if (CurrentUser is null)
+        {
+            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
+        }
+
+        if (decision != "allow")
+        {
+            var (request, failure) = await Dispatcher.Send(new ReadAuthorizationRequest(parameters, Issuer), HttpContext.RequestAborted);
+            return Respond(request?.Error(OAuthErrors.AccessDenied, "The user did not allow the application access.") ?? failure!);
+        }
+
+        return await Decide(parameters, consentGiven: true);
+    }
+
+    private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
+    {
+        var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
+        var outcome = await Dispatcher.Send(new Authorize(parameters, user, StaleSession(parameters), Issuer, consentGiven), HttpContext.RequestAborted);
+        return outcome switch
+        {
+            AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
+            AuthorizationOutcome.Consent => Redirect(ConsentPath + Query(parameters.ResumeAfter())),
+            _ => Respond(outcome),
+        };
+    }
+
+    private IActionResult Respond(AuthorizationOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case AuthorizationOutcome.ErrorPage page:
+                return Page("Error", page.Description, StatusCodes.Status400BadRequest);
+            case AuthorizationOutcome.RedirectToClient { Mode: ResponseMode.FormPost } post:
+                ContentSecurity.AllowFormActionTo(HttpContext, post.RedirectUri);
+                return Page("FormPost", post);
+            case AuthorizationOutcome.RedirectToClient redirect:
+                var separator = redirect.RedirectUri.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+                var query = Query(redirect.Parameters).Value![1..];
+                return Redirect(redirect.RedirectUri + separator + query);
+            default:
+                throw new InvalidOperationException($"Unexpected outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// The hosted sign-in, coming back here without the prompt it satisfies but with a protected mark
+    /// of the session found wanting (if any): only a new one satisfies the request.
+    /// </summary>
+    private string SignInUrl(AuthorizationParameters parameters, string? loginHint)
+    {
+        var mark = _staleSession.Protect(CurrentUser?.SessionId.ToString() ?? string.Empty, TimeSpan.FromHours(1));
+        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login").Append(new(AuthorizationParameters.StaleSession, mark)));
+        var url = $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
+        return loginHint is null ? url : $"{url}&{HostedPaths.LoginHintKey}={Uri.EscapeDataString(loginHint)}";
+    }
+
+    /// <summary>The protected mark's session; a forged or expired mark finds the current session wanting.</summary>
+    private Guid? StaleSession(AuthorizationParameters parameters)
+    {
+        if (parameters[AuthorizationParameters.StaleSession] is not { } mark)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Guid.TryParse(_staleSession.Unprotect(mark), out var sessionId) ? sessionId : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return CurrentUser?.SessionId;
+        }
+    }
+
+    private static QueryString Query(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+
+    private async Task<AuthorizationParameters> ParametersAsync() =>
+        HttpMethods.IsPost(Request.Method) && Request.HasFormContentType
+            ? Parameters(await Request.ReadFormAsync(HttpContext.RequestAborted))
+            : Parameters(Request.Query);
+
+    private static AuthorizationParameters Parameters(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
+        new(values.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.Ordinal));
+}
+
+/// <summary>What the consent page shows: who asks, for what; <paramref name="Query"/> carries the request on.</summary>
+public sealed record ConsentPage(AuthorizationRequest Request, string Query);

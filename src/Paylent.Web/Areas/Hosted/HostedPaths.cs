@@ -1,0 +1,15 @@
+namespace Paylent.Web.Areas.Hosted;
+
+/// <summary>The hosted pages' addresses on every environment host (PRODUCT.md: hosted pages for end users).</summary>
+public static class HostedPaths
+{
+    public const string SignUp = "/sign-up";
+    public const string SignIn = "/sign-in";
+    public const string SignOut = "/sign-out";
+    public const string VerifyEmail = "/verify-email";
+    public const string ForgotPassword = "/forgot-password";
+    public const string ResetPassword = "/reset-password";
+    public const string Account = "/account";
+    public const string ReturnUrlKey = "returnUrl";
+    public const string LoginHintKey = "login_hint";
+}

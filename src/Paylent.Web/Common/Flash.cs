@@ -1,0 +1,46 @@
+namespace Paylent.Web.Common;
+
+/// <summary>
+/// One-line confirmations shown after a redirect. The query string carries a code, never the text,
+/// so a crafted link cannot make a page (dashboard or account) say something it does not say.
+/// </summary>
+public static class Flash
+{
+    public const string QueryKey = "flash";
+    public const string ClientSaved = "client-saved";
+    public const string ClientDeleted = "client-deleted";
+    public const string KeyGenerated = "key-generated";
+    public const string KeySetPrimary = "key-primary";
+    public const string KeyDeactivated = "key-deactivated";
+    public const string AccountSessionEnded = "account-session-ended";
+    public const string AccountConsentRevoked = "account-consent-revoked";
+    public const string AccountVerificationSent = "account-verification-sent";
+    public const string UserCreated = "user-created";
+    public const string UserSaved = "user-saved";
+    public const string UserDeleted = "user-deleted";
+    public const string EmailVerified = "email-verified";
+    public const string PasswordResetSent = "password-reset-sent";
+    public const string PasswordSet = "password-set";
+    public const string SessionRevoked = "session-revoked";
+
+    private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
+    {
+        [ClientSaved] = "The client's settings were saved.",
+        [ClientDeleted] = "The client was deleted.",
+        [KeyGenerated] = "A new key was generated. It is now the primary key and signs new tokens.",
+        [KeySetPrimary] = "The key is now the primary key and signs new tokens.",
+        [KeyDeactivated] = "The key was deactivated and removed from JWKS.",
+        [AccountSessionEnded] = "The session was ended. That browser is signed out.",
+        [AccountConsentRevoked] = "The application was disconnected. It has to ask you again before it can use your account.",
+        [AccountVerificationSent] = "We sent a new confirmation link. Check your inbox.",
+        [UserCreated] = "The user was created.",
+        [UserSaved] = "The user was saved.",
+        [UserDeleted] = "The user was deleted.",
+        [EmailVerified] = "The email address is marked verified.",
+        [PasswordResetSent] = "A password reset link is on its way to the user's email address.",
+        [PasswordSet] = "The password was set. The user was signed out everywhere.",
+        [SessionRevoked] = "The session was revoked.",
+    };
+
+    public static string? Message(string? code) => code is not null && Messages.TryGetValue(code, out var message) ? message : null;
+}

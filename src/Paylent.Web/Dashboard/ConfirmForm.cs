@@ -1,4 +1,0 @@
-namespace Paylent.Web.Dashboard;
-
-/// <summary>The button of a confirmation page: its form posts back to the page's own address.</summary>
-public sealed record ConfirmForm(string Button, string CancelUrl, bool Destructive = false);
