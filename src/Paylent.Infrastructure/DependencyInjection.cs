@@ -63,8 +63,8 @@ public static class DependencyInjection
             // snapshot to compare with; the schema test proves migrations and model agree instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PaylentDbContext>>().CreateDbContext().BindTo(
-            sp.GetRequiredService<EnvironmentContext>(), sp.GetRequiredService<AuditCapture>(), sp.GetRequiredService<SaveObservers>().All));
+        services.AddScoped<PaylentDbContextLease>();
+        services.AddScoped(sp => sp.GetRequiredService<PaylentDbContextLease>().Context);
         services.AddScoped<ITenancyData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IIdentityData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IOAuthData>(sp => sp.GetRequiredService<PaylentDbContext>());

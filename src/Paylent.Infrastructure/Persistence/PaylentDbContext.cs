@@ -26,6 +26,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext
 {
     private RequestServices? _request;
+    private bool _leased;
 
     public DbSet<Account> Accounts => Set<Account>();
 
@@ -76,17 +77,47 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         return this;
     }
 
-    // Unbound before it goes back to the pool, so no request's environment carries over to the next.
-    public override void Dispose()
+    /// <summary>Marks the context as held by a DI scope's <see cref="PaylentDbContextLease"/>, which alone returns it.</summary>
+    internal PaylentDbContext Leased()
     {
-        _request = null;
+        _leased = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Back to the pool, unbound, exactly once per rental: its lease does this when the scope ends. The
+    /// scope also disposes every registration that resolved to this instance (the context and each
+    /// module's data port), before the lease it resolved first; a second return would dispose a pooled
+    /// context for good or hand another request's rental back to the pool, so those calls do nothing.
+    /// </summary>
+    internal ValueTask ReturnAsync()
+    {
+        Release();
+        return base.DisposeAsync();
+    }
+
+    internal void Return()
+    {
+        Release();
         base.Dispose();
     }
 
-    public override ValueTask DisposeAsync()
+    public override void Dispose()
+    {
+        if (!_leased)
+        {
+            Release();
+            base.Dispose();
+        }
+    }
+
+    public override ValueTask DisposeAsync() => _leased ? default : ReturnAsync();
+
+    // Unbound before it goes back to the pool, so no request's environment carries over to the next.
+    private void Release()
     {
         _request = null;
-        return base.DisposeAsync();
+        _leased = false;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -53,4 +53,26 @@ public sealed class PooledContextTests
             Assert.DoesNotContain(other.Client.ClientId, clientIds);
         }
     }
+
+    /// <summary>
+    /// A scope reaches the one context through several registrations (the context, each module's
+    /// port), and disposes each: only one may return it to the pool, or a later return hands a context
+    /// that another request rented meanwhile back to the pool under it (ObjectDisposedException there).
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_scopes_that_reach_the_context_through_several_ports_never_see_it_disposed()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 1500).Select(_ => Task.Run(() => app.InEnvironmentAsync("test", async services =>
+        {
+            var oauth = services.GetRequiredService<Paylent.Application.OAuth.IOAuthData>();
+            var identity = services.GetRequiredService<Paylent.Application.Identity.IIdentityData>();
+            Assert.Same(oauth, identity);
+            Assert.Same(oauth, services.GetRequiredService<PaylentDbContext>());
+            return await oauth.OAuthClients.CountAsync() + await identity.Users.CountAsync();
+        }))));
+
+        Assert.All(counts, count => Assert.True(count > 0));
+    }
 }
