@@ -16,6 +16,9 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
     /// <summary>Also recorded for attempts on unknown emails and locked users, which change no user.</summary>
     public const string SignInFailedAction = "user.sign_in_failed";
 
+    /// <summary>A failure at or past the lockout threshold (<see cref="LockoutPolicy"/>) locked the user for a while.</summary>
+    public const string LockedAction = "user.locked";
+
     private const string Created = "user.created";
     private const string Updated = "user.updated";
 
@@ -154,22 +157,6 @@ public sealed class User : AggregateRoot, IEnvironmentScoped
         }
 
         Raise(new UserEvent("user.signed_in"));
-    }
-
-    /// <summary>Counts a failed sign-in and locks the user for a while once the policy says so.</summary>
-    /// <returns>When the lock ends, if this failure locked the user.</returns>
-    public DateTime? RecordFailedSignIn(LockoutPolicy policy, DateTime now)
-    {
-        FailedSignIns++;
-        Raise(new UserEvent(SignInFailedAction));
-        if (policy.LockoutAfter(FailedSignIns) is not { } duration)
-        {
-            return null;
-        }
-
-        LockedUntil = now + duration;
-        Raise(new UserEvent("user.locked"));
-        return LockedUntil;
     }
 
     /// <summary>

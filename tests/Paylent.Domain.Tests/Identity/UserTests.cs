@@ -63,38 +63,17 @@ public sealed class UserTests
     }
 
     [Fact]
-    public void Failed_sign_ins_lock_the_user_at_the_threshold_and_a_success_clears_the_count()
+    public void A_success_and_a_password_change_keep_the_hash_they_should()
     {
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
         var user = User.Create(EnvironmentId, new UserProfile("ada@example.com", null, null, null), "$argon2id$hash", Now);
-        user.ClearDomainEvents(); // as saved
-
-        Assert.Null(user.RecordFailedSignIn(policy, Now));
-        Assert.Null(user.RecordFailedSignIn(policy, Now));
-        Assert.Equal(Now.AddMinutes(1), user.RecordFailedSignIn(policy, Now));
-        Assert.True(user.IsLockedOut(Now.AddSeconds(59)));
-        Assert.False(user.IsLockedOut(Now.AddMinutes(1)));
-        Assert.Equal(
-            ["user.sign_in_failed", "user.sign_in_failed", "user.sign_in_failed", "user.locked"],
-            user.DomainEvents.Select(e => e.Action));
 
         user.RecordSignIn(Now.AddMinutes(2), upgradedHash: null);
-
         Assert.Equal(0, user.FailedSignIns);
         Assert.Null(user.LockedUntil);
         Assert.Equal("$argon2id$hash", user.PasswordHash);
-    }
-
-    [Fact]
-    public void A_password_change_unlocks_the_user()
-    {
-        var user = User.Create(EnvironmentId, new UserProfile("ada@example.com", null, null, null), "old", Now);
-        user.RecordFailedSignIn(new LockoutPolicy(1, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)), Now);
 
         user.ChangePassword("new", Now);
-
         Assert.False(user.IsLockedOut(Now));
-        Assert.Equal(0, user.FailedSignIns);
         Assert.Equal("new", user.PasswordHash);
         Assert.Contains("user.password_changed", user.DomainEvents.Select(e => e.Action));
     }

@@ -64,6 +64,52 @@ public sealed class HostedProtectionTests
         Assert.Equal(HttpStatusCode.Redirect, (await HostedClient.For(app).SignInAsync(email, "an unlocking passphrase")).StatusCode);
     }
 
+    /// <summary>
+    /// The attempt is counted before the password is checked, atomically: a burst of simultaneous
+    /// sign-ins gets exactly the threshold's worth of checks against the real hash, the rest are refused
+    /// unchecked, every failure is counted and audited, and the answer is the same for all.
+    /// </summary>
+    [Fact]
+    public async Task Twenty_simultaneous_attempts_are_checked_only_up_to_the_threshold_and_all_counted()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Postgres, new Dictionary<string, string?>
+        {
+            ["Paylent:Identity:LockoutThreshold"] = "5",
+            ["Paylent:Identity:FirstLockout"] = "00:10:00",
+            ["Paylent:Identity:MaxLockout"] = "00:10:00",
+        });
+        var email = await HostedPagesTests.CreateUserAsync(app);
+        var forms = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            var browser = HostedClient.For(app);
+            return (browser, form: Support.FormPost.Read(await browser.PageAsync("/sign-in")).Set("Email", email)
+                .Set("Password", i == 19 ? HostedClient.Password : "wrong password"));
+        }));
+
+        var answers = await Task.WhenAll(forms.Select(f => f.form.SendAsync(f.browser.Http)));
+
+        var failures = answers.Where(a => a.StatusCode == HttpStatusCode.BadRequest).ToList();
+        Assert.True(failures.Count >= 19, $"{failures.Count} failures");
+        foreach (var failure in failures)
+        {
+            Assert.Equal("The email or password is incorrect.", Support.Html.Errors(await Support.Html.ParseAsync(failure)).Single());
+        }
+
+        var user = await HostedPagesTests.UserAsync(app, email);
+        var events = await UserEventsAsync(app, user.Id);
+        Assert.Equal(failures.Count, events.Count(e => e == "user.sign_in_failed"));
+        if (failures.Count == 20)
+        {
+            // The right password lost the race for the five checks: the user is locked, and stays locked to it.
+            Assert.Contains("user.locked", events);
+            Assert.Equal(HttpStatusCode.BadRequest, (await HostedClient.For(app).SignInAsync(email)).StatusCode);
+        }
+
+        var counted = await app.WithServices(services => services.GetRequiredService<PaylentDbContext>().Users.IgnoreQueryFilters()
+            .Where(u => u.Id == user.Id).Select(u => u.FailedSignIns).SingleAsync());
+        Assert.InRange(counted, 0, 5);
+    }
+
     [Theory]
     [InlineData("Paylent:RateLimits:HostedSignInPerIpPerMinute", "/sign-in")]
     [InlineData("Paylent:RateLimits:HostedSignUpPerIpPerMinute", "/sign-up")]
