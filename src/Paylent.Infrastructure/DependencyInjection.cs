@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Paylent.Application.Audit;
 using Paylent.Application.Audit.Contracts;
+using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Email;
@@ -42,6 +43,9 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
+        services.AddSingleton<BackgroundCommandQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundCommandQueue>());
+        services.AddScoped<IBackgroundCommands, BackgroundCommands>();
 
         // Pooled: EF builds a context's internal services once per pooled instance, not once per request.
         services.AddPooledDbContextFactory<PaylentDbContext>((provider, options) =>

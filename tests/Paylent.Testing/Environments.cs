@@ -19,8 +19,13 @@ public static class Environments
         return await action(scope.ServiceProvider);
     }
 
-    public static Task<T> SendAsync<T>(this PaylentApp app, string environment, MediatR.IRequest<T> request) =>
-        app.InEnvironmentAsync(environment, services => services.GetRequiredService<IDispatcher>().Send(request));
+    /// <summary>Sends <paramref name="request"/> in the environment and waits for the work it handed over to run after it.</summary>
+    public static async Task<T> SendAsync<T>(this PaylentApp app, string environment, MediatR.IRequest<T> request)
+    {
+        var result = await app.InEnvironmentAsync(environment, services => services.GetRequiredService<IDispatcher>().Send(request));
+        await app.BackgroundCommandsDoneAsync();
+        return result;
+    }
 
     public static Task<OAuthClientWithSecret> CreateClientAsync(
         this PaylentApp app, string environment = "test", ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Testing;
@@ -114,6 +115,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         });
 
     public HttpClient Dashboard(bool followRedirects = false) => Client("localhost", followRedirects);
+
+    /// <summary>Completes once the commands requests handed over to run after their answer (<see cref="BackgroundCommandQueue"/>) have run.</summary>
+    public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();
 
     public async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
     {

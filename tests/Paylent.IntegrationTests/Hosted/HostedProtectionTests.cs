@@ -110,6 +110,40 @@ public sealed class HostedProtectionTests
         Assert.InRange(counted, 0, 5);
     }
 
+    /// <summary>
+    /// Forgot-password answers before anything about the address is looked up, so a known address
+    /// cannot be told from its timing: with the users, their tokens and the outbox locked by another
+    /// transaction, the answer for a known address still comes at once, and the link follows once the
+    /// tables are free.
+    /// </summary>
+    [Fact]
+    public async Task Forgot_password_answers_a_known_address_without_waiting_for_its_lookup_or_its_email()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Postgres);
+        var email = await HostedPagesTests.CreateUserAsync(app);
+        var browser = HostedClient.For(app);
+        var form = Support.FormPost.Read(await browser.PageAsync("/forgot-password")).Set("Email", email);
+
+        await using (var locker = new Npgsql.NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await locker.OpenAsync();
+            await using var transaction = await locker.BeginTransactionAsync();
+            await using (var lockTables = new Npgsql.NpgsqlCommand("LOCK TABLE users, user_tokens, outbox_emails IN ACCESS EXCLUSIVE MODE", locker, transaction))
+            {
+                await lockTables.ExecuteNonQueryAsync();
+            }
+
+            var answer = form.SendAsync(browser.Http);
+            var first = await Task.WhenAny(answer, Task.Delay(TimeSpan.FromSeconds(15)));
+
+            Assert.Same(answer, first);
+            Assert.Equal(HttpStatusCode.OK, (await answer).StatusCode);
+            await transaction.RollbackAsync();
+        }
+
+        Assert.StartsWith("/reset-password?token=", await Mailbox.LinkAsync(app, email, "/reset-password"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Paylent:RateLimits:HostedSignInPerIpPerMinute", "/sign-in")]
     [InlineData("Paylent:RateLimits:HostedSignUpPerIpPerMinute", "/sign-up")]

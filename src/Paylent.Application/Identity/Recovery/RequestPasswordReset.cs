@@ -1,14 +1,14 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Recovery;
 
 /// <summary>
-/// Emails a password-reset link if the address belongs to an active user. The answer is the same
-/// either way, so the form tells nobody which addresses have accounts.
+/// Asks for a password-reset link to be emailed if the address belongs to an active user. The answer
+/// is the same either way and comes before anything about the address is looked up: the lookup, the
+/// link and the email happen afterwards (<see cref="EmailPasswordResetLink"/>), so neither the answer
+/// nor its timing tells which addresses have accounts.
 /// </summary>
 public sealed record RequestPasswordReset(string Email, string BaseUrl) : ICommand<bool>;
 
@@ -21,19 +21,11 @@ internal sealed class RequestPasswordResetValidator : AbstractValidator<RequestP
     }
 }
 
-internal sealed class RequestPasswordResetHandler(IIdentityData db, EmailTokens tokens)
-    : ICommandHandler<RequestPasswordReset, bool>
+internal sealed class RequestPasswordResetHandler(IBackgroundCommands background) : ICommandHandler<RequestPasswordReset, bool>
 {
-    public async Task<bool> Handle(RequestPasswordReset command, CancellationToken cancellationToken)
+    public Task<bool> Handle(RequestPasswordReset command, CancellationToken cancellationToken)
     {
-        var email = User.Normalize(command.Email);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
-        if (user is null || !user.IsActive || await tokens.SentRecentlyAsync(user.Id, UserTokenPurpose.PasswordReset, cancellationToken))
-        {
-            return true;
-        }
-
-        tokens.SendPasswordReset(user, command.BaseUrl);
-        return true;
+        background.Enqueue(new EmailPasswordResetLink(command.Email, command.BaseUrl));
+        return Task.FromResult(true);
     }
 }
