@@ -12,11 +12,21 @@ using Paylent.Domain.Tenancy;
 namespace Paylent.Application.Tenancy;
 
 /// <summary>Creates an account with its default environments and its first dashboard admin.</summary>
-/// <param name="ManagementClientSecret">The secret of every new environment's <c>paylent-management</c> client.</param>
-public sealed record CreateAccount(string Slug, string Name, string AdminEmail, string AdminPassword, string ManagementClientSecret)
+/// <param name="ManagementClientSecret">
+/// The secret of every new environment's <c>paylent-management</c> client, as an operator configured
+/// it; null gives each environment its own generated secret, so test and production never share a
+/// credential.
+/// </param>
+public sealed record CreateAccount(string Slug, string Name, string AdminEmail, string AdminPassword, string? ManagementClientSecret)
     : ICommand<CreatedAccount>;
 
-public sealed record CreatedAccount(Guid AccountId, string Slug, Guid AdminId, IReadOnlyList<EnvironmentSummary> Environments);
+/// <param name="GeneratedManagementClientSecrets">
+/// Per environment id, the <c>paylent-management</c> secret generated for it (empty when one was
+/// given): held in memory only, to be shown once; the database keeps its hash.
+/// </param>
+public sealed record CreatedAccount(
+    Guid AccountId, string Slug, Guid AdminId, IReadOnlyList<EnvironmentSummary> Environments,
+    IReadOnlyDictionary<Guid, string> GeneratedManagementClientSecrets);
 
 internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
 {
@@ -28,7 +38,8 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccount>
         RuleFor(c => c.AdminEmail).MustBeDeliverableEmail();
         RuleFor(c => c.AdminPassword).MustBeAcceptablePassword();
         RuleFor(c => c.ManagementClientSecret).MinimumLength(32).MaximumLength(256)
-            .WithMessage("The management client secret is 32-256 characters (use at least 256 random bits).");
+            .WithMessage("The management client secret is 32-256 characters (use at least 256 random bits).")
+            .When(c => c.ManagementClientSecret is not null);
     }
 }
 
@@ -52,16 +63,18 @@ internal sealed class CreateAccountHandler(
         db.Accounts.Add(account);
         db.Environments.AddRange(environments);
         db.Admins.Add(admin);
-        var secretHash = Secrets.Hash(command.ManagementClientSecret);
+        var generatedSecrets = new Dictionary<Guid, string>();
         foreach (var environment in environments)
         {
-            events.Raise(new EnvironmentCreated(environment.Id, secretHash, now));
+            var secret = command.ManagementClientSecret ?? (generatedSecrets[environment.Id] = Secrets.NewToken());
+            events.Raise(new EnvironmentCreated(environment.Id, Secrets.Hash(secret), now));
         }
 
         return new CreatedAccount(
             account.Id,
             account.Slug,
             admin.Id,
-            environments.Select(e => new EnvironmentSummary(e.Id, account.Id, account.Slug, e.Slug)).ToList());
+            environments.Select(e => new EnvironmentSummary(e.Id, account.Id, account.Slug, e.Slug)).ToList(),
+            generatedSecrets);
     }
 }

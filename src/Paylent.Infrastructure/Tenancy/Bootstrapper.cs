@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Security;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Persistence;
 
@@ -22,13 +21,15 @@ public sealed class BootstrapOptions
     /// <summary>Generated (and printed once) when not configured.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>The <c>paylent-management</c> client's secret in every bootstrapped environment; generated when not configured.</summary>
+    /// <summary>
+    /// The <c>paylent-management</c> client's secret in every bootstrapped environment; when not
+    /// configured, each environment gets its own generated secret.
+    /// </summary>
     public string? ManagementClientSecret { get; set; }
 }
 
-/// <summary>What the first start created; the generated password is in memory only, to be shown once.</summary>
-public sealed record BootstrapResult(
-    CreatedAccount Account, string AdminEmail, string AdminPassword, bool PasswordGenerated, string ManagementClientSecret, bool SecretGenerated);
+/// <summary>What the first start created; the generated password and secrets are in memory only, to be shown once.</summary>
+public sealed record BootstrapResult(CreatedAccount Account, string AdminEmail, string AdminPassword, bool PasswordGenerated);
 
 /// <summary>
 /// Creates the first account, its environments and admin on an empty database. Idempotent: once any
@@ -47,13 +48,11 @@ public sealed class Bootstrapper(IServiceScopeFactory scopes, IOptions<Bootstrap
 
         var settings = options.Value;
         var password = settings.AdminPassword ?? GeneratePassword();
-        var managementSecret = settings.ManagementClientSecret ?? Secrets.NewToken();
         try
         {
             var account = await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(
-                new CreateAccount(settings.AccountSlug, settings.AccountSlug, settings.AdminEmail, password, managementSecret), cancellationToken);
-            return new BootstrapResult(
-                account, settings.AdminEmail, password, settings.AdminPassword is null, managementSecret, settings.ManagementClientSecret is null);
+                new CreateAccount(settings.AccountSlug, settings.AccountSlug, settings.AdminEmail, password, settings.ManagementClientSecret), cancellationToken);
+            return new BootstrapResult(account, settings.AdminEmail, password, settings.AdminPassword is null);
         }
         catch (ConflictException)
         {

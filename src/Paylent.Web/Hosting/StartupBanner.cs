@@ -41,9 +41,18 @@ public static class StartupBanner
             ? $"Admin password: {bootstrap.AdminPassword}   (generated; shown only this once)"
             : "Admin password: the one configured in Paylent:Bootstrap:AdminPassword");
         output.WriteLine($"Management API: client_id {Domain.OAuth.OAuthClient.ManagementClientId} (client_credentials, scope paylent:manage) in every environment");
-        output.WriteLine(bootstrap.SecretGenerated
-            ? $"  client_secret: {bootstrap.ManagementClientSecret}   (generated; shown only this once)"
-            : "  client_secret: the one configured in Paylent:Bootstrap:ManagementClientSecret");
+        var secrets = bootstrap.Account.GeneratedManagementClientSecrets;
+        if (secrets.Count == 0)
+        {
+            output.WriteLine("  client_secret: the one configured in Paylent:Bootstrap:ManagementClientSecret");
+        }
+        else
+        {
+            foreach (var environment in bootstrap.Account.Environments)
+            {
+                output.WriteLine($"  client_secret ({environment.Slug}): {secrets[environment.Id]}   (generated; shown only this once)");
+            }
+        }
         output.WriteLine();
     }
 }

@@ -78,6 +78,36 @@ public sealed class CreateAccountTests
     }
 
     [Fact]
+    public async Task Without_a_configured_secret_each_environment_gets_its_own_generated_management_secret()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var created = await app.Send(Acme with { ManagementClientSecret = null });
+
+        Assert.Equal(created.Environments.Select(e => e.Id).Order(), created.GeneratedManagementClientSecrets.Keys.Order());
+        Assert.Equal(2, created.GeneratedManagementClientSecrets.Values.Distinct().Count());
+        foreach (var environment in created.Environments)
+        {
+            var client = await app.Read(db => db.OAuthClients.IgnoreQueryFilters().SingleAsync(c => c.EnvironmentId == environment.Id));
+            foreach (var (environmentId, secret) in created.GeneratedManagementClientSecrets)
+            {
+                // Test's secret never opens production's client, nor the other way round.
+                Assert.Equal(environmentId == environment.Id, Secrets.Matches(client.SecretHash, secret));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_configured_management_secret_is_used_as_given_and_nothing_is_generated()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+
+        var created = await app.Send(Acme);
+
+        Assert.Empty(created.GeneratedManagementClientSecrets);
+    }
+
+    [Fact]
     public async Task Audit_changes_never_contain_the_password_or_its_hash()
     {
         await using var app = await ApplicationHarness.StartAsync();

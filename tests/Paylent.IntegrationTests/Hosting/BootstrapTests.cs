@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -29,6 +30,19 @@ public sealed class BootstrapTests
         Assert.Equal(firstHash, await second.WithServices(sp => Snapshot(sp)));
         var accounts = await second.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Accounts.Select(a => a.Slug).ToListAsync());
         Assert.Equal(["demo"], accounts);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_management_secret_test_and_production_get_different_ones()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var app = PaylentApp.Start(database, new Dictionary<string, string?> { ["Paylent:Bootstrap:ManagementClientSecret"] = null });
+
+        var hashes = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().OAuthClients.IgnoreQueryFilters()
+            .Where(c => c.ClientId == OAuthClient.ManagementClientId).Select(c => c.SecretHash).ToListAsync());
+
+        Assert.Equal(2, hashes.Count);
+        Assert.Equal(2, hashes.Distinct().Count());
     }
 
     private static async Task<string> Snapshot(IServiceProvider services)
