@@ -126,6 +126,62 @@ public sealed class AuthorizationPromptTests(Apps apps)
             await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none"), ("id_token_hint", otherTokens.GetProperty("id_token").GetString()))), "login_required");
     }
 
+    /// <summary>
+    /// OIDC Core §3.1.2.1: the id_token_hint names the user the client expects. It is carried through
+    /// the sign-in it leads to, and whoever then signs in as someone else sends the client
+    /// login_required, never a code for a different subject.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Signing_in_as_another_user_than_the_id_token_hint_names_is_login_required_never_a_code(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, hintedTokens) = await flow.TokensForNewUserAsync();
+        var hint = hintedTokens.GetProperty("id_token").GetString();
+        var other = await app.CreateUserAsync();
+        var browser = await CodeFlow.StartAsync(app);
+
+        var signIn = await browser.Http.GetAsync(flow.AuthorizeUrl(("id_token_hint", hint)));
+        Assert.StartsWith("/sign-in?", signIn.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var answer = await browser.FollowAsync((await browser.Browser.SubmitAsync(signIn.Headers.Location!.OriginalString, ("Email", other.Email), ("Password", Identity.Password))).Headers.Location!.OriginalString);
+
+        CodeFlow.ErrorCallback(answer, "login_required");
+    }
+
+    [Fact]
+    public async Task A_browser_signed_in_as_another_user_than_the_hint_names_is_asked_to_sign_in_and_the_hinted_user_gets_the_code()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var (hintedEmail, hintedTokens) = await flow.TokensForNewUserAsync();
+        var hinted = Jose.Decode(hintedTokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString();
+        var browser = await CodeFlow.StartAsync(app);
+        await browser.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+
+        var signIn = await browser.Http.GetAsync(flow.AuthorizeUrl(("id_token_hint", hintedTokens.GetProperty("id_token").GetString())));
+        Assert.StartsWith("/sign-in?", signIn.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var code = await browser.CodeFromAsync(await browser.Browser.SubmitAsync(signIn.Headers.Location!.OriginalString, ("Email", hintedEmail), ("Password", Identity.Password)));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal(hinted, Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
+    }
+
+    [Fact]
+    public async Task An_id_token_hint_that_is_not_an_id_token_of_this_site_is_invalid_request()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+        var forged = idToken[..idToken.LastIndexOf('.')] + ".AAAA" + idToken[(idToken.LastIndexOf('.') + 5)..];
+
+        foreach (var hint in new[] { "not.a.jwt", forged, tokens.GetProperty("access_token").GetString() })
+        {
+            CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("id_token_hint", hint))), "invalid_request");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Denying_consent_is_access_denied_with_state_and_iss(DatabaseProvider provider)

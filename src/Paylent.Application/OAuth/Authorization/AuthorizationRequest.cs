@@ -3,6 +3,7 @@ using Paylent.Domain.OAuth;
 namespace Paylent.Application.OAuth.Authorization;
 
 /// <summary>An authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) whose client and redirect URI are valid.</summary>
+/// <param name="HintedSubject">The <c>sub</c> of the request's verified <c>id_token_hint</c>: the user the client expects.</param>
 public sealed record AuthorizationRequest(
     ClientRegistration Client,
     string RedirectUri,
@@ -14,7 +15,7 @@ public sealed record AuthorizationRequest(
     IReadOnlySet<string> Prompt,
     int? MaxAge,
     string? LoginHint,
-    string? IdTokenHint,
+    string? HintedSubject,
     string Issuer)
 {
     public bool IsOpenIdConnect => Scopes.Contains(Domain.OAuth.Scopes.OpenId, StringComparer.Ordinal);
@@ -88,6 +89,9 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
         "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration", StaleSession,
     ];
 
+    /// <summary>Whether this request comes back from the sign-in it asked for (it carries the mark only that detour adds).</summary>
+    public bool ReturnsFromSignIn => this[StaleSession] is not null;
+
     public bool Repeats(string name) => Values.TryGetValue(name, out var values) && values.Count > 1;
 
     public string? this[string name] => Values.TryGetValue(name, out var values) && values.Count > 0 && values[0].Length > 0 ? values[0] : null;
@@ -95,12 +99,13 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     /// <summary>
     /// The request as the authorization endpoint should see it again after the user signed in or
     /// consented: what was satisfied (a prompt, a maximum age) is dropped, so it is not asked again.
+    /// The <c>id_token_hint</c> stays: whoever signs in must still be the user it names.
     /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ResumeAfter(params string[] satisfiedPrompts)
     {
         foreach (var name in Known)
         {
-            if (this[name] is not { } value || name == IdTokenHint || (name is MaxAge or StaleSession && satisfiedPrompts.Contains("login")))
+            if (this[name] is not { } value || (name is MaxAge or StaleSession && satisfiedPrompts.Contains("login")))
             {
                 continue;
             }

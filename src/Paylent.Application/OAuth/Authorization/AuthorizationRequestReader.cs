@@ -8,12 +8,14 @@ namespace Paylent.Application.OAuth.Authorization;
 /// exact redirect URI, whose failures are shown on a page (RFC 6749 §4.1.2.1: never redirect to an
 /// unverified URI); then everything else, whose failures go back to the client as error responses.
 /// </summary>
-internal sealed class AuthorizationRequestReader(IOAuthCache cache)
+internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner signer)
 {
     public const int MaxStateLength = 1000;
     public const int MaxScopeLength = 1000;
     public const int MaxLoginHintLength = 254;
     public const int MaxIdTokenHintLength = 8192;
+
+    private const string NotAnIdTokenOfThisSite = "The id_token_hint is not an ID token of this site.";
 
     private static readonly HashSet<string> PromptValues = new(["none", "login", "consent", "select_account"], StringComparer.Ordinal);
 
@@ -49,6 +51,14 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
             }
         }
 
+        // OIDC Core §3.1.2.1: the hint is an ID token this environment issued (expired ones too); anything else is refused, not ignored.
+        string? hintedSubject = null;
+        if (parameters[AuthorizationParameters.IdTokenHint] is { } idTokenHint
+            && (hintedSubject = (await signer.ReadIdTokenHintAsync(idTokenHint, cancellationToken))?.Subject) is null)
+        {
+            return (null, provisional.Error(OAuthErrors.InvalidRequest, NotAnIdTokenOfThisSite));
+        }
+
         return (provisional with
         {
             Scopes = Scopes.Parse(parameters["scope"]),
@@ -57,7 +67,7 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
             Prompt = Prompt(parameters),
             MaxAge = parameters[AuthorizationParameters.MaxAge] is { } maxAge ? int.Parse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture) : null,
             LoginHint = parameters["login_hint"] is { Length: <= MaxLoginHintLength } hint ? hint : null,
-            IdTokenHint = parameters[AuthorizationParameters.IdTokenHint],
+            HintedSubject = hintedSubject,
         }, null);
     }
 
@@ -132,7 +142,7 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache)
         parameters["state"] is { Length: > MaxStateLength } ? new(OAuthErrors.InvalidRequest, $"The state is longer than {MaxStateLength} characters.")
         : parameters["nonce"] is { Length: > AuthorizationCode.MaxNonceLength }
             ? new(OAuthErrors.InvalidRequest, $"The nonce is longer than {AuthorizationCode.MaxNonceLength} characters.")
-        : parameters[AuthorizationParameters.IdTokenHint] is { Length: > MaxIdTokenHintLength } ? new(OAuthErrors.InvalidRequest, "The id_token_hint is not an ID token of this site.")
+        : parameters[AuthorizationParameters.IdTokenHint] is { Length: > MaxIdTokenHintLength } ? new(OAuthErrors.InvalidRequest, NotAnIdTokenOfThisSite)
         : null;
 
     /// <summary>OIDC Core §3.1.2.1: known values only, and none with any other value is an error.</summary>

@@ -21,7 +21,7 @@ public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser?
     : ICommand<AuthorizationOutcome>, IRetryOnConflict;
 
 internal sealed class AuthorizeHandler(
-    AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+    AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<Authorize, AuthorizationOutcome>
 {
     public async Task<AuthorizationOutcome> Handle(Authorize command, CancellationToken cancellationToken)
@@ -34,11 +34,14 @@ internal sealed class AuthorizeHandler(
 
         var now = clock.GetUtcNow();
         var user = command.User;
+        var notTheHintedUser = user is not null && !IsHintedUser(request, user);
         if (user is null || request.Prompt.Contains("login") || TooOld(user, request.MaxAge, now) || user.SessionId == command.StaleSessionId
-            || !await MatchesHintAsync(request, user, cancellationToken))
+            || notTheHintedUser)
         {
-            // OIDC Core §3.1.2.1: with prompt=none, no page may be shown.
-            return request.Prompt.Contains("none")
+            // OIDC Core §3.1.2.1: with prompt=none, no page may be shown. A request that comes back from
+            // sign-in with another user than its id_token_hint names goes back to the client: a code for
+            // a different subject is never the answer, and asking again would loop.
+            return request.Prompt.Contains("none") || (notTheHintedUser && command.Parameters.ReturnsFromSignIn)
                 ? request.Error(OAuthErrors.LoginRequired, "The user is not signed in (or not as the request requires).")
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
@@ -106,8 +109,7 @@ internal sealed class AuthorizeHandler(
     private static bool TooOld(SignedInUser user, int? maxAge, DateTimeOffset now) =>
         maxAge is { } seconds && (now - user.AuthenticatedAt).TotalSeconds > seconds;
 
-    /// <summary>An <c>id_token_hint</c> names the user who should be signed in; an unreadable one matches no one.</summary>
-    private async Task<bool> MatchesHintAsync(AuthorizationRequest request, SignedInUser user, CancellationToken cancellationToken) =>
-        request.IdTokenHint is null
-        || (await signer.ReadIdTokenHintAsync(request.IdTokenHint, cancellationToken))?.Subject == user.UserId.ToString();
+    /// <summary>OIDC Core §3.1.2.1: an <c>id_token_hint</c> names the user the client expects to be signed in.</summary>
+    private static bool IsHintedUser(AuthorizationRequest request, SignedInUser user) =>
+        request.HintedSubject is null || request.HintedSubject == user.UserId.ToString();
 }
