@@ -250,6 +250,44 @@ dotnet_build() {
   log "dotnet build $SOLUTION -c $CONFIGURATION"
   BUILD_SERVERS_USED=1
   dotnet build "$SOLUTION" -c "$CONFIGURATION" </dev/null
+  check_package_versions src/*/obj/project.assets.json tests/*/obj/project.assets.json
+}
+
+# Fails when a package resolves below the version a package depending on it asks for. Central
+# transitive pinning (Directory.Build.props) turns that downgrade into silence at restore (no NU1605)
+# and into a FileNotFoundException at run time (STACK.md); this reads what each project restored.
+check_package_versions() {
+  log "checking that no package resolves below what its parents ask for"
+  python3 - "$@" <<'PY'
+import json, re, sys
+
+def key(version):
+    release, _, pre = version.partition("-")
+    numbers = [int(n) for n in release.split(".")]
+    return (numbers + [0] * (4 - len(numbers)), pre == "", pre)
+
+def minimum(requested):
+    match = re.match(r"^\[?\s*([^,\s\]\)]+)", requested)
+    return match.group(1) if match and not requested.startswith("(") else None
+
+problems = []
+for assets in sys.argv[1:]:
+    with open(assets, encoding="utf-8") as f:
+        data = json.load(f)
+    for framework, packages in data.get("targets", {}).items():
+        resolved = {name.split("/")[0].lower(): name.split("/")[1] for name in packages}
+        for name, package in packages.items():
+            for dependency, requested in package.get("dependencies", {}).items():
+                wanted = minimum(requested)
+                have = resolved.get(dependency.lower())
+                if wanted and have and key(have) < key(wanted):
+                    problems.append(f"{assets}: {dependency} {have} is below the {wanted} that {name} asks for ({framework})")
+for problem in sorted(set(problems)):
+    print(f"error: {problem}", file=sys.stderr)
+if problems:
+    print("Pin the whole family at a version every parent accepts (Directory.Packages.props).", file=sys.stderr)
+    sys.exit(1)
+PY
 }
 
 # Sums the <Counters> of every .trx under $1; prints "total executed passed failed".
