@@ -10,6 +10,7 @@ using Paylent.Application.Common.Security;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
 using Paylent.Infrastructure;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Application.Tests.Support;
@@ -62,24 +63,36 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+
+        // The one hosted service the use cases rely on: what requests hand over to run after their answer.
+        await services.GetRequiredService<BackgroundCommandQueue>().StartAsync(CancellationToken.None);
         return new ApplicationHarness(keepAlive, services);
     }
 
-    /// <summary>Sends a request in a fresh scope, optionally inside an environment and as an actor.</summary>
+    /// <summary>
+    /// Sends a request in a fresh scope, optionally inside an environment and as an actor, and waits
+    /// for the commands it handed over to run after it (<see cref="BackgroundCommandQueue"/>).
+    /// </summary>
     public async Task<T> Send<T>(IRequest<T> request, (Guid AccountId, Guid EnvironmentId)? environment = null, AuditActor? actor = null)
     {
-        await using var scope = _services.CreateAsyncScope();
-        if (environment is { } entered)
+        T result;
+        await using (var scope = _services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<EnvironmentContext>().Enter(entered.AccountId, entered.EnvironmentId);
+            if (environment is { } entered)
+            {
+                scope.ServiceProvider.GetRequiredService<EnvironmentContext>().Enter(entered.AccountId, entered.EnvironmentId);
+            }
+
+            if (actor is not null)
+            {
+                scope.ServiceProvider.GetRequiredService<AuditContext>().IdentifyActor(actor);
+            }
+
+            result = await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(request);
         }
 
-        if (actor is not null)
-        {
-            scope.ServiceProvider.GetRequiredService<AuditContext>().IdentifyActor(actor);
-        }
-
-        return await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(request);
+        await _services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();
+        return result;
     }
 
     /// <summary>Reads the database directly, past every query filter, as a test's ground truth.</summary>
@@ -99,6 +112,7 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _services.GetRequiredService<BackgroundCommandQueue>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         await _keepAlive.DisposeAsync();
     }
