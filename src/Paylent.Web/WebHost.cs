@@ -77,8 +77,8 @@ public static class WebHost
         services.AddDashboardAuthentication();
         services.AddEndUserAuthentication();
         services.AddPaylentForwardedHeaders(builder.Configuration);
-        PublicOrigin.AddPublicOrigin(services, builder.Configuration);
-        HstsOptions.AddHsts(services, builder.Configuration);
+        services.AddPublicOrigin(builder.Configuration);
+        services.AddStrictTransportSecurity(builder.Configuration);
         services.AddPaylentRateLimits(builder.Configuration);
         services.AddPaylentHealthChecks();
         services.AddExceptionHandler<UnhandledExceptionHandler>();

@@ -34,16 +34,6 @@ public sealed class PublicOrigin
         _baseDomain = paylent.Value.BaseDomain.TrimEnd('.').ToLowerInvariant();
     }
 
-    public static IServiceCollection AddPublicOrigin(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<PublicOriginOptions>()
-            .Bind(configuration.GetSection(PublicOriginOptions.Section))
-            .Validate(o => o.Scheme is null || IsHttp(o.Scheme) || IsHttps(o.Scheme), $"{PublicOriginOptions.Section}:Scheme must be http or https.")
-            .Validate(o => o.Port is null or (>= 1 and <= 65535), $"{PublicOriginOptions.Section}:Port must be between 1 and 65535.")
-            .ValidateOnStart();
-        return services.AddSingleton<PublicOrigin>();
-    }
-
     /// <summary>The origin of the host serving <paramref name="context"/>; only a resolved (dashboard or environment) host has one.</summary>
     public string Of(HttpContext context) => context.Features.Get<ResolvedHost>() switch
     {
@@ -79,13 +69,23 @@ public sealed class PublicOrigin
     private int? ListenerPort(HttpContext context) =>
         _options.Scheme is null && context.Features.Get<ProxiedRequest>() is null && context.Connection.LocalPort is > 0 and var port ? port : null;
 
-    private static bool IsHttp(string scheme) => string.Equals(scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase);
+    internal static bool IsHttp(string scheme) => string.Equals(scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsHttps(string scheme) => string.Equals(scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase);
+    internal static bool IsHttps(string scheme) => string.Equals(scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase);
 }
 
 public static class PublicOriginExtensions
 {
+    public static IServiceCollection AddPublicOrigin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PublicOriginOptions>()
+            .Bind(configuration.GetSection(PublicOriginOptions.Section))
+            .Validate(o => o.Scheme is null || Hosting.PublicOrigin.IsHttp(o.Scheme) || Hosting.PublicOrigin.IsHttps(o.Scheme), $"{PublicOriginOptions.Section}:Scheme must be http or https.")
+            .Validate(o => o.Port is null or (>= 1 and <= 65535), $"{PublicOriginOptions.Section}:Port must be between 1 and 65535.")
+            .ValidateOnStart();
+        return services.AddSingleton<PublicOrigin>();
+    }
+
     /// <summary>The public origin of the host serving this request (<see cref="PublicOrigin"/>).</summary>
     public static string PublicOrigin(this HttpRequest request) =>
         request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>().Of(request.HttpContext);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Paylent.Web.Hosting;
 
 /// <summary>The <c>Paylent:Hsts</c> section.</summary>
-public sealed class HstsOptions
+public sealed class StrictTransportSecurityOptions
 {
     public const string Section = "Paylent:Hsts";
 
@@ -15,12 +15,15 @@ public sealed class HstsOptions
     /// (the bare base domain) it would reach every other name under that domain, Paylent's or not.
     /// </summary>
     public bool IncludeSubDomains { get; set; }
+}
 
-    public static IServiceCollection AddHsts(IServiceCollection services, IConfiguration configuration)
+public static class StrictTransportSecurity
+{
+    public static IServiceCollection AddStrictTransportSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HstsOptions>()
-            .Bind(configuration.GetSection(Section))
-            .Validate(o => o.MaxAgeSeconds >= 0, $"{Section}:MaxAgeSeconds must be 0 or more.")
+        services.AddOptions<StrictTransportSecurityOptions>()
+            .Bind(configuration.GetSection(StrictTransportSecurityOptions.Section))
+            .Validate(o => o.MaxAgeSeconds >= 0, $"{StrictTransportSecurityOptions.Section}:MaxAgeSeconds must be 0 or more.")
             .ValidateOnStart();
         return services;
     }
@@ -32,7 +35,7 @@ public sealed class HstsOptions
 /// and answers from middleware that clears headers (the exception handler) carry it too. Runs after the
 /// trusted forwarded headers, so behind a TLS-terminating proxy the browser's https is what counts.
 /// </summary>
-public sealed class StrictTransportSecurityMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<HstsOptions> options)
+public sealed class StrictTransportSecurityMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<StrictTransportSecurityOptions> options)
 {
     private readonly string _value = string.Create(CultureInfo.InvariantCulture,
         $"max-age={options.Value.MaxAgeSeconds}{(options.Value.IncludeSubDomains ? "; includeSubDomains" : string.Empty)}");
