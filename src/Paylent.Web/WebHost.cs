@@ -76,6 +76,9 @@ public static class WebHost
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataDirectory(builder.Configuration, "keys")));
         services.AddDashboardAuthentication();
         services.AddEndUserAuthentication();
+        services.AddPaylentForwardedHeaders(builder.Configuration);
+        services.AddPublicOrigin(builder.Configuration);
+        services.AddStrictTransportSecurity(builder.Configuration);
         services.AddPaylentRateLimits(builder.Configuration);
         services.AddPaylentHealthChecks();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
@@ -86,6 +89,9 @@ public static class WebHost
 
     public static void UsePaylentPipeline(this WebApplication app)
     {
+        // First: everything after sees the client's address and scheme as the trusted proxy forwards them.
+        app.UsePaylentForwardedHeaders();
+        app.UseMiddleware<StrictTransportSecurityMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => StatusCodePages.WriteAsync(context));
         app.UseMiddleware<SecurityHeadersMiddleware>();

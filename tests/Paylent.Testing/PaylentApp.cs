@@ -95,9 +95,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     }
 
     /// <summary>On a real Kestrel server on loopback, for clients outside the process (a browser).</summary>
-    public static async Task<PaylentApp> StartListeningAsync(DatabaseProvider provider)
+    public static async Task<PaylentApp> StartListeningAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
-        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), new Dictionary<string, string?>(), FreePort()) { _ownsDatabase = true };
+        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), settings ?? new Dictionary<string, string?>(), FreePort()) { _ownsDatabase = true };
         app.UseKestrel(app._kestrelPort!.Value);
         app.StartServer();
         return app;

@@ -49,7 +49,7 @@ public static class RateLimits
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(OAuthPerIp, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientAddress.Key(context.Connection.RemoteIpAddress),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.OAuthPerIpPerSecond,
@@ -75,6 +75,6 @@ public static class RateLimits
 
     private static void AddPerIpPerMinute(this RateLimiterOptions options, string policy, int permits) =>
         options.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            ClientAddress.Key(context.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 }

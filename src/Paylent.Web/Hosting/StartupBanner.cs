@@ -16,13 +16,14 @@ public static class StartupBanner
     {
         var baseDomain = app.Services.GetRequiredService<IOptions<PaylentOptions>>().Value.BaseDomain;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        var (scheme, port) = address is not null && Uri.TryCreate(address.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            ? (uri.Scheme, uri.IsDefaultPort ? string.Empty : $":{uri.Port}")
-            : ("http", string.Empty);
+        var listener = address is not null && Uri.TryCreate(address.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            ? uri
+            : null;
+        var origins = app.Services.GetRequiredService<PublicOrigin>();
 
         var output = Console.Out;
         output.WriteLine();
-        output.WriteLine($"Paylent is running. Dashboard: {scheme}://{baseDomain}{port}/sign-in");
+        output.WriteLine($"Paylent is running. Dashboard: {origins.Announced(baseDomain, listener)}/sign-in");
         if (bootstrap is null)
         {
             output.WriteLine("(Already bootstrapped: sign in with the admin credentials printed on first start.)");
@@ -33,7 +34,7 @@ public static class StartupBanner
         output.WriteLine($"Bootstrapped account '{bootstrap.Account.Slug}' with these environments:");
         foreach (var environment in bootstrap.Account.Environments)
         {
-            output.WriteLine($"  {environment.Slug,-12} {scheme}://{environment.HostLabel}.{baseDomain}{port}/");
+            output.WriteLine($"  {environment.Slug,-12} {origins.Announced($"{environment.HostLabel}.{baseDomain}", listener)}/");
         }
 
         output.WriteLine($"Admin email:    {bootstrap.AdminEmail}");

@@ -23,7 +23,7 @@ public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDis
 
     public void Acquire(HttpContext context, string? clientId)
     {
-        using var lease = _limiter.AttemptAcquire($"{clientId}|{context.Connection.RemoteIpAddress}");
+        using var lease = _limiter.AttemptAcquire($"{clientId}|{ClientAddress.Key(context.Connection.RemoteIpAddress)}");
         if (!lease.IsAcquired)
         {
             throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));

@@ -44,8 +44,8 @@ public static class OAuthEndpoints
         protocol.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfo).RequireRateLimiting(RateLimits.OAuthPerIp);
     }
 
-    /// <summary>The issuer is the origin the environment was reached on (PRODUCT: {scheme}://{host}).</summary>
-    public static string Issuer(HttpRequest request) => $"{request.Scheme}://{request.Host.Value?.ToLowerInvariant()}";
+    /// <summary>The issuer is the environment's public origin (PRODUCT: {scheme}://{host}; see <see cref="PublicOrigin"/>).</summary>
+    public static string Issuer(HttpRequest request) => request.PublicOrigin();
 
     private static IResult Discovery(HttpContext context)
     {

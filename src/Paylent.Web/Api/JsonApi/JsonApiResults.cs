@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Api.JsonApi;
 
@@ -30,7 +31,7 @@ public static class JsonApiResults
 
     public static IResult Errors(int status, params JsonApiError[] errors) => new DocumentResult(new { errors }, status, null);
 
-    public static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host.Value}";
+    public static string Origin(HttpRequest request) => request.PublicOrigin();
 
     private sealed class DocumentResult(object document, int status, string? location) : IResult
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Tenancy;
+using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Dashboard;
 
@@ -21,8 +22,8 @@ public static class EnvironmentUrls
     /// <summary>
     /// The environment's own address (its issuer, where its hosted pages live) as seen from a dashboard
     /// request: the dashboard is served on the bare base domain, so the environment is its
-    /// <c>{account}-{environment}</c> label under the same host, scheme and port.
+    /// <c>{account}-{environment}</c> label under it, reached on the same scheme and port.
     /// </summary>
     public static string IssuerSeenFrom(this EnvironmentSummary environment, HttpRequest dashboardRequest) =>
-        $"{dashboardRequest.Scheme}://{environment.HostLabel}.{dashboardRequest.Host.Value?.ToLowerInvariant()}";
+        dashboardRequest.HttpContext.RequestServices.GetRequiredService<PublicOrigin>().Of(dashboardRequest.HttpContext, environment);
 }
