@@ -42,7 +42,7 @@ public sealed class JwtBearerResourceServerTests(InteropApps apps)
 
         await AssertRefusedAsync(server, Tampered(token, "scope", "orders:read orders:admin"), "signature");
 
-        // The management client's token is for Paylent's own API (its audience is the issuer), not this one.
+        // The management client's token is for Paylent's own API (its audience is {issuer}/api), not this one.
         await AssertRefusedAsync(server, await api.ClientCredentialsTokenAsync(LoopbackApi.ManagementClientId, PaylentApp.ManagementSecret), "audience");
 
         // Same audience, but issued by the production environment: another issuer with other keys.

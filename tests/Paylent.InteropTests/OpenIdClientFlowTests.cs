@@ -73,14 +73,17 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["PAYLENT_POST_LOGOUT_REDIRECT_URI"] = PostLogoutRedirectUri,
             ["PAYLENT_USER_EMAIL"] = email,
             ["PAYLENT_USER_PASSWORD"] = Password,
-
-            // Introspection as a resource server would ask it: with the management client's credentials.
-            ["PAYLENT_INTROSPECTION_CLIENT_ID"] = LoopbackApi.ManagementClientId,
-            ["PAYLENT_INTROSPECTION_CLIENT_SECRET"] = PaylentApp.ManagementSecret,
         };
         if (clientType == "confidential")
         {
+            // Introspection by the client itself, which may see its own tokens (RFC 7662 §4).
             environment["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret");
+        }
+        else
+        {
+            // A public client cannot introspect; another client (the management one) must see its tokens inactive.
+            environment["PAYLENT_INTROSPECTION_CLIENT_ID"] = LoopbackApi.ManagementClientId;
+            environment["PAYLENT_INTROSPECTION_CLIENT_SECRET"] = PaylentApp.ManagementSecret;
         }
 
         var run = await RelyingParty.RunAsync("flow.mjs", environment);
@@ -106,6 +109,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         Assert.True(summary.GetProperty("refresh_rotated").GetBoolean());
         Assert.True(summary.GetProperty("logout_state").GetBoolean());
         Assert.Equal("invalid_grant", summary.GetProperty("refresh_after_logout").GetString());
+        Assert.Equal(clientType == "confidential", summary.GetProperty("introspection_before").GetBoolean());
         Assert.False(summary.GetProperty("introspection_after_logout").GetBoolean());
         Assert.Equal("invalid_token", summary.GetProperty("userinfo_after_logout").GetString());
         Assert.True(summary.GetProperty("session_ended").GetBoolean());

@@ -61,7 +61,8 @@ public sealed record ClientRegistration(
     int AccessTokenLifetime,
     int RefreshTokenLifetime,
     string? DefaultAudience,
-    bool FirstParty)
+    bool FirstParty,
+    IReadOnlyList<string> AllowedResources)
 {
     public bool IsConfidential => ClientType == ClientType.Confidential;
 
@@ -73,7 +74,7 @@ public sealed record ClientRegistration(
     public static ClientRegistration From(OAuthClient client) => new(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
-        client.DefaultAudience, client.FirstParty);
+        client.DefaultAudience, client.FirstParty, client.AllowedResources);
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>

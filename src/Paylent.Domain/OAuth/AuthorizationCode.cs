@@ -54,12 +54,19 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
 
     public DateTime? RedeemedAt { get; private set; }
 
+    /// <summary>
+    /// The stored consent the code was issued on, if the user was asked for one (a first-party client's
+    /// code has none): withdrawing that consent before redemption voids the code.
+    /// </summary>
+    public Guid? ConsentId { get; private set; }
+
     /// <summary>The grant the redemption started: what a replay revokes.</summary>
     public Guid? GrantId { get; private set; }
 
     public static AuthorizationCode Issue(
-        Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce, DateTime now) =>
-        new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now) { Nonce = nonce };
+        Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce,
+        Guid? consentId, DateTime now) =>
+        new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now) { Nonce = nonce, ConsentId = consentId };
 
     /// <summary>RFC 6749 §4.1.2: a code is redeemed once, within its lifetime. The one definition, for queries and memory.</summary>
     public static readonly TimedRule<AuthorizationCode> Redeemable = new((c, now) => c.RedeemedAt == null && now < c.ExpiresAt);

@@ -56,6 +56,9 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary><c>aud</c> of tokens issued without an RFC 8707 <c>resource</c>; the issuer when null.</summary>
     public string? DefaultAudience { get; private set; }
 
+    /// <summary>The RFC 8707 resources the client may name in a token request; any other is <c>invalid_target</c>.</summary>
+    public IReadOnlyList<string> AllowedResources { get; private set; } = [];
+
     /// <summary>An application of the environment's own: its users are not asked for consent.</summary>
     public bool FirstParty { get; private set; }
 
@@ -78,7 +81,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
-        RequirePkce, DefaultAudience, FirstParty);
+        RequirePkce, DefaultAudience, FirstParty, AllowedResources);
 
     /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
     public void Change(OAuthClientChanges changes)
@@ -119,6 +122,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         RequirePkce = ClientType == ClientType.Public || settings.RequirePkce;
         DefaultAudience = string.IsNullOrWhiteSpace(settings.DefaultAudience) ? null : settings.DefaultAudience;
         FirstParty = settings.FirstParty;
+        AllowedResources = [.. settings.AllowedResources.Distinct(StringComparer.Ordinal)];
     }
 }
 

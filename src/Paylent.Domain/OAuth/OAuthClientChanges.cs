@@ -34,6 +34,8 @@ public sealed record OAuthClientChanges
 
     public bool? FirstParty { get; init; }
 
+    public IReadOnlyList<string>? AllowedResources { get; init; }
+
     /// <summary>Every setting replaced (a form that shows them all).</summary>
     public static OAuthClientChanges All(OAuthClientSettings settings) => new()
     {
@@ -48,6 +50,7 @@ public sealed record OAuthClientChanges
         RequirePkce = settings.RequirePkce,
         DefaultAudience = settings.DefaultAudience,
         FirstParty = settings.FirstParty,
+        AllowedResources = settings.AllowedResources,
     };
 
     public OAuthClientSettings ApplyTo(OAuthClientSettings current) => new(
@@ -61,5 +64,6 @@ public sealed record OAuthClientChanges
         RefreshTokenLifetime ?? current.RefreshTokenLifetime,
         RequirePkce ?? current.RequirePkce,
         DefaultAudience.Or(current.DefaultAudience),
-        FirstParty ?? current.FirstParty);
+        FirstParty ?? current.FirstParty,
+        AllowedResources ?? current.AllowedResources);
 }

@@ -14,8 +14,12 @@ public sealed record OAuthClientSettings(
     int RefreshTokenLifetime = 30 * 24 * 3600,
     bool RequirePkce = true,
     string? DefaultAudience = null,
-    bool FirstParty = false)
+    bool FirstParty = false,
+    IReadOnlyList<string>? AllowedResources = null)
 {
+    /// <summary>The RFC 8707 resources the client may ask tokens for (none when not given).</summary>
+    public IReadOnlyList<string> AllowedResources { get; init; } = AllowedResources ?? [];
+
     /// <summary>
     /// What a new client starts with, on every surface: a confidential client is a backend calling APIs
     /// as itself; a public client signs users in (it cannot keep a secret, RFC 6749 §2.1).
@@ -73,6 +77,13 @@ public sealed record OAuthClientSettings(
         if (!string.IsNullOrWhiteSpace(DefaultAudience) && !RedirectUri.IsAbsoluteWithoutFragment(DefaultAudience))
         {
             throw new DomainException("invalid_audience", "The default audience is an absolute URI without a fragment.", nameof(DefaultAudience));
+        }
+
+        // RFC 8707 §2: a resource is an absolute URI without a fragment.
+        if (AllowedResources.Count > OAuthClient.MaxUris || AllowedResources.Any(r => !RedirectUri.IsAbsoluteWithoutFragment(r)))
+        {
+            throw new DomainException(
+                "invalid_resources", $"At most {OAuthClient.MaxUris} resources, each an absolute URI without a fragment.", nameof(AllowedResources));
         }
     }
 

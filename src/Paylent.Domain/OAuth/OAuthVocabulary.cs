@@ -30,6 +30,17 @@ public static class Scopes
         string.IsNullOrEmpty(scope) ? [] : scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 }
 
+/// <summary>Audiences (<c>aud</c>) with a meaning to Paylent itself.</summary>
+public static class Audiences
+{
+    /// <summary>
+    /// The management API of the environment with this issuer, as a resource (RFC 8707 §2: an absolute
+    /// URI without a fragment): the one audience of a token with <see cref="Scopes.Manage"/>, and the
+    /// only one the API accepts, so a token for anything else never opens it.
+    /// </summary>
+    public static string ManagementApi(string issuer) => issuer + "/api";
+}
+
 public enum ClientType
 {
     Confidential,

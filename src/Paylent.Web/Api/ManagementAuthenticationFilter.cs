@@ -12,9 +12,9 @@ namespace Paylent.Web.Api;
 
 /// <summary>
 /// The management API accepts a bearer access token (RFC 6750 §2.1) issued by the same environment
-/// for this environment's API (its <c>aud</c> names the issuer) with scope <c>paylent:manage</c>: none or
-/// an invalid one is 401 <c>invalid_token</c>, a valid one
-/// without the scope 403 <c>insufficient_scope</c> (§3.1). The token's client becomes the audit actor.
+/// for this environment's API alone (its <c>aud</c> is exactly <see cref="Audiences.ManagementApi"/>) with
+/// scope <c>paylent:manage</c>: none, an invalid one or one for another resource is 401 <c>invalid_token</c>,
+/// a valid one for this environment without the scope 403 <c>insufficient_scope</c> (§3.1). The token's client becomes the audit actor.
 /// </summary>
 internal sealed class ManagementAuthenticationFilter : IEndpointFilter
 {
@@ -32,15 +32,25 @@ internal sealed class ManagementAuthenticationFilter : IEndpointFilter
         var claims = token.Length == 0 ? null : await http.RequestServices.GetRequiredService<IDispatcher>()
             .Send(new AuthenticateBearer(token, issuer), http.RequestAborted);
 
-        // RFC 9068 §4 / RFC 8707: a token meant for another resource (aud) must not open this API.
-        if (claims is null || !claims.Audience.Contains(issuer, StringComparer.Ordinal))
+        // RFC 9068 §4 / RFC 8707: a token meant for another resource must not open this API, nor one meant
+        // for it and another resource too, which that other resource could replay here. A token addressed
+        // to this environment alone (its issuer, the default audience) is one for here that lacks the scope.
+        var managementApi = Audiences.ManagementApi(issuer);
+        if (claims is null || claims.Audience is not [var audience] || (audience != managementApi && audience != issuer))
         {
-            return Challenge(http, StatusCodes.Status401Unauthorized, OAuthErrors.InvalidToken, "The access token is invalid, expired, revoked or from another environment.");
+            return Challenge(http, StatusCodes.Status401Unauthorized, OAuthErrors.InvalidToken, "The access token is invalid, expired, revoked, from another environment or for another resource.");
         }
 
         if (!claims.Grants(Scopes.Manage))
         {
             return Challenge(http, StatusCodes.Status403Forbidden, OAuthErrors.InsufficientScope, "The access token lacks the paylent:manage scope.");
+        }
+
+        // A paylent:manage token for the issuer rather than the API itself (issued before the API had an
+        // audience of its own) no longer opens it: the client asks for a new token.
+        if (audience != managementApi)
+        {
+            return Challenge(http, StatusCodes.Status401Unauthorized, OAuthErrors.InvalidToken, "The access token is not for the management API.");
         }
 
         http.RequestServices.GetRequiredService<AuditContext>().IdentifyActor(AuditActor.Client(claims.ClientId));

@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.OAuth;
 using Paylent.Application.OAuth.Clients;
@@ -9,6 +11,7 @@ using Paylent.Application.OAuth.Tokens;
 using Paylent.Application.Tenancy;
 using Paylent.Application.Tests.Support;
 using Paylent.Domain.OAuth;
+using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Application.Tests.OAuth;
 
@@ -32,7 +35,10 @@ public sealed class TokenUseCaseTests
     private static async Task<ClientCredentials> ServiceClientAsync(
         ApplicationHarness app, (Guid, Guid) environment, TokenFormat format = TokenFormat.Jwt, params string[] scopes)
     {
-        var settings = new OAuthClientSettings("Billing service", [], [], [GrantTypes.ClientCredentials], scopes.Length == 0 ? ["billing:read"] : scopes, format);
+        var settings = new OAuthClientSettings("Billing service", [], [], [GrantTypes.ClientCredentials], scopes.Length == 0 ? ["billing:read"] : scopes, format)
+        {
+            AllowedResources = ["https://api.example/billing", "https://api.example/ledger", "https://api.example/ok"],
+        };
         var created = await app.Send(new CreateOAuthClient(ClientType.Confidential, settings), environment);
         return new ClientCredentials(created.Client.ClientId, created.ClientSecret, ClientAuthMethod.Post);
     }
@@ -66,7 +72,7 @@ public sealed class TokenUseCaseTests
         Assert.Equal(Issuer, payload.GetProperty("iss").GetString());
         Assert.Equal(OAuthClient.ManagementClientId, payload.GetProperty("sub").GetString());
         Assert.Equal(OAuthClient.ManagementClientId, payload.GetProperty("client_id").GetString());
-        Assert.Equal(Issuer, payload.GetProperty("aud").GetString());
+        Assert.Equal(Issuer + "/api", payload.GetProperty("aud").GetString());
         Assert.Equal(Scopes.Manage, payload.GetProperty("scope").GetString());
         Assert.Equal(3600, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
     }
@@ -87,8 +93,9 @@ public sealed class TokenUseCaseTests
     {
         var (app, account) = await StartAsync();
         await using var _ = app;
+        var client = await ServiceClientAsync(app, account.In("test"));
 
-        var response = await app.Send(TokenRequest(Management, null, "https://api.example/billing", "https://api.example/ledger"), account.In("test"));
+        var response = await app.Send(TokenRequest(client, null, "https://api.example/billing", "https://api.example/ledger"), account.In("test"));
 
         var audience = Segment(response.AccessToken, 1).GetProperty("aud");
         Assert.Equal(["https://api.example/billing", "https://api.example/ledger"], audience.EnumerateArray().Select(a => a.GetString()));
@@ -175,9 +182,10 @@ public sealed class TokenUseCaseTests
     {
         var (app, account) = await StartAsync();
         await using var _ = app;
+        var client = await ServiceClientAsync(app, account.In("test"));
 
         var error = await Assert.ThrowsAsync<OAuthException>(() =>
-            app.Send(TokenRequest(Management, null, "https://api.example/ok", resource), account.In("test")));
+            app.Send(TokenRequest(client, null, "https://api.example/ok", resource), account.In("test")));
 
         Assert.Equal(OAuthErrors.InvalidTarget, error.Error);
     }
@@ -249,7 +257,7 @@ public sealed class TokenUseCaseTests
         Assert.Equal(Scopes.Manage, introspection.Scope);
         Assert.Equal(OAuthClient.ManagementClientId, introspection.ClientId);
         Assert.Equal(OAuthClient.ManagementClientId, introspection.Subject);
-        Assert.Equal([Issuer], introspection.Audience!);
+        Assert.Equal([Issuer + "/api"], introspection.Audience!);
         Assert.Equal(Issuer, introspection.Issuer);
         Assert.Equal("Bearer", introspection.TokenType);
         Assert.False(string.IsNullOrEmpty(introspection.Jti));
@@ -265,7 +273,7 @@ public sealed class TokenUseCaseTests
         var client = await ServiceClientAsync(app, test, TokenFormat.Opaque);
         var token = (await app.Send(TokenRequest(client), test)).AccessToken;
 
-        var introspection = await app.Send(new IntrospectToken(Management, token, Issuer), test);
+        var introspection = await app.Send(new IntrospectToken(client, token, Issuer), test);
 
         Assert.True(introspection.Active);
         Assert.Equal("billing:read", introspection.Scope);
@@ -446,6 +454,111 @@ public sealed class TokenUseCaseTests
         Assert.Equal(OAuthErrors.InvalidRequest, opaqueError.Error);
         Assert.False(await app.Read(db => db.RevokedAccessTokens.IgnoreQueryFilters().AnyAsync()));
         Assert.True((await app.Send(new IntrospectToken(Management, managementJwt, Issuer), test)).Active);
-        Assert.True((await app.Send(new IntrospectToken(Management, opaqueToken, Issuer), test)).Active);
+        Assert.True((await app.Send(new IntrospectToken(opaqueClient, opaqueToken, Issuer), test)).Active);
+    }
+
+    /// <summary>A resource server registered as a client whose id is its resource URI, so a token's <c>aud</c> can name it.</summary>
+    private static async Task<ClientCredentials> ResourceServerClientAsync(ApplicationHarness app, (Guid AccountId, Guid EnvironmentId) environment, string clientId)
+    {
+        var secret = Secrets.NewToken();
+        var settings = new OAuthClientSettings("Orders API", [], [], [GrantTypes.ClientCredentials], ["orders:read"]);
+        await using var scope = app.Service<IServiceScopeFactory>().CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<EnvironmentContext>().Enter(environment.AccountId, environment.EnvironmentId);
+        var db = scope.ServiceProvider.GetRequiredService<PaylentDbContext>();
+        db.OAuthClients.Add(OAuthClient.Create(environment.EnvironmentId, clientId, ClientType.Confidential, settings, Secrets.Hash(secret), DateTime.UtcNow));
+        await db.SaveChangesAsync();
+        return new ClientCredentials(clientId, secret, ClientAuthMethod.Basic);
+    }
+
+    [Theory]
+    [InlineData(TokenFormat.Jwt)]
+    [InlineData(TokenFormat.Opaque)]
+    public async Task An_access_token_introspects_active_only_for_its_client_and_a_client_its_audience_names(TokenFormat format)
+    {
+        var (app, account) = await StartAsync();
+        await using var _ = app;
+        var test = account.In("test");
+        const string ordersApi = "https://api.example/ledger";
+        var owner = await ServiceClientAsync(app, test, format);
+        var bystander = await ServiceClientAsync(app, test, format);
+        var resourceServer = await ResourceServerClientAsync(app, test, ordersApi);
+        var forOrders = (await app.Send(TokenRequest(owner, null, ordersApi), test)).AccessToken;
+        var forIssuer = (await app.Send(TokenRequest(owner), test)).AccessToken;
+
+        Assert.True((await app.Send(new IntrospectToken(owner, forOrders, Issuer), test)).Active);
+        Assert.True((await app.Send(new IntrospectToken(resourceServer, forOrders, Issuer), test)).Active);
+        Assert.Same(IntrospectionResponse.Inactive, await app.Send(new IntrospectToken(bystander, forOrders, Issuer), test));
+        Assert.Same(IntrospectionResponse.Inactive, await app.Send(new IntrospectToken(Management, forOrders, Issuer), test));
+        Assert.Same(IntrospectionResponse.Inactive, await app.Send(new IntrospectToken(resourceServer, forIssuer, Issuer), test));
+    }
+
+    [Fact]
+    public async Task Another_clients_management_token_introspects_as_inactive()
+    {
+        var (app, account) = await StartAsync();
+        await using var _ = app;
+        var test = account.In("test");
+        var bystander = await ServiceClientAsync(app, test);
+        var managementToken = (await app.Send(TokenRequest(Management), test)).AccessToken;
+
+        Assert.Same(IntrospectionResponse.Inactive, await app.Send(new IntrospectToken(bystander, managementToken, Issuer), test));
+    }
+
+    [Theory]
+    [InlineData("https://api.example/orders")]
+    [InlineData("https://api.example/billing/")]
+    [InlineData("https://API.example/billing")]
+    [InlineData("http://demo-test.localhost/api")]
+    public async Task A_resource_the_client_did_not_register_is_an_invalid_target(string resource)
+    {
+        var (app, account) = await StartAsync();
+        await using var _ = app;
+        var client = await ServiceClientAsync(app, account.In("test"));
+
+        var error = await Assert.ThrowsAsync<OAuthException>(() => app.Send(TokenRequest(client, null, resource), account.In("test")));
+
+        Assert.Equal(OAuthErrors.InvalidTarget, error.Error);
+    }
+
+    [Fact]
+    public async Task The_default_audience_counts_as_registered()
+    {
+        var (app, account) = await StartAsync();
+        await using var _ = app;
+        var test = account.In("test");
+        var settings = new OAuthClientSettings("Billing service", [], [], [GrantTypes.ClientCredentials], ["billing:read"], DefaultAudience: "https://billing.example/");
+        var created = await app.Send(new CreateOAuthClient(ClientType.Confidential, settings), test);
+        var client = new ClientCredentials(created.Client.ClientId, created.ClientSecret, ClientAuthMethod.Post);
+
+        var response = await app.Send(TokenRequest(client, null, "https://billing.example/"), test);
+
+        Assert.Equal("https://billing.example/", Segment(response.AccessToken, 1).GetProperty("aud").GetString());
+    }
+
+    [Fact]
+    public async Task A_manage_token_is_for_the_management_api_alone()
+    {
+        var (app, account) = await StartAsync();
+        await using var _ = app;
+        var test = account.In("test");
+        var settings = new OAuthClientSettings("Ops", [], [], [GrantTypes.ClientCredentials], [Scopes.Manage, "orders:read"])
+        {
+            AllowedResources = ["https://api.example/orders"],
+        };
+        var created = await app.Send(new CreateOAuthClient(ClientType.Confidential, settings), test);
+        var client = new ClientCredentials(created.Client.ClientId, created.ClientSecret, ClientAuthMethod.Post);
+
+        var byDefault = await app.Send(TokenRequest(client), test);
+        var named = await app.Send(TokenRequest(client, Scopes.Manage, Issuer + "/api"), test);
+        var both = await Assert.ThrowsAsync<OAuthException>(() =>
+            app.Send(TokenRequest(client, Scopes.Manage, Issuer + "/api", "https://api.example/orders"), test));
+        var elsewhere = await Assert.ThrowsAsync<OAuthException>(() => app.Send(TokenRequest(client, null, "https://api.example/orders"), test));
+        var orders = await app.Send(TokenRequest(client, "orders:read", "https://api.example/orders"), test);
+
+        Assert.Equal(Issuer + "/api", Segment(byDefault.AccessToken, 1).GetProperty("aud").GetString());
+        Assert.Equal(Issuer + "/api", Segment(named.AccessToken, 1).GetProperty("aud").GetString());
+        Assert.Equal(OAuthErrors.InvalidTarget, both.Error);
+        Assert.Equal(OAuthErrors.InvalidTarget, elsewhere.Error);
+        Assert.Equal("https://api.example/orders", Segment(orders.AccessToken, 1).GetProperty("aud").GetString());
     }
 }

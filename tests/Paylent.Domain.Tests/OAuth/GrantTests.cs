@@ -41,7 +41,7 @@ public sealed class GrantTests
     [Fact]
     public void A_code_is_redeemed_once_and_lives_sixty_seconds()
     {
-        var code = AuthorizationCode.Issue(EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid", "c", null, Now);
+        var code = AuthorizationCode.Issue(EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid", "c", null, null, Now);
         Assert.True(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(59)));
         Assert.False(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(60)));
         var grant = StartGrant(TimeSpan.FromDays(1));

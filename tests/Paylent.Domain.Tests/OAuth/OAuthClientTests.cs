@@ -287,6 +287,41 @@ public sealed class OAuthClientTests
         Assert.Empty(client.DomainEvents);
     }
 
+    [Theory]
+    [InlineData("orders-api")]
+    [InlineData("/orders")]
+    [InlineData("https://api.example/orders#v1")]
+    public void Allowed_resources_are_absolute_uris_without_a_fragment(string resource)
+    {
+        var error = Rejected(Service with { AllowedResources = ["https://api.example/billing", resource] });
+
+        Assert.Equal("invalid_resources", error.Code);
+        Assert.Equal(nameof(OAuthClientSettings.AllowedResources), error.Field);
+    }
+
+    [Fact]
+    public void Allowed_resources_are_bounded_in_number_and_length()
+    {
+        var tooMany = Rejected(Service with { AllowedResources = [.. Enumerable.Range(0, OAuthClient.MaxUris + 1).Select(i => $"https://api.example/{i}")] });
+        var tooLong = Rejected(Service with { AllowedResources = ["https://api.example/" + new string('a', RedirectUri.MaxLength)] });
+
+        Assert.Equal("invalid_resources", tooMany.Code);
+        Assert.Equal("invalid_resources", tooLong.Code);
+    }
+
+    [Fact]
+    public void Allowed_resources_are_kept_once_each_and_a_change_that_leaves_them_out_keeps_them()
+    {
+        var client = Confidential(Service with { AllowedResources = ["https://api.example/a", "https://api.example/b", "https://api.example/a"] });
+
+        client.Change(new OAuthClientChanges { Name = "Renamed" });
+        Assert.Equal(["https://api.example/a", "https://api.example/b"], client.AllowedResources);
+        Assert.Empty(Confidential(Service).AllowedResources);
+
+        client.Change(new OAuthClientChanges { AllowedResources = [] });
+        Assert.Empty(client.AllowedResources);
+    }
+
     [Fact]
     public void A_partial_change_keeps_every_setting_it_leaves_out_and_can_clear_the_audience()
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Paylent.Application.OAuth.Clients;
+using Paylent.Application.OAuth.Consents;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.OAuth;
@@ -12,7 +14,6 @@ namespace Paylent.IntegrationTests.Api;
 [Collection(AppsCollection.Name)]
 public sealed class ConsentApiTests(Apps apps)
 {
-    private const string Management = OAuthClient.ManagementClientId;
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -37,13 +38,13 @@ public sealed class ConsentApiTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal(flow.ClientId, (await one.JsonAsync()).GetProperty("data").GetProperty("attributes").GetProperty("client_id").GetString());
         var accessToken = tokens.GetProperty("access_token").GetString()!;
-        Assert.True((await flow.Http.IntrospectAsync(accessToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.True(await flow.IsActiveAsync(accessToken));
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/consents/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/consents/{id}")).StatusCode);
         Assert.Empty((await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data").EnumerateArray());
-        Assert.False((await flow.Http.IntrospectAsync(accessToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False(await flow.IsActiveAsync(accessToken));
         var refresh = await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
         Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());
@@ -104,8 +105,56 @@ public sealed class ConsentApiTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/consents/{id}")).StatusCode);
         Assert.Empty((await (await api.GetAsync($"/api/users/{user}/consents")).JsonAsync()).GetProperty("data").EnumerateArray());
-        Assert.False((await flow.Http.IntrospectAsync(tokens.GetProperty("access_token").GetString()!, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
-        Assert.False((await flow.Http.IntrospectAsync(tokens.GetProperty("refresh_token").GetString()!, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        // The client is gone, so nobody may introspect its tokens (RFC 7662 §4); using them shows they are dead.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(tokens.GetProperty("access_token").GetString()!)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Codes_issued_before_their_consent_was_withdrawn_are_refused_and_one_on_a_new_consent_is_not(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        var user = await app.CreateUserAsync();
+        var onConsentPage = await flow.SignInForCodeAsync(user.Email);
+        var onStoredConsent = await flow.CodeFromAsync(await flow.Http.GetAsync(flow.AuthorizeUrl()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/consents/{await ConsentIdAsync(api, user.Id)}")).StatusCode);
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(onConsentPage)));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(onStoredConsent)));
+        var consentedAgain = await flow.CodeFromAsync(await flow.Http.GetAsync(flow.AuthorizeUrl()));
+        Assert.Equal(HttpStatusCode.OK, (await flow.RedeemAsync(consentedAgain)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_code_issued_before_the_user_disconnected_the_application_is_refused()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var api = await ApiClient.ForAsync(app);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        var user = await app.CreateUserAsync();
+        var code = await flow.SignInForCodeAsync(user.Email);
+
+        await app.SendAsync("test", new RevokeOwnConsent(user.Id, Guid.Parse(await ConsentIdAsync(api, user.Id))));
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+    }
+
+    [Fact]
+    public async Task A_first_party_code_that_needed_no_consent_survives_the_withdrawal_of_an_older_one()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var api = await ApiClient.ForAsync(app);
+        var (flow, user, _) = await ConsentedAsync(app);
+        await app.SendAsync("test", new UpdateOAuthClient(flow.Client.Client.Id, new OAuthClientChanges { FirstParty = true }));
+        var code = await flow.CodeFromAsync(await flow.Http.GetAsync(flow.AuthorizeUrl()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/consents/{await ConsentIdAsync(api, user)}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await flow.RedeemAsync(code)).StatusCode);
     }
 
     /// <summary>A new user signed in through the hosted pages who allowed a third-party client, with its tokens.</summary>

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.OAuth;
+using Paylent.Application.OAuth.Clients;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.OAuth;
@@ -53,13 +56,51 @@ public sealed class ManagementApiAuthenticationTests(Apps apps)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var http = app.Client("demo-test.localhost");
-        var token = await http.AccessTokenAsync(OAuthClient.ManagementClientId, PaylentApp.ManagementSecret, ("resource", "https://thirdparty.example/"));
+        var client = await app.SendAsync("test", new CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
+            "Ops", [], [], [GrantTypes.ClientCredentials], [Scopes.Manage, "orders:read"]) { AllowedResources = ["https://thirdparty.example/"] }));
+        var token = await http.AccessTokenAsync(client.Client.ClientId, client.ClientSecret!, ("scope", "orders:read"), ("resource", "https://thirdparty.example/"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var response = await http.GetAsync("/api/signing-keys");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[]> OtherAudiences => new()
+    {
+        { new[] { "http://demo-test.localhost" } },
+        { new[] { "http://demo-test.localhost/api", "https://thirdparty.example/" } },
+        { new[] { "https://thirdparty.example/", "http://demo-test.localhost/api" } },
+        { new[] { "http://demo-production.localhost/api" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherAudiences))]
+    public async Task A_manage_token_whose_audience_is_not_exactly_this_management_api_is_401(string[] audience)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var now = DateTime.UtcNow;
+        var claims = new AccessTokenClaims("http://demo-test.localhost", OAuthClient.ManagementClientId, OAuthClient.ManagementClientId,
+            ["http://demo-test.localhost/api"], Scopes.Manage, now, now.AddMinutes(5), Guid.NewGuid().ToString("N"));
+        var exact = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(claims, CancellationToken.None));
+        var other = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(
+            claims with { Audience = audience, Jti = Guid.NewGuid().ToString("N") }, CancellationToken.None));
+
+        var accepted = await http.SendAsync(Get("/api/signing-keys", exact));
+        var refused = await http.SendAsync(Get("/api/signing-keys", other));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Get(string path, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
     }
 
     [Fact]

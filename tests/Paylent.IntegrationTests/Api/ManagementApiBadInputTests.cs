@@ -34,6 +34,8 @@ public sealed class ManagementApiBadInputTests(Apps apps)
         { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"x\", \"grant_types\": [\"authorization_code\"], \"redirect_uris\": [\"https://a.example/cb#frag\"]}}}", 422, "/data/attributes/redirect_uris" },
         { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"x\", \"allowed_scopes\": [\"has space\"]}}}", 422, "/data/attributes/allowed_scopes" },
         { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"x\", \"default_audience\": \"relative/path\"}}}", 422, "/data/attributes/default_audience" },
+        { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"x\", \"allowed_resources\": [\"relative/path\"]}}}", 422, "/data/attributes/allowed_resources" },
+        { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"x\", \"allowed_resources\": \"https://api.example/\"}}}", 422, "/data/attributes/allowed_resources" },
         { "{\"data\": {\"type\": \"oauth_client\", \"attributes\": {\"name\": \"" + new string('n', 500) + "\"}}}", 422, "/data/attributes/name" },
         { new string('[', 100) + new string(']', 100), 400, null },
     };

@@ -120,6 +120,37 @@ public sealed class OAuthClientApiTests(Apps apps)
         Assert.False((await patched.JsonAsync()).GetProperty("data").GetProperty("attributes").GetProperty("first_party").GetBoolean());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Allowed_resources_are_written_on_create_kept_by_a_patch_without_them_and_replaced_by_one_with_them(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+
+        var created = await api.PostAsync("/api/oauth-clients", ApiClient.Resource("oauth_client", new Dictionary<string, object>
+        {
+            ["name"] = "Orders service",
+            ["allowed_resources"] = new[] { "https://api.example/orders", "https://api.example/stock" },
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var data = (await created.JsonAsync()).GetProperty("data");
+        var path = $"/api/oauth-clients/{data.GetProperty("id").GetString()}";
+        Assert.Equal(["https://api.example/orders", "https://api.example/stock"], Resources(data));
+
+        var renamed = await api.PatchAsync(path, ApiClient.Resource("oauth_client", new { name = "Renamed" }));
+        var replaced = await api.PatchAsync(path, ApiClient.Resource("oauth_client", new { allowed_resources = new[] { "https://api.example/billing" } }));
+        var refused = await api.PatchAsync(path, ApiClient.Resource("oauth_client", new { allowed_resources = new[] { "https://api.example/#x" } }));
+
+        Assert.Equal(["https://api.example/orders", "https://api.example/stock"], Resources((await renamed.JsonAsync()).GetProperty("data")));
+        Assert.Equal(["https://api.example/billing"], Resources((await replaced.JsonAsync()).GetProperty("data")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("/data/attributes/allowed_resources", (await refused.JsonAsync()).GetProperty("errors")[0].GetProperty("source").GetProperty("pointer").GetString());
+        Assert.Equal(["https://api.example/billing"], Resources((await (await api.GetAsync(path)).JsonAsync()).GetProperty("data")));
+    }
+
+    private static IEnumerable<string?> Resources(System.Text.Json.JsonElement data) =>
+        data.GetProperty("attributes").GetProperty("allowed_resources").EnumerateArray().Select(r => r.GetString());
+
     [Fact]
     public async Task The_management_client_cannot_be_deleted_and_a_client_type_cannot_change()
     {

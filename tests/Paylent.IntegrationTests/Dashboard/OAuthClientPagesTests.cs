@@ -93,6 +93,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         { 4, "AccessTokenLifetime", ["86401"], "The access token lifetime is 60 to 86400 seconds." },
         { 4, "RefreshTokenLifetime", ["abc"], "The value 'abc' is not valid for Refresh token lifetime." },
         { 4, "DefaultAudience", ["not a uri"], "The default audience is an absolute URI without a fragment." },
+        { 4, "AllowedResources", ["https://api.example/orders\nhttps://api.example/#stock"], "At most 20 resources, each an absolute URI without a fragment." },
     };
 
     [Theory]
@@ -188,6 +189,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var saved = await FormPost.Read(page)
             .Set("Name", "Renamed client").Set("AllowedScopes", "orders:read reports:read").Set("GrantTypes", "client_credentials", "refresh_token")
             .Set("TokenFormat", "Opaque").Set("AccessTokenLifetime", "900").Set("DefaultAudience", "https://api.example/")
+            .Set("AllowedResources", "https://api.example/orders\r\n https://api.example/stock \n")
             .SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -200,6 +202,8 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal(TokenFormat.Opaque, stored.TokenFormat);
         Assert.Equal(900, stored.AccessTokenLifetime);
         Assert.Equal("https://api.example/", stored.DefaultAudience);
+        Assert.Equal(["https://api.example/orders", "https://api.example/stock"], stored.AllowedResources);
+        Assert.Equal("https://api.example/orders\nhttps://api.example/stock", after.QuerySelector("#AllowedResources")?.TextContent);
 
         var emptyName = await FormPost.Read(after).Set("Name", "").SendAsync(dashboard.Http);
         Assert.Equal(HttpStatusCode.BadRequest, emptyName.StatusCode);

@@ -11,7 +11,6 @@ namespace Paylent.IntegrationTests.OAuth;
 [Collection(AppsCollection.Name)]
 public sealed class AuthorizationCodeFlowTests(Apps apps)
 {
-    private const string Management = OAuthClient.ManagementClientId;
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -59,7 +58,7 @@ public sealed class AuthorizationCodeFlowTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.Equal(CodeFlow.PostLogoutRedirectUri + "?state=bye", logout.Headers.Location?.OriginalString);
-        Assert.False((await flow.Http.IntrospectAsync(accessToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False(await flow.IsActiveAsync(accessToken));
         var refresh = await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
         Assert.Equal("invalid_grant", (await refresh.JsonAsync()).GetProperty("error").GetString());

@@ -40,7 +40,7 @@ public sealed class ClientCredentialsTests(Apps apps)
         Assert.Equal("http://demo-test.localhost", payload.GetProperty("iss").GetString());
         Assert.Equal(Management, payload.GetProperty("sub").GetString());
         Assert.Equal(Management, payload.GetProperty("client_id").GetString());
-        Assert.Equal("http://demo-test.localhost", payload.GetProperty("aud").GetString());
+        Assert.Equal("http://demo-test.localhost/api", payload.GetProperty("aud").GetString());
         Assert.Equal("paylent:manage", payload.GetProperty("scope").GetString());
         Assert.Equal(3600, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
         Assert.True(payload.GetProperty("jti").GetString()!.Length >= 16);
@@ -88,10 +88,11 @@ public sealed class ClientCredentialsTests(Apps apps)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var http = app.Client("demo-test.localhost");
+        var (id, secret) = await ClientWithResourcesAsync(app, "https://api.example/orders", "https://api.example/a", "https://api.example/b");
 
-        var one = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret, ("resource", "https://api.example/orders"));
-        var two = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret, ("resource", "https://api.example/a"), ("resource", "https://api.example/b"));
-        var bad = await http.ClientCredentialsAsync(Management, PaylentApp.ManagementSecret, ("resource", "https://api.example/#fragment"));
+        var one = await http.AccessTokenAsync(id, secret, ("resource", "https://api.example/orders"));
+        var two = await http.AccessTokenAsync(id, secret, ("resource", "https://api.example/a"), ("resource", "https://api.example/b"));
+        var bad = await http.ClientCredentialsAsync(id, secret, ("resource", "https://api.example/#fragment"));
 
         Assert.Equal("https://api.example/orders", Jose.Decode(one).Payload.GetProperty("aud").GetString());
         Assert.Equal(["https://api.example/a", "https://api.example/b"], Jose.Decode(two).Payload.GetProperty("aud").EnumerateArray().Select(a => a.GetString()));
@@ -156,12 +157,40 @@ public sealed class ClientCredentialsTests(Apps apps)
 
         Assert.DoesNotContain('.', token);
         Assert.Equal(43, token.Length);
-        var introspection = await http.IntrospectAsync(token, OAuthClient.ManagementClientId, PaylentApp.ManagementSecret);
+        var introspection = await http.IntrospectAsync(token, client.Client.ClientId, client.ClientSecret!);
         Assert.True(introspection.GetProperty("active").GetBoolean());
         Assert.Equal(client.Client.ClientId, introspection.GetProperty("client_id").GetString());
         Assert.Equal("orders:read", introspection.GetProperty("scope").GetString());
         var stored = await app.InEnvironmentAsync("test", sp => Task.FromResult(
             sp.GetRequiredService<PaylentDbContext>().OpaqueAccessTokens.Select(t => t.TokenHash).ToList()));
         Assert.DoesNotContain(token, stored);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_resource_the_client_does_not_own_is_invalid_target(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var http = app.Client("demo-test.localhost");
+        var (id, secret) = await ClientWithResourcesAsync(app, "https://api.example/orders");
+
+        var owned = await http.ClientCredentialsAsync(id, secret, ("resource", "https://api.example/orders"));
+        var another = await http.ClientCredentialsAsync(id, secret, ("resource", "https://api.example/payroll"));
+        var mixed = await http.ClientCredentialsAsync(id, secret, ("resource", "https://api.example/orders"), ("resource", "https://api.example/payroll"));
+        var byManagement = await http.ClientCredentialsAsync(Management, PaylentApp.ManagementSecret, ("resource", "https://api.example/orders"));
+
+        Assert.Equal(HttpStatusCode.OK, owned.StatusCode);
+        foreach (var refused in new[] { another, mixed, byManagement })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("invalid_target", (await refused.JsonAsync()).GetProperty("error").GetString());
+        }
+    }
+
+    private static async Task<(string Id, string Secret)> ClientWithResourcesAsync(PaylentApp app, params string[] resources)
+    {
+        var created = await app.SendAsync("test", new Paylent.Application.OAuth.Clients.CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
+            "Orders client", [], [], [GrantTypes.ClientCredentials], ["orders:read"]) { AllowedResources = resources }));
+        return (created.Client.ClientId, created.ClientSecret!);
     }
 }

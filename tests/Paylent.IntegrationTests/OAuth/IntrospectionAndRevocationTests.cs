@@ -33,6 +33,34 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
         Assert.True(result.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_users_tokens_introspect_active_only_for_the_client_they_were_issued_to(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var bystander = await app.CreateClientAsync();
+        foreach (var format in new[] { TokenFormat.Jwt, TokenFormat.Opaque })
+        {
+            var flow = await CodeFlow.StartAsync(app, format: format);
+            var (_, tokens) = await flow.TokensForNewUserAsync();
+            var accessToken = tokens.GetProperty("access_token").GetString()!;
+            var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+            Assert.True(await flow.IsActiveAsync(accessToken), $"{format} access token, its own client");
+            Assert.True(await flow.IsActiveAsync(refreshToken), $"{format} refresh token, its own client");
+            foreach (var (id, secret) in new[] { (bystander.Client.ClientId, bystander.ClientSecret!), (Management, PaylentApp.ManagementSecret) })
+            {
+                // RFC 7662 §4: the same answer as for an unknown token, nothing more.
+                foreach (var token in new[] { accessToken, refreshToken })
+                {
+                    var result = await flow.Http.IntrospectAsync(token, id, secret);
+                    Assert.False(result.GetProperty("active").GetBoolean(), $"{format} token introspected by {id}");
+                    Assert.Single(result.EnumerateObject());
+                }
+            }
+        }
+    }
+
     public static TheoryData<string> Unusable => new()
     {
         "not-a-token",

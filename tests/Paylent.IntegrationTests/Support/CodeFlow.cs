@@ -149,9 +149,13 @@ public sealed class CodeFlow
         return (await response.JsonAsync()).GetProperty("error").GetString();
     }
 
-    /// <summary>Whether introspection (by the management client) calls the token active.</summary>
+    /// <summary>
+    /// Whether introspection calls the token active, asked by the (confidential) client it was issued to:
+    /// RFC 7662 §4, Paylent shows a token to no other client but those its audience names.
+    /// </summary>
     public async Task<bool> IsActiveAsync(string token) =>
-        (await Http.IntrospectAsync(token, OAuthClient.ManagementClientId, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean();
+        (await Http.IntrospectAsync(token, ClientId, Client.ClientSecret ?? throw new InvalidOperationException("A public client cannot introspect.")))
+        .GetProperty("active").GetBoolean();
 
     public Task<HttpResponseMessage> UserInfoAsync(string? accessToken, string host = "demo-test.localhost")
     {

@@ -46,21 +46,27 @@ internal sealed class AuthorizeHandler(
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
+        // The consent the code is issued on, if the user had to give one: the code is void once it is withdrawn.
+        Guid? consentId = null;
         if (command.ConsentGiven)
         {
-            await RememberConsentAsync(request, user.UserId, now.UtcDateTime, cancellationToken);
+            consentId = await RememberConsentAsync(request, user.UserId, now.UtcDateTime, cancellationToken);
         }
-        else if (MustAsk(request) && (request.Prompt.Contains("consent") || !await ConsentedAsync(request, user.UserId, cancellationToken)))
+        else if (MustAsk(request))
         {
-            return request.Prompt.Contains("none")
-                ? request.Error(OAuthErrors.ConsentRequired, "The user has not allowed the application these scopes.")
-                : new AuthorizationOutcome.Consent();
+            consentId = request.Prompt.Contains("consent") ? null : await ConsentedAsync(request, user.UserId, cancellationToken);
+            if (consentId is null)
+            {
+                return request.Prompt.Contains("none")
+                    ? request.Error(OAuthErrors.ConsentRequired, "The user has not allowed the application these scopes.")
+                    : new AuthorizationOutcome.Consent();
+            }
         }
 
         var code = Secrets.NewToken();
         db.AuthorizationCodes.Add(AuthorizationCode.Issue(
             scope.RequiredEnvironmentId, Secrets.Hash(code), request.Client.ClientId, user.UserId, user.SessionId, request.RedirectUri,
-            string.Join(' ', request.Scopes), request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, now.UtcDateTime));
+            string.Join(' ', request.Scopes), request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, consentId, now.UtcDateTime));
         return request.Code(code);
     }
 
@@ -75,34 +81,38 @@ internal sealed class AuthorizeHandler(
     private static bool HasClaimableRedirect(AuthorizationRequest request) =>
         !request.Client.IsConfidential && !request.RedirectUri.StartsWith("https://", StringComparison.Ordinal);
 
-    private async Task<bool> ConsentedAsync(AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
+    /// <summary>The id of the user's stored consent for the client when it covers the request, else null.</summary>
+    private async Task<Guid?> ConsentedAsync(AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
     {
         if (HasClaimableRedirect(request))
         {
-            return false;
+            return null;
         }
 
         var consent = await db.Consents.AsNoTracking()
             .SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
-        return consent?.Covers(request.Scopes) == true;
+        return consent?.Covers(request.Scopes) == true ? consent.Id : null;
     }
 
     /// <summary>
-    /// Adds the scopes to the user's consent for the client. Simultaneous first consents (a double
+    /// Adds the scopes to the user's consent for the client, and says which consent that is. Simultaneous first consents (a double
     /// click, several tabs) race on the unique (user, client) pair: the losers run again
     /// (<see cref="IRetryOnConflict"/>), find the winner's consent covering them and change nothing.
     /// </summary>
-    private async Task RememberConsentAsync(AuthorizationRequest request, Guid userId, DateTime now, CancellationToken cancellationToken)
+    private async Task<Guid> RememberConsentAsync(AuthorizationRequest request, Guid userId, DateTime now, CancellationToken cancellationToken)
     {
         var consent = await db.Consents.SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == request.Client.ClientId, cancellationToken);
         if (consent is null)
         {
-            db.Consents.Add(Consent.Give(scope.RequiredEnvironmentId, userId, request.Client.ClientId, request.Scopes, now));
+            consent = Consent.Give(scope.RequiredEnvironmentId, userId, request.Client.ClientId, request.Scopes, now);
+            db.Consents.Add(consent);
         }
         else
         {
             consent.Add(request.Scopes, now);
         }
+
+        return consent.Id;
     }
 
     /// <summary>OIDC Core §3.1.2.1 max_age: the user authenticated longer ago than the client accepts.</summary>

@@ -44,5 +44,6 @@ internal sealed class OAuthClientSettingsValidator : AbstractValidator<OAuthClie
         RuleFor(s => s.AllowedScopes).NotNull();
         RuleFor(s => s.TokenFormat).IsInEnum();
         RuleFor(s => s.DefaultAudience).MaximumLength(RedirectUri.MaxLength);
+        RuleFor(s => s.AllowedResources).NotNull();
     }
 }

@@ -7,7 +7,13 @@ using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
 
-/// <summary>RFC 7662: what a token of this environment says, if it is still active.</summary>
+/// <summary>
+/// RFC 7662: what a token of this environment says, if it is still active and the asking client may
+/// know. §4 leaves that to the server: a refresh token is shown only to the client it was issued to,
+/// an access token to its client and to a client its <c>aud</c> names (a resource server checking the
+/// tokens sent to it). Any other caller gets <c>{"active": false}</c>, as for an unknown token, so
+/// introspection tells nobody about another application's tokens.
+/// </summary>
 public sealed record IntrospectToken(ClientCredentials Credentials, string Token, string Issuer) : IQuery<IntrospectionResponse>;
 
 internal sealed class IntrospectTokenValidator : AbstractValidator<IntrospectToken>
@@ -20,16 +26,19 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 {
     public async Task<IntrospectionResponse> Handle(IntrospectToken query, CancellationToken cancellationToken)
     {
-        await authenticator.AuthenticateConfidentialAsync(query.Credentials, cancellationToken);
+        var caller = (await authenticator.AuthenticateConfidentialAsync(query.Credentials, cancellationToken)).ClientId;
         var claims = await tokens.FindActiveAsync(query.Token, query.Issuer, cancellationToken);
         if (claims is not null)
         {
-            return new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
-                claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer");
+            // Decided on the claims alone: no query more on this hot path.
+            return claims.ClientId == caller || claims.Audience.Contains(caller, StringComparer.Ordinal)
+                ? new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
+                    claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer")
+                : IntrospectionResponse.Inactive;
         }
 
         var refresh = await tokens.FindActiveRefreshTokenAsync(query.Token, cancellationToken);
-        return refresh is null
+        return refresh is null || refresh.Grant.ClientId != caller
             ? IntrospectionResponse.Inactive
             : new IntrospectionResponse(true, refresh.Grant.Scope, refresh.Grant.ClientId, refresh.Grant.UserId.ToString(), null, query.Issuer,
                 refresh.Token.ExpiresAt, refresh.Token.CreatedAt, null, "refresh_token");

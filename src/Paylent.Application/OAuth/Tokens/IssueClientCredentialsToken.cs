@@ -31,8 +31,9 @@ internal sealed class IssueClientCredentialsTokenHandler(
             throw new OAuthException(OAuthErrors.UnauthorizedClient, "The client may not use the client_credentials grant.");
         }
 
-        var scopeValue = string.Join(' ', GrantedScopes(client, command.Scope));
-        var audience = Audience(client, command.Resources, command.Issuer);
+        var scopes = GrantedScopes(client, command.Scope);
+        var scopeValue = string.Join(' ', scopes);
+        var audience = Audience(client, scopes, command.Resources, command.Issuer);
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
 
@@ -70,16 +71,42 @@ internal sealed class IssueClientCredentialsTokenHandler(
             : throw new OAuthException(OAuthErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.");
     }
 
-    /// <summary>RFC 8707 §2: each resource is an absolute URI without a fragment; it becomes an audience.</summary>
-    private static IReadOnlyList<string> Audience(ClientRegistration client, IReadOnlyList<string> resources, string issuer)
+    /// <summary>
+    /// RFC 8707 §2: the token's audience is the resources requested, each an absolute URI without a
+    /// fragment that the client registered (<c>allowed_resources</c>, its <c>default_audience</c>, and the
+    /// management API for a client allowed <c>paylent:manage</c>); anything else is <c>invalid_target</c>.
+    /// Without a resource: the management API for <c>paylent:manage</c> (so an unmodified client keeps
+    /// opening it), else the default audience, else the issuer. A <c>paylent:manage</c> token is for the
+    /// management API alone: asking it for another resource as well is <c>invalid_target</c>, since the API
+    /// refuses a token meant for more than itself.
+    /// </summary>
+    private static IReadOnlyList<string> Audience(ClientRegistration client, IReadOnlyList<string> scopes, IReadOnlyList<string> resources, string issuer)
     {
+        var managementApi = Audiences.ManagementApi(issuer);
+        var manages = scopes.Contains(Scopes.Manage, StringComparer.Ordinal);
         if (resources.Count == 0)
         {
-            return [client.DefaultAudience ?? issuer];
+            return [manages ? managementApi : client.DefaultAudience ?? issuer];
         }
 
-        return resources.All(RedirectUri.IsAbsoluteWithoutFragment)
-            ? resources.Distinct(StringComparer.Ordinal).ToList()
-            : throw new OAuthException(OAuthErrors.InvalidTarget, "Each resource must be an absolute URI without a fragment.");
+        if (!resources.All(RedirectUri.IsAbsoluteWithoutFragment))
+        {
+            throw new OAuthException(OAuthErrors.InvalidTarget, "Each resource must be an absolute URI without a fragment.");
+        }
+
+        if (!resources.All(r => Registered(client, r, managementApi)))
+        {
+            throw new OAuthException(OAuthErrors.InvalidTarget, "Each resource must be one the client is registered for (allowed_resources).");
+        }
+
+        var audience = resources.Distinct(StringComparer.Ordinal).ToList();
+        return !manages || audience is [var only] && only == managementApi
+            ? audience
+            : throw new OAuthException(OAuthErrors.InvalidTarget, $"A {Scopes.Manage} token is for the management API ({managementApi}) alone.");
     }
+
+    private static bool Registered(ClientRegistration client, string resource, string managementApi) =>
+        client.AllowedResources.Contains(resource, StringComparer.Ordinal)
+        || resource == client.DefaultAudience
+        || (resource == managementApi && client.AllowedScopes.Contains(Scopes.Manage, StringComparer.Ordinal));
 }

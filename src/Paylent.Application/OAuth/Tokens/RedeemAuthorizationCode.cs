@@ -83,6 +83,14 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The code_verifier does not match the code_challenge.");
         }
 
+        // A consent withdrawn (account page, API) after the code was issued on it must hold for the code
+        // too, or a code in flight would start a grant the user just refused. A new consent is a new row,
+        // so it does not revive the code.
+        if (code.ConsentId is { } consentId && !await db.Consents.AnyAsync(c => c.Id == consentId, cancellationToken))
+        {
+            throw Invalid("The user withdrew the consent the code was issued on.");
+        }
+
         var session = await sessions.FindLiveAsync(code.SessionId, cancellationToken);
         if (session is null)
         {

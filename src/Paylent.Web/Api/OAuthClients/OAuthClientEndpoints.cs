@@ -16,6 +16,7 @@ public static class OAuthClientEndpoints
     [
         "name", "client_type", "redirect_uris", "post_logout_redirect_uris", "grant_types", "allowed_scopes",
         "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience", "first_party",
+        "allowed_resources",
     ];
 
     public static void MapOAuthClients(this RouteGroupBuilder api)
@@ -83,6 +84,7 @@ public static class OAuthClientEndpoints
         RequirePkce = document.Has("require_pkce") ? document.Boolean("require_pkce", true) : null,
         DefaultAudience = document.Has("default_audience") ? new Optional<string?>(document.String("default_audience")) : default,
         FirstParty = document.Has("first_party") ? document.Boolean("first_party", false) : null,
+        AllowedResources = document.Has("allowed_resources") ? document.Strings("allowed_resources", []) : null,
     };
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
@@ -102,6 +104,7 @@ public static class OAuthClientEndpoints
             ["require_pkce"] = client.RequirePkce,
             ["default_audience"] = client.DefaultAudience,
             ["first_party"] = client.FirstParty,
+            ["allowed_resources"] = client.AllowedResources,
             ["created_at"] = client.CreatedAt,
         };
         if (secret is not null)

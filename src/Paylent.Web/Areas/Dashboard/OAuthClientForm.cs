@@ -5,7 +5,7 @@ using Paylent.Domain.OAuth;
 namespace Paylent.Web.Areas.Dashboard;
 
 /// <summary>
-/// A client's settings as the dashboard's forms post them: URIs one per line, scopes separated by
+/// A client's settings as the dashboard's forms post them: URIs (and resources) one per line, scopes separated by
 /// spaces. Parsing only; whether the settings make sense is the domain's call.
 /// </summary>
 public class OAuthClientForm
@@ -36,6 +36,9 @@ public class OAuthClientForm
 
     public string? DefaultAudience { get; set; }
 
+    [Display(Name = "Allowed resources")]
+    public string? AllowedResources { get; set; }
+
     [Display(Name = "First-party application")]
     public bool FirstParty { get; set; } = Defaults.FirstParty;
 
@@ -53,6 +56,7 @@ public class OAuthClientForm
         RequirePkce = client.RequirePkce,
         DefaultAudience = client.DefaultAudience,
         FirstParty = client.FirstParty,
+        AllowedResources = string.Join('\n', client.AllowedResources),
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -66,7 +70,8 @@ public class OAuthClientForm
         RefreshTokenLifetime,
         RequirePkce,
         string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim(),
-        FirstParty);
+        FirstParty,
+        Lines(AllowedResources));
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
