@@ -39,6 +39,8 @@ public static class DependencyInjection
 
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());
+        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ToSessionPolicy());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
