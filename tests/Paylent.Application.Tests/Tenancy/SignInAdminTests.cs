@@ -51,6 +51,23 @@ public sealed class SignInAdminTests
     }
 
     [Fact]
+    public async Task The_attempt_that_reaches_the_threshold_with_the_right_password_signs_in_and_lifts_its_lock()
+    {
+        await using var app = await ApplicationHarness.StartAsync(new Dictionary<string, string?> { ["Paylent:Identity:LockoutThreshold"] = "3" });
+        await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
+        Assert.Null(await app.Send(new SignInAdmin("owner@acme.example", "wrong password")));
+        Assert.Null(await app.Send(new SignInAdmin("owner@acme.example", "wrong password")));
+
+        Assert.NotNull(await app.Send(new SignInAdmin("owner@acme.example", Password)));
+
+        var admin = await app.Read(db => db.Admins.Select(a => new { a.FailedSignIns, a.LockedUntil }).SingleAsync());
+        Assert.Equal(0, admin.FailedSignIns);
+        Assert.Null(admin.LockedUntil);
+        Assert.NotNull(await app.Send(new SignInAdmin("owner@acme.example", Password)));
+        Assert.DoesNotContain(await app.AllAuditEvents(), e => e.Action == "admin.locked");
+    }
+
+    [Fact]
     public async Task A_hash_with_outdated_parameters_is_upgraded_at_sign_in_and_redacted_in_audit()
     {
         var database = Guid.NewGuid().ToString("N");
