@@ -39,7 +39,8 @@ public static class DependencyInjection
 
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());
-        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
+            .Validate(o => o.IsValid, DashboardOptions.Invalid).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ToSessionPolicy());
 
         services.AddSingleton(TimeProvider.System);

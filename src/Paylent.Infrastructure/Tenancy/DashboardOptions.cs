@@ -6,18 +6,13 @@ namespace Paylent.Infrastructure.Tenancy;
 public sealed class DashboardOptions
 {
     public const string Section = "Paylent:Dashboard";
+    public const string Invalid = $"{Section}: SessionIdleTimeout and SessionLifetime must be positive.";
 
     public TimeSpan SessionIdleTimeout { get; set; } = AdminSessionPolicy.Default.IdleTimeout;
 
     public TimeSpan SessionLifetime { get; set; } = AdminSessionPolicy.Default.AbsoluteLifetime;
 
-    public AdminSessionPolicy ToSessionPolicy()
-    {
-        if (SessionIdleTimeout <= TimeSpan.Zero || SessionLifetime <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{Section}: session lifetimes must be positive.");
-        }
+    public bool IsValid => SessionIdleTimeout > TimeSpan.Zero && SessionLifetime > TimeSpan.Zero;
 
-        return new AdminSessionPolicy(SessionIdleTimeout, SessionLifetime);
-    }
+    public AdminSessionPolicy ToSessionPolicy() => new(SessionIdleTimeout, SessionLifetime);
 }

@@ -171,6 +171,16 @@ public sealed class AdminProtectionTests
         Assert.StartsWith("http://localhost/sign-in", ended.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Paylent:Dashboard:SessionIdleTimeout")]
+    [InlineData("Paylent:Dashboard:SessionLifetime")]
+    public async Task A_zero_dashboard_session_lifetime_stops_the_start_with_a_message(string setting)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { [setting] = "00:00:00" }));
+
+        Assert.Contains("Paylent:Dashboard: SessionIdleTimeout and SessionLifetime must be positive.", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_admin_sees_their_sessions_with_this_browser_marked_and_revokes_another_browser_then_this_one()
     {
