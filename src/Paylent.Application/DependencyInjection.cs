@@ -14,6 +14,8 @@ using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth.Authorization;
 using Paylent.Application.OAuth.Tokens;
+using Paylent.Domain.Common;
+using Paylent.Domain.Tenancy;
 
 namespace Paylent.Application;
 
@@ -54,6 +56,10 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<EmailTokens>();
         services.TryAddSingleton(IdentityPolicies.Default);
+
+        // One lockout policy for end users and dashboard admins, configured with the end users' (Paylent:Identity).
+        services.TryAddSingleton(sp => sp.GetRequiredService<IdentityPolicies>().Lockout);
+        services.TryAddSingleton(AdminSessionPolicy.Default);
         return services;
     }
 

@@ -40,6 +40,9 @@ public static class DependencyInjection
 
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
+            .Validate(o => o.IsValid, DashboardOptions.Invalid).ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ToSessionPolicy());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();

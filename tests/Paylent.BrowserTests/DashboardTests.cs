@@ -44,6 +44,33 @@ public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
     }
 
     [Fact]
+    public async Task Admin_opens_their_sessions_sees_this_browser_marked_and_revoking_it_signs_out()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(App.Url(), "/sign-in").ToString());
+        await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/environments/*/audit-events");
+
+        await page.Locator("[data-testid=admin-sessions-link]").ClickAsync();
+        await page.WaitForURLAsync("**/sessions");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your sessions" })).ToBeVisibleAsync();
+        var current = page.Locator("[data-testid=admin-sessions] tr[aria-current=true]");
+        await Assertions.Expect(current.Locator("[data-testid=current-session]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "admin-sessions.png"), FullPage = true });
+        await page.Locator("[data-testid=home-link]").ClickAsync();
+        await page.WaitForURLAsync("**/environments/*/audit-events");
+        await page.GoBackAsync();
+
+        await current.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/sign-in");
+        await page.GotoAsync(new Uri(App.Url(), "/sessions").ToString());
+        await page.WaitForURLAsync("**/sign-in?ReturnUrl=*");
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_a_message_on_the_form()
     {
         var page = await NewPageAsync();

@@ -1,3 +1,4 @@
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity;

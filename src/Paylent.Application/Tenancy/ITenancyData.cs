@@ -15,4 +15,6 @@ public interface ITenancyData
     DbSet<PaylentEnvironment> Environments { get; }
 
     DbSet<Admin> Admins { get; }
+
+    DbSet<AdminSession> AdminSessions { get; }
 }

@@ -1,17 +1,31 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Tenancy;
 
 namespace Paylent.Application.Tenancy;
 
-/// <summary>Checks a dashboard admin's credentials and records the sign-in.</summary>
-public sealed record SignInAdmin(string Email, string Password) : ICommand<SignedInAdmin>;
+/// <summary>
+/// Checks a dashboard admin's credentials and starts a dashboard session, under the end users'
+/// lockout policy. A failure is a result (null), not an exception, so the failed-attempt count and its
+/// audit events commit with it; concurrent failures for one admin all count and never surface as a
+/// conflict (only a known admin's row could produce one): a lost race is re-run.
+/// </summary>
+/// <param name="IpAddress">Where the browser signs in from, kept with the session for the admin's list of sessions.</param>
+/// <param name="UserAgent">The browser's description, likewise.</param>
+public sealed record SignInAdmin(string Email, string Password, string? IpAddress = null, string? UserAgent = null) : ICommand<SignedInAdmin?>, IRetryOnConflict
+{
+    /// <summary>The one answer to every failure: unknown email, wrong password, or locked.</summary>
+    public const string InvalidCredentialsMessage = "The email or password is incorrect.";
+}
 
-public sealed record SignedInAdmin(Guid AdminId, Guid AccountId, string Email);
+/// <summary>A signed-in admin; <see cref="SessionToken"/> goes into the dashboard cookie and is never stored.</summary>
+public sealed record SignedInAdmin(Guid AdminId, Guid AccountId, string Email, Guid SessionId, string SessionToken, DateTime SessionExpiresAt);
 
 internal sealed class SignInAdminValidator : AbstractValidator<SignInAdmin>
 {
@@ -22,34 +36,118 @@ internal sealed class SignInAdminValidator : AbstractValidator<SignInAdmin>
     }
 }
 
-internal sealed class SignInAdminHandler(ITenancyData db, IPasswordHasher hasher, AuditContext audit, TimeProvider clock)
-    : ICommandHandler<SignInAdmin, SignedInAdmin>
+internal sealed class SignInAdminHandler(
+    ITenancyData db,
+    IPasswordHasher hasher,
+    LockoutPolicy lockout,
+    AdminSessionPolicy sessions,
+    EnvironmentContext scope,
+    AuditContext audit,
+    IAuditTrail trail,
+    TimeProvider clock)
+    : ICommandHandler<SignInAdmin, SignedInAdmin?>
 {
-    public const string InvalidCredentials = "invalid_credentials";
-
-    public async Task<SignedInAdmin> Handle(SignInAdmin command, CancellationToken cancellationToken)
+    public async Task<SignedInAdmin?> Handle(SignInAdmin command, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var email = Admin.NormalizeEmail(command.Email);
-        var admin = await db.Admins.SingleOrDefaultAsync(a => a.Email == email, cancellationToken);
-        if (admin is null)
+        var known = await db.Admins.Where(a => a.Email == email).Select(a => new { a.Id, a.AccountId }).SingleOrDefaultAsync(cancellationToken);
+        if (known is not null)
         {
-            // Same Argon2 work as a wrong password: timing must not tell which emails exist.
-            hasher.VerifyAgainstDummy(command.Password);
-            throw Rejected();
+            // The account's audit log shows attempts on its admins.
+            scope.EnterAccount(known.AccountId);
         }
 
+        var attempt = known is null ? Attempt.Refused : await CountAttemptAsync(known.Id, now, cancellationToken);
+        if (attempt == Attempt.Refused)
+        {
+            // Same Argon2 work, and the same trail, as a wrong password: neither the timing nor the
+            // answer tells which emails exist or are locked.
+            hasher.VerifyAgainstDummy(command.Password);
+            trail.Record(Admin.SignInFailedAction, known is null ? [] : [Target(known.Id)]);
+            return null;
+        }
+
+        var admin = await db.Admins.SingleAsync(a => a.Id == known!.Id, cancellationToken);
         var check = hasher.Verify(admin.PasswordHash, command.Password);
         if (check == PasswordCheck.Mismatch)
         {
-            throw Rejected();
+            trail.Record(Admin.SignInFailedAction, [Target(admin.Id)]);
+            if (attempt == Attempt.CountedAndLocked)
+            {
+                await SettleLockoutAsync(admin, now, cancellationToken);
+            }
+
+            return null;
         }
 
         audit.IdentifyActor(AuditActor.Admin(admin.Id));
-        var upgradedHash = check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null;
-        admin.RecordSignIn(clock.GetUtcNow().UtcDateTime, upgradedHash);
-        return new SignedInAdmin(admin.Id, admin.AccountId, admin.Email);
+        admin.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
+        var token = Secrets.NewToken();
+        var session = AdminSession.Start(admin, Secrets.Hash(token), sessions, command.IpAddress, command.UserAgent, now);
+        db.AdminSessions.Add(session);
+        return new SignedInAdmin(admin.Id, admin.AccountId, admin.Email, session.Id, token, session.AbsoluteExpiresAt);
     }
 
-    private static DomainException Rejected() =>
-        new(InvalidCredentials, "The email or password is incorrect.");
+    /// <summary>
+    /// Counts the attempt before the password is checked, in one conditional statement that commits at
+    /// once, as for end users (SignInWithPassword): only an unlocked admin's attempt counts and may be
+    /// checked. The attempt that reaches the threshold locks for the longest while at once, so
+    /// simultaneous attempts behind it are refused unchecked until its own check settles the lock. Below
+    /// and at the threshold are two statements, so the attempt knows whether it was the one that locked:
+    /// only that one settles the lock and audits it, once per lock however many attempts raced.
+    /// </summary>
+    private async Task<Attempt> CountAttemptAsync(Guid id, DateTime now, CancellationToken cancellationToken)
+    {
+        var threshold = lockout.Threshold;
+        var unlocked = db.Admins.Where(a => a.Id == id && (a.LockedUntil == null || a.LockedUntil <= now));
+        if (await unlocked.Where(a => a.FailedSignIns + 1 < threshold).ExecuteUpdateAsync(
+                set => set.SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1).SetProperty(a => a.LockedUntil, (DateTime?)null),
+                cancellationToken) == 1)
+        {
+            return Attempt.Counted;
+        }
+
+        // A count reset by a concurrent success between the two statements refuses this attempt unchecked:
+        // it fails like a wrong password, and the browser can simply try again.
+        DateTime? provisional = now + lockout.MaxLockout;
+        return await unlocked.Where(a => a.FailedSignIns + 1 >= threshold).ExecuteUpdateAsync(
+                set => set.SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1).SetProperty(a => a.LockedUntil, provisional),
+                cancellationToken) == 1
+            ? Attempt.CountedAndLocked
+            : Attempt.Refused;
+    }
+
+    /// <summary>
+    /// The lock this failed attempt set, as long as the policy says for its count (no attempt counts
+    /// while the admin is locked, so the stored count is this attempt's own); audited.
+    /// </summary>
+    private async Task SettleLockoutAsync(Admin admin, DateTime now, CancellationToken cancellationToken)
+    {
+        if (lockout.LockoutAfter(admin.FailedSignIns) is not { } duration)
+        {
+            return;
+        }
+
+        DateTime? until = now + duration;
+        if (await db.Admins.Where(a => a.Id == admin.Id && a.LockedUntil != null)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LockedUntil, until), cancellationToken) == 1)
+        {
+            trail.Record(Admin.LockedAction, [Target(admin.Id)]);
+        }
+    }
+
+    private enum Attempt
+    {
+        /// <summary>Locked, or unknown: not counted, and never checked against the real hash.</summary>
+        Refused,
+
+        Counted,
+
+        /// <summary>Counted, and this attempt reached the threshold: the admin is locked until its check settles the lock.</summary>
+        CountedAndLocked,
+    }
+
+    // A target instance each: the trail stores targets as owned rows, which two events cannot share.
+    private static AuditTarget Target(Guid adminId) => new("admin", adminId.ToString());
 }

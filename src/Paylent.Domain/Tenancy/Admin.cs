@@ -8,6 +8,12 @@ public sealed class Admin : AggregateRoot, IAccountScoped
 {
     public const int MaxEmailLength = 254;
 
+    /// <summary>Also recorded for attempts on unknown emails and locked admins, which change no admin.</summary>
+    public const string SignInFailedAction = "admin.sign_in_failed";
+
+    /// <summary>A failure at or past the lockout threshold (<see cref="LockoutPolicy"/>) locked the admin for a while.</summary>
+    public const string LockedAction = "admin.locked";
+
     private Admin(Guid accountId, string email, string passwordHash, DateTime createdAt)
     {
         AccountId = accountId;
@@ -28,6 +34,13 @@ public sealed class Admin : AggregateRoot, IAccountScoped
 
     public DateTime? LastSignedInAt { get; private set; }
 
+    /// <summary>Failed sign-ins since the last success; drives <see cref="LockoutPolicy"/>, as for end users.</summary>
+    [NotAudited]
+    public int FailedSignIns { get; private set; }
+
+    [NotAudited]
+    public DateTime? LockedUntil { get; private set; }
+
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
     public static Admin Create(Account account, string email, string passwordHash, DateTime now) =>
@@ -37,6 +50,8 @@ public sealed class Admin : AggregateRoot, IAccountScoped
     public void RecordSignIn(DateTime now, string? upgradedHash)
     {
         LastSignedInAt = now;
+        FailedSignIns = 0;
+        LockedUntil = null;
         if (upgradedHash is not null)
         {
             PasswordHash = upgradedHash;

@@ -1,4 +1,5 @@
 using Paylent.Application.Identity;
+using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Infrastructure.Identity;

@@ -34,6 +34,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public DbSet<Admin> Admins => Set<Admin>();
 
+    public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
+
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();

@@ -19,6 +19,7 @@ public sealed class SignInAdminTests
 
         var signedIn = await app.Send(new SignInAdmin("OWNER@acme.example", Password));
 
+        Assert.NotNull(signedIn);
         Assert.Equal(account.AdminId, signedIn.AdminId);
         var audited = (await app.AllAuditEvents()).Single(e => e.Action == "admin.signed_in");
         Assert.Equal(AuditActor.Admin(account.AdminId), audited.Actor);
@@ -31,18 +32,39 @@ public sealed class SignInAdminTests
     [Theory]
     [InlineData("owner@acme.example", "wrong password")]
     [InlineData("nobody@acme.example", Password)]
-    public async Task Wrong_password_and_unknown_email_fail_alike_and_write_nothing(string email, string password)
+    public async Task Wrong_password_and_unknown_email_fail_alike_audited_without_the_password_and_start_no_session(string email, string password)
     {
         await using var app = await ApplicationHarness.StartAsync();
         await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
         var before = (await app.AllAuditEvents()).Count;
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new SignInAdmin(email, password)));
+        var signedIn = await app.Send(new SignInAdmin(email, password));
 
-        Assert.Equal("invalid_credentials", error.Code);
-        Assert.Equal("The email or password is incorrect.", error.Message);
-        Assert.Equal(before, (await app.AllAuditEvents()).Count);
+        Assert.Null(signedIn);
+        var events = await app.AllAuditEvents();
+        var failed = Assert.Single(events.Skip(before));
+        Assert.Equal("admin.sign_in_failed", failed.Action);
+        Assert.Empty(failed.Changes);
+        Assert.DoesNotContain(failed.Metadata.Values, v => v.Contains(password, StringComparison.Ordinal));
         Assert.Null(await app.Read(db => db.Admins.Select(a => a.LastSignedInAt).SingleAsync()));
+        Assert.Equal(0, await app.Read(db => db.AdminSessions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_attempt_that_reaches_the_threshold_with_the_right_password_signs_in_and_lifts_its_lock()
+    {
+        await using var app = await ApplicationHarness.StartAsync(new Dictionary<string, string?> { ["Paylent:Identity:LockoutThreshold"] = "3" });
+        await app.Send(new CreateAccount("acme", "Acme", "owner@acme.example", Password, ApplicationHarness.ManagementSecret));
+        Assert.Null(await app.Send(new SignInAdmin("owner@acme.example", "wrong password")));
+        Assert.Null(await app.Send(new SignInAdmin("owner@acme.example", "wrong password")));
+
+        Assert.NotNull(await app.Send(new SignInAdmin("owner@acme.example", Password)));
+
+        var admin = await app.Read(db => db.Admins.Select(a => new { a.FailedSignIns, a.LockedUntil }).SingleAsync());
+        Assert.Equal(0, admin.FailedSignIns);
+        Assert.Null(admin.LockedUntil);
+        Assert.NotNull(await app.Send(new SignInAdmin("owner@acme.example", Password)));
+        Assert.DoesNotContain(await app.AllAuditEvents(), e => e.Action == "admin.locked");
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Paylent.Domain.Identity;
+using Paylent.Domain.Common;
 
 namespace Paylent.Domain.Tests.Identity;
 

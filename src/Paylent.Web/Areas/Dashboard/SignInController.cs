@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Tenancy;
+using Paylent.Application.Tenancy.AdminSessions;
 using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
@@ -20,23 +21,35 @@ public sealed class SignInController(IDispatcher dispatcher) : Controller
     [EnableRateLimiting(RateLimits.DashboardSignIn)]
     public async Task<IActionResult> Index([FromForm] SignInForm form)
     {
-        form.Password ??= string.Empty;
-        var (succeeded, admin) = await dispatcher.TrySendAsync(
-            new SignInAdmin(form.Email ?? string.Empty, form.Password), ModelState, HttpContext.RequestAborted);
-        if (!succeeded)
+        var command = new SignInAdmin(
+            form.Email ?? string.Empty, form.Password ?? string.Empty, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString());
+        form.Password = null;
+        var (checkedCredentials, admin) = await dispatcher.TrySendAsync(command, ModelState, HttpContext.RequestAborted);
+        if (admin is null)
         {
-            form.Password = null;
+            if (checkedCredentials)
+            {
+                ModelState.AddModelError(string.Empty, SignInAdmin.InvalidCredentialsMessage);
+            }
+
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
         }
 
-        await HttpContext.SignInAsync(DashboardAuthentication.Scheme, DashboardAuthentication.Principal(admin!));
+        await HttpContext.SignInAsync(
+            DashboardAuthentication.Scheme, DashboardAuthentication.Principal(admin), new AuthenticationProperties { ExpiresUtc = admin.SessionExpiresAt });
         return LocalRedirect(LocalOrNull(form.ReturnUrl) ?? "/");
     }
 
+    /// <summary>Ends the session server-side first, so a copy of this browser's cookie stops working too.</summary>
     [HttpPost("/sign-out")]
     public async Task<IActionResult> SignOutAdmin()
     {
+        if (User.AdminSessionToken() is { } token)
+        {
+            await dispatcher.Send(new SignOutAdmin(token), HttpContext.RequestAborted);
+        }
+
         await HttpContext.SignOutAsync(DashboardAuthentication.Scheme);
         return Redirect("/sign-in");
     }

@@ -1,9 +1,10 @@
-namespace Paylent.Domain.Identity;
+namespace Paylent.Domain.Common;
 
 /// <summary>
-/// Brute-force protection for one user: after <see cref="Threshold"/> consecutive failures, every
-/// further failure locks the user for a doubling while, capped at <see cref="MaxLockout"/>, so an
-/// attacker can slow a user down but never lock them out for good. A success resets the count.
+/// Brute-force protection for one end user or one dashboard admin (the same policy for both): after
+/// <see cref="Threshold"/> consecutive failures, every further failure locks them for a doubling
+/// while, capped at <see cref="MaxLockout"/>, so an attacker can slow someone down but never lock
+/// them out for good. A success resets the count.
 /// </summary>
 public sealed record LockoutPolicy(int Threshold, TimeSpan FirstLockout, TimeSpan MaxLockout)
 {
