@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<ISessionStatus, SessionStatus>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<EmailTokens>();
+        services.AddScoped<SignInAttempts>();
         services.TryAddSingleton(IdentityPolicies.Default);
 
         // One lockout policy for end users and dashboard admins, configured with the end users' (Paylent:Identity).

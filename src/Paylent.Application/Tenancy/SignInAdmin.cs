@@ -39,7 +39,7 @@ internal sealed class SignInAdminValidator : AbstractValidator<SignInAdmin>
 internal sealed class SignInAdminHandler(
     ITenancyData db,
     IPasswordHasher hasher,
-    LockoutPolicy lockout,
+    SignInAttempts attempts,
     AdminSessionPolicy sessions,
     EnvironmentContext scope,
     AuditContext audit,
@@ -58,8 +58,8 @@ internal sealed class SignInAdminHandler(
             scope.EnterAccount(known.AccountId);
         }
 
-        var attempt = known is null ? Attempt.Refused : await CountAttemptAsync(known.Id, now, cancellationToken);
-        if (attempt == Attempt.Refused)
+        var attempt = known is null ? SignInAttempt.Refused : await attempts.CountAsync(db.Admins, known.Id, now, cancellationToken);
+        if (attempt == SignInAttempt.Refused)
         {
             // Same Argon2 work, and the same trail, as a wrong password: neither the timing nor the
             // answer tells which emails exist or are locked.
@@ -73,9 +73,9 @@ internal sealed class SignInAdminHandler(
         if (check == PasswordCheck.Mismatch)
         {
             trail.Record(Admin.SignInFailedAction, [Target(admin.Id)]);
-            if (attempt == Attempt.CountedAndLocked)
+            if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Admins, admin, now, cancellationToken))
             {
-                await SettleLockoutAsync(admin, now, cancellationToken);
+                trail.Record(Admin.LockedAction, [Target(admin.Id)]);
             }
 
             return null;
@@ -87,65 +87,6 @@ internal sealed class SignInAdminHandler(
         var session = AdminSession.Start(admin, Secrets.Hash(token), sessions, command.IpAddress, command.UserAgent, now);
         db.AdminSessions.Add(session);
         return new SignedInAdmin(admin.Id, admin.AccountId, admin.Email, session.Id, token, session.AbsoluteExpiresAt);
-    }
-
-    /// <summary>
-    /// Counts the attempt before the password is checked, in one conditional statement that commits at
-    /// once, as for end users (SignInWithPassword): only an unlocked admin's attempt counts and may be
-    /// checked. The attempt that reaches the threshold locks for the longest while at once, so
-    /// simultaneous attempts behind it are refused unchecked until its own check settles the lock. Below
-    /// and at the threshold are two statements, so the attempt knows whether it was the one that locked:
-    /// only that one settles the lock and audits it, once per lock however many attempts raced.
-    /// </summary>
-    private async Task<Attempt> CountAttemptAsync(Guid id, DateTime now, CancellationToken cancellationToken)
-    {
-        var threshold = lockout.Threshold;
-        var unlocked = db.Admins.Where(a => a.Id == id && (a.LockedUntil == null || a.LockedUntil <= now));
-        if (await unlocked.Where(a => a.FailedSignIns + 1 < threshold).ExecuteUpdateAsync(
-                set => set.SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1).SetProperty(a => a.LockedUntil, (DateTime?)null),
-                cancellationToken) == 1)
-        {
-            return Attempt.Counted;
-        }
-
-        // A count reset by a concurrent success between the two statements refuses this attempt unchecked:
-        // it fails like a wrong password, and the browser can simply try again.
-        DateTime? provisional = now + lockout.MaxLockout;
-        return await unlocked.Where(a => a.FailedSignIns + 1 >= threshold).ExecuteUpdateAsync(
-                set => set.SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1).SetProperty(a => a.LockedUntil, provisional),
-                cancellationToken) == 1
-            ? Attempt.CountedAndLocked
-            : Attempt.Refused;
-    }
-
-    /// <summary>
-    /// The lock this failed attempt set, as long as the policy says for its count (no attempt counts
-    /// while the admin is locked, so the stored count is this attempt's own); audited.
-    /// </summary>
-    private async Task SettleLockoutAsync(Admin admin, DateTime now, CancellationToken cancellationToken)
-    {
-        if (lockout.LockoutAfter(admin.FailedSignIns) is not { } duration)
-        {
-            return;
-        }
-
-        DateTime? until = now + duration;
-        if (await db.Admins.Where(a => a.Id == admin.Id && a.LockedUntil != null)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LockedUntil, until), cancellationToken) == 1)
-        {
-            trail.Record(Admin.LockedAction, [Target(admin.Id)]);
-        }
-    }
-
-    private enum Attempt
-    {
-        /// <summary>Locked, or unknown: not counted, and never checked against the real hash.</summary>
-        Refused,
-
-        Counted,
-
-        /// <summary>Counted, and this attempt reached the threshold: the admin is locked until its check settles the lock.</summary>
-        CountedAndLocked,
     }
 
     // A target instance each: the trail stores targets as owned rows, which two events cannot share.

@@ -7,7 +7,7 @@ namespace Paylent.Domain.Identity;
 /// through <see cref="NormalizedEmail"/>; the password is optional (later sign-in methods need none).
 /// </summary>
 [Audited("user")]
-public sealed class User : AggregateRoot, IEnvironmentScoped
+public sealed class User : AggregateRoot, IEnvironmentScoped, ILockable
 {
     public const int MaxEmailLength = 254;
     public const int MaxUsernameLength = 64;

@@ -4,7 +4,7 @@ namespace Paylent.Domain.Tenancy;
 
 /// <summary>A member of an account who signs in to the dashboard.</summary>
 [Audited("admin")]
-public sealed class Admin : AggregateRoot, IAccountScoped
+public sealed class Admin : AggregateRoot, IAccountScoped, ILockable
 {
     public const int MaxEmailLength = 254;
 

@@ -44,7 +44,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SignInAttempts attempts, SessionStarter sessions, AuditContext audit, IAuditTrail trail, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
@@ -54,20 +54,26 @@ internal sealed class SignInWithPasswordHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var email = User.Normalize(command.Email);
         var userId = await db.Users.Where(u => u.NormalizedEmail == email && u.PasswordHash != null).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(cancellationToken);
-        if (userId is not { } id || !await CountAttemptAsync(id, now, cancellationToken))
+        var attempt = userId is { } id ? await attempts.CountAsync(db.Users, id, now, cancellationToken) : SignInAttempt.Refused;
+        if (attempt == SignInAttempt.Refused)
         {
             // Same Argon2 work, and the same trail, as a wrong password: neither the timing nor the
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
-            trail.Record(User.SignInFailedAction, userId is null ? [] : [new AuditTarget("user", userId.Value.ToString())]);
+            trail.Record(User.SignInFailedAction, userId is null ? [] : [Target(userId.Value)]);
             return Invalid;
         }
 
-        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId!.Value, cancellationToken);
         var check = hasher.Verify(user.PasswordHash!, command.Password);
         if (check == PasswordCheck.Mismatch)
         {
-            await SettleLockoutAsync(user, now, cancellationToken);
+            trail.Record(User.SignInFailedAction, [Target(user.Id)]);
+            if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Users, user, now, cancellationToken))
+            {
+                trail.Record(User.LockedAction, [Target(user.Id)]);
+            }
+
             return Invalid;
         }
 
@@ -81,37 +87,6 @@ internal sealed class SignInWithPasswordHandler(
         return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);
     }
 
-    /// <summary>
-    /// Counts the attempt before the password is checked, in one conditional statement that commits at
-    /// once: only an unlocked user's attempt counts and may be checked. The attempt that reaches the
-    /// threshold locks the user for the longest while at once, so simultaneous attempts behind it are
-    /// refused unchecked; once its own check is known, the lock is set to what the policy says (or
-    /// lifted by a success). No attempt is checked against the real hash beyond the threshold.
-    /// </summary>
-    private async Task<bool> CountAttemptAsync(Guid id, DateTime now, CancellationToken cancellationToken)
-    {
-        var threshold = policies.Lockout.Threshold;
-        DateTime? provisional = now + policies.Lockout.MaxLockout;
-        return await db.Users
-            .Where(u => u.Id == id && (u.LockedUntil == null || u.LockedUntil <= now))
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1)
-                    .SetProperty(u => u.LockedUntil, u => u.FailedSignIns + 1 >= threshold ? provisional : null),
-                cancellationToken) == 1;
-    }
-
-    /// <summary>The counted failure's lock, as the policy says for the count this attempt reached; audited.</summary>
-    private async Task SettleLockoutAsync(User user, DateTime now, CancellationToken cancellationToken)
-    {
-        // A target instance each: the trail stores targets as owned rows, which two events cannot share.
-        trail.Record(User.SignInFailedAction, [new AuditTarget("user", user.Id.ToString())]);
-        if (policies.Lockout.LockoutAfter(user.FailedSignIns) is { } duration)
-        {
-            DateTime? until = now + duration;
-            await db.Users.Where(u => u.Id == user.Id && u.LockedUntil != null)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockedUntil, until), cancellationToken);
-            trail.Record(User.LockedAction, [new AuditTarget("user", user.Id.ToString())]);
-        }
-    }
+    // A target instance each: the trail stores targets as owned rows, which two events cannot share.
+    private static AuditTarget Target(Guid userId) => new("user", userId.ToString());
 }
