@@ -36,6 +36,12 @@ internal static class OutboxMail
     public static MimeMessage Compose(EmailMessage content, Guid outboxId, MailboxAddress from)
     {
         var to = MailboxAddress.Parse(content.To);
+        if (string.IsNullOrEmpty(to.Domain))
+        {
+            // MimeKit parses a bare local part; System.Net.Mail refused it, and no server could route it.
+            throw new UndeliverableEmailException("The recipient address has no domain.");
+        }
+
 
         // RFC 6531: a non-ASCII local part needs SMTPUTF8, which this sender does not use (a domain
         // is fine: it is sent as punycode). No attempt could ever deliver it.

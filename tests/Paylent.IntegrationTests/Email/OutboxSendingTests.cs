@@ -185,6 +185,20 @@ public sealed class OutboxSendingTests
     }
 
     [Fact]
+    public async Task A_message_to_an_address_without_a_domain_is_failed_for_good_at_once()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await EnqueueAsync(app, "ada");
+
+        Assert.Equal(0, await DrainAsync(app));
+
+        var failed = await SingleOutboxRowAsync(app);
+        Assert.NotNull(failed.FailedAt);
+        Assert.StartsWith("permanent: UndeliverableEmailException: ", failed.LastError, StringComparison.Ordinal);
+        Assert.Empty(app.Mailbox.All());
+    }
+
+    [Fact]
     public async Task An_internationalized_domain_is_sent_as_its_punycode()
     {
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);

@@ -7,6 +7,7 @@ using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
@@ -87,6 +88,7 @@ public sealed class SmtpSendingTests
         Assert.Equal(new[] { "EHLO" }, smtp.Commands.Select(c => c.Command).Where(c => c != "QUIT"));
         var row = await SingleOutboxRowAsync(app);
         Assert.Null(row.FailedAt);
+        Assert.StartsWith("NotSupportedException: ", row.LastError, StringComparison.Ordinal);
         Assert.Contains("STARTTLS", row.LastError, StringComparison.Ordinal);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), row.NextAttemptAt);
 
@@ -167,6 +169,41 @@ public sealed class SmtpSendingTests
         Assert.NotNull(row.FailedAt);
         Assert.Empty(row.SealedContent);
         Assert.StartsWith("permanent: SmtpCommandException: ", row.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Security_defaults_to_start_tls_and_the_older_enable_ssl_false_still_means_none()
+    {
+        Assert.Equal((SmtpSecurity.StartTls, 587), Effective(new SmtpOptions()));
+        Assert.Equal((SmtpSecurity.StartTls, 587), Effective(new SmtpOptions { EnableSsl = true }));
+        Assert.Equal((SmtpSecurity.None, 587), Effective(new SmtpOptions { EnableSsl = false }));
+        Assert.Equal((SmtpSecurity.Tls, 465), Effective(new SmtpOptions { Security = SmtpSecurity.Tls }));
+        Assert.Equal((SmtpSecurity.Tls, 2465), Effective(new SmtpOptions { Security = SmtpSecurity.Tls, EnableSsl = true, Port = 2465 }));
+
+        static (SmtpSecurity, int) Effective(SmtpOptions smtp) => (smtp.EffectiveSecurity, smtp.EffectivePort);
+    }
+
+    public static TheoryData<string, Action<EmailOptions>, string> StartProblems => new()
+    {
+        { "EnableSsl=false with Security=StartTls", o => (o.Smtp.EnableSsl, o.Smtp.Security) = (false, SmtpSecurity.StartTls), "contradicts" },
+        { "EnableSsl=true with Security=None", o => (o.Smtp.EnableSsl, o.Smtp.Security) = (true, SmtpSecurity.None), "contradicts" },
+        { "a trusted-certificates file that is not there", o => o.Smtp.TrustedCertificatesFile = "/nonexistent/smtp-ca.pem", "cannot be read" },
+        { "a trusted-certificates file without a certificate", o => o.Smtp.TrustedCertificatesFile = typeof(SmtpSendingTests).Assembly.Location, "no PEM certificate" },
+        { "a port out of range", o => o.Smtp.Port = 70000, "Port" },
+        { "a sender without a domain", o => o.From = "no-reply", "must be an email address" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StartProblems))]
+    public void Smtp_settings_that_cannot_work_stop_the_start_with_a_message(string settings, Action<EmailOptions> change, string message)
+    {
+        var options = new EmailOptions { Mode = EmailMode.Smtp, Smtp = { Host = "smtp.example.com" } };
+        Assert.Null(options.Problem(new PaylentOptions()));
+
+        change(options);
+
+        var problem = options.Problem(new PaylentOptions());
+        Assert.True(problem?.Contains(message, StringComparison.Ordinal) == true, $"{settings}: {problem}");
     }
 
     private static (string, string?)[] Trusting(SmtpTestServer smtp) => [("TrustedCertificatesFile", smtp.CertificateFile)];
