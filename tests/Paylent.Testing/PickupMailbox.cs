@@ -66,6 +66,9 @@ public sealed partial record PickedUpEmail(
             foreach (var part in body.Split("--" + boundary.Groups[1].Value.Trim('"')).Skip(1).Where(p => !p.StartsWith("--", StringComparison.Ordinal)))
             {
                 var (partHeaders, partBody) = Split(part.TrimStart('\r', '\n'));
+
+                // RFC 2046 §5.1.1: the line break before a boundary belongs to the boundary, not the part.
+                partBody = partBody.EndsWith("\r\n", StringComparison.Ordinal) ? partBody[..^2] : partBody;
                 parts[partHeaders.GetValueOrDefault("Content-Type", "text/plain").Split(';')[0].Trim()] =
                     Decode(partBody, partHeaders.GetValueOrDefault("Content-Transfer-Encoding", "7bit"));
             }
@@ -122,16 +125,20 @@ public sealed partial record PickedUpEmail(
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    // RFC 2047: =?charset?B|Q?text?=
-    private static string EncodedWords(string value) => EncodedWord().Replace(value, m => m.Groups[2].Value.ToUpperInvariant() == "B"
+    // RFC 2047: =?charset?B|Q?text?=; white space between two encoded words is dropped (§6.2), but
+    // kept between an encoded word and plain text, which MimeKit leaves unencoded.
+    private static string EncodedWords(string value) => EncodedWord().Replace(BetweenEncodedWords().Replace(value, ""), m => m.Groups[2].Value.ToUpperInvariant() == "B"
         ? Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[3].Value))
         : QuotedPrintable(m.Groups[3].Value.Replace('_', ' ')));
 
     [GeneratedRegex(@"boundary=(""[^""]+""|[^;\s]+)", RegexOptions.IgnoreCase)]
     private static partial Regex Boundary();
 
-    [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*")]
+    [GeneratedRegex(@"=\?([^?]+)\?([BbQq])\?([^?]*)\?=")]
     private static partial Regex EncodedWord();
+
+    [GeneratedRegex(@"(?<=\?=)[ \t]+(?==\?[^?]+\?[BbQq]\?)")]
+    private static partial Regex BetweenEncodedWords();
 
     [GeneratedRegex(@"https?://[^\s<>""]+")]
     private static partial Regex Link();

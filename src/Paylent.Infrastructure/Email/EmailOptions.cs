@@ -1,4 +1,6 @@
-using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
 using Paylent.Infrastructure.Common;
 
 namespace Paylent.Infrastructure.Email;
@@ -53,12 +55,13 @@ public sealed class EmailOptions
         return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
 
-    public MailAddress FromAddress(PaylentOptions paylent) => new(From ?? $"no-reply@{paylent.BaseDomain}");
+    public MailboxAddress FromAddress(PaylentOptions paylent) => MailboxAddress.Parse(From ?? $"no-reply@{paylent.BaseDomain}");
 
     /// <summary>Why these settings cannot work, or null.</summary>
     public string? Problem(PaylentOptions paylent)
     {
-        if (!MailAddress.TryCreate(From ?? $"no-reply@{paylent.BaseDomain}", out _))
+        // MimeKit also takes a bare local part ("no-reply") as a mailbox; a sender needs its domain.
+        if (!MailboxAddress.TryParse(From ?? $"no-reply@{paylent.BaseDomain}", out var from) || string.IsNullOrEmpty(from.Domain))
         {
             return $"{Section}:From must be an email address.";
         }
@@ -73,23 +76,97 @@ public sealed class EmailOptions
             return $"{Section}: BatchSize and MaxAttempts must be at least 1.";
         }
 
-        return Mode == EmailMode.Smtp && string.IsNullOrWhiteSpace(Smtp.Host) ? $"{Section}:Smtp:Host is needed in Smtp mode." : null;
+        if (Mode != EmailMode.Smtp)
+        {
+            return null;
+        }
+
+        return string.IsNullOrWhiteSpace(Smtp.Host) ? $"{Section}:Smtp:Host is needed in Smtp mode." : Smtp.Problem();
     }
+}
+
+/// <summary>How the connection to the SMTP server is protected (<c>Paylent:Email:Smtp:Security</c>).</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS (RFC 3207) before anything is sent; a server that does not offer it gets nothing.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (implicit TLS, RFC 8314 §3.3), as on port 465.</summary>
+    Tls,
+
+    /// <summary>No TLS at all: only for a relay on the same machine.</summary>
+    None,
 }
 
 /// <summary>The <c>Paylent:Email:Smtp</c> section.</summary>
 public sealed class SmtpOptions
 {
+    private const string Section = $"{EmailOptions.Section}:Smtp";
+
     public string? Host { get; set; }
 
-    public int Port { get; set; } = 587;
+    /// <summary>The server's port; unset, 465 with <see cref="SmtpSecurity.Tls"/>, else 587 (RFC 8314 §3.3, RFC 6409).</summary>
+    public int? Port { get; set; }
 
+    /// <summary>Unset: <see cref="SmtpSecurity.StartTls"/>, unless the older <see cref="EnableSsl"/> is <c>false</c>.</summary>
+    public SmtpSecurity? Security { get; set; }
+
+    /// <summary>The setting <see cref="Security"/> replaced, still honoured: <c>false</c> is <see cref="SmtpSecurity.None"/>.</summary>
+    public bool? EnableSsl { get; set; }
+
+    /// <summary>When set, the sender authenticates (SMTP AUTH, RFC 4954) and refuses a server that does not offer it.</summary>
     public string? Username { get; set; }
 
     public string? Password { get; set; }
 
-    /// <summary>STARTTLS before anything is sent; turn off only for a relay on the same machine.</summary>
-    public bool EnableSsl { get; set; } = true;
+    /// <summary>
+    /// A PEM file of certificates trusted, besides the system's, as the root of the server's chain: a
+    /// private CA, or the relay's own self-signed certificate. The server's name is checked all the same.
+    /// </summary>
+    public string? TrustedCertificatesFile { get; set; }
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public SmtpSecurity EffectiveSecurity => Security ?? (EnableSsl == false ? SmtpSecurity.None : SmtpSecurity.StartTls);
+
+    public int EffectivePort => Port ?? (EffectiveSecurity == SmtpSecurity.Tls ? 465 : 587);
+
+    /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
+    public X509Certificate2Collection TrustedCertificates()
+    {
+        var certificates = new X509Certificate2Collection();
+        if (!string.IsNullOrEmpty(TrustedCertificatesFile))
+        {
+            certificates.ImportFromPemFile(TrustedCertificatesFile);
+        }
+
+        return certificates;
+    }
+
+    internal string? Problem()
+    {
+        if (EnableSsl is { } ssl && Security is { } security && ssl != (security != SmtpSecurity.None))
+        {
+            return $"{Section}:EnableSsl={ssl} contradicts {Section}:Security={security}: remove EnableSsl, which Security replaces.";
+        }
+
+        if (Port is < 1 or > 65535 || Timeout <= TimeSpan.Zero)
+        {
+            return $"{Section}: Port must be between 1 and 65535, Timeout positive.";
+        }
+
+        if (string.IsNullOrEmpty(TrustedCertificatesFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            return TrustedCertificates().Count == 0 ? $"{Section}:TrustedCertificatesFile holds no PEM certificate." : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return $"{Section}:TrustedCertificatesFile cannot be read: {e.Message}";
+        }
+    }
 }

@@ -1,8 +1,13 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
+using System.Globalization;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
 using Paylent.Application.Email.Contracts;
 using Paylent.Infrastructure.Common;
 
@@ -11,38 +16,69 @@ namespace Paylent.Infrastructure.Email;
 /// <summary>Delivers one outbox message; throws when it could not.</summary>
 public interface IEmailSender
 {
-    Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken);
+    Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken);
 }
 
 /// <summary>A message that no attempt could ever send (its address cannot be written), so it is never retried.</summary>
 public sealed class UndeliverableEmailException(string message) : Exception(message);
 
+/// <summary>The SMTP server cannot take mail the way the configuration asks; retried, as fixing either lets mail through.</summary>
+public sealed class SmtpConfigurationException(string message) : Exception(message);
+
 /// <summary>An outbox message as MIME: multipart/alternative with a plain-text and an HTML part.</summary>
 internal static class OutboxMail
 {
-    public static MailMessage Compose(EmailMessage content, Guid outboxId, MailAddress from)
+    private static readonly IdnMapping Idn = new();
+
+    /// <summary>How a message is written to a file: RFC 5322 lines end in CRLF whatever the platform.</summary>
+    public static readonly FormatOptions FileFormat = CreateFileFormat();
+
+    public static MimeMessage Compose(EmailMessage content, Guid outboxId, MailboxAddress from)
     {
-        var to = new MailAddress(content.To);
+        var to = MailboxAddress.Parse(content.To);
+        if (string.IsNullOrEmpty(to.Domain))
+        {
+            // MimeKit parses a bare local part; System.Net.Mail refused it, and no server could route it.
+            throw new UndeliverableEmailException("The recipient address has no domain.");
+        }
+
 
         // RFC 6531: a non-ASCII local part needs SMTPUTF8, which this sender does not use (a domain
         // is fine: it is sent as punycode). No attempt could ever deliver it.
-        if (!System.Text.Ascii.IsValid(to.User))
+        if (!Ascii.IsValid(to.LocalPart))
         {
             throw new UndeliverableEmailException("The recipient's local part is not ASCII, which SMTP without SMTPUTF8 cannot carry.");
         }
 
-        var message = new MailMessage(from, to)
-        {
-            Subject = content.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-        };
+        var message = new MimeMessage();
+        message.From.Add(WithUtf8(from));
+        message.To.Add(WithUtf8(to));
+        message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, content.Subject);
 
         // Stable per message, so a resend after a crash is recognisably the same message (RFC 5322 §3.6.4).
-        message.Headers.Add("Message-ID", $"<{outboxId:N}@{from.Host}>");
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(content.TextBody, Encoding.UTF8, MediaTypeNames.Text.Plain));
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(content.HtmlBody, Encoding.UTF8, MediaTypeNames.Text.Html));
+        message.MessageId = $"{outboxId:N}@{Idn.GetAscii(from.Domain)}";
+        message.Body = new MultipartAlternative { Part(TextFormat.Plain, content.TextBody), Part(TextFormat.Html, content.HtmlBody) };
         return message;
+    }
+
+    // Quoted-printable keeps every line 7-bit and short, so the message travels unchanged whether or
+    // not the server offers 8BITMIME, and reads the same in a file.
+    private static TextPart Part(TextFormat format, string text)
+    {
+        var part = new TextPart(format) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        part.SetText(Encoding.UTF8, text);
+        return part;
+    }
+
+    // A display name outside ASCII is encoded as UTF-8 (RFC 2047), never a legacy charset.
+    private static MailboxAddress WithUtf8(MailboxAddress address) => new(Encoding.UTF8, address.Name, address.Address);
+
+    private static FormatOptions CreateFileFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.International = false;
+        return format;
     }
 }
 
@@ -54,21 +90,26 @@ internal sealed class PickupEmailSender(IOptions<PaylentOptions> paylent) : IEma
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public async Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken)
     {
         var folder = paylent.Value.DataPath("mail");
-        var staging = Path.Combine(folder, ".staging", $"{outboxId:N}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(folder, ".staging");
         CreatePrivateDirectory(folder);
         CreatePrivateDirectory(staging);
+        var staged = Path.Combine(staging, $"{outboxId:N}-{Guid.NewGuid():N}.eml");
         try
         {
-            using var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging };
-            await client.SendMailAsync(message, cancellationToken);
-            File.Move(Directory.GetFiles(staging, "*.eml").Single(), Path.Combine(folder, $"{outboxId}.eml"), overwrite: true);
+            await using (var file = new FileStream(staged, PrivateFile()))
+            {
+                await message.WriteToAsync(OutboxMail.FileFormat, file, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(staged, Path.Combine(folder, $"{outboxId}.eml"), overwrite: true);
         }
         finally
         {
-            Directory.Delete(staging, recursive: true);
+            File.Delete(staged);
         }
     }
 
@@ -84,25 +125,108 @@ internal sealed class PickupEmailSender(IOptions<PaylentOptions> paylent) : IEma
             Directory.CreateDirectory(path, OwnerOnly);
         }
     }
-}
 
-/// <summary>Sends through the configured SMTP server, with STARTTLS unless turned off.</summary>
-internal sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSender
-{
-    public async Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+    private static FileStreamOptions PrivateFile()
     {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient(smtp.Host, smtp.Port)
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
         {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = smtp.EnableSsl,
-            Timeout = (int)smtp.Timeout.TotalMilliseconds,
-        };
-        if (!string.IsNullOrEmpty(smtp.Username))
-        {
-            client.Credentials = new NetworkCredential(smtp.Username, smtp.Password);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        await client.SendMailAsync(message, cancellationToken);
+        return options;
+    }
+}
+
+/// <summary>
+/// Sends through the configured SMTP server, one connection per message, protected as
+/// <see cref="SmtpOptions.Security"/> says and authenticated when a username is set.
+/// </summary>
+internal sealed class SmtpEmailSender : IEmailSender
+{
+    private readonly SmtpOptions _smtp;
+    private readonly X509Certificate2Collection _trusted;
+
+    public SmtpEmailSender(IOptions<EmailOptions> options)
+    {
+        _smtp = options.Value.Smtp;
+        _trusted = _smtp.TrustedCertificates();
+    }
+
+    public async Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken)
+    {
+        using var client = new SmtpClient { Timeout = (int)_smtp.Timeout.TotalMilliseconds };
+        if (_trusted.Count > 0)
+        {
+            client.ServerCertificateValidationCallback = TrustingConfiguredCertificates;
+        }
+
+        // StartTls is MailKit's strict STARTTLS: without the extension it throws before MAIL FROM, so
+        // nothing (credentials least of all) crosses the network in clear.
+        var host = _smtp.Host ?? throw new InvalidOperationException("Paylent:Email:Smtp:Host is needed in Smtp mode.");
+        await client.ConnectAsync(host, _smtp.EffectivePort, _smtp.EffectiveSecurity switch
+        {
+            SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
+            SmtpSecurity.None => SecureSocketOptions.None,
+            _ => SecureSocketOptions.StartTls,
+        }, cancellationToken);
+
+        if (!string.IsNullOrEmpty(_smtp.Username))
+        {
+            if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+            {
+                throw new SmtpConfigurationException(
+                    $"The SMTP server {host}:{_smtp.EffectivePort} offers no authentication (AUTH), but Paylent:Email:Smtp:Username is set.");
+            }
+
+            await client.AuthenticateAsync(_smtp.Username, _smtp.Password ?? string.Empty, cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+
+        // The server has accepted the message: a failed QUIT must not make the outbox send it again.
+        try
+        {
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException)
+        {
+            // Delivered all the same.
+        }
+    }
+
+    /// <summary>
+    /// The system's validation, and beyond it only an untrusted chain that ends at a configured
+    /// certificate; a name that does not match, or no certificate, is never forgiven.
+    /// </summary>
+    private bool TrustingConfiguredCertificates(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a private CA seldom publishes a CRL
+        if (chain is not null)
+        {
+            // The intermediates the server sent.
+            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+        }
+
+        if (certificate is X509Certificate2 leaf)
+        {
+            return custom.Build(leaf);
+        }
+
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return custom.Build(loaded);
     }
 }

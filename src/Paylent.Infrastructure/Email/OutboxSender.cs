@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,21 +96,29 @@ public sealed partial class OutboxSender(
     /// <summary>
     /// A failure no retry can cure: an address that cannot be parsed or written, or the server refusing
     /// this message or its recipient for good (RFC 5321 §4.2.1: 5yz is a permanent negative reply). A
-    /// 5yz about the session itself (a syntax error, 530 TLS required, 535 authentication failed) is the
-    /// configuration's, not the message's: it is retried with backoff like a network failure, so fixing
-    /// the configuration lets the message through.
+    /// 5yz about the session itself (a syntax error, 530 TLS or authentication required, 535
+    /// authentication failed) or about the configured sender is the configuration's, not the message's:
+    /// it is retried with backoff like a network or TLS failure, so fixing the configuration lets the
+    /// message through.
     /// </summary>
     private static bool IsPermanent(Exception exception) => exception switch
     {
+        // MimeKit's ParseException is a FormatException: an address that cannot be parsed.
         UndeliverableEmailException or FormatException => true,
-        SmtpFailedRecipientsException recipients => recipients.InnerExceptions.Length > 0 && recipients.InnerExceptions.All(r => IsPermanent(r.StatusCode)),
-        SmtpFailedRecipientException recipient => IsPermanent(recipient.StatusCode),
-        SmtpException smtp => smtp.StatusCode is SmtpStatusCode.MailboxUnavailable or SmtpStatusCode.UserNotLocalTryAlternatePath
-            or SmtpStatusCode.ExceededStorageAllocation or SmtpStatusCode.MailboxNameNotAllowed or SmtpStatusCode.TransactionFailed,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted } refused =>
+            RefusesTheMessage(refused.StatusCode),
+
+        // RFC 1870 §6.1: 552 to MAIL FROM ... SIZE= is this message's size; any other refusal of the
+        // From address refuses every message alike.
+        SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } refused => refused.StatusCode == SmtpStatusCode.ExceededStorageAllocation,
         _ => false,
     };
 
-    private static bool IsPermanent(SmtpStatusCode status) => (int)status is >= 500 and < 600;
+    // 550-554 refuse the mailbox or the transaction (RFC 5321 §4.2.2, §4.2.3); 500-504 (syntax),
+    // 530/535 (RFC 3207 §4, RFC 4954 §6) are about the session, whatever the command they answered.
+    private static bool RefusesTheMessage(SmtpStatusCode status) => status is SmtpStatusCode.MailboxUnavailable
+        or SmtpStatusCode.UserNotLocalTryAlternatePath or SmtpStatusCode.ExceededStorageAllocation
+        or SmtpStatusCode.MailboxNameNotAllowed or SmtpStatusCode.TransactionFailed;
 
     /// <summary>Saves one message's change; false (and forgets it) when another sender changed it first.</summary>
     private async Task<bool> TrySaveAsync(OutboxEmail email, CancellationToken cancellationToken)

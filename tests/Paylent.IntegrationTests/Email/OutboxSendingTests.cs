@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net.Mail;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Email.Contracts;
@@ -12,6 +14,7 @@ using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
+using MimeKit;
 
 namespace Paylent.IntegrationTests.Email;
 
@@ -70,7 +73,7 @@ public sealed class OutboxSendingTests
         var first = await SingleOutboxRowAsync(app);
         Assert.Equal(1, first.Attempts);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), first.NextAttemptAt);
-        Assert.Equal("SmtpException: The server is down.", first.LastError);
+        Assert.Equal("SmtpProtocolException: The server is down.", first.LastError);
         Assert.Null(first.FailedAt);
 
         await Drain();
@@ -134,7 +137,7 @@ public sealed class OutboxSendingTests
     }
 
     [Fact]
-    public async Task Smtp_mode_sends_both_parts_to_the_configured_server()
+    public async Task Smtp_mode_sends_both_parts_to_the_configured_server_with_the_stable_message_id()
     {
         await using var smtp = new SmtpTestServer();
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>(ManualDrains)
@@ -143,16 +146,21 @@ public sealed class OutboxSendingTests
             ["Paylent:Email:From"] = "accounts@paylent.example",
             ["Paylent:Email:Smtp:Host"] = "127.0.0.1",
             ["Paylent:Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // The setting Security replaced, still honoured: operators' configurations keep working.
             ["Paylent:Email:Smtp:EnableSsl"] = "false",
         });
         await CreateUserAsync(app, "ada@example.com");
         await app.SendAsync("test", new RequestPasswordReset("ada@example.com", BaseUrl));
+        var queued = await SingleOutboxRowAsync(app);
 
         Assert.Equal(1, await DrainAsync(app));
 
         var email = PickedUpEmail.Parse(Assert.Single(smtp.Messages), "smtp");
         Assert.Equal("ada@example.com", email.To);
         Assert.Equal("accounts@paylent.example", email.From);
+        Assert.Equal("Reset your password", email.Subject);
+        Assert.Equal($"<{queued.Id:N}@paylent.example>", email.MessageId);
         Assert.StartsWith("multipart/alternative", email.ContentType, StringComparison.Ordinal);
         Assert.StartsWith($"{BaseUrl}/reset-password?token=", email.FirstLink, StringComparison.Ordinal);
         Assert.Contains(email.FirstLink, email.Html, StringComparison.Ordinal);
@@ -177,6 +185,20 @@ public sealed class OutboxSendingTests
     }
 
     [Fact]
+    public async Task A_message_to_an_address_without_a_domain_is_failed_for_good_at_once()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await EnqueueAsync(app, "ada");
+
+        Assert.Equal(0, await DrainAsync(app));
+
+        var failed = await SingleOutboxRowAsync(app);
+        Assert.NotNull(failed.FailedAt);
+        Assert.StartsWith("permanent: UndeliverableEmailException: ", failed.LastError, StringComparison.Ordinal);
+        Assert.Empty(app.Mailbox.All());
+    }
+
+    [Fact]
     public async Task An_internationalized_domain_is_sent_as_its_punycode()
     {
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
@@ -187,18 +209,81 @@ public sealed class OutboxSendingTests
         Assert.Equal("ada@xn--exmple-cua.com", Assert.Single(app.Mailbox.All()).To);
     }
 
+    [Fact]
+    public async Task A_pickup_file_is_owner_only_and_a_resend_replaces_it_leaving_nothing_staged()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, ManualDrains);
+        await EnqueueAsync(app, "ada@example.com");
+        var id = (await SingleOutboxRowAsync(app)).Id;
+        var content = new EmailMessage("ada@example.com", "Hello", "Plain hello", "<p>Hello</p>");
+        var pickup = app.Services.GetRequiredService<IEmailSender>();
+        var from = new MailboxAddress(null, "no-reply@localhost");
+
+        // What a crash between the send and the commit leads to: the same message sent twice.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var message = OutboxMail.Compose(content, id, from);
+            await pickup.SendAsync(message, id, CancellationToken.None);
+        }
+
+        var email = Assert.Single(app.Mailbox.All());
+        Assert.Equal($"<{id:N}@localhost>", email.MessageId);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(app.Mailbox.Folder, ".staging")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(email.File));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(app.Mailbox.Folder));
+        }
+    }
+
+    [Fact]
+    public async Task A_non_ascii_subject_sender_name_and_body_read_back_as_written()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>(ManualDrains)
+        {
+            ["Paylent:Email:From"] = "Paylént Accounts <accounts@paylent.example>",
+        });
+        const string subject = "Réinitialisez votre mot de passe — un sujet assez long pour être replié sur deux lignes";
+        await EnqueueAsync(app, "ada@example.com", new EmailMessage("ada@example.com", subject, "Bonjour Zoë: https://demo-test.localhost/x?token=a1", "<p>Bonjour Zoë</p>"));
+
+        Assert.Equal(1, await DrainAsync(app));
+
+        var email = Assert.Single(app.Mailbox.All());
+        Assert.Equal(subject, email.Subject);
+        Assert.Equal("Paylént Accounts <accounts@paylent.example>", email.From);
+        Assert.Equal("Bonjour Zoë: https://demo-test.localhost/x?token=a1", email.Text);
+        Assert.Equal("<p>Bonjour Zoë</p>", email.Html);
+        Assert.True(System.Text.Ascii.IsValid(File.ReadAllBytes(email.File)), "every line of the file is 7-bit");
+    }
+
     public static TheoryData<string, Exception, bool> SendFailures => new()
     {
         // what the server said, the failure, whether any later attempt could succeed
-        { "550 mailbox unavailable", new SmtpFailedRecipientException(SmtpStatusCode.MailboxUnavailable, "ada@example.com"), false },
-        { "553 mailbox name not allowed", new SmtpException(SmtpStatusCode.MailboxNameNotAllowed, "Bad address."), false },
-        { "554 transaction failed", new SmtpException(SmtpStatusCode.TransactionFailed, "Rejected."), false },
-        { "an unparsable address", new FormatException("The specified string is not in the form required for an e-mail address."), false },
-        { "421 service not available", new SmtpException(SmtpStatusCode.ServiceNotAvailable, "Try later."), true },
-        { "450 mailbox busy", new SmtpFailedRecipientException(SmtpStatusCode.MailboxBusy, "ada@example.com"), true },
-        { "535 authentication failed (configuration)", new SmtpException((SmtpStatusCode)535, "Authentication failed."), true },
-        { "no connection", new SmtpException("Failure sending mail.", new IOException("Connection refused.")), true },
+        { "550 at RCPT TO: mailbox unavailable", Refused(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable), false },
+        { "551 at RCPT TO: user not local", Refused(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.UserNotLocalTryAlternatePath), false },
+        { "553 at RCPT TO: mailbox name not allowed", Refused(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxNameNotAllowed), false },
+        { "552 after DATA: too big", Refused(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.ExceededStorageAllocation), false },
+        { "554 after DATA: transaction failed", Refused(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed), false },
+        { "552 at MAIL FROM SIZE=: this message too big", Refused(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.ExceededStorageAllocation), false },
+        { "an unparsable address", new ParseException("Invalid addr-spec token.", 0, 0), false },
+        { "an address SMTP cannot carry", new UndeliverableEmailException("The recipient's local part is not ASCII."), false },
+        { "421 service not available", Refused(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.ServiceNotAvailable), true },
+        { "450 at RCPT TO: mailbox busy", Refused(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxBusy), true },
+        { "452 after DATA: insufficient storage", Refused(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.InsufficientStorage), true },
+        { "500 syntax error (session)", Refused(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.CommandUnrecognized), true },
+        { "530 at MAIL FROM: authentication required (configuration)", Refused(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.AuthenticationRequired), true },
+        { "530 at RCPT TO: TLS required (configuration)", Refused(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.AuthenticationRequired), true },
+        { "550 at MAIL FROM: sender refused (configuration)", Refused(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.MailboxUnavailable), true },
+        { "535 authentication failed (configuration)", new AuthenticationException("535: 5.7.8 Authentication credentials invalid"), true },
+        { "no AUTH offered (configuration)", new SmtpConfigurationException("The SMTP server offers no authentication (AUTH)."), true },
+        { "no STARTTLS offered (configuration)", new NotSupportedException("The SMTP server does not support the STARTTLS extension."), true },
+        { "an untrusted certificate", new SslHandshakeException("An error occurred while attempting to establish an SSL or TLS connection."), true },
+        { "a garbled reply", new SmtpProtocolException("The SMTP server has unexpectedly disconnected."), true },
+        { "no connection", new SocketException((int)SocketError.ConnectionRefused), true },
+        { "a broken connection", new IOException("Connection reset by peer."), true },
     };
+
+    private static SmtpCommandException Refused(SmtpErrorCode code, SmtpStatusCode status) => new(code, status, $"{(int)status} refused");
 
     [Theory]
     [MemberData(nameof(SendFailures))]
@@ -222,12 +307,12 @@ public sealed class OutboxSendingTests
         }
     }
 
-    private static Task EnqueueAsync(PaylentApp app, string to) =>
+    private static Task EnqueueAsync(PaylentApp app, string to, EmailMessage? content = null) =>
         app.WithServices(async sp =>
         {
             var db = sp.GetRequiredService<PaylentDbContext>();
             var encryption = sp.GetRequiredService<KeyEncryption>();
-            var message = new EmailMessage(to, "Hello", "Plain hello", "<p>Hello</p>");
+            var message = content ?? new EmailMessage(to, "Hello", "Plain hello", "<p>Hello</p>");
             db.OutboxEmails.Add(OutboxEmail.Enqueue(null, to, id => SealedEmail.Seal(encryption, id, message), DateTime.UtcNow));
             return await db.SaveChangesAsync();
         });
@@ -247,23 +332,23 @@ public sealed class OutboxSendingTests
     {
         public int Calls { get; private set; }
 
-        public Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+        public Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken)
         {
             Calls++;
-            throw new SmtpException("The server is down.");
+            throw new SmtpProtocolException("The server is down.");
         }
     }
 
     private sealed class ThrowingSender(Exception failure) : IEmailSender
     {
-        public Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken) => throw failure;
+        public Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken) => throw failure;
     }
 
     private sealed class CountingSender : IEmailSender
     {
         public ConcurrentDictionary<Guid, int> Sends { get; } = new();
 
-        public async Task SendAsync(MailMessage message, Guid outboxId, CancellationToken cancellationToken)
+        public async Task SendAsync(MimeMessage message, Guid outboxId, CancellationToken cancellationToken)
         {
             Sends.AddOrUpdate(outboxId, 1, (_, count) => count + 1);
             await Task.Delay(20, cancellationToken);
