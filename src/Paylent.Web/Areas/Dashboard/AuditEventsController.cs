@@ -37,8 +37,7 @@ public sealed class AuditEventsController : DashboardController
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
-        Response.Headers.Vary = "HX-Request";
-        return Request.IsHtmxPartial() ? PartialView("_Results", model) : View(model);
+        return this.FragmentOrPage("_Results", model);
     }
 
     private DateTime? ParseTime(string? value, string field)

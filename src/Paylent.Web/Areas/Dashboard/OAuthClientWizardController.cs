@@ -53,13 +53,12 @@ public sealed class OAuthClientWizardController : DashboardController
         }
 
         Response.Headers.CacheControl = "no-store";
-        return Request.IsHtmxPartial() ? PartialView("_Created", client) : View("Created", client);
+        return this.FragmentOrPage("_Created", client, "Created");
     }
 
     private IActionResult Step(NewOAuthClientForm form, int status = StatusCodes.Status200OK)
     {
         Response.StatusCode = status;
-        Response.Headers.Vary = "HX-Request";
-        return Request.IsHtmxPartial() ? PartialView("_Step", form) : View(nameof(Index), form);
+        return this.FragmentOrPage("_Step", form, nameof(Index));
     }
 }

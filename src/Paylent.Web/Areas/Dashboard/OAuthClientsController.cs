@@ -22,8 +22,7 @@ public sealed class OAuthClientsController : DashboardController
         }
 
         var clients = await Dispatcher.Send(new ListOAuthClients(new PageRequest(page)), HttpContext.RequestAborted);
-        Response.Headers.Vary = "HX-Request";
-        return Request.IsHtmxPartial() ? PartialView("_List", clients) : View(clients);
+        return this.FragmentOrPage("_List", clients);
     }
 
     [HttpGet("{id:guid}")]

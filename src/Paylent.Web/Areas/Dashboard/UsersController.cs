@@ -25,8 +25,7 @@ public sealed class UsersController : DashboardController
 
         var users = await Dispatcher.Send(new ListUsers(Search: search, Page: new PageRequest(page)), HttpContext.RequestAborted);
         var model = new UsersPage(search, users);
-        Response.Headers.Vary = "HX-Request";
-        return Request.IsHtmxPartial() ? PartialView("_List", model) : View(model);
+        return this.FragmentOrPage("_List", model);
     }
 
     [HttpGet("new")]

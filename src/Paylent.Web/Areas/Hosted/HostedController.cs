@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Paylent.Application.Common;
@@ -38,7 +39,7 @@ public abstract class HostedController : Controller
     {
         // Pages carry personal data and one-time tokens: never cached, and they differ for htmx.
         Response.Headers.CacheControl = "no-store";
-        Response.Headers.Vary = "HX-Request";
+        Response.Headers.Vary = HtmxRequestHeaders.Keys.Request;
         ContentSecurity.AllowFormActionTo(HttpContext, await ClientRedirectUriAsync());
         var executed = await next();
         if (executed.Exception is NotFoundException && !executed.ExceptionHandled)
@@ -84,7 +85,7 @@ public abstract class HostedController : Controller
     {
         if (Request.IsHtmxPartial())
         {
-            Response.Headers["HX-Redirect"] = localUrl;
+            Response.Htmx(headers => headers.Redirect(localUrl));
             return NoContent();
         }
 
