@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
@@ -44,7 +45,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, IdentityPolicies policies, AuditContext audit, IAuditTrail trail, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
@@ -60,6 +61,7 @@ internal sealed class SignInWithPasswordHandler(
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
             trail.Record(User.SignInFailedAction, userId is null ? [] : [new AuditTarget("user", userId.Value.ToString())]);
+            metrics.SignIn(SignInSubject.User, userId is null ? SignInOutcome.Failure : SignInOutcome.Locked);
             return Invalid;
         }
 
@@ -68,14 +70,18 @@ internal sealed class SignInWithPasswordHandler(
         if (check == PasswordCheck.Mismatch)
         {
             await SettleLockoutAsync(user, now, cancellationToken);
+            metrics.SignIn(SignInSubject.User, SignInOutcome.Failure);
             return Invalid;
         }
 
         audit.IdentifyActor(AuditActor.User(user.Id));
         if (!user.IsActive)
         {
+            metrics.SignIn(SignInSubject.User, SignInOutcome.Disabled);
             return new SignInResult(null, SignInFailure.Disabled);
         }
+
+        metrics.SignIn(SignInSubject.User, SignInOutcome.Success);
 
         user.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);
@@ -112,6 +118,7 @@ internal sealed class SignInWithPasswordHandler(
             await db.Users.Where(u => u.Id == user.Id && u.LockedUntil != null)
                 .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockedUntil, until), cancellationToken);
             trail.Record(User.LockedAction, [new AuditTarget("user", user.Id.ToString())]);
+            metrics.Lockout(SignInSubject.User);
         }
     }
 }
