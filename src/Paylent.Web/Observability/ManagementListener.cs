@@ -35,6 +35,9 @@ public sealed partial class ManagementListener(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls(options.Value.Url);
         builder.Services.AddSingleton(loggers);
+
+        // Started and stopped by the app it belongs to: no console messages or signal handling of its own.
+        builder.Services.AddSingleton<IHostLifetime, ParentLifetime>();
         var server = builder.Build();
         server.Run(ServeAsync);
         await server.StartAsync(cancellationToken);
@@ -88,4 +91,11 @@ public sealed partial class ManagementListener(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Management listener (/metrics, /healthz, /readyz) on {Address}")]
     private static partial void LogListening(ILogger logger, string address);
+
+    private sealed class ParentLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -13,6 +13,9 @@ public sealed class PaylentMetrics
 {
     public const string MeterName = "Paylent";
 
+    // In seconds: a drain takes milliseconds when idle and minutes at worst (a batch against a slow SMTP server).
+    private static readonly double[] JobDurationBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
+
     private readonly Counter<long> _tokensIssued;
     private readonly Counter<long> _signIns;
     private readonly Counter<long> _lockouts;
@@ -29,7 +32,9 @@ public sealed class PaylentMetrics
         _lockouts = meter.CreateCounter<long>("paylent_lockouts", "{lockout}", "Accounts locked after repeated failed sign-ins.");
         _refreshReuse = meter.CreateCounter<long>("paylent_refresh_token_reuse_detected", "{event}", "Spent refresh tokens presented again; each revokes its grant.");
         _jobRuns = meter.CreateCounter<long>("paylent_job_runs", "{run}", "Background job runs, by job and outcome.");
-        _jobDuration = meter.CreateHistogram<double>("paylent_job_duration_seconds", "s", "How long background job runs take, by job.");
+        _jobDuration = meter.CreateHistogram(
+            "paylent_job_duration_seconds", "s", "How long background job runs take, by job.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = JobDurationBuckets });
         _cacheLookups = meter.CreateCounter<long>("paylent_cache_lookups", "{lookup}", "In-process cache lookups, by cache and result (hit or miss).");
     }
 
