@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paylent.Application.Common.Behaviors;
 using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity;
@@ -56,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<EmailTokens>();
         services.AddScoped<SignInAttempts>();
+        services.TryAddSingleton<PaylentMetrics>();
         services.TryAddSingleton(IdentityPolicies.Default);
 
         // One lockout policy for end users and dashboard admins, configured with the end users' (Paylent:Identity).

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ToSessionPolicy());
 
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
         services.AddSingleton<BackgroundCommandQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundCommandQueue>());

@@ -12,6 +12,7 @@ using Paylent.Web.Common;
 using Paylent.Web.Errors;
 using Paylent.Web.Hosting;
 using Paylent.Web.OAuth;
+using Paylent.Web.Observability;
 
 namespace Paylent.Web;
 
@@ -81,6 +82,10 @@ public static class WebHost
         services.AddStrictTransportSecurity(builder.Configuration);
         services.AddPaylentRateLimits(builder.Configuration);
         services.AddPaylentHealthChecks();
+        builder.AddPaylentTelemetry();
+        services.Configure<ManagementOptions>(builder.Configuration.GetSection(ManagementOptions.Section));
+        services.AddSingleton<ManagementListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementListener>());
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<HostResolver>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
+using Paylent.Web.Observability;
 
 namespace Paylent.Testing;
 
@@ -48,6 +49,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
             // Shared by every instance on one database, as in a real deployment.
             ["Paylent:Keys:EncryptionKey"] = TestKeyEncryptionKey,
+
+            // A free port each, so apps started side by side never fight over the default 9000.
+            ["Paylent:Management:Url"] = "http://127.0.0.1:0",
         };
         // A null value removes a test default, so the application's own default applies.
         foreach (var (key, value) in settings)
@@ -115,6 +119,9 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         });
 
     public HttpClient Dashboard(bool followRedirects = false) => Client("localhost", followRedirects);
+
+    /// <summary>A client of the management listener (<c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>), a real socket even when the app is in memory.</summary>
+    public HttpClient Management() => new() { BaseAddress = Services.GetRequiredService<ManagementListener>().Address };
 
     /// <summary>Completes once the commands requests handed over to run after their answer (<see cref="BackgroundCommandQueue"/>) have run.</summary>
     public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
@@ -44,6 +45,7 @@ internal sealed class SignInAdminHandler(
     EnvironmentContext scope,
     AuditContext audit,
     IAuditTrail trail,
+    PaylentMetrics metrics,
     TimeProvider clock)
     : ICommandHandler<SignInAdmin, SignedInAdmin?>
 {
@@ -65,6 +67,7 @@ internal sealed class SignInAdminHandler(
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
             trail.Record(Admin.SignInFailedAction, known is null ? [] : [Target(known.Id)]);
+            metrics.SignIn(SignInSubject.Admin, known is null ? SignInOutcome.Failure : SignInOutcome.Locked);
             return null;
         }
 
@@ -76,12 +79,15 @@ internal sealed class SignInAdminHandler(
             if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Admins, admin, now, cancellationToken))
             {
                 trail.Record(Admin.LockedAction, [Target(admin.Id)]);
+                metrics.Lockout(SignInSubject.Admin);
             }
 
+            metrics.SignIn(SignInSubject.Admin, SignInOutcome.Failure);
             return null;
         }
 
         audit.IdentifyActor(AuditActor.Admin(admin.Id));
+        metrics.SignIn(SignInSubject.Admin, SignInOutcome.Success);
         admin.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         var token = Secrets.NewToken();
         var session = AdminSession.Start(admin, Secrets.Hash(token), sessions, command.IpAddress, command.UserAgent, now);

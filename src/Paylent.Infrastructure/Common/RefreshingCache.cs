@@ -8,8 +8,10 @@ namespace Paylent.Infrastructure.Common;
 /// concurrent requests share that load. <see cref="Invalidate"/> drops a value so the next request
 /// loads it afresh; a load already under way is dropped with it, so nothing read before a change is
 /// kept after it. A failed load is forgotten, and so is a null value: absence is never cached.
+/// Each lookup is reported to <paramref name="lookedUp"/>: a hit when a trusted value (or a load already
+/// under way) served it, a miss when this lookup had to start a load or a reload.
 /// </summary>
-internal sealed class RefreshingCache<TKey, TValue>(TimeProvider clock, Func<TimeSpan> trustFor)
+internal sealed class RefreshingCache<TKey, TValue>(TimeProvider clock, Func<TimeSpan> trustFor, Action<bool>? lookedUp = null)
     where TKey : notnull
     where TValue : class
 {
@@ -17,14 +19,21 @@ internal sealed class RefreshingCache<TKey, TValue>(TimeProvider clock, Func<Tim
 
     public async Task<TValue?> GetAsync(TKey key, Func<TKey, TValue?, Task<TValue?>> load)
     {
-        var current = _entries.GetOrAdd(key, k => Start(k, previous: null, load));
+        var found = _entries.TryGetValue(key, out var current);
+        if (current is null)
+        {
+            current = _entries.GetOrAdd(key, k => Start(k, previous: null, load));
+        }
+
         var loaded = await Settle(key, current);
         if (loaded.Value is null || clock.GetUtcNow() - loaded.At < trustFor())
         {
+            lookedUp?.Invoke(found && loaded.Value is not null);
             return loaded.Value;
         }
 
         // Stale: the first request to notice reloads; the others share it.
+        lookedUp?.Invoke(false);
         var refresh = Start(key, loaded.Value, load);
         return (await Settle(key, _entries.TryUpdate(key, refresh, current) ? refresh : _entries.GetOrAdd(key, refresh))).Value;
     }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Paylent.Application.Common.Metrics;
 using Paylent.Infrastructure.Common;
 using Quartz;
 
@@ -9,11 +11,24 @@ namespace Paylent.Infrastructure.Email;
 
 /// <summary>Runs <see cref="OutboxSender"/> every <see cref="EmailOptions.PollInterval"/>, one run at a time per instance.</summary>
 [DisallowConcurrentExecution]
-internal sealed class OutboxEmailJob(OutboxSender sender) : IJob
+internal sealed class OutboxEmailJob(OutboxSender sender, PaylentMetrics metrics) : IJob
 {
     public static readonly JobKey Key = new("outbox-emails", "email");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sender.DrainAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            await sender.DrainAsync(cancellationToken);
+            succeeded = true;
+        }
+        finally
+        {
+            metrics.JobRun(Key.Name, succeeded, Stopwatch.GetElapsedTime(started));
+        }
+    }
 }
 
 public static class EmailSending
@@ -38,6 +53,7 @@ public static class EmailSending
             ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
             : ActivatorUtilities.CreateInstance<PickupEmailSender>(sp));
         services.AddScoped<OutboxSender>();
+        services.AddSingleton<OutboxBacklog>();
         services.AddQuartz(quartz =>
         {
             quartz.UseInMemoryStore();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.OAuth;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
@@ -15,10 +16,10 @@ namespace Paylent.Infrastructure.OAuth;
 /// rotated anywhere works at once everywhere). A save in this process that changes or deletes a client drops its entry at once
 /// (<see cref="OAuthCacheInvalidation"/>); other instances see it within the refresh interval.
 /// </summary>
-public sealed class ClientCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, TimeProvider clock)
+public sealed class ClientCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, TimeProvider clock)
 {
     private readonly RefreshingCache<(Guid EnvironmentId, string ClientId), ClientRegistration> _clients =
-        new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+        new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("oauth_clients", hit));
 
     public Task<ClientRegistration?> FindAsync(Guid environmentId, string clientId) =>
         _clients.GetAsync((environmentId, clientId), LoadAsync);

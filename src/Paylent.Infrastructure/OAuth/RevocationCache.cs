@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Paylent.Application.Common.Metrics;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
 
@@ -15,9 +16,10 @@ namespace Paylent.Infrastructure.OAuth;
 /// drops it at once (<see cref="OAuthCacheInvalidation"/>), so this instance denies the token on the
 /// next request and every other instance within the refresh interval.
 /// </summary>
-public sealed class RevocationCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, TimeProvider clock)
+public sealed class RevocationCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, TimeProvider clock)
 {
-    private readonly RefreshingCache<Guid, FrozenSet<string>> _revoked = new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+    private readonly RefreshingCache<Guid, FrozenSet<string>> _revoked = new(
+        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("revoked_tokens", hit));
 
     public async Task<bool> IsRevokedAsync(Guid environmentId, string jti) =>
         (await _revoked.GetAsync(environmentId, LoadAsync))!.Contains(jti);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
@@ -20,9 +21,11 @@ namespace Paylent.Infrastructure.OAuth;
 /// key ring's fingerprint (ids, statuses, versions) and reloads only what changed, so every instance
 /// sees a rotation within seconds while no request decrypts a key. Saves in this process invalidate at once.
 /// </summary>
-public sealed class SigningKeyCache(IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, TimeProvider clock)
+public sealed class SigningKeyCache(
+    IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, PaylentMetrics metrics, TimeProvider clock)
 {
-    private readonly RefreshingCache<Guid, KeySet> _sets = new(clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+    private readonly RefreshingCache<Guid, KeySet> _sets = new(
+        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("signing_keys", hit));
     private readonly ConcurrentDictionary<string, RSA> _privateKeys = new(StringComparer.Ordinal);
 
     public async Task<KeySet> GetAsync(Guid environmentId) => (await _sets.GetAsync(environmentId, LoadAsync))!;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
@@ -44,7 +45,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IIdentityData db, IPasswordHasher hasher, SignInAttempts attempts, SessionStarter sessions, AuditContext audit, IAuditTrail trail, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SignInAttempts attempts, SessionStarter sessions, AuditContext audit, IAuditTrail trail, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
@@ -61,6 +62,7 @@ internal sealed class SignInWithPasswordHandler(
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
             trail.Record(User.SignInFailedAction, userId is null ? [] : [Target(userId.Value)]);
+            metrics.SignIn(SignInSubject.User, userId is null ? SignInOutcome.Failure : SignInOutcome.Locked);
             return Invalid;
         }
 
@@ -69,9 +71,11 @@ internal sealed class SignInWithPasswordHandler(
         if (check == PasswordCheck.Mismatch)
         {
             trail.Record(User.SignInFailedAction, [Target(user.Id)]);
+            metrics.SignIn(SignInSubject.User, SignInOutcome.Failure);
             if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Users, user, now, cancellationToken))
             {
                 trail.Record(User.LockedAction, [Target(user.Id)]);
+                metrics.Lockout(SignInSubject.User);
             }
 
             return Invalid;
@@ -80,8 +84,11 @@ internal sealed class SignInWithPasswordHandler(
         audit.IdentifyActor(AuditActor.User(user.Id));
         if (!user.IsActive)
         {
+            metrics.SignIn(SignInSubject.User, SignInOutcome.Disabled);
             return new SignInResult(null, SignInFailure.Disabled);
         }
+
+        metrics.SignIn(SignInSubject.User, SignInOutcome.Success);
 
         user.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);

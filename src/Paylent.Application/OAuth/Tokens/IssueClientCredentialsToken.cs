@@ -1,5 +1,6 @@
 using FluentValidation;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
@@ -20,7 +21,7 @@ internal sealed class IssueClientCredentialsTokenValidator : AbstractValidator<I
 }
 
 internal sealed class IssueClientCredentialsTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<IssueClientCredentialsToken, TokenResponse>
 {
     public async Task<TokenResponse> Handle(IssueClientCredentialsToken command, CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
                 scope.RequiredEnvironmentId, Secrets.Hash(token), client.ClientId, client.ClientId, scopeValue, audience, now, expiresAt));
         }
 
+        metrics.TokenIssued(GrantTypes.ClientCredentials, client.TokenFormat);
         return new TokenResponse(token, "Bearer", client.AccessTokenLifetime, scopeValue.Length == 0 ? null : scopeValue);
     }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
@@ -29,7 +30,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -101,6 +102,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         db.Grants.Add(started);
         code.Redeem(started, now);
         var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
+        metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
         return new TokenResult(tokens);
     }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.Common;
@@ -28,7 +29,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -64,6 +65,7 @@ internal sealed class RefreshAccessTokenHandler(
             {
                 found.Grant.Revoke(now);
                 audit.Record("oauth.refresh_token_reused", new AuditTarget("user", found.Grant.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
+                metrics.RefreshTokenReuseDetected();
             }
 
             return TokenResult.Refused("The refresh token was already used; its whole family is revoked.");
@@ -90,6 +92,7 @@ internal sealed class RefreshAccessTokenHandler(
         // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
         await sessions.RecordActivityAsync(session, cancellationToken);
         var tokens = await issuer.IssueAsync(client, found.Grant, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
+        metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
         return new TokenResult(tokens);
     }
 
