@@ -31,7 +31,7 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
         var complete = true;
 
-        async Task PruneAsync<T>(string table, IQueryable<T> dead)
+        async Task PruneAsync<T>(string table, IOrderedQueryable<T> dead)
             where T : Entity
         {
             var (count, done) = await DeleteInBatchesAsync(dead, cancellationToken);
@@ -43,38 +43,41 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         // ones included, are what reuse detection (RFC 9700 §4.14.2) reads, so they stay as long as it does.
         var grantCutoff = now - _options.Grants;
         var endedGrants = All<Grant>().Where(g => g.RevokedAt < grantCutoff || g.ExpiresAt < grantCutoff);
-        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => endedGrants.Any(g => g.Id == t.GrantId)));
-        await PruneAsync("grants", endedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)));
+        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => endedGrants.Any(g => g.Id == t.GrantId)).OrderBy(t => t.Id));
+        await PruneAsync("grants", endedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.Id));
 
         // RFC 6749 §4.1.2: a redeemed code presented again revokes the grant it started, however late, so
         // a redeemed code stays as long as that grant is kept; one never redeemed has nothing to revoke.
         var codeCutoff = now - _options.AuthorizationCodes;
         await PruneAsync("authorization_codes", All<AuthorizationCode>()
-            .Where(c => c.ExpiresAt < codeCutoff && (c.GrantId == null || !All<Grant>().Any(g => g.Id == c.GrantId))));
+            .Where(c => c.ExpiresAt < codeCutoff && (c.GrantId == null || !All<Grant>().Any(g => g.Id == c.GrantId)))
+            .OrderBy(c => c.ExpiresAt));
 
         // No check accepts an expired access token (no clock skew), so its row and a revoked JWT's jti
         // deny nothing past the expiry; the retention only absorbs clocks that disagree between instances.
         var accessCutoff = now - _options.AccessTokens;
-        await PruneAsync("opaque_access_tokens", All<OpaqueAccessToken>().Where(t => t.ExpiresAt < accessCutoff));
-        await PruneAsync("revoked_access_tokens", All<RevokedAccessToken>().Where(t => t.ExpiresAt < accessCutoff));
+        await PruneAsync("opaque_access_tokens", All<OpaqueAccessToken>().Where(t => t.ExpiresAt < accessCutoff).OrderBy(t => t.ExpiresAt));
+        await PruneAsync("revoked_access_tokens", All<RevokedAccessToken>().Where(t => t.ExpiresAt < accessCutoff).OrderBy(t => t.ExpiresAt));
 
         // The idle expiry never passes the absolute one (start and touch both cap it), so it alone says
         // when an unrevoked session ended; a session goes once its grants and codes are gone.
         var sessionCutoff = now - _options.Sessions;
         await PruneAsync("sessions", All<Session>()
             .Where(s => (s.RevokedAt < sessionCutoff || s.IdleExpiresAt < sessionCutoff)
-                && !All<Grant>().Any(g => g.SessionId == s.Id) && !All<AuthorizationCode>().Any(c => c.SessionId == s.Id)));
+                && !All<Grant>().Any(g => g.SessionId == s.Id) && !All<AuthorizationCode>().Any(c => c.SessionId == s.Id))
+            .OrderBy(s => s.Id));
 
         var adminSessionCutoff = now - _options.AdminSessions;
-        await PruneAsync("admin_sessions", All<AdminSession>().Where(s => s.EndedAt < adminSessionCutoff || s.IdleExpiresAt < adminSessionCutoff));
+        await PruneAsync("admin_sessions", All<AdminSession>()
+            .Where(s => s.EndedAt < adminSessionCutoff || s.IdleExpiresAt < adminSessionCutoff).OrderBy(s => s.Id));
 
         // A used token is spent, an expired one refused; both lifetimes are a day at most.
         var userTokenCutoff = now - _options.UserTokens;
-        await PruneAsync("user_tokens", All<UserToken>().Where(t => t.ExpiresAt < userTokenCutoff));
+        await PruneAsync("user_tokens", All<UserToken>().Where(t => t.ExpiresAt < userTokenCutoff).OrderBy(t => t.ExpiresAt));
 
         var sentCutoff = now - _options.SentEmails;
         var failedCutoff = now - _options.FailedEmails;
-        await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.SentAt < sentCutoff || m.FailedAt < failedCutoff));
+        await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.SentAt < sentCutoff || m.FailedAt < failedCutoff).OrderBy(m => m.Id));
 
         var report = new PruneReport(deleted, complete);
         LogPruned(report.Total, string.Join(", ", deleted.Select(d => $"{d.Key} {d.Value}")));
@@ -87,10 +90,11 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
     }
 
     /// <returns>How many rows were deleted, and whether the table has none of them left (no batch cap was hit).</returns>
-    private async Task<(int Deleted, bool Complete)> DeleteInBatchesAsync<T>(IQueryable<T> dead, CancellationToken cancellationToken)
+    private async Task<(int Deleted, bool Complete)> DeleteInBatchesAsync<T>(IOrderedQueryable<T> dead, CancellationToken cancellationToken)
         where T : Entity
     {
         var batchSize = _options.BatchSize;
+        // Oldest first: by expiry where that index drives the scan, else by id (version-7 GUIDs are time-ordered).
         var batch = dead.Take(batchSize).Select(e => e.Id);
         var deleted = 0;
         for (var round = 0; round < _options.MaxBatchesPerTable; round++)
