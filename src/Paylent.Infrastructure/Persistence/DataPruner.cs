@@ -31,20 +31,33 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
         var complete = true;
 
+        var rounds = new Dictionary<string, int>(StringComparer.Ordinal);
         async Task PruneAsync<T>(string table, IOrderedQueryable<T> dead)
             where T : Entity
         {
-            var (count, done) = await DeleteInBatchesAsync(dead, cancellationToken);
+            // The cap is per table, shared by its passes.
+            var (count, used, done) = await DeleteInBatchesAsync(dead, _options.MaxBatchesPerTable - rounds.GetValueOrDefault(table), cancellationToken);
             deleted[table] = deleted.GetValueOrDefault(table) + count;
+            rounds[table] = rounds.GetValueOrDefault(table) + used;
             complete &= done;
         }
 
         // A grant ends when revoked or at its absolute end (its session's); its refresh tokens, rotated
         // ones included, are what reuse detection (RFC 9700 §4.14.2) reads, so they stay as long as it does.
+        // One pass per way a row ends, each ordered by the indexed column it ranges over, so a batch is an
+        // index range scan that stops at its limit instead of a sort of the whole backlog.
         var grantCutoff = now - _options.Grants;
-        var endedGrants = All<Grant>().Where(g => g.RevokedAt < grantCutoff || g.ExpiresAt < grantCutoff);
-        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => endedGrants.Any(g => g.Id == t.GrantId)).OrderBy(t => t.Id));
-        await PruneAsync("grants", endedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.Id));
+        var expiredGrants = All<Grant>().Where(g => g.ExpiresAt < grantCutoff);
+        var revokedGrants = All<Grant>().Where(g => g.RevokedAt < grantCutoff);
+
+        // A token never outlives its grant (issue caps its expiry at the grant's end), so an expired
+        // grant's tokens are all found among those expired before the cutoff.
+        await PruneAsync("refresh_tokens", All<RefreshToken>()
+            .Where(t => t.ExpiresAt < grantCutoff && (expiredGrants.Any(g => g.Id == t.GrantId) || revokedGrants.Any(g => g.Id == t.GrantId)))
+            .OrderBy(t => t.ExpiresAt));
+        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).OrderBy(t => t.Id));
+        await PruneAsync("grants", expiredGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.ExpiresAt));
+        await PruneAsync("grants", revokedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.RevokedAt));
 
         // RFC 6749 §4.1.2: a redeemed code presented again revokes the grant it started, however late, so
         // a redeemed code stays as long as that grant is kept; one never redeemed has nothing to revoke.
@@ -62,14 +75,13 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         // The idle expiry never passes the absolute one (start and touch both cap it), so it alone says
         // when an unrevoked session ended; a session goes once its grants and codes are gone.
         var sessionCutoff = now - _options.Sessions;
-        await PruneAsync("sessions", All<Session>()
-            .Where(s => (s.RevokedAt < sessionCutoff || s.IdleExpiresAt < sessionCutoff)
-                && !All<Grant>().Any(g => g.SessionId == s.Id) && !All<AuthorizationCode>().Any(c => c.SessionId == s.Id))
-            .OrderBy(s => s.Id));
+        var childless = All<Session>().Where(s => !All<Grant>().Any(g => g.SessionId == s.Id) && !All<AuthorizationCode>().Any(c => c.SessionId == s.Id));
+        await PruneAsync("sessions", childless.Where(s => s.IdleExpiresAt < sessionCutoff).OrderBy(s => s.IdleExpiresAt));
+        await PruneAsync("sessions", childless.Where(s => s.RevokedAt < sessionCutoff).OrderBy(s => s.RevokedAt));
 
         var adminSessionCutoff = now - _options.AdminSessions;
-        await PruneAsync("admin_sessions", All<AdminSession>()
-            .Where(s => s.EndedAt < adminSessionCutoff || s.IdleExpiresAt < adminSessionCutoff).OrderBy(s => s.Id));
+        await PruneAsync("admin_sessions", All<AdminSession>().Where(s => s.IdleExpiresAt < adminSessionCutoff).OrderBy(s => s.IdleExpiresAt));
+        await PruneAsync("admin_sessions", All<AdminSession>().Where(s => s.EndedAt < adminSessionCutoff).OrderBy(s => s.EndedAt));
 
         // A used token is spent, an expired one refused; both lifetimes are a day at most.
         var userTokenCutoff = now - _options.UserTokens;
@@ -77,7 +89,8 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
 
         var sentCutoff = now - _options.SentEmails;
         var failedCutoff = now - _options.FailedEmails;
-        await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.SentAt < sentCutoff || m.FailedAt < failedCutoff).OrderBy(m => m.Id));
+        await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.SentAt < sentCutoff).OrderBy(m => m.SentAt));
+        await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.FailedAt < failedCutoff).OrderBy(m => m.FailedAt));
 
         var report = new PruneReport(deleted, complete);
         LogPruned(report.Total, string.Join(", ", deleted.Select(d => $"{d.Key} {d.Value}")));
@@ -89,26 +102,26 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         return report;
     }
 
-    /// <returns>How many rows were deleted, and whether the table has none of them left (no batch cap was hit).</returns>
-    private async Task<(int Deleted, bool Complete)> DeleteInBatchesAsync<T>(IOrderedQueryable<T> dead, CancellationToken cancellationToken)
+    /// <returns>How many rows were deleted in how many batches, and whether none is left (the cap was not hit).</returns>
+    private async Task<(int Deleted, int Batches, bool Complete)> DeleteInBatchesAsync<T>(IOrderedQueryable<T> dead, int maxBatches, CancellationToken cancellationToken)
         where T : Entity
     {
         var batchSize = _options.BatchSize;
-        // Oldest first: by expiry where that index drives the scan, else by id (version-7 GUIDs are time-ordered).
+        // Oldest first, by the column the pass's index ranges over.
         var batch = dead.Take(batchSize).Select(e => e.Id);
         var deleted = 0;
-        for (var round = 0; round < _options.MaxBatchesPerTable; round++)
+        for (var round = 1; round <= maxBatches; round++)
         {
             // DELETE ... WHERE id IN (SELECT id ... LIMIT n): one bounded statement, its own transaction.
             var count = await All<T>().Where(e => batch.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
             deleted += count;
             if (count < batchSize)
             {
-                return (deleted, true);
+                return (deleted, round, true);
             }
         }
 
-        return (deleted, false);
+        return (deleted, maxBatches, false);
     }
 
     private IQueryable<T> All<T>()
