@@ -43,6 +43,8 @@ public static class DependencyInjection
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
             .Validate(o => o.IsValid, DashboardOptions.Invalid).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ToSessionPolicy());
+        services.AddOptions<PruningOptions>().Bind(configuration.GetSection(PruningOptions.Section))
+            .Validate(o => o.IsValid, PruningOptions.Invalid).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -94,6 +96,7 @@ public static class DependencyInjection
         services.AddScoped<ITokenSigner, TokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<DataPruner>();
         return services;
     }
 

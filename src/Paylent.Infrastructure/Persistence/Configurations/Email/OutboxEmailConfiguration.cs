@@ -16,5 +16,8 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
 
         // The sender's scan: unsent messages by due time.
         builder.HasIndex(m => new { m.SentAt, m.FailedAt, m.NextAttemptAt });
+
+        // The pruner's scan of given-up messages (sent ones use the index above).
+        builder.HasIndex(m => m.FailedAt);
     }
 }

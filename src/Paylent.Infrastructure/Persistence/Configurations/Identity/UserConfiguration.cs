@@ -38,6 +38,10 @@ internal sealed class SessionConfiguration : AggregateRootConfiguration<Session>
         // Looked up by hash alone: 256 random bits make a collision impossible.
         builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => new { s.EnvironmentId, s.UserId });
+
+        // The pruner's scans: sessions ended by revocation or by expiry (DataPruner).
+        builder.HasIndex(s => s.IdleExpiresAt);
+        builder.HasIndex(s => s.RevokedAt);
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -34,6 +34,10 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.Property(g => g.ClientId).HasMaxLength(64);
         builder.Property(g => g.Scope).HasMaxLength(2000);
         builder.HasIndex(g => new { g.EnvironmentId, g.UserId, g.ClientId });
+
+        // The pruner's scans: grants ended by revocation or by their end (DataPruner).
+        builder.HasIndex(g => g.ExpiresAt);
+        builder.HasIndex(g => g.RevokedAt);
         builder.HasOne<Session>().WithMany().HasForeignKey(g => g.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -16,6 +16,10 @@ internal sealed class AdminSessionConfiguration : AggregateRootConfiguration<Adm
         // Looked up by hash alone on every dashboard request: 256 random bits make a collision impossible.
         builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => s.AdminId);
+
+        // The pruner's scans: sessions ended by sign-out, revocation or expiry (DataPruner).
+        builder.HasIndex(s => s.IdleExpiresAt);
+        builder.HasIndex(s => s.EndedAt);
         builder.HasOne<Admin>().WithMany().HasForeignKey(s => s.AdminId).OnDelete(DeleteBehavior.Cascade);
     }
 }
