@@ -107,6 +107,7 @@ public static class WebHost
         app.MapControllers();
         app.MapOAuthEndpoints();
         app.MapManagementApi();
+        app.MapJobsDashboard();
     }
 
     private static string DataDirectory(IConfiguration configuration, string child) =>

@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -116,8 +117,8 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
 
     public HttpClient Dashboard(bool followRedirects = false) => Client("localhost", followRedirects);
 
-    /// <summary>Completes once the commands requests handed over to run after their answer (<see cref="BackgroundCommandQueue"/>) have run.</summary>
-    public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();
+    /// <summary>Completes once the commands requests handed over to run after their answer (background jobs) have run.</summary>
+    public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<JobStorage>().WhenIdleAsync();
 
     public async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
     {

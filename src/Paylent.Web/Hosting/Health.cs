@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Web.Hosting;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: and its database does. Both on every host.</summary>
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: and its database and job storage do. Both on every host.</summary>
 public static class Health
 {
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddPaylentHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<JobStorageHealthCheck>("jobs", tags: [ReadyTag]);
         return services;
     }
 
