@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Messaging;
 using Paylent.Infrastructure.Persistence;
@@ -28,10 +29,16 @@ public static class BackgroundJobs
     {
         services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, configuration));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(hangfire => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddSingleton(sp => HangfireLogging.Instance.Attach(sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHangfire((sp, hangfire) =>
+        {
+            // Attached for as long as this host's services live (the container disposes the attachment).
+            sp.GetRequiredService<HangfireLogging.Attachment>();
+            hangfire.UseLogProvider(HangfireLogging.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
         services.AddHangfireServer((_, _) => { });
         services.AddScoped<IBackgroundCommands, BackgroundCommands>();
         return services;
