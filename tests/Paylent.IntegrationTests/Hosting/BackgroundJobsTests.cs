@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.Storage;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Identity.Recovery;
@@ -63,6 +65,32 @@ public sealed class BackgroundJobsTests
         Assert.Equal(0, await UnsentAsync(first));
         Assert.Equal(Count, storage.GetMonitoringApi().GetStatistics().Succeeded);
         Assert.Equal(addresses.Order(), delivered.Select(m => m.To).Order());
+    }
+
+    [Fact]
+    public async Task A_recurring_job_registered_in_one_line_is_scheduled_and_runs_in_its_own_scope()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var ran = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var withJob = app.WithWebHostBuilder(host => host.ConfigureTestServices(services => services
+            .AddSingleton(ran)
+            .AddRecurringJob<SignallingJob>("test-signal", Cron.Daily())));
+        var storage = withJob.Services.GetRequiredService<JobStorage>();
+        _ = withJob.Server;
+
+        using (var connection = storage.GetConnection())
+        {
+            Assert.Contains(connection.GetRecurringJobs(), job => job.Id == "test-signal" && job.Cron == Cron.Daily());
+        }
+
+        withJob.Services.GetRequiredService<IRecurringJobManager>().Trigger("test-signal");
+
+        Assert.True(await ran.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    private sealed class SignallingJob(TaskCompletionSource<bool> ran, PaylentDbContext db) : IRecurringJob
+    {
+        public async Task RunAsync(CancellationToken cancellationToken) => ran.TrySetResult(await db.Database.CanConnectAsync(cancellationToken));
     }
 
     private static Task<int> UnsentAsync(PaylentApp app) =>
