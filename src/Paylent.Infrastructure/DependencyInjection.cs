@@ -49,9 +49,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<IPasswordHasher, Argon2PasswordHasher>();
-        services.AddSingleton<BackgroundCommandQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<BackgroundCommandQueue>());
-        services.AddScoped<IBackgroundCommands, BackgroundCommands>();
+        services.AddBackgroundJobs(configuration);
 
         // Pooled: EF builds a context's internal services once per pooled instance, not once per request.
         services.AddPooledDbContextFactory<PaylentDbContext>((provider, options) =>

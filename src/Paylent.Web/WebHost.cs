@@ -112,6 +112,7 @@ public static class WebHost
         app.MapControllers();
         app.MapOAuthEndpoints();
         app.MapManagementApi();
+        app.MapJobsDashboard();
     }
 
     private static string DataDirectory(IConfiguration configuration, string child) =>

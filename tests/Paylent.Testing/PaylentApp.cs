@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -123,8 +124,8 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     /// <summary>A client of the management listener (<c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>), a real socket even when the app is in memory.</summary>
     public HttpClient Management() => new() { BaseAddress = Services.GetRequiredService<ManagementListener>().Address };
 
-    /// <summary>Completes once the commands requests handed over to run after their answer (<see cref="BackgroundCommandQueue"/>) have run.</summary>
-    public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();
+    /// <summary>Completes once the commands requests handed over to run after their answer (background jobs) have run.</summary>
+    public Task BackgroundCommandsDoneAsync() => Services.GetRequiredService<JobStorage>().WhenIdleAsync();
 
     public async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
     {

@@ -1,109 +1,52 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 
 namespace Paylent.Infrastructure.Common;
 
 /// <summary>
-/// Runs the commands requests hand over (<see cref="IBackgroundCommands"/>) one at a time, each in a
-/// new scope entered into the environment of the request that queued it. The queue is in memory and
-/// bounded: a command still queued when the process dies is lost, which suits what it carries (a
-/// forgot-password email the user asks for again); a full queue drops new commands rather than
-/// slowing the requests that queue them. On shutdown the queued commands still run.
+/// Hands a command to Hangfire (<see cref="BackgroundCommandJob{TCommand, TResult}"/>) with the environment the current
+/// scope is in. The job is stored before the request is answered: on PostgreSQL it survives a crash
+/// and runs on whichever instance fetches it; on SQLite the storage is in memory, so a crash loses it
+/// (what it carries, such as a forgot-password email, the user asks for again).
 /// </summary>
-public sealed partial class BackgroundCommandQueue(IServiceScopeFactory scopes, ILogger<BackgroundCommandQueue> logger) : BackgroundService
+internal sealed class BackgroundCommands(IBackgroundJobClient jobs, EnvironmentContext environment) : IBackgroundCommands
 {
-    public const int Capacity = 10_000;
-
-    private readonly Channel<QueuedCommand> _queue = Channel.CreateBounded<QueuedCommand>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private int _pending;
-
-    internal void Add(QueuedCommand command)
+    public void Enqueue<TResult>(ICommand<TResult> command)
     {
-        Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite(command))
-        {
-            Interlocked.Decrement(ref _pending);
-            LogDropped(command.Name);
-        }
+        // The job's type names the command's own type, so Hangfire stores and restores the command as
+        // that type (its serializer reads arguments as the method's parameter types).
+        var type = typeof(BackgroundCommandJob<,>).MakeGenericType(command.GetType(), typeof(TResult));
+        var run = type.GetMethod(nameof(BackgroundCommandJob<,>.RunAsync))!;
+        jobs.Create(new Job(type, run, command, environment.AccountId, environment.EnvironmentId, CancellationToken.None), new EnqueuedState());
     }
-
-    /// <summary>Completes once every command queued so far has run (at shutdown, and for tests that read what a command wrote).</summary>
-    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
-    {
-        while (Volatile.Read(ref _pending) > 0)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await RunAsync(command, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: what was queued before still runs, without the stopping token.
-            while (_queue.Reader.TryRead(out var command))
-            {
-                await RunAsync(command, CancellationToken.None);
-            }
-        }
-    }
-
-    private async Task RunAsync(QueuedCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            if (command.AccountId is { } accountId)
-            {
-                var environment = scope.ServiceProvider.GetRequiredService<EnvironmentContext>();
-                if (command.EnvironmentId is { } environmentId)
-                {
-                    environment.Enter(accountId, environmentId);
-                }
-                else
-                {
-                    environment.EnterAccount(accountId);
-                }
-            }
-
-            await command.Send(scope.ServiceProvider.GetRequiredService<IDispatcher>(), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Commands carry addresses and links: the log names the command's type only.
-            LogFailed(command.Name, e.GetType().Name);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pending);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Background command {Command} failed: {ErrorType}")]
-    private partial void LogFailed(string command, string errorType);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Background command {Command} dropped: the queue is full")]
-    private partial void LogDropped(string command);
 }
 
-internal sealed record QueuedCommand(string Name, Guid? AccountId, Guid? EnvironmentId, Func<IDispatcher, CancellationToken, Task> Send);
-
-/// <summary>Queues a command with the environment the current scope is in.</summary>
-internal sealed class BackgroundCommands(BackgroundCommandQueue queue, EnvironmentContext environment) : IBackgroundCommands
+/// <summary>
+/// Runs one handed-over command in the job's own scope, entered into the environment of the request
+/// that queued it, through the full pipeline (validation, unit of work, audit). A failure is retried
+/// three times, then the job is deleted: its arguments carry addresses, which a failed job would keep.
+/// </summary>
+public sealed class BackgroundCommandJob<TCommand, TResult>(EnvironmentContext environment, IDispatcher dispatcher)
+    where TCommand : ICommand<TResult>
 {
-    public void Enqueue<TResult>(ICommand<TResult> command) =>
-        queue.Add(new QueuedCommand(command.GetType().Name, environment.AccountId, environment.EnvironmentId, (dispatcher, ct) => dispatcher.Send(command, ct)));
+    [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(TCommand command, Guid? accountId, Guid? environmentId, CancellationToken cancellationToken)
+    {
+        if (accountId is { } account)
+        {
+            if (environmentId is { } entered)
+            {
+                environment.Enter(account, entered);
+            }
+            else
+            {
+                environment.EnterAccount(account);
+            }
+        }
+
+        await dispatcher.Send<TResult>(command, cancellationToken);
+    }
 }

@@ -1,41 +1,56 @@
 using System.Diagnostics;
+using Hangfire.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Metrics;
 using Paylent.Infrastructure.Common;
-using Quartz;
 
 namespace Paylent.Infrastructure.Email;
 
-/// <summary>Runs <see cref="OutboxSender"/> every <see cref="EmailOptions.PollInterval"/>, one run at a time per instance.</summary>
-[DisallowConcurrentExecution]
-internal sealed class OutboxEmailJob(OutboxSender sender, PaylentMetrics metrics) : IJob
+/// <summary>
+/// A process of this instance's Hangfire server that runs <see cref="OutboxSender"/> every
+/// <see cref="EmailOptions.PollInterval"/>, one drain at a time. Not a recurring job: those fire at
+/// most once a minute and leave a job record per run, and the outbox needs seconds. Instances drain
+/// side by side; the rows' leases, not a lock, keep them from sending one message twice, so a killed
+/// instance holds up nothing but the messages it had leased (until their lease expires).
+/// </summary>
+internal sealed class OutboxDrainProcess(IServiceScopeFactory scopes, IOptions<EmailOptions> options, PaylentMetrics metrics) : IBackgroundProcess
 {
-    public static readonly JobKey Key = new("outbox-emails", "email");
+    private const string Name = "outbox-emails";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    // Hangfire calls Execute again and again on a thread of its own (so waiting on the drain blocks
+    // nothing else), and retries with backoff, logging, when it throws.
+    public void Execute(BackgroundProcessContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var succeeded = false;
         try
         {
-            await sender.DrainAsync(cancellationToken);
+            using var scope = scopes.CreateScope();
+
+            // The shutdown token, not the stopping one: a graceful stop lets the message being sent
+            // finish and be marked sent, rather than leave it to be sent again after its lease.
+            scope.ServiceProvider.GetRequiredService<OutboxSender>().DrainAsync(context.ShutdownToken).GetAwaiter().GetResult();
             succeeded = true;
         }
         finally
         {
-            metrics.JobRun(Key.Name, succeeded, Stopwatch.GetElapsedTime(started));
+            metrics.JobRun(Name, succeeded, Stopwatch.GetElapsedTime(started));
         }
+
+        context.Wait(options.Value.PollInterval);
     }
+
+    public override string ToString() => "Email outbox";
 }
 
 public static class EmailSending
 {
     /// <summary>
-    /// The background sending of queued email: the sender of the configured mode and a Quartz job
-    /// on the in-memory store (instances share nothing but the outbox rows, whose leases keep them apart).
+    /// The background sending of queued email: the sender of the configured mode and a drain loop in
+    /// the instance's Hangfire server (instances share nothing but the outbox rows, whose leases keep them apart).
     /// </summary>
     public static IHostApplicationBuilder AddEmailSending(this IHostApplicationBuilder builder)
     {
@@ -54,16 +69,7 @@ public static class EmailSending
             : ActivatorUtilities.CreateInstance<PickupEmailSender>(sp));
         services.AddScoped<OutboxSender>();
         services.AddSingleton<OutboxBacklog>();
-        services.AddQuartz(quartz =>
-        {
-            quartz.UseInMemoryStore();
-            quartz.AddJob<OutboxEmailJob>(job => job.WithIdentity(OutboxEmailJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(OutboxEmailJob.Key)
-                .StartAt(DateTimeOffset.UtcNow + options.PollInterval)
-                .WithSimpleSchedule(schedule => schedule.WithInterval(options.PollInterval).RepeatForever().MeasureIntervalFromCompletion()));
-        });
-        builder.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        services.AddSingleton<IBackgroundProcess, OutboxDrainProcess>();
         return builder;
     }
 }

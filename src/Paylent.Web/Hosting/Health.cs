@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 
@@ -9,8 +10,8 @@ namespace Paylent.Web.Hosting;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers (no dependency is asked). <c>/readyz</c>: every check tagged
-/// <see cref="ReadyTag"/> passes. Both on every host, where they answer only the overall status word,
-/// and on the management listener, where <c>/readyz</c> names each check in JSON (<see cref="WriteJsonAsync"/>).
+/// <see cref="ReadyTag"/> passes (database, migrations, signing keys, data protection, job storage).
+/// Both on every host, where they answer only the overall status word, and on the management listener, where <c>/readyz</c> names each check in JSON (<see cref="WriteJsonAsync"/>).
 /// </summary>
 public static class Health
 {
@@ -27,7 +28,8 @@ public static class Health
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
             .AddCheck<SigningKeysHealthCheck>("signing_keys", tags: [ReadyTag])
-            .AddCheck<DataProtectionHealthCheck>("data_protection", tags: [ReadyTag]);
+            .AddCheck<DataProtectionHealthCheck>("data_protection", tags: [ReadyTag])
+            .AddCheck<JobStorageHealthCheck>("jobs", tags: [ReadyTag]);
         return services;
     }
 

@@ -1,8 +1,10 @@
+using Hangfire;
 using MediatR;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Paylent.Application;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
@@ -25,11 +27,13 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
     private readonly SqliteConnection _keepAlive;
     private readonly ServiceProvider _services;
+    private readonly IHostedService[] _hosted;
 
-    private ApplicationHarness(SqliteConnection keepAlive, ServiceProvider services)
+    private ApplicationHarness(SqliteConnection keepAlive, ServiceProvider services, IHostedService[] hosted)
     {
         _keepAlive = keepAlive;
         _services = services;
+        _hosted = hosted;
     }
 
     /// <param name="database">Name a database to share it between harnesses (two app versions, one database).</param>
@@ -64,14 +68,19 @@ public sealed class ApplicationHarness : IAsyncDisposable
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
 
-        // The one hosted service the use cases rely on: what requests hand over to run after their answer.
-        await services.GetRequiredService<BackgroundCommandQueue>().StartAsync(CancellationToken.None);
-        return new ApplicationHarness(keepAlive, services);
+        // The infrastructure's hosted services: the background-job server runs what requests hand over to run after their answer.
+        var hosted = services.GetServices<IHostedService>().ToArray();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        return new ApplicationHarness(keepAlive, services, hosted);
     }
 
     /// <summary>
     /// Sends a request in a fresh scope, optionally inside an environment and as an actor, and waits
-    /// for the commands it handed over to run after it (<see cref="BackgroundCommandQueue"/>).
+    /// for the commands it handed over to run after it (background jobs).
     /// </summary>
     public async Task<T> Send<T>(IRequest<T> request, (Guid AccountId, Guid EnvironmentId)? environment = null, AuditActor? actor = null)
     {
@@ -91,7 +100,7 @@ public sealed class ApplicationHarness : IAsyncDisposable
             result = await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(request);
         }
 
-        await _services.GetRequiredService<BackgroundCommandQueue>().WhenIdleAsync();
+        await _services.GetRequiredService<JobStorage>().WhenIdleAsync();
         return result;
     }
 
@@ -112,7 +121,11 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _services.GetRequiredService<BackgroundCommandQueue>().StopAsync(CancellationToken.None);
+        foreach (var service in Enumerable.Reverse(_hosted))
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
         await _services.DisposeAsync();
         await _keepAlive.DisposeAsync();
     }
