@@ -17,6 +17,7 @@ using Paylent.Application.OAuth;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Audit;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Common.DataProtection;
 using Paylent.Infrastructure.Common.Security;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
@@ -82,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<KeyEncryption>();
+        services.AddPaylentDataProtection();
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<ClientCache>();
         services.AddSingleton<RevocationCache>();
