@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Paylent.Infrastructure.Common.DataProtection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
@@ -65,7 +66,7 @@ public sealed class DataProtectionTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Two_instances_starting_at_once_on_an_empty_key_ring_read_each_others_payloads(DatabaseProvider provider)
+    public async Task Two_instances_starting_at_once_on_an_empty_key_ring_share_one_key_on_postgres_and_read_each_others_payloads(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using (PaylentApp.Start(database))
@@ -78,9 +79,9 @@ public sealed class DataProtectionTests
             await db.DataProtectionKeys.ExecuteDeleteAsync();
         }
 
-        // Each loads the key ring as it starts and, finding none, may create a key: both may. A payload
-        // naming a key an instance does not know makes it re-read the key ring (ASP.NET does this for a
-        // while after start), so each reads the other's.
+        // Replicas deployed at once: on PostgreSQL one creates the first key and the other waits for it.
+        // SQLite (one node) is not locked: both may create one, and each then reads the other's payloads
+        // (ASP.NET re-reads the key ring on a payload of an unknown key in an instance's first minutes).
         var started = await Task.WhenAll(Task.Run(() => PaylentApp.Start(database)), Task.Run(() => PaylentApp.Start(database)));
         await using var first = started[0];
         await using var second = started[1];
@@ -88,7 +89,43 @@ public sealed class DataProtectionTests
 
         Assert.Equal("from the second", Protector(first).Unprotect(payloads[1]));
         Assert.Equal("from the first", Protector(second).Unprotect(payloads[0]));
-        Assert.InRange((await StoredKeysAsync(database)).Count, 1, 2);
+        Assert.InRange((await StoredKeysAsync(database)).Count, 1, provider == DatabaseProvider.Postgres ? 1 : 2);
+    }
+
+    [Fact]
+    public async Task On_postgres_instances_starting_together_on_an_empty_key_ring_wait_for_one_to_create_the_first_key()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using (PaylentApp.Start(database))
+        {
+            // Migrated and bootstrapped; the key ring is then emptied, as on a first start.
+        }
+
+        await using (var db = Contexts.Paylent(database))
+        {
+            await db.DataProtectionKeys.ExecuteDeleteAsync();
+        }
+
+        // The test holds the first-key lock until both instances are waiting for it: neither can have
+        // created a key yet, and once it is released only the first in line does.
+        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, $"SELECT pg_advisory_xact_lock({DataProtectionStartup.FirstKeyLock})");
+        var starting = new[] { Task.Run(() => PaylentApp.Start(database)), Task.Run(() => PaylentApp.Start(database)) };
+        await EventuallyAsync(async () => await ExecuteScalarAsync(holder, $"""
+            SELECT count(*) FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND classid::bigint = {DataProtectionStartup.FirstKeyLock >> 32} AND objid::bigint = {DataProtectionStartup.FirstKeyLock & uint.MaxValue}
+            """) == 2);
+        Assert.Empty(await StoredKeysAsync(database));
+        await transaction.CommitAsync();
+
+        var started = await Task.WhenAll(starting);
+        await using var first = started[0];
+        await using var second = started[1];
+        Assert.Single(await StoredKeysAsync(database));
+        Assert.Equal("shared", Protector(second).Unprotect(Protector(first).Protect("shared")));
     }
 
     [Theory]
@@ -143,6 +180,28 @@ public sealed class DataProtectionTests
         });
 
         Assert.Equal("issued before the rotation", Protector(rotated).Unprotect(payload));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ExecuteScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 60 seconds.");
+            await Task.Delay(50);
+        }
     }
 
     private static HttpClient Browser(PaylentApp app, CookieContainer cookies) =>

@@ -24,9 +24,9 @@ public static class DataProtectionSetup
             .PersistKeysToDbContext<PaylentDbContext>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<KeyEncryption>((options, encryption) => options.XmlEncryptor = new KekXmlEncryptor(encryption));
-        // First of the hosted services: ASP.NET's own loads the key ring as the host starts and, finding
-        // the current key unreadable, would create a replacement before this check could refuse.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DataProtectionKeyCheck>());
+        // First of the hosted services: ASP.NET's own loads the key ring as the host starts and, finding no
+        // readable current key, creates one, before this could create the shared one or refuse to start.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DataProtectionStartup>());
         return services;
     }
 }

@@ -6,8 +6,8 @@ namespace Paylent.Infrastructure.Persistence.Migrations;
 
 /// <summary>
 /// The data-protection key ring moves from each instance's <c>{DataDirectory}/keys</c> into the database,
-/// so every instance shares it. Keys left in the old folder are not imported: upgrading ends every
-/// cookie sign-in (dashboard and hosted pages) once and voids forms open at the time, as a new key ring does.
+/// so every instance shares it. Keys left in the old folder are not imported: upgrading signs every admin
+/// out of the dashboard once and voids forms open at the time, as a new key ring does.
 /// </summary>
 [DbContext(typeof(PaylentDbContext))]
 [Migration("20261203030000_DataProtectionKeys")]
