@@ -17,6 +17,7 @@ using Paylent.Application.OAuth;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Audit;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Common.DataProtection;
 using Paylent.Infrastructure.Common.Security;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
@@ -83,6 +84,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<KeyEncryption>();
+        services.AddPaylentDataProtection();
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<ClientCache>();
         services.AddSingleton<RevocationCache>();
@@ -94,7 +96,7 @@ public static class DependencyInjection
         services.AddScoped<ITokenSigner, TokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
-        services.AddScoped<DataPruner>();
+        services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
         return services;
     }
 

@@ -1,10 +1,8 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Paylent.Infrastructure.Common;
 using Paylent.Web.Api;
 using Paylent.Web.Areas.Dashboard;
 using Paylent.Web.Areas.Hosted;
@@ -74,7 +72,6 @@ public static class WebHost
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.Cookie.Name = "paylent_antiforgery";
         });
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataDirectory(builder.Configuration, "keys")));
         services.AddDashboardAuthentication();
         services.AddEndUserAuthentication();
         services.AddPaylentForwardedHeaders(builder.Configuration);
@@ -114,7 +111,4 @@ public static class WebHost
         app.MapManagementApi();
         app.MapJobsDashboard();
     }
-
-    private static string DataDirectory(IConfiguration configuration, string child) =>
-        (configuration.GetSection(PaylentOptions.Section).Get<PaylentOptions>() ?? new PaylentOptions()).DataPath(child);
 }

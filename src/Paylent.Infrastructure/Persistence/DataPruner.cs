@@ -7,6 +7,8 @@ using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
 
+using Paylent.Infrastructure.Common;
+
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
@@ -22,8 +24,14 @@ namespace Paylent.Infrastructure.Persistence;
 /// instances at once: a row deleted twice is deleted once. The audit trail is never pruned (append-only).
 /// </summary>
 public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOptions> options, TimeProvider clock, ILogger<DataPruner> logger)
+    : IRecurringJob
 {
+    /// <summary>How often the recurring job runs; each run is bounded (<see cref="PruningOptions.MaxBatchesPerTable"/>) and the next one goes on.</summary>
+    public const string Schedule = "17 * * * *";
+
     private readonly PruningOptions _options = options.Value;
+
+    Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
 
     public async Task<PruneReport> PruneAsync(CancellationToken cancellationToken)
     {

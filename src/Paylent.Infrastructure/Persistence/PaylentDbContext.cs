@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
@@ -21,9 +22,11 @@ namespace Paylent.Infrastructure.Persistence;
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
 /// is bound to the request (DI scope) it is rented for and unbound when returned (<see cref="BindTo"/>).
+/// It also holds ASP.NET's data-protection key ring (<see cref="IDataProtectionKeyContext"/>), read and
+/// written through a DI scope like any other use.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
     private RequestServices? _request;
     private bool _leased;
@@ -61,6 +64,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<UserToken> UserTokens => Set<UserToken>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Null when unbound: then the query filters show no environment's data (fail closed).</summary>
     public Guid? CurrentEnvironmentId => _request?.Scope.EnvironmentId;
