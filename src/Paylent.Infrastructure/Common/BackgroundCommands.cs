@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 
 namespace Paylent.Infrastructure.Common;
@@ -29,7 +30,7 @@ internal sealed class BackgroundCommands(IBackgroundJobClient jobs, EnvironmentC
 /// that queued it, through the full pipeline (validation, unit of work, audit). A failure is retried
 /// three times, then the job is deleted: its arguments carry addresses, which a failed job would keep.
 /// </summary>
-public sealed class BackgroundCommandJob<TCommand, TResult>(EnvironmentContext environment, IDispatcher dispatcher)
+public sealed class BackgroundCommandJob<TCommand, TResult>(EnvironmentContext environment, IDispatcher dispatcher, PaylentMetrics metrics)
     where TCommand : ICommand<TResult>
 {
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -47,6 +48,6 @@ public sealed class BackgroundCommandJob<TCommand, TResult>(EnvironmentContext e
             }
         }
 
-        await dispatcher.Send<TResult>(command, cancellationToken);
+        await metrics.MeasureJobAsync(typeof(TCommand).Name, () => dispatcher.Send<TResult>(command, cancellationToken));
     }
 }

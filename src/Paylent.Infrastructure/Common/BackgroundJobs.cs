@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Metrics;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Infrastructure.Common;
@@ -106,12 +107,13 @@ public interface IRecurringJob
 /// What Hangfire calls for a recurring job. A run that finds another still going (on any instance)
 /// waits up to a minute for it, then fails; the next occurrence is its retry.
 /// </summary>
-public sealed class RecurringJobRunner<TJob>(TJob job)
+public sealed class RecurringJobRunner<TJob>(TJob job, PaylentMetrics metrics)
     where TJob : IRecurringJob
 {
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(CancellationToken cancellationToken) => job.RunAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        metrics.MeasureJobAsync(typeof(TJob).Name, () => job.RunAsync(cancellationToken));
 }
 
 internal sealed record RecurringJobSchedule(string Id, Action<IRecurringJobManager> AddOrUpdate);

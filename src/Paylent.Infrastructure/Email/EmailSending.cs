@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hangfire.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,23 +23,21 @@ internal sealed class OutboxDrainProcess(IServiceScopeFactory scopes, IOptions<E
     // nothing else), and retries with backoff, logging, when it throws.
     public void Execute(BackgroundProcessContext context)
     {
-        var started = Stopwatch.GetTimestamp();
-        var succeeded = false;
-        try
-        {
-            using var scope = scopes.CreateScope();
-
-            // The shutdown token, not the stopping one: a graceful stop lets the message being sent
-            // finish and be marked sent, rather than leave it to be sent again after its lease.
-            scope.ServiceProvider.GetRequiredService<OutboxSender>().DrainAsync(context.ShutdownToken).GetAwaiter().GetResult();
-            succeeded = true;
-        }
-        finally
-        {
-            metrics.JobRun(Name, succeeded, Stopwatch.GetElapsedTime(started));
-        }
-
+        // Wait first, as each interval ends: the first drain comes one interval after start, and a
+        // drain never follows the previous one sooner than the interval.
         context.Wait(options.Value.PollInterval);
+        if (context.IsStopping)
+        {
+            return;
+        }
+
+        // The shutdown token, not the stopping one: a graceful stop lets the message being sent finish
+        // and be marked sent, rather than leave it to be sent again after its lease.
+        metrics.MeasureJobAsync(Name, async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<OutboxSender>().DrainAsync(context.ShutdownToken);
+        }).GetAwaiter().GetResult();
     }
 
     public override string ToString() => "Email outbox";

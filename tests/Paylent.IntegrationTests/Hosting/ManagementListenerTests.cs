@@ -15,38 +15,6 @@ namespace Paylent.IntegrationTests.Hosting;
 [Collection(AppsCollection.Name)]
 public sealed class ManagementListenerTests(Apps apps)
 {
-    [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Metrics_on_the_management_listener_count_tokens_issued_and_sign_ins(DatabaseProvider provider)
-    {
-        var app = await apps.On(provider);
-        using var management = app.Management();
-        const string tokens = "paylent_tokens_issued_total";
-        (string, string)[] clientCredentialsJwt = [("grant_type", "client_credentials"), ("format", "jwt")];
-        const string signIns = "paylent_sign_ins_total";
-        (string, string)[] adminSuccess = [("subject", "admin"), ("outcome", "success")];
-        (string, string)[] adminFailure = [("subject", "admin"), ("outcome", "failure")];
-        var before = await ScrapeAsync(management);
-
-        var token = await app.Client("demo-test.localhost").ClientCredentialsAsync(OAuthClient.ManagementClientId, PaylentApp.ManagementSecret);
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-        await DashboardClient.SignedInAsync(app);
-        var wrong = await new DashboardClient(app.Dashboard()).SignInAsync(PaylentApp.AdminEmail, "not the admin password");
-        Assert.NotEqual(HttpStatusCode.Redirect, wrong.StatusCode);
-
-        var after = await ScrapeAsync(management);
-        Assert.True(Value(after, tokens, clientCredentialsJwt) >= Value(before, tokens, clientCredentialsJwt) + 1, after);
-        Assert.True(Value(after, signIns, adminSuccess) >= Value(before, signIns, adminSuccess) + 1, after);
-        Assert.True(Value(after, signIns, adminFailure) >= Value(before, signIns, adminFailure) + 1, after);
-        Assert.True(Value(after, "paylent_cache_lookups_total", [("cache", "oauth_clients")]) >= 1, after);
-        Assert.Contains("# TYPE paylent_tokens_issued_total counter\n", after, StringComparison.Ordinal);
-        Assert.Contains("# TYPE paylent_outbox_backlog gauge\n", after, StringComparison.Ordinal);
-
-        // ASP.NET Core's own request metrics, as a Prometheus histogram.
-        Assert.Contains("# TYPE http_server_request_duration_seconds histogram\n", after, StringComparison.Ordinal);
-        Assert.Contains("le=\"+Inf\"", after, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Metrics_are_not_served_on_public_hosts()
     {
@@ -128,7 +96,7 @@ public sealed class ManagementListenerTests(Apps apps)
         Assert.NotNull(exporting.Services.GetService<TracerProvider>());
     }
 
-    private static async Task<string> ScrapeAsync(HttpClient management)
+    internal static async Task<string> ScrapeAsync(HttpClient management)
     {
         var response = await management.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -137,9 +105,59 @@ public sealed class ManagementListenerTests(Apps apps)
     }
 
     /// <summary>The sum of a metric's samples whose labels include all of <paramref name="labels"/> (0 when none).</summary>
-    private static double Value(string exposition, string name, (string Name, string Value)[] labels) =>
+    internal static double Value(string exposition, string name, (string Name, string Value)[] labels) =>
         exposition.Split('\n')
             .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
             .Where(line => labels.All(l => line.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// The scrape of Paylent's own counters, in a collection that runs alone with an app of its own. Every
+/// host's meter is named "Paylent" and each host's metrics reader listens to all of them in the
+/// process: with other test hosts alive, an instrument of another host can own the metric stream, and
+/// when that host is disposed the stream goes with it, this host's counts included. One host per
+/// process, as in production, has no such neighbour.
+/// </summary>
+[Collection(MetricsCollection.Name)]
+public sealed class ManagementMetricsTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Metrics_on_the_management_listener_count_tokens_issued_and_sign_ins(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider);
+        using var management = app.Management();
+        const string tokens = "paylent_tokens_issued_total";
+        (string, string)[] clientCredentialsJwt = [("grant_type", "client_credentials"), ("format", "jwt")];
+        const string signIns = "paylent_sign_ins_total";
+        (string, string)[] adminSuccess = [("subject", "admin"), ("outcome", "success")];
+        (string, string)[] adminFailure = [("subject", "admin"), ("outcome", "failure")];
+        var before = await ManagementListenerTests.ScrapeAsync(management);
+
+        var token = await app.Client("demo-test.localhost").ClientCredentialsAsync(OAuthClient.ManagementClientId, PaylentApp.ManagementSecret);
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        await DashboardClient.SignedInAsync(app);
+        var wrong = await new DashboardClient(app.Dashboard()).SignInAsync(PaylentApp.AdminEmail, "not the admin password");
+        Assert.NotEqual(HttpStatusCode.Redirect, wrong.StatusCode);
+
+        var after = await ManagementListenerTests.ScrapeAsync(management);
+        Assert.True(ManagementListenerTests.Value(after, tokens, clientCredentialsJwt) >= ManagementListenerTests.Value(before, tokens, clientCredentialsJwt) + 1, after);
+        Assert.True(ManagementListenerTests.Value(after, signIns, adminSuccess) >= ManagementListenerTests.Value(before, signIns, adminSuccess) + 1, after);
+        Assert.True(ManagementListenerTests.Value(after, signIns, adminFailure) >= ManagementListenerTests.Value(before, signIns, adminFailure) + 1, after);
+        Assert.True(ManagementListenerTests.Value(after, "paylent_cache_lookups_total", [("cache", "oauth_clients")]) >= 1, after);
+        Assert.Contains("# TYPE paylent_tokens_issued_total counter\n", after, StringComparison.Ordinal);
+        Assert.Contains("# TYPE paylent_outbox_backlog gauge\n", after, StringComparison.Ordinal);
+
+        // ASP.NET Core's own request metrics, as a Prometheus histogram.
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram\n", after, StringComparison.Ordinal);
+        Assert.Contains("le=\"+Inf\"", after, StringComparison.Ordinal);
+    }
+
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics";
 }

@@ -55,6 +55,22 @@ public sealed class PaylentMetrics
         _jobDuration.Record(duration.TotalSeconds, new TagList { { "job", job } });
     }
 
+    /// <summary>Runs <paramref name="run"/> as one run of <paramref name="job"/>, counted and timed whatever its outcome.</summary>
+    public async Task MeasureJobAsync(string job, Func<Task> run)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            await run();
+            succeeded = true;
+        }
+        finally
+        {
+            JobRun(job, succeeded, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
     /// <param name="cache">A stable cache name (<c>oauth_clients</c>).</param>
     public void CacheLookup(string cache, bool hit) =>
         _cacheLookups.Add(1, new TagList { { "cache", cache }, { "result", hit ? "hit" : "miss" } });
