@@ -33,8 +33,11 @@ public sealed record SmtpTestServerOptions(
     IReadOnlyList<string>? RejectedRecipients = null,
     string AuthMechanisms = "PLAIN LOGIN");
 
-/// <summary>One message the server accepted, with how its session was protected.</summary>
-public sealed record ReceivedEmail(string Data, string? Recipient, bool OverTls, string? AuthenticatedAs);
+/// <summary>
+/// One message the server received, with how its session was protected; <paramref name="Acknowledged"/>
+/// is false for a message held without a reply (<see cref="SmtpTestServer.HoldNextMessage"/>).
+/// </summary>
+public sealed record ReceivedEmail(string Data, string? Recipient, bool OverTls, string? AuthenticatedAs, bool Acknowledged = true);
 
 /// <summary>
 /// Just enough of an SMTP server (RFC 5321, with STARTTLS or implicit TLS on a self-signed certificate
@@ -51,6 +54,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly Task _accepting;
     private readonly List<ReceivedEmail> _messages = [];
     private readonly List<(string Command, bool OverTls)> _commands = [];
+    private TaskCompletionSource<ReceivedEmail>? _hold;
 
     public SmtpTestServer(SmtpTestServerOptions? options = null)
     {
@@ -77,6 +81,18 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 return [.. _messages];
             }
         }
+    }
+
+    /// <summary>
+    /// Makes the server take the next message's DATA in full and then never answer it, as a server
+    /// would while the sender dies mid-send: the session waits until the client goes away.
+    /// </summary>
+    /// <returns>Completes with the held message once its data has arrived.</returns>
+    public Task<ReceivedEmail> HoldNextMessage()
+    {
+        var hold = new TaskCompletionSource<ReceivedEmail>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _hold, hold);
+        return hold.Task;
     }
 
     /// <summary>Each command's verb (AUTH's arguments left out) and whether it came over TLS.</summary>
@@ -228,6 +244,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
                     while (await ReadLineAsync() is { } dataLine && dataLine != ".")
                     {
                         data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                    }
+
+                    if (Interlocked.Exchange(ref server._hold, null) is { } hold)
+                    {
+                        var held = new ReceivedEmail(data.ToString(), _recipient, OverTls, _authenticatedAs, Acknowledged: false);
+                        lock (server._messages)
+                        {
+                            server._messages.Add(held);
+                        }
+
+                        hold.SetResult(held);
+
+                        // No reply: whatever the client sends next, or its going away, ends the session.
+                        await ReadLineAsync();
+                        return false;
                     }
 
                     lock (server._messages)
