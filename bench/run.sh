@@ -158,6 +158,8 @@ export Paylent__RateLimits__OAuthPerIpPerSecond=1000000
 export Paylent__RateLimits__OAuthPerClientPerSecond=1000000
 export Paylent__RateLimits__HostedSignInPerIpPerMinute=1000000
 export Paylent__RateLimits__AuthorizationPerIpPerMinute=1000000
+# The management listener (metrics, health) on a free port: never in the way of a running Paylent or another run.
+export Paylent__Management__Url=http://127.0.0.1:0
 
 PORT=$(free_port)
 log "Starting Paylent.Web on http://127.0.0.1:$PORT (log: server.log in $TMP)"
