@@ -184,8 +184,9 @@ internal static class Benchmark
     {
         var workers = concurrency ?? options.Concurrency;
         Say($"{name}: {workers} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
-        var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, send);
-        Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors");
+        var jitTicks = () => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
+        var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, jitTicks, send);
+        Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors (warm-up {result.Warmup.TotalSeconds:F0} s)");
         if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
         {
             Say($"  (429: raise Paylent:RateLimits:OAuthPerIpPerSecond, OAuthPerClientPerSecond and AuthorizationPerIpPerMinute on the server)");

@@ -8,6 +8,7 @@ internal sealed record LoadResult(
     long Succeeded,
     long Failed,
     TimeSpan Window,
+    TimeSpan Warmup,
     double P50Milliseconds,
     double P99Milliseconds,
     CpuUse? Cpu,
@@ -21,33 +22,43 @@ internal sealed record LoadResult(
 /// <summary>
 /// A closed-loop load: <c>concurrency</c> workers, each sending its next request as soon as the last
 /// one answers, for a warm-up and then a measured window. A request counts in the window it
-/// completes in, so the rate is the steady-state throughput. Bounded: no request starts after the
-/// window, and any still running a request timeout later is cancelled.
+/// completes in, so the rate is the steady-state throughput. The warm-up lasts at least as long as
+/// asked, and then on until the server's just-in-time compiler has settled (<see cref="ServerJit"/>),
+/// for at most <see cref="MaxJitWait"/> more. Bounded: no request starts after the window, and any
+/// still running a request timeout later is cancelled.
 /// </summary>
 internal static class LoadGenerator
 {
     /// <summary>Also the HTTP client's timeout.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How much longer than asked a warm-up may wait for the compiler to settle.</summary>
+    public static readonly TimeSpan MaxJitWait = TimeSpan.FromSeconds(120);
+
+    /// <summary>Settled: the compiler thread used at most this many ticks (10 ms each) over the last <see cref="JitQuietWindow"/>.</summary>
+    private const long JitQuietTicks = 2;
+
+    private static readonly TimeSpan JitQuietWindow = TimeSpan.FromSeconds(2);
+
+    /// <param name="jitTicks">The server's compiler thread's CPU ticks so far (<see cref="ServerJit.CpuTicks"/>); null when unknown, then the warm-up is as asked.</param>
     /// <param name="send">One request; null when it succeeded, else what went wrong.</param>
     public static async Task<LoadResult> RunAsync(
-        string name, int concurrency, TimeSpan warmup, TimeSpan duration, CpuSampler cpu, Func<CancellationToken, Task<string?>> send)
+        string name, int concurrency, TimeSpan warmup, TimeSpan duration, CpuSampler cpu, Func<long?> jitTicks, Func<CancellationToken, Task<string?>> send)
     {
-        using var abort = new CancellationTokenSource(warmup + duration + RequestTimeout);
-        var measureFrom = Stopwatch.GetTimestamp() + Ticks(warmup);
-        var until = measureFrom + Ticks(duration);
-
-        var cpuWindow = Task.Run(async () =>
-        {
-            await Task.Delay(TimeUntil(measureFrom), abort.Token);
-            var first = cpu.Snapshot();
-            await Task.Delay(TimeUntil(until), abort.Token);
-            return cpu.Between(first, cpu.Snapshot());
-        });
-
+        using var abort = new CancellationTokenSource();
+        var started = Stopwatch.GetTimestamp();
+        var window = new Window();
         var workers = Enumerable.Range(0, concurrency).Select(_ => new Worker()).ToList();
-        await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(send, measureFrom, until, abort.Token))));
-        var cpuUse = await cpuWindow;
+        var running = Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(send, window, abort.Token))));
+
+        await Task.Delay(warmup);
+        await SettledAsync(jitTicks);
+        window.Open(Stopwatch.GetTimestamp(), Ticks(duration));
+        abort.CancelAfter(duration + RequestTimeout);
+        var first = cpu.Snapshot();
+        await Task.Delay(duration);
+        var cpuUse = cpu.Between(first, cpu.Snapshot());
+        await running;
 
         var latencies = workers.SelectMany(w => w.Latencies).ToArray();
         Array.Sort(latencies);
@@ -56,6 +67,7 @@ internal static class LoadGenerator
             latencies.Length,
             workers.Sum(w => w.Failed),
             duration,
+            Stopwatch.GetElapsedTime(started, window.From),
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
             cpuUse,
@@ -68,10 +80,39 @@ internal static class LoadGenerator
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private static TimeSpan TimeUntil(long timestamp)
+    /// <summary>Waits until the compiler thread has been quiet for <see cref="JitQuietWindow"/>, or <see cref="MaxJitWait"/> has passed.</summary>
+    private static async Task SettledAsync(Func<long?> jitTicks)
     {
-        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        var giveUp = Stopwatch.GetTimestamp() + Ticks(MaxJitWait);
+        var before = jitTicks();
+        while (before is { } last && Stopwatch.GetTimestamp() < giveUp)
+        {
+            await Task.Delay(JitQuietWindow);
+            var now = jitTicks();
+            if (now is null || now - last <= JitQuietTicks)
+            {
+                return;
+            }
+
+            before = now;
+        }
+    }
+
+    /// <summary>The measured window, unknown (never) until the warm-up ends.</summary>
+    private sealed class Window
+    {
+        private long _from = long.MaxValue;
+        private long _until = long.MaxValue;
+
+        public long From => Volatile.Read(ref _from);
+
+        public long Until => Volatile.Read(ref _until);
+
+        public void Open(long from, long length)
+        {
+            Volatile.Write(ref _until, from + length);
+            Volatile.Write(ref _from, from);
+        }
     }
 
     private sealed class Worker
@@ -82,9 +123,9 @@ internal static class LoadGenerator
 
         public string? FirstError { get; private set; }
 
-        public async Task RunAsync(Func<CancellationToken, Task<string?>> send, long measureFrom, long until, CancellationToken cancellationToken)
+        public async Task RunAsync(Func<CancellationToken, Task<string?>> send, Window window, CancellationToken cancellationToken)
         {
-            while (Stopwatch.GetTimestamp() < until && !cancellationToken.IsCancellationRequested)
+            while (Stopwatch.GetTimestamp() < window.Until && !cancellationToken.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
                 string? error;
@@ -98,7 +139,7 @@ internal static class LoadGenerator
                 }
 
                 var end = Stopwatch.GetTimestamp();
-                if (end < measureFrom || end > until)
+                if (end < window.From || end > window.Until)
                 {
                     continue;
                 }
