@@ -153,7 +153,7 @@ internal static class Report
         {
             Line(text, $"| JWT tokens/s: Paylent ÷ {options.PeerName} | ≥ {Targets.JwtOverPeer.ToString("0.0#", Invariant)}× | " +
                 (jwt is null ? "not measured" : PeerComparison(jwt, peer, signing, openSsl)) +
-                $" | {(jwt is null ? "SKIPPED" : Verdict(jwt, peer.PerSecond * Targets.JwtOverPeer))} |");
+                $" | {(jwt is null ? "SKIPPED" : peer.ErrorRatio > Targets.MaxErrorRatio ? $"VOID (peer: {peer.ErrorRatio.ToString("P1", Invariant)} errors)" : Verdict(jwt, peer.PerSecond * Targets.JwtOverPeer))} |");
         }
 
         var signInGoal = argon2.PerSecond * Targets.SignInShareOfRawArgon2;
