@@ -244,7 +244,7 @@ if [[ $RUN_PEER == 1 ]]; then
   done
   grep -q '^peer ready' "$TMP/peer.log" || { show_log "peer" "$TMP/peer.log"; die "the peer was not ready within 60s"; }
   PEER_ARGS=(--peer-server "http://127.0.0.1:$PEER_PORT" --peer-pid "$PEER_PID"
-    --peer-name "node oidc-provider $PEER_VERSION, $PEER_WORKERS processes")
+    --peer-name "node oidc-provider $PEER_VERSION, $PEER_WORKERS process$([[ $PEER_WORKERS == 1 ]] || echo es)")
 fi
 
 mkdir -p artifacts/bench
