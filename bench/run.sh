@@ -6,8 +6,11 @@
 #
 # Builds the server and the benchmark (Release), starts a throwaway PostgreSQL (`./build.sh postgres`),
 # starts Paylent.Web on a free loopback port against it (rate limits lifted), creates an opaque-token
-# client, a first-party code-flow client and the sign-in users in process, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
+# client, a first-party code-flow client and the sign-in users in process, starts the peer (node
+# oidc-provider, bench/peer, `npm ci` when missing) on another free loopback port when the jwt-token
+# scenario runs, runs `Paylent.Benchmarks run` and prints its table. Everything it started is
 # stopped on any exit. Exits non-zero only when the harness fails, never because a target is missed.
+# PAYLENT_BENCH_PEER_WORKERS sets the peer's processes (default: one per core).
 # Options are those of `Paylent.Benchmarks run` (see bench/Paylent.Benchmarks/BenchOptions.cs);
 # the results are also written to artifacts/bench/.
 set -euo pipefail
@@ -36,6 +39,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/paylent-bench.XXXXXX")
 PG_PID=""
 SERVER_PID=""
+PEER_PID=""
 CHILD_PID=""
 CLEANED=0
 
@@ -63,6 +67,10 @@ cleanup() {
   if [[ -n $SERVER_PID ]]; then
     stop_process "$SERVER_PID" 15
     log "Paylent.Web stopped"
+  fi
+  if [[ -n $PEER_PID ]]; then
+    stop_process "$PEER_PID" 10
+    log "Peer stopped"
   fi
   if [[ -n $PG_PID ]]; then
     stop_process "$PG_PID" 30
@@ -109,6 +117,32 @@ command -v curl >/dev/null 2>&1 || die "curl is needed (apt-get install curl)"
 command -v npm >/dev/null 2>&1 || die "npm is needed to build Paylent.Web (./build.sh build installs it)"
 if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -F 'libargon2.so.1' >/dev/null; then
   die "libargon2.so.1 is needed by the server's bootstrap (apt-get install libargon2-1)"
+fi
+
+# `openssl speed` is the machine's signing limit in the report: installed from Debian when missing,
+# as build.sh installs its dependencies.
+if ! command -v openssl >/dev/null 2>&1; then
+  log "Installing openssl (openssl not found)"
+  as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
+  { as_root env DEBIAN_FRONTEND=noninteractive apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssl; } \
+    </dev/null >"$TMP/apt.log" 2>&1 || { show_log "apt-get install openssl" "$TMP/apt.log"; die "could not install openssl"; }
+fi
+
+# The peer runs with the jwt-token scenario only (--scenarios without jwt-token or all: no peer).
+RUN_PEER=1
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ ${args[i]} == --scenarios ]]; then
+    [[ ,${args[i + 1]:-}, =~ ,(jwt-token|all), ]] || RUN_PEER=0
+  fi
+done
+if [[ $RUN_PEER == 1 ]]; then
+  command -v node >/dev/null 2>&1 || die "node is needed for the peer (bench/peer; ./build.sh build installs nodejs and npm)"
+  if [[ ! -d bench/peer/node_modules/oidc-provider ]]; then
+    log "Installing the peer's packages (npm ci in bench/peer)"
+    (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error) </dev/null >"$TMP/npm.log" 2>&1 \
+      || { show_log "npm ci" "$TMP/npm.log"; die "npm ci in bench/peer failed"; }
+  fi
 fi
 
 # ---------------------------------------------------------------------------
@@ -189,6 +223,32 @@ run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output 
 { read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD && read -r CODE_ID && read -r CODE_SECRET; } <"$TMP/fixtures" \
   || die "the setup step wrote no clients and users"
 
+# ---------------------------------------------------------------------------
+# The peer: node oidc-provider, idle until the benchmark loads it right after Paylent's jwt-token scenario
+# ---------------------------------------------------------------------------
+PEER_ARGS=()
+if [[ $RUN_PEER == 1 ]]; then
+  PEER_PORT=$(free_port)
+  PEER_WORKERS=${PAYLENT_BENCH_PEER_WORKERS:-$(nproc)}
+  PEER_VERSION=$(node -p 'require("./bench/peer/node_modules/oidc-provider/package.json").version')
+  export PAYLENT_BENCH_PEER_CLIENT_ID=bench-peer
+  export PAYLENT_BENCH_PEER_CLIENT_SECRET
+  PAYLENT_BENCH_PEER_CLIENT_SECRET=$(secret)
+  log "Starting node oidc-provider $PEER_VERSION on http://127.0.0.1:$PEER_PORT ($PEER_WORKERS processes; log: peer.log in $TMP)"
+  NODE_ENV=production PEER_PORT=$PEER_PORT PEER_WORKERS=$PEER_WORKERS \
+    PEER_CLIENT_ID=$PAYLENT_BENCH_PEER_CLIENT_ID PEER_CLIENT_SECRET=$PAYLENT_BENCH_PEER_CLIENT_SECRET \
+    node bench/peer/server.js </dev/null >"$TMP/peer.log" 2>&1 &
+  PEER_PID=$!
+  for ((i = 0; i < 120; i++)); do
+    grep -q '^peer ready' "$TMP/peer.log" && break
+    kill -0 "$PEER_PID" 2>/dev/null || { show_log "peer" "$TMP/peer.log"; die "the peer exited during start-up"; }
+    sleep 0.5
+  done
+  grep -q '^peer ready' "$TMP/peer.log" || { show_log "peer" "$TMP/peer.log"; die "the peer was not ready within 60s"; }
+  PEER_ARGS=(--peer-server "http://127.0.0.1:$PEER_PORT" --peer-pid "$PEER_PID"
+    --peer-name "node oidc-provider $PEER_VERSION, $PEER_WORKERS process$([[ $PEER_WORKERS == 1 ]] || echo es)")
+fi
+
 mkdir -p artifacts/bench
 RESULTS=$ROOT/artifacts/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md
 log "Running the benchmark"
@@ -200,7 +260,7 @@ export PAYLENT_BENCH_CODE_CLIENT_ID=$CODE_ID
 export PAYLENT_BENCH_CODE_CLIENT_SECRET=$CODE_SECRET
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
-  --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"
+  "${PEER_ARGS[@]}" --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"
 
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
   show_log "Paylent.Web" "$TMP/server.log"

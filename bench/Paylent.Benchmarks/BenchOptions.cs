@@ -44,9 +44,21 @@ internal sealed class BenchOptions
               --server-pid PID          the server's process id, to report its CPU use (Linux)
               --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
               --markdown FILE           also write the results as Markdown to FILE
+              --peer-server URL         loopback address of a peer provider (node oidc-provider, bench/peer):
+                                        its client_credentials JWT tokens are measured after Paylent's
+                                        jwt-token scenario, with the same load        (no peer if unset)
+              --peer-client-id ID       or PAYLENT_BENCH_PEER_CLIENT_ID
+              --peer-client-secret S    or PAYLENT_BENCH_PEER_CLIENT_SECRET
+              --peer-pid PID            the peer's process id; its CPU use and its child processes' is reported
+              --peer-name TEXT          how the report names the peer        (peer)
 
           Paylent.Benchmarks signing [--signing-seconds S]
-              Only the raw RSA-4096 RS256 signing rate of this machine.
+              Only the raw RSA-4096 RS256 signing rates of this machine: .NET's, then `openssl speed`'s.
+
+          Paylent.Benchmarks jwt-library [--signing-seconds S]
+              Per-token CPU cost of creating and of validating an RS256 access token with Paylent's
+              direct JWS writer and with Microsoft.IdentityModel.JsonWebTokens (cached credentials),
+              one thread, no HTTP, and what each would cost issuance and introspection.
 
           Paylent.Benchmarks argon2 [--argon2-seconds S]
               Only the raw Argon2id rate of this machine (Paylent__PasswordHashing__* or the defaults).
@@ -101,6 +113,26 @@ internal sealed class BenchOptions
 
     public string? OutputFile { get; private set; }
 
+    public Uri? PeerServer { get; private set; }
+
+    public string? PeerClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_PEER_CLIENT_ID");
+
+    public string? PeerClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_PEER_CLIENT_SECRET");
+
+    public int? PeerPid { get; private set; }
+
+    public string PeerName { get; private set; } = "peer";
+
+    /// <summary>The same load settings aimed at the peer, which is addressed by its loopback IP (no host routing).</summary>
+    public BenchOptions ForPeer()
+    {
+        var peer = PeerServer ?? throw new InvalidOperationException("No --peer-server.");
+        var copy = (BenchOptions)MemberwiseClone();
+        copy.Server = peer;
+        copy.Host = peer.Host;
+        return copy;
+    }
+
     /// <summary>The TCP endpoint every request connects to, whatever host name it carries.</summary>
     public IPEndPoint ServerEndPoint => new(IPAddress.Parse(Server.Host.Trim('[', ']')), Server.Port);
 
@@ -134,6 +166,11 @@ internal sealed class BenchOptions
                 case "--markdown": options.MarkdownFile = Value(); break;
                 case "--environment": options.EnvironmentLabel = Value(); break;
                 case "--output": options.OutputFile = Value(); break;
+                case "--peer-server": options.PeerServer = LoopbackUri(Value()); break;
+                case "--peer-client-id": options.PeerClientId = Value(); break;
+                case "--peer-client-secret": options.PeerClientSecret = Value(); break;
+                case "--peer-pid": options.PeerPid = Positive(name, Value(), max: int.MaxValue); break;
+                case "--peer-name": options.PeerName = Value(); break;
                 default: throw new ArgumentException($"Unknown argument {name}.");
             }
         }
@@ -162,7 +199,7 @@ internal sealed class BenchOptions
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
             || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) || !IPAddress.IsLoopback(address))
         {
-            throw new ArgumentException($"--server must be http://<loopback IP>:<port>, not {value}.");
+            throw new ArgumentException($"--server and --peer-server must be http://<loopback IP>:<port>, not {value}.");
         }
 
         return uri;

@@ -52,6 +52,7 @@ internal static class Benchmark
         Say($"Raw RSA-4096 RS256 signing on {Environment.ProcessorCount} threads for {options.SigningDuration.TotalSeconds} s ...");
         var signing = SigningBaseline.Measure(options.SigningDuration);
         Say($"  {signing.PerSecond:N0} signatures/s, {signing.CpuMillisecondsPerSignature:F2} CPU ms each");
+        var openSsl = MeasureOpenSsl(options);
 
         Say($"Raw Argon2id verification on {Environment.ProcessorCount} threads for {options.Argon2Duration.TotalSeconds} s ...");
         var argon2 = Argon2Baseline.Measure(options.Argon2Duration);
@@ -59,9 +60,17 @@ internal static class Benchmark
 
         var cpu = new CpuSampler(options.ServerPid, options.DatabasePid);
         var results = new List<LoadResult>();
+        LoadResult? peer = null;
         if (options.Runs(ScenarioKeys.JwtToken))
         {
             results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokens, client.TokenRequest(management)));
+
+            // Right after Paylent's, never at the same time: each has the machine to itself.
+            if (options.PeerServer is not null)
+            {
+                peer = await PeerAsync(options);
+                results.Add(peer);
+            }
         }
 
         if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueToken))
@@ -111,13 +120,48 @@ internal static class Benchmark
             }
         }
 
-        var report = Report.Render(machine, options, signing, argon2, results);
+        var report = Report.Render(machine, options, signing, openSsl, argon2, results, peer);
         Console.WriteLine();
         Console.Write(report);
         if (options.MarkdownFile is not null)
         {
             await File.WriteAllTextAsync(options.MarkdownFile, report);
         }
+    }
+
+    private static OpenSslRate? MeasureOpenSsl(BenchOptions options)
+    {
+        Say($"Raw RSA-4096 signing by OpenSSL (openssl speed rsa4096, {Environment.ProcessorCount} processes at once), {Math.Ceiling(options.SigningDuration.TotalSeconds)} s signing + as long verifying ...");
+        var rate = OpenSslBaseline.Measure(options.SigningDuration);
+        if (rate is not null)
+        {
+            Say($"  {rate.PerSecond:N0} signatures/s, {rate.CpuMillisecondsPerSignature:F2} CPU ms each ({rate.Version})");
+        }
+
+        return rate;
+    }
+
+    /// <summary>
+    /// The peer's client_credentials JWT tokens, under the same load as Paylent's, after checking once
+    /// that it answers an RS256 JWT and publishes a 4096-bit RSA key: otherwise the comparison is void.
+    /// </summary>
+    private static async Task<LoadResult> PeerAsync(BenchOptions options)
+    {
+        if (options is not { PeerClientId: { } id, PeerClientSecret: { } secret })
+        {
+            throw new BenchmarkException("--peer-server needs --peer-client-id and --peer-client-secret (or PAYLENT_BENCH_PEER_CLIENT_ID/SECRET).");
+        }
+
+        var peerOptions = options.ForPeer();
+        using var peer = new HostClient(peerOptions);
+        var basic = HostClient.Basic(id, secret);
+        Say($"Checking {options.PeerName} on {peerOptions.Server.GetLeftPart(UriPartial.Authority)} ...");
+        using (var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await peer.CheckRs256JwtAsync(await peer.FetchTokenAsync(basic, preflight.Token), 4096, preflight.Token);
+        }
+
+        return await LoadAsync(peerOptions, new CpuSampler(options.PeerPid, null, serverChildren: true), Scenarios.Peer(options.PeerName), peer.TokenRequest(basic));
     }
 
     /// <summary>The sign-in load, checked once; null (and said why) when it cannot run.</summary>

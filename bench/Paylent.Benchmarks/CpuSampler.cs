@@ -14,7 +14,8 @@ internal sealed record CpuUse(double MachineCores, double? ServerCores, double? 
 /// <c>/proc/{pid}/stat</c>, PostgreSQL's as its postmaster's and all its children's (one backend per
 /// connection). Elsewhere only this process's own time is known, and the machine's is 0.
 /// </summary>
-internal sealed class CpuSampler(int? serverPid, int? databasePid)
+/// <param name="serverChildren">Count the server's child processes as the server (a node cluster's workers).</param>
+internal sealed class CpuSampler(int? serverPid, int? databasePid, bool serverChildren = false)
 {
     // USER_HZ, the unit of /proc times; 100 on every Linux architecture .NET runs on.
     private const double TicksPerSecond = 100;
@@ -30,9 +31,11 @@ internal sealed class CpuSampler(int? serverPid, int? databasePid)
             Stopwatch.GetTimestamp(),
             busy,
             total,
-            serverPid is { } server && processes.TryGetValue(server, out var app) ? app.Ticks : (long?)null,
+            serverPid is { } server && processes.TryGetValue(server, out var app)
+                ? app.Ticks + (serverChildren ? ChildTicks(processes, server) : 0)
+                : (long?)null,
             databasePid is { } database && processes.TryGetValue(database, out var postmaster)
-                ? postmaster.Ticks + processes.Values.Where(p => p.ParentPid == database).Sum(p => p.Ticks)
+                ? postmaster.Ticks + ChildTicks(processes, database)
                 : (long?)null,
             self.TotalProcessorTime);
     }
@@ -49,6 +52,9 @@ internal sealed class CpuSampler(int? serverPid, int? databasePid)
             Cores(first.DatabaseTicks, second.DatabaseTicks, wall),
             (second.Client - first.Client).TotalSeconds / wall);
     }
+
+    private static long ChildTicks(Dictionary<int, (int ParentPid, long Ticks)> processes, int parent) =>
+        processes.Values.Where(p => p.ParentPid == parent).Sum(p => p.Ticks);
 
     /// <summary>The first line of /proc/stat: user nice system idle iowait irq softirq steal (guest is inside user).</summary>
     private static (long Busy, long Total) MachineTicks()

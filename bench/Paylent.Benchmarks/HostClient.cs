@@ -205,6 +205,45 @@ internal sealed partial class HostClient(BenchOptions options) : IDisposable
             : throw new BenchmarkException($"POST /oauth/token answered without an access_token: {Truncate(body)}");
     }
 
+    /// <summary>
+    /// Before a peer's load: its token is an RS256 JWS whose signature checks with a key of its JWKS
+    /// (<c>/.well-known/jwks.json</c>) of the given size, so it does the same signing work as Paylent.
+    /// </summary>
+    public async Task CheckRs256JwtAsync(string token, int modulusBits, CancellationToken cancellationToken)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            throw new BenchmarkException("The peer's access token is not a JWS.");
+        }
+
+        using var header = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]));
+        if (header.RootElement.GetProperty("alg").GetString() != "RS256")
+        {
+            throw new BenchmarkException($"The peer's access token is not RS256: {header.RootElement}");
+        }
+
+        var kid = header.RootElement.TryGetProperty("kid", out var k) ? k.GetString() : null;
+        using var jwks = JsonDocument.Parse(await _http.GetStringAsync(".well-known/jwks.json", cancellationToken));
+        var key = jwks.RootElement.GetProperty("keys").EnumerateArray()
+            .FirstOrDefault(j => j.GetProperty("kty").GetString() == "RSA" && (kid is null || j.GetProperty("kid").GetString() == kid));
+        if (key.ValueKind != JsonValueKind.Object)
+        {
+            throw new BenchmarkException($"The peer publishes no RSA key {kid}.");
+        }
+
+        using var rsa = RSA.Create(new RSAParameters
+        {
+            Modulus = System.Buffers.Text.Base64Url.DecodeFromChars(key.GetProperty("n").GetString()),
+            Exponent = System.Buffers.Text.Base64Url.DecodeFromChars(key.GetProperty("e").GetString()),
+        });
+        if (rsa.KeySize != modulusBits
+            || !rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
+            throw new BenchmarkException($"The peer's token is not signed with a {modulusBits}-bit key of its JWKS (key size {rsa.KeySize}).");
+        }
+    }
+
     public async Task CheckAsync(Func<CancellationToken, Task<string?>> request, string what, CancellationToken cancellationToken)
     {
         if (await request(cancellationToken) is { } error)

@@ -38,7 +38,22 @@ try
         case "signing":
             var rate = SigningBaseline.Measure(options.SigningDuration);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"RSA-4096 RS256 signing: {rate.PerSecond:N0}/s on {rate.Threads} threads ({rate.Signatures:N0} signatures)"));
+                $"RSA-4096 RS256 signing, .NET: {rate.PerSecond:N0}/s on {rate.Threads} threads ({rate.Signatures:N0} signatures), {rate.CpuMillisecondsPerSignature:F2} CPU ms each"));
+            if (OpenSslBaseline.Measure(options.SigningDuration) is { } openSsl)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"RSA-4096 signing, {openSsl.Version}: {openSsl.PerSecond:N0}/s on {openSsl.Processes} processes ({openSsl.Signatures:N0} signatures), {openSsl.CpuMillisecondsPerSignature:F2} CPU ms each"));
+            }
+
+            return 0;
+        case "jwt-library":
+            var jwtReport = JwtLibraryBenchmark.Run(options.SigningDuration);
+            await Console.Out.WriteAsync(jwtReport);
+            if (options.MarkdownFile is not null)
+            {
+                await File.WriteAllTextAsync(options.MarkdownFile, jwtReport);
+            }
+
             return 0;
         case "argon2":
             var argon2 = Argon2Baseline.Measure(options.Argon2Duration);

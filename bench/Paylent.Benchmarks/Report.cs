@@ -8,6 +8,12 @@ namespace Paylent.Benchmarks;
 internal static class Targets
 {
     public const double JwtShareOfRawSigning = 0.80;
+
+    /// <summary>Issue 14: JWT tokens/s at least this share of what OpenSSL itself signs on the machine.</summary>
+    public const double JwtShareOfOpenSsl = 0.90;
+
+    /// <summary>Issue 14: Paylent's JWT tokens/s at least this multiple of the peer's (node oidc-provider).</summary>
+    public const double JwtOverPeer = 1.2;
     public const double OpaqueTokensPerSecond = 2_000;
     public const double JwtIntrospectionsPerSecond = 5_000;
 
@@ -31,6 +37,8 @@ internal static class Scenarios
     public const string PasswordSignIn = "POST /sign-in, email + password";
     public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token, per flow, JWT + ID token";
     public const string Refresh = "POST /oauth/token, refresh_token with rotation, JWT + ID token";
+
+    public static string Peer(string name) => $"{name}: POST /oauth/token, client_credentials, JWT";
 }
 
 /// <summary>The names <c>--scenarios</c> selects by.</summary>
@@ -82,7 +90,8 @@ internal static class Report
     /// <summary>Cores taken by other processes above which a run's rates are not to be trusted.</summary>
     private const double NoisyCores = 0.25;
 
-    public static string Render(MachineInfo machine, BenchOptions options, SigningRate signing, Argon2Rate argon2, IReadOnlyList<LoadResult> results)
+    public static string Render(
+        MachineInfo machine, BenchOptions options, SigningRate signing, OpenSslRate? openSsl, Argon2Rate argon2, IReadOnlyList<LoadResult> results, LoadResult? peer)
     {
         var text = new StringBuilder();
         Line(text, $"### Results {machine.Utc:yyyy-MM-dd HH:mm} UTC");
@@ -102,6 +111,12 @@ internal static class Report
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---|");
         Line(text, $"| raw RSA-4096 RS256 signing, {signing.Threads} threads, no HTTP | {signing.Signatures.ToString("N0", Invariant)} | – | {Rate(signing.PerSecond)} | – | – | " +
             $"{signing.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        if (openSsl is not null)
+        {
+            Line(text, $"| raw RSA-4096 signing, {string.Join(' ', openSsl.Version.Split(' ').Take(2))} `openssl speed rsa4096`, {openSsl.Processes} processes at once (as `-multi {openSsl.Processes}`), no HTTP | " +
+                $"{openSsl.Signatures.ToString("N0", Invariant)} | – | {Rate(openSsl.PerSecond)} | – | – | {openSsl.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        }
+
         Line(text, $"| raw Argon2id {argon2.Parameters} verification, {argon2.Threads} threads, no HTTP | {argon2.Hashes.ToString("N0", Invariant)} | – | " +
             $"{argon2.PerSecond.ToString("N1", Invariant)} | – | – | {argon2.CpuMillisecondsPerHash.ToString("F1", Invariant)} (per hash) | – |");
         foreach (var r in results)
@@ -124,6 +139,23 @@ internal static class Report
         Line(text, $"| JWT tokens/s ÷ raw signing rate | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(signing.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
             (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature, jwt)}") +
             $" | {Verdict(jwt, jwtGoal)} |");
+        if (openSsl is not null)
+        {
+            var openSslGoal = openSsl.PerSecond * Targets.JwtShareOfOpenSsl;
+            Line(text, $"| JWT tokens/s ÷ OpenSSL signing rate | ≥ {Targets.JwtShareOfOpenSsl.ToString("P0", Invariant)} of {Rate(openSsl.PerSecond)}/s = {Rate(openSslGoal)}/s | " +
+                (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)}{CpuShare(openSsl.CpuMillisecondsPerSignature, jwt)}, p99 {Ms(jwt.P99Milliseconds)} ms") +
+                $" | {Verdict(jwt, openSslGoal)} |");
+            Line(text, $"| raw .NET signing ÷ OpenSSL signing | no target | {Rate(signing.PerSecond)}/s ÷ {Rate(openSsl.PerSecond)}/s = {(signing.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)} " +
+                $"(by CPU time: {(openSsl.CpuMillisecondsPerSignature / signing.CpuMillisecondsPerSignature).ToString("P0", Invariant)}) | – |");
+        }
+
+        if (peer is not null)
+        {
+            Line(text, $"| JWT tokens/s: Paylent ÷ {options.PeerName} | ≥ {Targets.JwtOverPeer.ToString("0.0#", Invariant)}× | " +
+                (jwt is null ? "not measured" : PeerComparison(jwt, peer, signing, openSsl)) +
+                $" | {(jwt is null ? "SKIPPED" : peer.ErrorRatio > Targets.MaxErrorRatio ? $"VOID (peer: {peer.ErrorRatio.ToString("P1", Invariant)} errors)" : Verdict(jwt, peer.PerSecond * Targets.JwtOverPeer))} |");
+        }
+
         var signInGoal = argon2.PerSecond * Targets.SignInShareOfRawArgon2;
         var signIn = Find(results, Scenarios.PasswordSignIn);
         Line(text, $"| sign-ins/s ÷ raw Argon2 rate | ≥ {Targets.SignInShareOfRawArgon2.ToString("P0", Invariant)} of {argon2.PerSecond.ToString("N1", Invariant)}/s = {signInGoal.ToString("N1", Invariant)}/s | " +
@@ -164,14 +196,39 @@ internal static class Report
     /// </summary>
     private static string CpuShare(double rawCpuMilliseconds, LoadResult result)
     {
-        if (result.Cpu is not { ServerCores: { } server } cpu || result.Succeeded == 0)
+        if (CpuPerRequest(result) is not { } perRequest)
         {
             return string.Empty;
         }
 
-        var perRequest = (server + (cpu.DatabaseCores ?? 0)) * result.Window.TotalSeconds * 1000 / result.Succeeded;
         return $" (by CPU time: {(rawCpuMilliseconds / perRequest).ToString("P0", Invariant)})";
     }
+
+    /// <summary>
+    /// Paylent's rate as a multiple of the peer's, each with its p99 and its share of the raw signing
+    /// rates; and the same multiple by CPU time (the peer's CPU per token ÷ Paylent's, server and
+    /// PostgreSQL), which holds when the machine is busy.
+    /// </summary>
+    private static string PeerComparison(LoadResult paylent, LoadResult peer, SigningRate signing, OpenSslRate? openSsl)
+    {
+        var text = $"{Rate(paylent.PerSecond)}/s (p99 {Ms(paylent.P99Milliseconds)} ms) ÷ {Rate(peer.PerSecond)}/s (p99 {Ms(peer.P99Milliseconds)} ms) = " +
+            $"{(paylent.PerSecond / peer.PerSecond).ToString("0.00", Invariant)}×";
+        if (CpuPerRequest(paylent) is { } paylentCpu && CpuPerRequest(peer) is { } peerCpu)
+        {
+            text += $" (by CPU time: {(peerCpu / paylentCpu).ToString("0.00", Invariant)}×)";
+        }
+
+        text += $"; of raw .NET signing: Paylent {(paylent.PerSecond / signing.PerSecond).ToString("P0", Invariant)}, peer {(peer.PerSecond / signing.PerSecond).ToString("P0", Invariant)}";
+        return openSsl is null
+            ? text
+            : text + $"; of OpenSSL signing: Paylent {(paylent.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)}, peer {(peer.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)}";
+    }
+
+    /// <summary>The server's (and PostgreSQL's) CPU ms per request; null when not measured.</summary>
+    private static double? CpuPerRequest(LoadResult result) =>
+        result.Cpu is { ServerCores: { } server } cpu && result.Succeeded > 0
+            ? (server + (cpu.DatabaseCores ?? 0)) * result.Window.TotalSeconds * 1000 / result.Succeeded
+            : null;
 
     /// <summary>
     /// No target, but a yardstick: a code flow and a refresh each sign two RSA-4096 JWTs (the access
