@@ -36,7 +36,8 @@ public sealed class CreateAccountTests
 
         var events = await app.AllAuditEvents();
         Assert.Equal(
-            ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created", "signing_key.created", "signing_key.created"],
+            ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created",
+                "signing_key.created", "signing_key.created", "signing_key.created", "signing_key.created"],
             events.Select(e => e.Action).Order());
         Assert.All(events, e => Assert.Equal(AuditActor.System, e.Actor));
         Assert.All(events, e => Assert.Equal(created.AccountId, e.AccountId));
