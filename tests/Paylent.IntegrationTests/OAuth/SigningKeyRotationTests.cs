@@ -88,16 +88,16 @@ public sealed class SigningKeyRotationTests
         var original = Assert.Single(await RsaKeysAsync(app));
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
         var ec = Assert.Single(await app.SendAsync("test", new ListSigningKeys()), k => k.Algorithm == SigningAlgorithms.Es256);
-        Assert.Equal([original.Kid, ec.Kid], cache.PrivateKeysHeld(environmentId).Order());
+        Assert.Equal(new[] { original.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
 
         var rotated = await app.SendAsync("test", new GenerateSigningKey());
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
-        Assert.Equal([rotated.Kid, ec.Kid], cache.PrivateKeysHeld(environmentId).Order());
+        Assert.Equal(new[] { rotated.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
 
         await app.SendAsync("test", new SetPrimarySigningKey(original.Id));
         await app.SendAsync("test", new DeactivateSigningKey(rotated.Id));
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
-        Assert.Equal([original.Kid, ec.Kid], cache.PrivateKeysHeld(environmentId).Order());
+        Assert.Equal(new[] { original.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
     }
 
     [Theory]
