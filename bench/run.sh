@@ -218,9 +218,10 @@ log "Paylent.Web is ready"
 # ---------------------------------------------------------------------------
 # Setup (in process, same database) and the benchmark
 # ---------------------------------------------------------------------------
-log "Creating the opaque-token client, the code-flow client and the sign-in users in $ENVIRONMENT_LABEL"
+log "Creating the opaque-token client, the code-flow client, the ES256 client and the sign-in users in $ENVIRONMENT_LABEL"
 run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/fixtures"
-{ read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD && read -r CODE_ID && read -r CODE_SECRET; } <"$TMP/fixtures" \
+{ read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD && read -r CODE_ID && read -r CODE_SECRET \
+    && read -r ES256_ID && read -r ES256_SECRET; } <"$TMP/fixtures" \
   || die "the setup step wrote no clients and users"
 
 # ---------------------------------------------------------------------------
@@ -258,6 +259,8 @@ export PAYLENT_BENCH_OPAQUE_CLIENT_SECRET=$OPAQUE_SECRET
 export PAYLENT_BENCH_USER_PASSWORD=$USER_PASSWORD
 export PAYLENT_BENCH_CODE_CLIENT_ID=$CODE_ID
 export PAYLENT_BENCH_CODE_CLIENT_SECRET=$CODE_SECRET
+export PAYLENT_BENCH_ES256_CLIENT_ID=$ES256_ID
+export PAYLENT_BENCH_ES256_CLIENT_SECRET=$ES256_SECRET
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
   "${PEER_ARGS[@]}" --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"

@@ -25,7 +25,7 @@ internal sealed class BenchOptions
           Paylent.Benchmarks run [options]
               --server URL              loopback address of the server       (http://127.0.0.1:8080)
               --host NAME               environment host sent as Host        (demo-test.localhost)
-              --scenarios LIST          comma-separated, from: all jwt-token opaque-token
+              --scenarios LIST          comma-separated, from: all jwt-token jwt-token-es256 opaque-token
                                         jwt-introspection opaque-introspection jwks sign-in
                                         code-flow refresh                    (all)
               --concurrency N           concurrent requests per scenario     (32)
@@ -41,6 +41,8 @@ internal sealed class BenchOptions
               --opaque-client-secret S  or PAYLENT_BENCH_OPAQUE_CLIENT_SECRET
               --code-client-id ID       or PAYLENT_BENCH_CODE_CLIENT_ID      (code-flow and refresh skipped if unset)
               --code-client-secret S    or PAYLENT_BENCH_CODE_CLIENT_SECRET  (they also need --user-password)
+              --es256-client-id ID      or PAYLENT_BENCH_ES256_CLIENT_ID     (jwt-token-es256 skipped if unset)
+              --es256-client-secret S   or PAYLENT_BENCH_ES256_CLIENT_SECRET
               --server-pid PID          the server's process id, to report its CPU use (Linux)
               --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
               --markdown FILE           also write the results as Markdown to FILE
@@ -98,6 +100,11 @@ internal sealed class BenchOptions
     public string? CodeClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_CODE_CLIENT_ID");
 
     public string? CodeClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_CODE_CLIENT_SECRET");
+
+    /// <summary>A client_credentials JWT client with <c>id_token_signed_response_alg</c> ES256, for the ES256 issuance scenario.</summary>
+    public string? Es256ClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_ES256_CLIENT_ID");
+
+    public string? Es256ClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_ES256_CLIENT_SECRET");
 
     /// <summary>The scenarios to run (<see cref="ScenarioKeys"/>); all unless <c>--scenarios</c> narrows them.</summary>
     public IReadOnlySet<string> Scenarios { get; private set; } = ScenarioKeys.All;
@@ -161,6 +168,8 @@ internal sealed class BenchOptions
                 case "--opaque-client-secret": options.OpaqueClientSecret = Value(); break;
                 case "--code-client-id": options.CodeClientId = Value(); break;
                 case "--code-client-secret": options.CodeClientSecret = Value(); break;
+                case "--es256-client-id": options.Es256ClientId = Value(); break;
+                case "--es256-client-secret": options.Es256ClientSecret = Value(); break;
                 case "--server-pid": options.ServerPid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--database-pid": options.DatabasePid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--markdown": options.MarkdownFile = Value(); break;

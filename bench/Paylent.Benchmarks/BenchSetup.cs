@@ -15,14 +15,15 @@ using Paylent.Infrastructure;
 
 namespace Paylent.Benchmarks;
 
-/// <summary>What the <c>setup</c> command made: the opaque-token client, the sign-in users' shared password and the code-flow client.</summary>
-internal sealed record BenchFixtures(string ClientId, string ClientSecret, string UserPassword, string CodeClientId, string CodeClientSecret);
+/// <summary>What the <c>setup</c> command made: the opaque-token client, the sign-in users' shared password, the code-flow client and the ES256 JWT client.</summary>
+internal sealed record BenchFixtures(
+    string ClientId, string ClientSecret, string UserPassword, string CodeClientId, string CodeClientSecret, string Es256ClientId, string Es256ClientSecret);
 
 /// <summary>
 /// Creates what the benchmark needs beyond the bootstrap, in process through the application's own
 /// use cases (<see cref="CreateOAuthClient"/>, <see cref="CreateUser"/>), with the server's
 /// configuration, against the server's database (validation, hashing, audit and all, as the API does):
-/// an opaque-token client, a first-party code-flow client, and <see cref="BenchUsers.Count"/> users
+/// an opaque-token client, a first-party code-flow client, a JWT client signed with ES256, and <see cref="BenchUsers.Count"/> users
 /// for the sign-in scenario (one per worker, so concurrent sign-ins never race on one user's row) and
 /// for the sessions of the code-flow and refresh scenarios.
 /// </summary>
@@ -72,6 +73,18 @@ internal static class BenchSetup
                 FirstParty: true)),
             cancellationToken);
 
+        // JWT access tokens signed by the environment's P-256 key (id_token_signed_response_alg), beside the management client's RS256.
+        var es256 = await dispatcher.Send(
+            new CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
+                Name: "Benchmark (ES256 JWT)",
+                RedirectUris: [],
+                PostLogoutRedirectUris: [],
+                GrantTypes: [GrantTypes.ClientCredentials],
+                AllowedScopes: [Scope],
+                TokenFormat: TokenFormat.Jwt,
+                IdTokenSignedResponseAlg: SigningAlgorithms.Es256)),
+            cancellationToken);
+
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         for (var i = 0; i < BenchUsers.Count; i++)
         {
@@ -80,7 +93,8 @@ internal static class BenchSetup
 
         return new BenchFixtures(
             created.Client.ClientId, created.ClientSecret ?? throw new BenchmarkException("The new confidential client has no secret."), password,
-            codeClient.Client.ClientId, codeClient.ClientSecret ?? throw new BenchmarkException("The new code-flow client has no secret."));
+            codeClient.Client.ClientId, codeClient.ClientSecret ?? throw new BenchmarkException("The new code-flow client has no secret."),
+            es256.Client.ClientId, es256.ClientSecret ?? throw new BenchmarkException("The new ES256 client has no secret."));
     }
 }
 

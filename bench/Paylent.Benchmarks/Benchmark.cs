@@ -19,6 +19,7 @@ internal static class Benchmark
         using var client = new HostClient(options);
         var management = HostClient.Basic(options.ManagementClientId, options.ManagementSecret);
         var opaque = options is { OpaqueClientId: { } id, OpaqueClientSecret: { } secret } ? HostClient.Basic(id, secret) : null;
+        var es256 = options is { Es256ClientId: { } esId, Es256ClientSecret: { } esSecret } ? HostClient.Basic(esId, esSecret) : null;
 
         Say($"Checking {options.Host} on {options.Server.GetLeftPart(UriPartial.Authority)} ...");
         string jwt;
@@ -47,6 +48,11 @@ internal static class Benchmark
             {
                 Say($"No opaque-token client given (--opaque-client-id/--opaque-client-secret): the opaque scenarios are skipped.");
             }
+
+            if (es256 is not null && JwsAlgorithm(await client.FetchTokenAsync(es256, preflight.Token)) is var alg and not "ES256")
+            {
+                throw new BenchmarkException($"{options.Es256ClientId} got a token signed with {alg ?? "no JWS"}, not ES256.");
+            }
         }
 
         Say($"Raw RSA-4096 RS256 signing on {Environment.ProcessorCount} threads for {options.SigningDuration.TotalSeconds} s ...");
@@ -71,6 +77,11 @@ internal static class Benchmark
                 peer = await PeerAsync(options);
                 results.Add(peer);
             }
+        }
+
+        if (es256 is not null && options.Runs(ScenarioKeys.JwtTokenEs256))
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokensEs256, client.TokenRequest(es256)));
         }
 
         if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueToken))
@@ -239,6 +250,21 @@ internal static class Benchmark
         return result.Succeeded > 0
             ? result
             : throw new BenchmarkException($"{name}: no request succeeded; first error: {result.FirstError ?? "none"}");
+    }
+
+    /// <summary>The <c>alg</c> of a JWS's protected header; null for anything that is not a JWS.</summary>
+    private static string? JwsAlgorithm(string token)
+    {
+        var header = token.Split('.')[0];
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(header));
+            return json.RootElement.TryGetProperty("alg", out var alg) ? alg.GetString() : null;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static void Say(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.OAuth;
 
 namespace Paylent.Benchmarks;
@@ -46,7 +47,8 @@ internal static class JwtLibraryBenchmark
         using var privateKey = RSA.Create(4096);
         using var publicKey = RSA.Create();
         publicKey.ImportSubjectPublicKeyInfo(privateKey.ExportSubjectPublicKeyInfo(), out _);
-        var publicKeys = new Dictionary<string, RSA>(StringComparer.Ordinal) { [Kid] = publicKey };
+        var publicKeys = new Dictionary<string, PublishedKey>(StringComparer.Ordinal) { [Kid] = new(SigningAlgorithms.Rs256, publicKey) };
+        var signer = new KeySigner(Kid, SigningAlgorithms.Rs256, privateKey);
 
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         var credentials = new SigningCredentials(new RsaSecurityKey(privateKey) { KeyId = Kid }, SecurityAlgorithms.RsaSha256);
@@ -62,7 +64,7 @@ internal static class JwtLibraryBenchmark
             ClockSkew = TimeSpan.Zero,
         };
 
-        string DirectCreate() => Jws.Sign(privateKey, Kid, "at+jwt", writer =>
+        string DirectCreate() => Jws.Sign(signer, "at+jwt", writer =>
         {
             // The claims TokenSigner writes for a client_credentials token.
             var now = DateTimeOffset.UtcNow;

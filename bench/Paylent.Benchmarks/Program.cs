@@ -20,7 +20,8 @@ try
     {
         case "setup":
             var fixtures = await BenchSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
-            var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n{fixtures.CodeClientId}\n{fixtures.CodeClientSecret}\n";
+            var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n{fixtures.CodeClientId}\n{fixtures.CodeClientSecret}\n" +
+                $"{fixtures.Es256ClientId}\n{fixtures.Es256ClientSecret}\n";
             if (options.OutputFile is null)
             {
                 Console.Write(lines);
@@ -28,7 +29,8 @@ try
             else
             {
                 await File.WriteAllTextAsync(options.OutputFile, lines);
-                await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId}, code-flow client {fixtures.CodeClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
+                await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId}, code-flow client {fixtures.CodeClientId}, " +
+                    $"ES256 client {fixtures.Es256ClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
             }
 
             return 0;

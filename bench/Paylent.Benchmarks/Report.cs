@@ -20,6 +20,9 @@ internal static class Targets
     /// <summary>Sign-ins/s at least this share of the raw Argon2 rate: the application adds under 10 %.</summary>
     public const double SignInShareOfRawArgon2 = 0.90;
 
+    /// <summary>ES256 issuance at least this multiple of RS256 issuance (the issue's goal: a P-256 signature costs a fraction of an RSA-4096 one).</summary>
+    public const double Es256OverRs256 = 5.0;
+
     /// <summary>RSA signatures per code flow and per refresh: the access token and the ID token.</summary>
     public const int SignaturesPerUserFlow = 2;
 
@@ -30,6 +33,7 @@ internal static class Targets
 internal static class Scenarios
 {
     public const string JwtTokens = "POST /oauth/token, client_credentials, JWT";
+    public const string JwtTokensEs256 = "POST /oauth/token, client_credentials, JWT ES256";
     public const string OpaqueTokens = "POST /oauth/token, client_credentials, opaque";
     public const string JwtIntrospection = "POST /oauth/introspect, JWT";
     public const string OpaqueIntrospection = "POST /oauth/introspect, opaque";
@@ -45,6 +49,7 @@ internal static class Scenarios
 internal static class ScenarioKeys
 {
     public const string JwtToken = "jwt-token";
+    public const string JwtTokenEs256 = "jwt-token-es256";
     public const string OpaqueToken = "opaque-token";
     public const string JwtIntrospection = "jwt-introspection";
     public const string OpaqueIntrospection = "opaque-introspection";
@@ -54,7 +59,7 @@ internal static class ScenarioKeys
     public const string Refresh = "refresh";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
-        [JwtToken, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh], StringComparer.Ordinal);
+        [JwtToken, JwtTokenEs256, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh], StringComparer.Ordinal);
 }
 
 /// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
@@ -161,6 +166,16 @@ internal static class Report
         Line(text, $"| sign-ins/s ÷ raw Argon2 rate | ≥ {Targets.SignInShareOfRawArgon2.ToString("P0", Invariant)} of {argon2.PerSecond.ToString("N1", Invariant)}/s = {signInGoal.ToString("N1", Invariant)}/s | " +
             (signIn is null ? "not measured" : $"{signIn.PerSecond.ToString("N1", Invariant)}/s = {(signIn.PerSecond / argon2.PerSecond).ToString("P0", Invariant)}{CpuShare(argon2.CpuMillisecondsPerHash, signIn)}") +
             $" | {Verdict(signIn, signInGoal)} |");
+        var es256 = Find(results, Scenarios.JwtTokensEs256);
+        if (es256 is not null)
+        {
+            var es256Goal = (jwt?.PerSecond ?? 0) * Targets.Es256OverRs256;
+            Line(text, $"| ES256 JWT tokens/s ÷ RS256 JWT tokens/s | ≥ {Targets.Es256OverRs256.ToString("F0", Invariant)}× " +
+                (jwt is null ? "(RS256 not measured)" : $"{Rate(jwt.PerSecond)}/s = {Rate(es256Goal)}/s") + " | " +
+                $"{Rate(es256.PerSecond)}/s" + (jwt is null ? string.Empty : $" = {(es256.PerSecond / jwt.PerSecond).ToString("F1", Invariant)}×") +
+                $", p99 {Ms(es256.P99Milliseconds)} ms | {(jwt is null ? "SKIPPED" : Verdict(es256, es256Goal))} |");
+        }
+
         Target(text, "opaque tokens/s", Find(results, Scenarios.OpaqueTokens), Targets.OpaqueTokensPerSecond);
         Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
         Ceiling(text, "code flows/s", Find(results, Scenarios.CodeFlow), signing);

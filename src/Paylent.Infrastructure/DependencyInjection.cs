@@ -86,13 +86,14 @@ public static class DependencyInjection
         services.AddSingleton<KeyEncryption>();
         services.AddPaylentDataProtection();
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<SigningKeyStartup>();
         services.AddSingleton<ClientCache>();
         services.AddSingleton<RevocationCache>();
         services.AddSingleton<OAuthCacheInvalidation>();
         services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<OAuthCacheInvalidation>());
         services.AddSingleton<SaveObservers>();
         services.AddScoped<IOAuthCache, OAuthCache>();
-        services.AddSingleton<ISigningKeyGenerator, RsaSigningKeyGenerator>();
+        services.AddSingleton<ISigningKeyGenerator, SigningKeyGenerator>();
         services.AddScoped<ITokenSigner, TokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();

@@ -1,6 +1,7 @@
 using Paylent.Application;
 using Paylent.Infrastructure;
 using Paylent.Infrastructure.Email;
+using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.Infrastructure.Tenancy;
 using Paylent.Web;
@@ -22,6 +23,7 @@ if (args.Contains("migrate"))
 
 await migrator.MigrateAsync();
 var bootstrap = await app.Services.GetRequiredService<Bootstrapper>().RunAsync();
+await app.Services.GetRequiredService<SigningKeyStartup>().RunAsync();
 app.UsePaylentPipeline();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, bootstrap));
 await app.RunAsync();

@@ -13,12 +13,15 @@ public sealed class SigningKeyBrowserTests(Browser browser) : BrowserTest(browse
         await page.GetByRole(AriaRole.Link, new() { Name = "Signing keys" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Signing keys" })).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/environments/test/signing-keys$"));
-        var rows = page.Locator("[data-testid=signing-keys] tbody tr");
+        // The RS256 ring, which a key is generated for unless ES256 is chosen; the ES256 primary is listed too.
+        var rows = page.Locator("[data-testid=signing-keys] tbody tr").Filter(new() { HasText = "RS256" });
         await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=signing-keys] tbody tr").Filter(new() { HasText = "ES256" })).ToHaveCountAsync(1);
         var original = await rows.First.GetAttributeAsync("data-kid");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate Key" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Generate a new signing key?" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "RS256" })).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate Key" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("A new key was generated. It is now the primary key and signs new tokens.");

@@ -81,8 +81,10 @@ public sealed class JwtBearerResourceServerTests(InteropApps apps)
         // the first request with the new kid may still be refused: poll with a deadline.
         await EventuallyAsync(async () => (await server.GetOrdersAsync(newToken)).StatusCode == HttpStatusCode.OK, "the new key's token was never accepted");
         Assert.Equal(HttpStatusCode.OK, (await server.GetOrdersAsync(oldToken)).StatusCode);
+        // The environment's ES256 key is in JWKS too, untouched by an RS256 rotation.
+        var ecKid = await Es256KidAsync(api);
         var kids = (await server.Metadata.GetConfigurationAsync(CancellationToken.None)).SigningKeys.Select(k => k.KeyId).ToHashSet();
-        Assert.Equal(new HashSet<string> { oldKid, newKid! }, kids);
+        Assert.Equal(new HashSet<string> { oldKid, newKid!, ecKid }, kids);
 
         // Deactivate the old key: Paylent drops it from JWKS.
         var oldKeyId = await KeyIdAsync(api, oldKid!);
@@ -99,10 +101,38 @@ public sealed class JwtBearerResourceServerTests(InteropApps apps)
         }, "the deactivated key's token was still accepted after a refresh");
         Assert.Equal(HttpStatusCode.OK, (await server.GetOrdersAsync(newToken)).StatusCode);
         kids = (await server.Metadata.GetConfigurationAsync(CancellationToken.None)).SigningKeys.Select(k => k.KeyId).ToHashSet();
-        Assert.Equal(new HashSet<string> { newKid! }, kids);
+        Assert.Equal(new HashSet<string> { newKid!, ecKid }, kids);
     }
 
-    private static async Task<(string ClientId, string Secret)> CreateServiceClientAsync(LoopbackApi api)
+    /// <summary>
+    /// A client registered for ES256: JwtBearer verifies its access tokens with the P-256 key it finds in
+    /// JWKS (RFC 7518 §3.4 signatures), and refuses the same token relabelled RS256 or stripped to <c>none</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Accepts_an_es256_access_token_and_refuses_it_relabelled(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        using var api = await LoopbackApi.ConnectAsync(app);
+        var (clientId, secret) = await CreateServiceClientAsync(api, "ES256");
+        var token = await api.ClientCredentialsTokenAsync(clientId, secret);
+        var jwt = new JsonWebToken(token);
+        Assert.Equal("ES256", jwt.Alg);
+        Assert.Equal(await Es256KidAsync(api), jwt.Kid);
+        await using var server = await ResourceServer.StartAsync(api.IssuerString, Audience);
+
+        using (var accepted = await server.GetOrdersAsync(token))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal(clientId, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("client_id").GetString());
+        }
+
+        await AssertRefusedAsync(server, Tampered(token, "scope", "orders:read orders:admin"), "signature");
+        await AssertRefusedAsync(server, Relabelled(token, "RS256"), null);
+        await AssertRefusedAsync(server, Relabelled(token, "none", keepSignature: false), null);
+    }
+
+    private static async Task<(string ClientId, string Secret)> CreateServiceClientAsync(LoopbackApi api, string algorithm = "RS256")
     {
         var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
         {
@@ -113,6 +143,7 @@ public sealed class JwtBearerResourceServerTests(InteropApps apps)
             ["token_format"] = "jwt",
             ["access_token_lifetime"] = 60,
             ["default_audience"] = Audience,
+            ["id_token_signed_response_alg"] = algorithm,
         });
         return (client.Attribute("client_id"), client.Attribute("client_secret"));
     }
@@ -135,6 +166,24 @@ public sealed class JwtBearerResourceServerTests(InteropApps apps)
         using var response = await api.SendAsync(HttpMethod.Get, "/api/signing-keys");
         var keys = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
         return keys.EnumerateArray().Single(k => k.GetProperty("attributes").GetProperty("kid").GetString() == kid).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> Es256KidAsync(LoopbackApi api)
+    {
+        using var response = await api.SendAsync(HttpMethod.Get, "/api/signing-keys");
+        var keys = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
+        return keys.EnumerateArray().Select(k => k.GetProperty("attributes"))
+            .Single(k => k.GetProperty("algorithm").GetString() == "ES256" && k.GetProperty("status").GetString() == "primary")
+            .GetProperty("kid").GetString()!;
+    }
+
+    /// <summary>The token with its header's alg replaced, its signature kept (or dropped, as an unsecured JWS has none).</summary>
+    private static string Relabelled(string token, string alg, bool keepSignature = true)
+    {
+        var parts = token.Split('.');
+        var header = JsonNode.Parse(Base64UrlEncoder.Decode(parts[0]))!.AsObject();
+        header["alg"] = alg;
+        return $"{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()))}.{parts[1]}.{(keepSignature ? parts[2] : string.Empty)}";
     }
 
     private static async Task AssertRefusedAsync(ResourceServer server, string token, string? reason)

@@ -47,7 +47,19 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
 
     [Theory]
     [MemberData(nameof(Clients))]
-    public async Task Openid_client_completes_sign_in_userinfo_refresh_and_logout(DatabaseProvider provider, string clientType, bool firstParty, string redirect)
+    public Task Openid_client_completes_sign_in_userinfo_refresh_and_logout(DatabaseProvider provider, string clientType, bool firstParty, string redirect) =>
+        RunFlowAsync(provider, clientType, firstParty, redirect, "RS256");
+
+    /// <summary>
+    /// A client registered for ES256 (<c>id_token_signed_response_alg</c>), told to openid-client too, which
+    /// then accepts ES256 ID tokens only and verifies them with the P-256 key it finds in JWKS.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task Openid_client_completes_the_flow_with_es256_id_tokens(DatabaseProvider provider) =>
+        RunFlowAsync(provider, "confidential", false, "web", "ES256");
+
+    private async Task RunFlowAsync(DatabaseProvider provider, string clientType, bool firstParty, string redirect, string algorithm)
     {
         var (registeredRedirectUri, redirectUri, claimable) = Redirect(redirect);
         var app = await apps.On(provider);
@@ -64,6 +76,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["grant_types"] = new[] { "authorization_code", "refresh_token" },
             ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
             ["token_format"] = "jwt",
+            ["id_token_signed_response_alg"] = algorithm,
         });
         var environment = new Dictionary<string, string>
         {
@@ -73,6 +86,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["PAYLENT_POST_LOGOUT_REDIRECT_URI"] = PostLogoutRedirectUri,
             ["PAYLENT_USER_EMAIL"] = email,
             ["PAYLENT_USER_PASSWORD"] = Password,
+            ["PAYLENT_ID_TOKEN_SIGNED_RESPONSE_ALG"] = algorithm,
         };
         if (clientType == "confidential")
         {
@@ -103,6 +117,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         }
 
         Assert.Equal(email, idToken.GetProperty("email").GetString());
+        Assert.Equal(algorithm, idToken.GetProperty("alg").GetString());
         Assert.Equal(email, summary.GetProperty("userinfo").GetProperty("email").GetString());
         Assert.True(summary.GetProperty("userinfo").GetProperty("email_verified").GetBoolean());
         Assert.Equal("Ada Lovelace", summary.GetProperty("userinfo").GetProperty("name").GetString());

@@ -2,20 +2,20 @@ using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth;
 
-/// <summary>Makes RSA key pairs and seals their private halves (Infrastructure: .NET RSA + AES-GCM).</summary>
+/// <summary>Makes key pairs of an algorithm (RSA-4096, P-256) and seals their private halves (Infrastructure: .NET RSA/ECDsa + AES-GCM).</summary>
 public interface ISigningKeyGenerator
 {
-    SigningKey Generate(Guid environmentId, DateTime now);
+    SigningKey Generate(Guid environmentId, string algorithm, DateTime now);
 }
 
 /// <summary>Signs and reads the current environment's JWTs with its cached keys: no per-request key work.</summary>
 public interface ITokenSigner
 {
-    /// <summary>An RFC 9068 access token (<c>typ: at+jwt</c>) signed by the environment's primary key.</summary>
-    Task<string> SignAsync(AccessTokenClaims claims, CancellationToken cancellationToken);
+    /// <summary>An RFC 9068 access token (<c>typ: at+jwt</c>) signed by the environment's primary key of <paramref name="algorithm"/>.</summary>
+    Task<string> SignAsync(AccessTokenClaims claims, string algorithm, CancellationToken cancellationToken);
 
-    /// <summary>An OIDC ID token (<c>typ: JWT</c>, OIDC Core §2) signed by the environment's primary key.</summary>
-    Task<string> SignIdTokenAsync(IdTokenClaims claims, CancellationToken cancellationToken);
+    /// <summary>An OIDC ID token (<c>typ: JWT</c>, OIDC Core §2) signed by the environment's primary key of <paramref name="algorithm"/>.</summary>
+    Task<string> SignIdTokenAsync(IdTokenClaims claims, string algorithm, CancellationToken cancellationToken);
 
     /// <summary>
     /// Who an ID token this environment signed with a published key names, expired or not (an
@@ -62,7 +62,8 @@ public sealed record ClientRegistration(
     int RefreshTokenLifetime,
     string? DefaultAudience,
     bool FirstParty,
-    IReadOnlyList<string> AllowedResources)
+    IReadOnlyList<string> AllowedResources,
+    string IdTokenSignedResponseAlg)
 {
     public bool IsConfidential => ClientType == ClientType.Confidential;
 
@@ -74,7 +75,7 @@ public sealed record ClientRegistration(
     public static ClientRegistration From(OAuthClient client) => new(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
-        client.DefaultAudience, client.FirstParty, client.AllowedResources);
+        client.DefaultAudience, client.FirstParty, client.AllowedResources, client.IdTokenSignedResponseAlg);
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>

@@ -62,6 +62,12 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>An application of the environment's own: its users are not asked for consent.</summary>
     public bool FirstParty { get; private set; }
 
+    /// <summary>
+    /// The JWS <c>alg</c> of its ID tokens (OIDC Dynamic Client Registration §2) and of its JWT access
+    /// tokens: each is signed by the environment's primary key of that algorithm.
+    /// </summary>
+    public string IdTokenSignedResponseAlg { get; private set; } = SigningAlgorithms.Rs256;
+
     public DateTime CreatedAt { get; private set; }
 
     public bool IsConfidential => ClientType == ClientType.Confidential;
@@ -81,7 +87,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
-        RequirePkce, DefaultAudience, FirstParty, AllowedResources);
+        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IdTokenSignedResponseAlg);
 
     /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
     public void Change(OAuthClientChanges changes)
@@ -123,6 +129,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         DefaultAudience = string.IsNullOrWhiteSpace(settings.DefaultAudience) ? null : settings.DefaultAudience;
         FirstParty = settings.FirstParty;
         AllowedResources = [.. settings.AllowedResources.Distinct(StringComparer.Ordinal)];
+        IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg;
     }
 }
 

@@ -36,6 +36,8 @@ public sealed record OAuthClientChanges
 
     public IReadOnlyList<string>? AllowedResources { get; init; }
 
+    public string? IdTokenSignedResponseAlg { get; init; }
+
     /// <summary>Every setting replaced (a form that shows them all).</summary>
     public static OAuthClientChanges All(OAuthClientSettings settings) => new()
     {
@@ -51,6 +53,7 @@ public sealed record OAuthClientChanges
         DefaultAudience = settings.DefaultAudience,
         FirstParty = settings.FirstParty,
         AllowedResources = settings.AllowedResources,
+        IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg,
     };
 
     public OAuthClientSettings ApplyTo(OAuthClientSettings current) => new(
@@ -65,5 +68,6 @@ public sealed record OAuthClientChanges
         RequirePkce ?? current.RequirePkce,
         DefaultAudience.Or(current.DefaultAudience),
         FirstParty ?? current.FirstParty,
-        AllowedResources ?? current.AllowedResources);
+        AllowedResources ?? current.AllowedResources,
+        IdTokenSignedResponseAlg ?? current.IdTokenSignedResponseAlg);
 }

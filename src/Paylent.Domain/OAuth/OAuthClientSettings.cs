@@ -15,7 +15,8 @@ public sealed record OAuthClientSettings(
     bool RequirePkce = true,
     string? DefaultAudience = null,
     bool FirstParty = false,
-    IReadOnlyList<string>? AllowedResources = null)
+    IReadOnlyList<string>? AllowedResources = null,
+    string IdTokenSignedResponseAlg = SigningAlgorithms.Rs256)
 {
     /// <summary>The RFC 8707 resources the client may ask tokens for (none when not given).</summary>
     public IReadOnlyList<string> AllowedResources { get; init; } = AllowedResources ?? [];
@@ -84,6 +85,12 @@ public sealed record OAuthClientSettings(
         {
             throw new DomainException(
                 "invalid_resources", $"At most {OAuthClient.MaxUris} resources, each an absolute URI without a fragment.", nameof(AllowedResources));
+        }
+
+        if (!SigningAlgorithms.IsSupported(IdTokenSignedResponseAlg))
+        {
+            throw new DomainException(
+                "invalid_signing_algorithm", $"The token signing algorithm is one of: {string.Join(", ", SigningAlgorithms.All)}.", nameof(IdTokenSignedResponseAlg));
         }
     }
 

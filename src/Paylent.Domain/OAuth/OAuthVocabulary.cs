@@ -52,3 +52,18 @@ public enum TokenFormat
     Jwt,
     Opaque,
 }
+
+/// <summary>
+/// The JWS algorithms Paylent signs with (RFC 7518 §3.1): RSA-4096 with SHA-256 by default, and ECDSA
+/// on P-256 with SHA-256. Each environment has a key ring per algorithm.
+/// </summary>
+public static class SigningAlgorithms
+{
+    public const string Rs256 = "RS256";
+    public const string Es256 = "ES256";
+
+    /// <summary>RS256 first: the default everywhere, and first where discovery lists them.</summary>
+    public static readonly IReadOnlyList<string> All = [Rs256, Es256];
+
+    public static bool IsSupported(string? algorithm) => algorithm is not null && All.Contains(algorithm, StringComparer.Ordinal);
+}

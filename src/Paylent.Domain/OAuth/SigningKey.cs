@@ -3,21 +3,21 @@ using Paylent.Domain.Common;
 namespace Paylent.Domain.OAuth;
 
 /// <summary>
-/// An RSA key pair that signs an environment's tokens. Only the primary signs; active keys stay
+/// A key pair that signs an environment's tokens with one algorithm (<see cref="SigningAlgorithms"/>:
+/// RSA-4096 for RS256, P-256 for ES256). Only the primary of its algorithm signs; active keys stay
 /// published in JWKS so tokens they signed keep verifying; deactivated keys are gone from JWKS.
 /// The private key is stored encrypted (see docs/operations.md); the public key in SubjectPublicKeyInfo form.
 /// </summary>
 [Audited("signing_key")]
 public sealed class SigningKey : AggregateRoot, IEnvironmentScoped
 {
-    public const string Rs256 = "RS256";
     public const int RsaKeySize = 4096;
 
-    private SigningKey(Guid environmentId, string kid, string publicKey, string encryptedPrivateKey, DateTime createdAt)
+    private SigningKey(Guid environmentId, string algorithm, string kid, string publicKey, string encryptedPrivateKey, DateTime createdAt)
     {
         EnvironmentId = environmentId;
         Kid = kid;
-        Algorithm = Rs256;
+        Algorithm = algorithm;
         PublicKey = publicKey;
         EncryptedPrivateKey = encryptedPrivateKey;
         Status = SigningKeyStatus.Active;
@@ -29,6 +29,7 @@ public sealed class SigningKey : AggregateRoot, IEnvironmentScoped
     /// <summary>The JWS <c>kid</c>: part of the key's RFC 7638 thumbprint, so it names this key only.</summary>
     public string Kid { get; private set; }
 
+    /// <summary>The JWS <c>alg</c> it signs with: <see cref="SigningAlgorithms.Rs256"/> or <see cref="SigningAlgorithms.Es256"/>.</summary>
     public string Algorithm { get; private set; }
 
     public SigningKeyStatus Status { get; private set; }
@@ -46,8 +47,10 @@ public sealed class SigningKey : AggregateRoot, IEnvironmentScoped
     public bool IsPublished => Status != SigningKeyStatus.Deactivated;
 
     /// <summary>A new key, not yet in a ring: <see cref="SigningKeyRing.Add"/> makes it primary.</summary>
-    public static SigningKey Create(Guid environmentId, string kid, string publicKey, string encryptedPrivateKey, DateTime now) =>
-        new(environmentId, kid, publicKey, encryptedPrivateKey, now);
+    public static SigningKey Create(Guid environmentId, string algorithm, string kid, string publicKey, string encryptedPrivateKey, DateTime now) =>
+        SigningAlgorithms.IsSupported(algorithm)
+            ? new(environmentId, algorithm, kid, publicKey, encryptedPrivateKey, now)
+            : throw new DomainException("invalid_algorithm", $"A signing key's algorithm is one of: {string.Join(", ", SigningAlgorithms.All)}.", nameof(Algorithm));
 
     /// <summary>A new key starts primary; its audit line is <c>signing_key.created</c>, showing the status.</summary>
     internal void BecomePrimaryOnCreation() => Status = SigningKeyStatus.Primary;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,8 +16,9 @@ using Paylent.Infrastructure.Persistence;
 namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
-/// Every environment's keys, ready to use: the primary as signing credentials (decrypted and imported
-/// once per process), the published keys for verification, and the JWKS document with its ETag.
+/// Every environment's keys, ready to use: the primary of each algorithm as signing credentials
+/// (decrypted and imported once per process), the published keys for verification, and the JWKS
+/// document with its ETag.
 /// An entry is trusted for <see cref="SigningKeyOptions.RefreshSeconds"/>; then one request checks the
 /// key ring's fingerprint (ids, statuses, versions) and reloads only what changed, so every instance
 /// sees a rotation within seconds while no request decrypts a key. Saves in this process invalidate at once.
@@ -26,7 +28,7 @@ public sealed class SigningKeyCache(
 {
     private readonly RefreshingCache<Guid, KeySet> _sets = new(
         clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("signing_keys", hit));
-    private readonly ConcurrentDictionary<string, RSA> _privateKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AsymmetricAlgorithm> _privateKeys = new(StringComparer.Ordinal);
 
     public async Task<KeySet> GetAsync(Guid environmentId) => (await _sets.GetAsync(environmentId, LoadAsync))!;
 
@@ -40,29 +42,36 @@ public sealed class SigningKeyCache(
         var keys = await db.SigningKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.EnvironmentId == environmentId && k.Status != SigningKeyStatus.Deactivated)
             .ToListAsync();
-        keys = [.. keys.OrderBy(k => k.Status).ThenByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal)];
+        // RS256 first (the default, so a JWKS reader that takes the first key takes the RSA primary), then by status and age.
+        keys = [.. keys.OrderBy(k => AlgorithmOrder(k.Algorithm)).ThenBy(k => k.Status).ThenByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal)];
         var fingerprint = string.Join('|', keys.Select(k => $"{k.Id}:{k.Status}:{k.Version}"));
         if (previous?.Fingerprint == fingerprint)
         {
             return previous;
         }
 
-        var published = keys.ToDictionary(k => k.Kid, PublicKey, StringComparer.Ordinal);
-        var primary = keys.FirstOrDefault(k => k.Status == SigningKeyStatus.Primary);
-        var signer = primary is null ? null : new KeySigner(primary.Kid, PrivateKey(primary));
-        ForgetPrivateKeysExcept(environmentId, primary);
+        var published = keys.ToDictionary(k => k.Kid, k => new PublishedKey(k.Algorithm, PublicKey(k)), StringComparer.Ordinal);
+        var primaries = keys.Where(k => k.Status == SigningKeyStatus.Primary).GroupBy(k => k.Algorithm, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var signers = primaries.ToDictionary(k => k.Algorithm, k => new KeySigner(k.Kid, k.Algorithm, PrivateKey(k)), StringComparer.Ordinal);
+        ForgetPrivateKeysExcept(environmentId, primaries);
         var jwks = Jwks(keys.Select(k => (k.Kid, published[k.Kid])));
-        return new KeySet(signer, published, jwks, ETag(jwks), fingerprint);
+        return new KeySet(signers, published, jwks, ETag(jwks), fingerprint);
     }
 
-    private RSA PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(CacheKey(key), _ =>
+    private static int AlgorithmOrder(string algorithm)
     {
-        var pkcs8 = encryption.Open(key.EncryptedPrivateKey, RsaSigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
+        var index = SigningAlgorithms.All.ToList().IndexOf(algorithm);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    private AsymmetricAlgorithm PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(CacheKey(key), _ =>
+    {
+        var pkcs8 = encryption.Open(key.EncryptedPrivateKey, SigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
         try
         {
-            var rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(pkcs8, out var _);
-            return rsa;
+            AsymmetricAlgorithm imported = key.Algorithm == SigningAlgorithms.Es256 ? ECDsa.Create() : RSA.Create();
+            imported.ImportPkcs8PrivateKey(pkcs8, out var _);
+            return imported;
         }
         finally
         {
@@ -71,18 +80,18 @@ public sealed class SigningKeyCache(
     });
 
     /// <summary>
-    /// Only the primary signs: a private key that stopped being primary (rotated, retired, deactivated)
+    /// Only the primaries sign: a private key that stopped being primary (rotated, retired, deactivated)
     /// leaves memory with the key set that held it. Not disposed here, since a request may be signing
     /// with the previous set this very moment; once unreachable, the finalizer frees it and OpenSSL
     /// clears its private numbers.
     /// </summary>
-    private void ForgetPrivateKeysExcept(Guid environmentId, SigningKey? primary)
+    private void ForgetPrivateKeysExcept(Guid environmentId, IReadOnlyList<SigningKey> primaries)
     {
         var prefix = $"{environmentId:N}:";
-        var keep = primary is null ? null : CacheKey(primary);
+        var keep = primaries.Select(CacheKey).ToHashSet(StringComparer.Ordinal);
         foreach (var cached in _privateKeys.Keys)
         {
-            if (cached.StartsWith(prefix, StringComparison.Ordinal) && cached != keep)
+            if (cached.StartsWith(prefix, StringComparison.Ordinal) && !keep.Contains(cached))
             {
                 _privateKeys.TryRemove(cached, out _);
             }
@@ -96,41 +105,47 @@ public sealed class SigningKeyCache(
     // A kid names a key only within its environment.
     private static string CacheKey(SigningKey key) => $"{key.EnvironmentId:N}:{key.Kid}";
 
-    private static RSA PublicKey(SigningKey key)
+    private static AsymmetricAlgorithm PublicKey(SigningKey key)
     {
-        var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key.PublicKey), out _);
-        return rsa;
+        AsymmetricAlgorithm imported = key.Algorithm == SigningAlgorithms.Es256 ? ECDsa.Create() : RSA.Create();
+        imported.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key.PublicKey), out _);
+        return imported;
     }
 
-    private static string Jwks(IEnumerable<(string Kid, RSA Key)> keys)
+    private static string Jwks(IEnumerable<(string Kid, PublishedKey Key)> keys)
     {
-        var jwks = keys.Select(k =>
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var parameters = k.Key.ExportParameters(includePrivateParameters: false);
-            return new Dictionary<string, string>
+            writer.WriteStartObject();
+            writer.WriteStartArray("keys");
+            foreach (var (kid, key) in keys)
             {
-                ["kty"] = "RSA",
-                ["use"] = "sig",
-                ["alg"] = SigningKey.Rs256,
-                ["kid"] = k.Kid,
-                ["n"] = Secrets.Base64Url(parameters.Modulus),
-                ["e"] = Secrets.Base64Url(parameters.Exponent),
-            };
-        });
-        return JsonSerializer.Serialize(new { keys = jwks });
+                Jwk.Write(writer, kid, key.Algorithm, key.Key);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string ETag(string json) => $"\"{Secrets.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 16))}\"";
 }
 
 /// <summary>An environment's keys at one moment.</summary>
+/// <param name="Signers">The primary key of each algorithm, by algorithm.</param>
+/// <param name="Published">The keys in JWKS, by kid.</param>
 public sealed record KeySet(
-    KeySigner? Signer,
-    IReadOnlyDictionary<string, RSA> Published,
+    IReadOnlyDictionary<string, KeySigner> Signers,
+    IReadOnlyDictionary<string, PublishedKey> Published,
     string Jwks,
     string JwksETag,
     string Fingerprint);
 
-/// <summary>The primary key, imported and ready to sign.</summary>
-public sealed record KeySigner(string Kid, RSA Key);
+/// <summary>A primary key, imported and ready to sign with its algorithm.</summary>
+public sealed record KeySigner(string Kid, string Algorithm, AsymmetricAlgorithm Key);
+
+/// <summary>A published key: what verifies tokens it signed, and the one algorithm it verifies them with.</summary>
+public sealed record PublishedKey(string Algorithm, AsymmetricAlgorithm Key);

@@ -6,9 +6,10 @@ namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
 /// RFC 9068 JWT access tokens and OIDC ID tokens for the current environment, with the cached keys of
-/// <see cref="SigningKeyCache"/>. Reading accepts only this environment's published keys, RS256,
-/// the expected <c>typ</c> and, for access tokens, an unexpired <c>exp</c>, so another environment's
-/// token is simply unreadable.
+/// <see cref="SigningKeyCache"/>: each signed by the environment's primary key of the algorithm the client
+/// chose. Reading accepts only this environment's published keys, each with its own algorithm (RS256 or
+/// ES256), the expected <c>typ</c> and, for access tokens, an unexpired <c>exp</c>, so another
+/// environment's token is simply unreadable.
 /// </summary>
 internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : ITokenSigner
 {
@@ -19,11 +20,10 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     // RFC 9068 §4: "at+jwt", or the full media type.
     private static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
 
-    public async Task<string> SignAsync(AccessTokenClaims claims, CancellationToken cancellationToken)
+    public async Task<string> SignAsync(AccessTokenClaims claims, string algorithm, CancellationToken cancellationToken)
     {
-        var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        var signer = keys.Signer ?? throw new InvalidOperationException("The environment has no primary signing key.");
-        return Jws.Sign(signer.Key, signer.Kid, AccessTokenType, writer =>
+        var signer = await SignerAsync(algorithm);
+        return Jws.Sign(signer, AccessTokenType, writer =>
         {
             writer.WriteString("iss", claims.Issuer);
             writer.WriteString("sub", claims.Subject);
@@ -59,11 +59,10 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
         });
     }
 
-    public async Task<string> SignIdTokenAsync(IdTokenClaims claims, CancellationToken cancellationToken)
+    public async Task<string> SignIdTokenAsync(IdTokenClaims claims, string algorithm, CancellationToken cancellationToken)
     {
-        var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        var signer = keys.Signer ?? throw new InvalidOperationException("The environment has no primary signing key.");
-        return Jws.Sign(signer.Key, signer.Kid, IdTokenType, writer =>
+        var signer = await SignerAsync(algorithm);
+        return Jws.Sign(signer, IdTokenType, writer =>
         {
             writer.WriteString("iss", claims.Issuer);
             writer.WriteString("sub", claims.Subject);
@@ -151,6 +150,14 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
         return (keys.Jwks, keys.JwksETag);
+    }
+
+    private async Task<KeySigner> SignerAsync(string algorithm)
+    {
+        var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
+        return keys.Signers.TryGetValue(algorithm, out var signer)
+            ? signer
+            : throw new InvalidOperationException($"The environment has no primary {algorithm} signing key.");
     }
 
     private static IReadOnlyList<string> Audience(JsonElement claims) =>

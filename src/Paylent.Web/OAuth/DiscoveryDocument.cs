@@ -36,7 +36,8 @@ internal static class DiscoveryDocument
         ["request_uri_parameter_supported"] = false,
         ["code_challenge_methods_supported"] = new[] { "S256" },
         ["subject_types_supported"] = new[] { "public" },
-        ["id_token_signing_alg_values_supported"] = new[] { SigningKey.Rs256 },
-        ["access_token_signing_alg_values_supported"] = new[] { SigningKey.Rs256 },
+        // RS256 first (OIDC Discovery §3 requires it listed); ES256 for the clients that choose it.
+        ["id_token_signing_alg_values_supported"] = SigningAlgorithms.All,
+        ["access_token_signing_alg_values_supported"] = SigningAlgorithms.All,
     };
 }

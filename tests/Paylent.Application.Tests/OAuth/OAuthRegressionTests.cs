@@ -16,7 +16,7 @@ public sealed class OAuthRegressionTests
         await using var app = await ApplicationHarness.StartAsync();
         var account = await app.CreateAcmeAsync();
         var test = account.In("test");
-        var previous = await app.Read(db => db.SigningKeys.IgnoreQueryFilters().SingleAsync(k => k.EnvironmentId == test.EnvironmentId));
+        var previous = await app.Read(db => db.SigningKeys.IgnoreQueryFilters().SingleAsync(k => k.EnvironmentId == test.EnvironmentId && k.Algorithm == SigningAlgorithms.Rs256));
         var current = await app.Send(new GenerateSigningKey(), test);
 
         var deactivated = await app.Send(new DeactivateSigningKey(previous.Id), test);

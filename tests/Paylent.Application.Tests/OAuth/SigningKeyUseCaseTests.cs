@@ -11,8 +11,11 @@ namespace Paylent.Application.Tests.OAuth;
 
 public sealed class SigningKeyUseCaseTests
 {
-    private static Task<List<SigningKey>> KeysOf(ApplicationHarness app, Guid environmentId) =>
-        app.Read(db => db.SigningKeys.IgnoreQueryFilters().AsNoTracking().Where(k => k.EnvironmentId == environmentId).ToListAsync());
+    /// <summary>The environment's RS256 ring: the default algorithm, which the seed's rules were written for.</summary>
+    private static Task<List<SigningKey>> KeysOf(ApplicationHarness app, Guid environmentId) => KeysOf(app, environmentId, SigningAlgorithms.Rs256);
+
+    private static Task<List<SigningKey>> KeysOf(ApplicationHarness app, Guid environmentId, string algorithm) =>
+        app.Read(db => db.SigningKeys.IgnoreQueryFilters().AsNoTracking().Where(k => k.EnvironmentId == environmentId && k.Algorithm == algorithm).ToListAsync());
 
     private static AuditActor AdminOf(CreatedAccount account) => AuditActor.Admin(account.AdminId);
 
@@ -185,8 +188,8 @@ public sealed class SigningKeyUseCaseTests
         var productionKey = Assert.Single(await KeysOf(app, production.EnvironmentId));
         var generated = await app.Send(new GenerateSigningKey(), test, AdminOf(account));
 
-        var testKeys = await app.Send(new ListSigningKeys(), test);
-        var productionKeys = await app.Send(new ListSigningKeys(), production);
+        var testKeys = (await app.Send(new ListSigningKeys(), test)).Where(k => k.Algorithm == SigningAlgorithms.Rs256).ToList();
+        var productionKeys = (await app.Send(new ListSigningKeys(), production)).Where(k => k.Algorithm == SigningAlgorithms.Rs256).ToList();
 
         Assert.Equal([generated.Id, original.Id], testKeys.Select(k => k.Id));
         Assert.Equal([SigningKeyStatus.Primary, SigningKeyStatus.Active], testKeys.Select(k => k.Status));
@@ -237,5 +240,88 @@ public sealed class SigningKeyUseCaseTests
         var after = await KeysOf(app, production.EnvironmentId);
         Assert.Equal(SigningKeyStatus.Primary, after.Single(k => k.Id == productionPrimary.Id).Status);
         Assert.Equal(SigningKeyStatus.Active, after.Single(k => k.Id == productionActive.Id).Status);
+    }
+
+    [Fact]
+    public async Task Every_new_environment_starts_with_a_primary_rs256_and_a_primary_es256_key()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.CreateAcmeAsync();
+
+        var keys = await app.Send(new ListSigningKeys(), account.In("test"));
+
+        Assert.Equal(["ES256", "RS256"], keys.Select(k => k.Algorithm).Order());
+        Assert.All(keys, k => Assert.Equal(SigningKeyStatus.Primary, k.Status));
+    }
+
+    [Fact]
+    public async Task Generating_an_es256_key_rotates_the_es256_ring_only()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.CreateAcmeAsync();
+        var test = account.In("test");
+        var rsa = Assert.Single(await KeysOf(app, test.EnvironmentId));
+        var original = Assert.Single(await KeysOf(app, test.EnvironmentId, SigningAlgorithms.Es256));
+
+        var generated = await app.Send(new GenerateSigningKey(SigningAlgorithms.Es256), test, AdminOf(account));
+
+        Assert.Equal("ES256", generated.Algorithm);
+        Assert.Equal(SigningKeyStatus.Primary, generated.Status);
+        var ec = await KeysOf(app, test.EnvironmentId, SigningAlgorithms.Es256);
+        Assert.Equal(SigningKeyStatus.Active, ec.Single(k => k.Id == original.Id).Status);
+        Assert.Equal(SigningKeyStatus.Primary, ec.Single(k => k.Id == generated.Id).Status);
+        Assert.Equal(rsa.Version, Assert.Single(await KeysOf(app, test.EnvironmentId)).Version);
+        Assert.StartsWith("v1.", ec.Single(k => k.Id == generated.Id).EncryptedPrivateKey, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("none")]
+    [InlineData("es256")]
+    [InlineData("")]
+    public async Task Generating_a_key_of_another_algorithm_is_refused_and_writes_nothing(string algorithm)
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.CreateAcmeAsync();
+        var test = account.In("test");
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() => app.Send(new GenerateSigningKey(algorithm), test, AdminOf(account)));
+
+        Assert.Equal(nameof(GenerateSigningKey.Algorithm), Assert.Single(error.Errors).Field);
+        Assert.Equal(2, (await app.Send(new ListSigningKeys(), test)).Count);
+    }
+
+    [Fact]
+    public async Task The_last_es256_key_cannot_be_deactivated_while_rs256_keys_remain()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.CreateAcmeAsync();
+        var test = account.In("test");
+        await app.Send(new GenerateSigningKey(), test, AdminOf(account));
+        var only = Assert.Single(await KeysOf(app, test.EnvironmentId, SigningAlgorithms.Es256));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => app.Send(new DeactivateSigningKey(only.Id), test, AdminOf(account)));
+
+        Assert.Equal("last_active_key", error.Code);
+        Assert.Equal(SigningKeyStatus.Primary, Assert.Single(await KeysOf(app, test.EnvironmentId, SigningAlgorithms.Es256)).Status);
+    }
+
+    [Fact]
+    public async Task Ensuring_keys_gives_an_environment_without_an_es256_key_one_and_then_does_nothing()
+    {
+        await using var app = await ApplicationHarness.StartAsync();
+        var account = await app.CreateAcmeAsync();
+        var test = account.In("test");
+        var rsa = Assert.Single(await KeysOf(app, test.EnvironmentId));
+        await app.Read(db => db.Database.ExecuteSqlRawAsync("DELETE FROM signing_keys WHERE algorithm = 'ES256'"));
+
+        var generated = Assert.Single(await app.Send(new EnsureSigningKeys(), test));
+        var again = await app.Send(new EnsureSigningKeys(), test);
+
+        Assert.Equal("ES256", generated.Algorithm);
+        Assert.Equal(SigningKeyStatus.Primary, generated.Status);
+        Assert.Empty(again);
+        Assert.Equal(generated.Id, Assert.Single(await KeysOf(app, test.EnvironmentId, SigningAlgorithms.Es256)).Id);
+        Assert.Equal(rsa.Version, Assert.Single(await KeysOf(app, test.EnvironmentId)).Version);
     }
 }

@@ -63,7 +63,7 @@ public sealed class TokenUseCaseTests
         Assert.Equal(3600, response.ExpiresIn);
         Assert.Equal(Scopes.Manage, response.Scope);
         var primary = await app.Read(db => db.SigningKeys.IgnoreQueryFilters()
-            .SingleAsync(k => k.EnvironmentId == test.EnvironmentId && k.Status == SigningKeyStatus.Primary));
+            .SingleAsync(k => k.EnvironmentId == test.EnvironmentId && k.Status == SigningKeyStatus.Primary && k.Algorithm == SigningAlgorithms.Rs256));
         var header = Segment(response.AccessToken, 0);
         Assert.Equal(primary.Kid, header.GetProperty("kid").GetString());
         Assert.Equal("RS256", header.GetProperty("alg").GetString());

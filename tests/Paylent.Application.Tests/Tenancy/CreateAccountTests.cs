@@ -36,7 +36,8 @@ public sealed class CreateAccountTests
 
         var events = await app.AllAuditEvents();
         Assert.Equal(
-            ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created", "signing_key.created", "signing_key.created"],
+            ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created",
+                "signing_key.created", "signing_key.created", "signing_key.created", "signing_key.created"],
             events.Select(e => e.Action).Order());
         Assert.All(events, e => Assert.Equal(AuditActor.System, e.Actor));
         Assert.All(events, e => Assert.Equal(created.AccountId, e.AccountId));
@@ -53,7 +54,7 @@ public sealed class CreateAccountTests
     }
 
     [Fact]
-    public async Task Every_environment_starts_with_a_primary_signing_key_and_the_management_client()
+    public async Task Every_environment_starts_with_a_primary_signing_key_of_each_algorithm_and_the_management_client()
     {
         await using var app = await ApplicationHarness.StartAsync();
 
@@ -62,8 +63,9 @@ public sealed class CreateAccountTests
         foreach (var environment in created.Environments)
         {
             var keys = await app.Read(db => db.SigningKeys.IgnoreQueryFilters().Where(k => k.EnvironmentId == environment.Id).ToListAsync());
-            Assert.Equal(SigningKeyStatus.Primary, Assert.Single(keys).Status);
-            Assert.StartsWith("v1.", keys[0].EncryptedPrivateKey, StringComparison.Ordinal);
+            Assert.Equal(["ES256", "RS256"], keys.Select(k => k.Algorithm).Order());
+            Assert.All(keys, k => Assert.Equal(SigningKeyStatus.Primary, k.Status));
+            Assert.All(keys, k => Assert.StartsWith("v1.", k.EncryptedPrivateKey, StringComparison.Ordinal));
             var client = await app.Read(db => db.OAuthClients.IgnoreQueryFilters().SingleAsync(c => c.EnvironmentId == environment.Id));
             Assert.Equal(OAuthClient.ManagementClientId, client.ClientId);
             Assert.Equal(["client_credentials"], client.GrantTypes);

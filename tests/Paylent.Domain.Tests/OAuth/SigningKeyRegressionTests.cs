@@ -11,12 +11,12 @@ public sealed class SigningKeyRegressionTests
     [Fact]
     public void Deactivating_the_previous_primary_after_a_rotation_leaves_the_new_primary_signing()
     {
-        var previous = SigningKey.Create(EnvironmentId, "previous", "pub", "sealed", Now);
+        var previous = SigningKey.Create(EnvironmentId, SigningAlgorithms.Rs256, "previous", "pub", "sealed", Now);
         var keys = new List<SigningKey>();
         var ring = new SigningKeyRing(keys);
         ring.Add(previous);
         keys.Add(previous);
-        var current = SigningKey.Create(EnvironmentId, "current", "pub", "sealed", Now.AddMinutes(10));
+        var current = SigningKey.Create(EnvironmentId, SigningAlgorithms.Rs256, "current", "pub", "sealed", Now.AddMinutes(10));
         ring.Add(current);
         keys.Add(current);
 

@@ -9,7 +9,7 @@ public sealed class SigningKeyRingTests
     private static readonly Guid EnvironmentId = Guid.CreateVersion7();
 
     private static SigningKey NewKey(string kid, int minutesAfterNow) =>
-        SigningKey.Create(EnvironmentId, kid, "public-" + kid, "sealed-" + kid, Now.AddMinutes(minutesAfterNow));
+        SigningKey.Create(EnvironmentId, SigningAlgorithms.Rs256, kid, "public-" + kid, "sealed-" + kid, Now.AddMinutes(minutesAfterNow));
 
     /// <summary>A ring built by adding the keys in order (the last one ends primary), with their events cleared.</summary>
     private static SigningKeyRing RingOf(params SigningKey[] keysInOrder)

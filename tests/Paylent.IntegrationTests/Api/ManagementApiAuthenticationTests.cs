@@ -84,9 +84,9 @@ public sealed class ManagementApiAuthenticationTests(Apps apps)
         var now = DateTime.UtcNow;
         var claims = new AccessTokenClaims("http://demo-test.localhost", OAuthClient.ManagementClientId, OAuthClient.ManagementClientId,
             ["http://demo-test.localhost/api"], Scopes.Manage, now, now.AddMinutes(5), Guid.NewGuid().ToString("N"));
-        var exact = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(claims, CancellationToken.None));
+        var exact = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(claims, SigningAlgorithms.Rs256, CancellationToken.None));
         var other = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(
-            claims with { Audience = audience, Jti = Guid.NewGuid().ToString("N") }, CancellationToken.None));
+            claims with { Audience = audience, Jti = Guid.NewGuid().ToString("N") }, SigningAlgorithms.Rs256, CancellationToken.None));
 
         var accepted = await http.SendAsync(Get("/api/signing-keys", exact));
         var refused = await http.SendAsync(Get("/api/signing-keys", other));

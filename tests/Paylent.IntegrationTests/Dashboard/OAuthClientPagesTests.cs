@@ -217,6 +217,30 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal("Renamed client", (await app.SendAsync("test", new GetOAuthClient(client.Id))).Name);
     }
 
+    [Fact]
+    public async Task The_token_signing_algorithm_is_chosen_on_the_details_page_and_a_made_up_one_is_refused()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var dashboard = await DashboardClient.SignedInAsync(app);
+        var client = (await app.CreateClientAsync()).Client;
+        var path = $"{Clients}/{client.Id}";
+        var page = await PageAsync(await dashboard.Http.GetAsync(path));
+        Assert.Equal(["RS256"], FormPost.Read(page).All("IdTokenSignedResponseAlg"));
+
+        var chosen = await FormPost.Read(page).Set("IdTokenSignedResponseAlg", "ES256").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.Equal("ES256", (await app.SendAsync("test", new GetOAuthClient(client.Id))).IdTokenSignedResponseAlg);
+        var after = await PageAsync(await dashboard.Http.GetAsync(chosen.Headers.Location));
+        Assert.Equal(["ES256"], FormPost.Read(after).All("IdTokenSignedResponseAlg"));
+
+        var refused = await FormPost.Read(after).Set("IdTokenSignedResponseAlg", "HS256").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["The token signing algorithm is one of: RS256, ES256."], Html.Errors(await Html.ParseAsync(refused)));
+        Assert.Equal("ES256", (await app.SendAsync("test", new GetOAuthClient(client.Id))).IdTokenSignedResponseAlg);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task First_party_is_ticked_and_unticked_on_the_details_page_and_shown_there(DatabaseProvider provider)

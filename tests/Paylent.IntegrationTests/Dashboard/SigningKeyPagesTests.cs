@@ -97,7 +97,7 @@ public sealed class SigningKeyPagesTests(Apps apps)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var dashboard = await DashboardClient.SignedInAsync(app);
-        var primary = (await app.SendAsync("test", new ListSigningKeys())).Single(k => k.Status == SigningKeyStatus.Primary);
+        var primary = (await app.SendAsync("test", new ListSigningKeys())).Single(k => k.Status == SigningKeyStatus.Primary && k.Algorithm == SigningAlgorithms.Rs256);
         var url = Keys + path.Replace("{id}", primary.Id.ToString(), StringComparison.Ordinal);
         var form = FormPost.Read(await PageAsync(await dashboard.Http.GetAsync(url))).Set("__RequestVerificationToken");
         var keysBefore = await app.SendAsync("test", new ListSigningKeys());
@@ -116,8 +116,8 @@ public sealed class SigningKeyPagesTests(Apps apps)
         var dashboard = await DashboardClient.SignedInAsync(app);
         var production = await app.SendAsync("production", new GenerateSigningKey());
 
-        var testKeys = Rows(await PageAsync(await dashboard.Http.GetAsync(Keys))).Select(r => r.Kid).ToList();
-        var productionKeys = Rows(await PageAsync(await dashboard.Http.GetAsync("/environments/production/signing-keys"))).Select(r => r.Kid).ToList();
+        var testKeys = Rows(await PageAsync(await dashboard.Http.GetAsync(Keys)), algorithm: null).Select(r => r.Kid).ToList();
+        var productionKeys = Rows(await PageAsync(await dashboard.Http.GetAsync("/environments/production/signing-keys")), algorithm: null).Select(r => r.Kid).ToList();
         var confirm = await dashboard.Http.GetAsync($"{Keys}/{production.Id}/deactivate");
         var token = await dashboard.AntiforgeryTokenAsync(Keys);
         var deactivate = await dashboard.Http.PostAsync($"{Keys}/{production.Id}/deactivate", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -133,6 +133,43 @@ public sealed class SigningKeyPagesTests(Apps apps)
         Assert.Equal(SigningKeyStatus.Primary, (await app.SendAsync("production", new GetSigningKey(production.Id))).Status);
     }
 
+    [Fact]
+    public async Task An_es256_key_is_generated_by_choosing_it_and_only_the_es256_primary_steps_down()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var dashboard = await DashboardClient.SignedInAsync(app);
+        var before = await PageAsync(await dashboard.Http.GetAsync(Keys));
+        var rsa = Assert.Single(Rows(before)).Kid;
+        var oldEc = Assert.Single(Rows(before, SigningAlgorithms.Es256)).Kid;
+        var confirm = await PageAsync(await dashboard.Http.GetAsync(Link(before, "Generate Key")));
+        Assert.Equal("RS256", confirm.QuerySelector("input[name=algorithm]:checked")?.GetAttribute("value"));
+
+        var generated = await FormPost.Read(confirm).Set("algorithm", "ES256").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.Redirect, generated.StatusCode);
+        var after = await PageAsync(await dashboard.Http.GetAsync(generated.Headers.Location));
+        var ec = Rows(after, SigningAlgorithms.Es256);
+        Assert.Equal("active", ec.Single(r => r.Kid == oldEc).Status);
+        var newEc = Assert.Single(ec, r => r.Status == "primary").Kid;
+        Assert.Contains(newEc, await JwksKidsAsync(app));
+        Assert.Equal([(rsa, "primary")], Rows(after));
+    }
+
+    [Fact]
+    public async Task Generating_a_key_of_an_unknown_algorithm_re_renders_the_form_with_the_reason()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var dashboard = await DashboardClient.SignedInAsync(app);
+        var keysBefore = await app.SendAsync("test", new ListSigningKeys());
+        var confirm = await PageAsync(await dashboard.Http.GetAsync($"{Keys}/generate"));
+
+        var refused = await FormPost.Read(confirm).Set("algorithm", "HS256").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["The algorithm is one of: RS256, ES256."], Html.Errors(await Html.ParseAsync(refused)));
+        Assert.Equal(keysBefore, await app.SendAsync("test", new ListSigningKeys()));
+    }
+
     private static async Task<IHtmlDocument> PageAsync(HttpResponseMessage response)
     {
         var page = await Html.ParseAsync(response);
@@ -140,8 +177,10 @@ public sealed class SigningKeyPagesTests(Apps apps)
         return page;
     }
 
-    private static List<(string Kid, string Status)> Rows(IHtmlDocument page) =>
+    /// <summary>The rows of one algorithm's keys (RS256, the default, unless asked), or of all keys for null.</summary>
+    private static List<(string Kid, string Status)> Rows(IHtmlDocument page, string? algorithm = SigningAlgorithms.Rs256) =>
         page.QuerySelectorAll("[data-testid=signing-keys] tbody tr")
+            .Where(row => algorithm is null || row.QuerySelector("td:nth-child(2)")?.TextContent == algorithm)
             .Select(row => (row.GetAttribute("data-kid")!, row.QuerySelector("[data-testid=key-status]")!.TextContent))
             .ToList();
 

@@ -29,7 +29,8 @@ public sealed class DiscoveryAndJwksTests(Apps apps)
         Assert.Contains("client_secret_basic", document.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("client_secret_post", document.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("paylent:manage", document.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["RS256"], document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["RS256", "ES256"], document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["RS256", "ES256"], document.GetProperty("access_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class DiscoveryAndJwksTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("max-age", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
-        var key = Assert.Single((await response.JsonAsync()).GetProperty("keys").EnumerateArray());
+        var key = Assert.Single((await response.JsonAsync()).GetProperty("keys").EnumerateArray(), k => k.GetProperty("kty").GetString() == "RSA");
         Assert.Equal("RSA", key.GetProperty("kty").GetString());
         Assert.Equal("sig", key.GetProperty("use").GetString());
         Assert.Equal("RS256", key.GetProperty("alg").GetString());

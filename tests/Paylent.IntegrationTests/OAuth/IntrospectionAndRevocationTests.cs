@@ -101,7 +101,7 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
         var expired = await app.InEnvironmentAsync("test", sp => sp.GetRequiredService<ITokenSigner>().SignAsync(
             new AccessTokenClaims("http://demo-test.localhost", Management, Management, ["http://demo-test.localhost"], "paylent:manage",
                 now.AddHours(-2), now.AddHours(-1), "expired-jti"),
-            CancellationToken.None));
+            SigningAlgorithms.Rs256, CancellationToken.None));
 
         var result = await app.Client("demo-test.localhost").IntrospectAsync(expired, Management, PaylentApp.ManagementSecret);
 

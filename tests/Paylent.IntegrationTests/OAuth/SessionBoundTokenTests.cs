@@ -26,7 +26,7 @@ public sealed class SessionBoundTokenTests(Apps apps)
         var user = await app.CreateUserAsync();
         var session = await app.SignInAsync(user.Email);
         var token = await app.InEnvironmentAsync("test", services =>
-            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
+            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), SigningAlgorithms.Rs256, CancellationToken.None));
         var http = app.Client("demo-test.localhost");
         Assert.Equal(session.SessionId.ToString(), Jose.Decode(token).Payload.GetProperty("sid").GetString());
         Assert.True((await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
@@ -87,8 +87,8 @@ public sealed class SessionBoundTokenTests(Apps apps)
         {
             var signer = services.GetRequiredService<ITokenSigner>();
             var claims = Claims(user.Id, session.SessionId, DateTime.UtcNow);
-            return (await signer.SignAsync(claims with { GrantId = expiredGrantId }, CancellationToken.None),
-                await signer.SignAsync(claims with { GrantId = liveGrantId, Jti = Guid.NewGuid().ToString("N") }, CancellationToken.None));
+            return (await signer.SignAsync(claims with { GrantId = expiredGrantId }, SigningAlgorithms.Rs256, CancellationToken.None),
+                await signer.SignAsync(claims with { GrantId = liveGrantId, Jti = Guid.NewGuid().ToString("N") }, SigningAlgorithms.Rs256, CancellationToken.None));
         });
         var http = app.Client("demo-test.localhost");
 
@@ -106,7 +106,7 @@ public sealed class SessionBoundTokenTests(Apps apps)
         var user = await app.CreateUserAsync();
         var session = await app.SignInAsync(user.Email);
         var token = await app.InEnvironmentAsync("test", services =>
-            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), CancellationToken.None));
+            services.GetRequiredService<ITokenSigner>().SignAsync(Claims(user.Id, session.SessionId, DateTime.UtcNow), SigningAlgorithms.Rs256, CancellationToken.None));
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 

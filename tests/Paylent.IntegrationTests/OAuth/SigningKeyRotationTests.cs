@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,10 @@ using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.OAuth;
 
-/// <summary>The seed-001 rotation story, end to end, as a resource server and a second instance see it.</summary>
+/// <summary>
+/// The seed-001 rotation story, end to end, as a resource server and a second instance see it. The
+/// management client signs with RS256, so the story is told of the RS256 ring; the ES256 ring rotates apart.
+/// </summary>
 public sealed class SigningKeyRotationTests
 {
     private const string Management = OAuthClient.ManagementClientId;
@@ -26,13 +30,13 @@ public sealed class SigningKeyRotationTests
         var onSecond = second.Client("demo-test.localhost");
         var oldToken = await onFirst.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
         var oldKid = Jose.Decode(oldToken).Header.GetProperty("kid").GetString();
-        Assert.Single(await KidsAsync(onSecond));
+        Assert.Single(await RsaKidsAsync(onSecond));
 
         // Rotate on the first instance: the second picks it up within its refresh interval.
         var rotated = await first.SendAsync("test", new GenerateSigningKey());
         Assert.Equal(SigningKeyStatus.Primary, rotated.Status);
-        await Eventually(async () => (await KidsAsync(onSecond)).Count == 2);
-        Assert.Equal([rotated.Kid, oldKid], await KidsAsync(onFirst));
+        await Eventually(async () => (await RsaKidsAsync(onSecond)).Count == 2);
+        Assert.Equal([rotated.Kid, oldKid], await RsaKidsAsync(onFirst));
 
         var newToken = await onSecond.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
         Assert.Equal(rotated.Kid, Jose.Decode(newToken).Header.GetProperty("kid").GetString());
@@ -44,7 +48,7 @@ public sealed class SigningKeyRotationTests
         // Deactivate the old key: gone from JWKS, its tokens no longer verify or introspect.
         var oldKey = (await first.SendAsync("test", new ListSigningKeys())).Single(k => k.Kid == oldKid);
         await first.SendAsync("test", new DeactivateSigningKey(oldKey.Id));
-        await Eventually(async () => (await KidsAsync(onSecond)).Count == 1);
+        await Eventually(async () => (await RsaKidsAsync(onSecond)).Count == 1);
         Assert.False(Jose.Verify(oldToken, await JwksAsync(onSecond)));
         Assert.False((await onSecond.IntrospectAsync(oldToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
         Assert.True((await onSecond.IntrospectAsync(newToken, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
@@ -59,7 +63,7 @@ public sealed class SigningKeyRotationTests
     {
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
         var http = app.Client("demo-test.localhost");
-        var original = Assert.Single(await app.SendAsync("test", new ListSigningKeys()));
+        var original = Assert.Single(await RsaKeysAsync(app));
         var second = await app.SendAsync("test", new GenerateSigningKey());
         var third = await app.SendAsync("test", new GenerateSigningKey());
 
@@ -81,18 +85,70 @@ public sealed class SigningKeyRotationTests
         var cache = app.Services.GetRequiredService<Paylent.Infrastructure.OAuth.SigningKeyCache>();
         var environmentId = await app.InEnvironmentAsync("test", services =>
             Task.FromResult(services.GetRequiredService<Paylent.Application.Common.Persistence.EnvironmentContext>().RequiredEnvironmentId));
-        var original = Assert.Single(await app.SendAsync("test", new ListSigningKeys()));
+        var original = Assert.Single(await RsaKeysAsync(app));
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
-        Assert.Equal([original.Kid], cache.PrivateKeysHeld(environmentId));
+        var ec = Assert.Single(await app.SendAsync("test", new ListSigningKeys()), k => k.Algorithm == SigningAlgorithms.Es256);
+        Assert.Equal(new[] { original.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
 
         var rotated = await app.SendAsync("test", new GenerateSigningKey());
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
-        Assert.Equal([rotated.Kid], cache.PrivateKeysHeld(environmentId));
+        Assert.Equal(new[] { rotated.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
 
         await app.SendAsync("test", new SetPrimarySigningKey(original.Id));
         await app.SendAsync("test", new DeactivateSigningKey(rotated.Id));
         await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
-        Assert.Equal([original.Kid], cache.PrivateKeysHeld(environmentId));
+        Assert.Equal(new[] { original.Kid, ec.Kid }.Order(), cache.PrivateKeysHeld(environmentId).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Rotating_the_es256_key_leaves_the_rs256_primary_signing_and_keeps_the_old_es256_key_published(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider);
+        var http = app.Client("demo-test.localhost");
+        var keys = await app.SendAsync("test", new ListSigningKeys());
+        var rsa = Assert.Single(keys, k => k.Algorithm == SigningAlgorithms.Rs256);
+        var oldEc = Assert.Single(keys, k => k.Algorithm == SigningAlgorithms.Es256);
+
+        var newEc = await app.SendAsync("test", new GenerateSigningKey(SigningAlgorithms.Es256));
+
+        var after = await app.SendAsync("test", new ListSigningKeys());
+        Assert.Equal(SigningKeyStatus.Primary, after.Single(k => k.Id == rsa.Id).Status);
+        Assert.Equal(SigningKeyStatus.Active, after.Single(k => k.Id == oldEc.Id).Status);
+        Assert.Equal(SigningKeyStatus.Primary, after.Single(k => k.Id == newEc.Id).Status);
+        Assert.Equal(rsa.Kid, Jose.Decode(await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret)).Header.GetProperty("kid").GetString());
+        Assert.Equal([rsa.Kid, newEc.Kid, oldEc.Kid], await KidsAsync(http));
+
+        // Deactivating the ES256 primary promotes the other ES256 key, never the RSA one.
+        await app.SendAsync("test", new DeactivateSigningKey(newEc.Id));
+        var promoted = await app.SendAsync("test", new ListSigningKeys());
+        Assert.Equal(SigningKeyStatus.Primary, promoted.Single(k => k.Id == oldEc.Id).Status);
+        Assert.Equal(SigningKeyStatus.Primary, promoted.Single(k => k.Id == rsa.Id).Status);
+        Assert.Equal([rsa.Kid, oldEc.Kid], await KidsAsync(http));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_environment_without_an_es256_key_gets_one_at_the_next_start(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        string rsaKid;
+        await using (var before = PaylentApp.Start(database))
+        {
+            rsaKid = Assert.Single(await RsaKeysAsync(before)).Kid;
+            await before.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Database.ExecuteSqlRawAsync("DELETE FROM signing_keys WHERE algorithm = 'ES256'"));
+            using var management = before.Management();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await management.GetAsync("/readyz")).StatusCode);
+        }
+
+        await using var after = PaylentApp.Start(database);
+
+        var keys = await after.SendAsync("test", new ListSigningKeys());
+        Assert.Equal(SigningKeyStatus.Primary, Assert.Single(keys, k => k.Algorithm == SigningAlgorithms.Es256).Status);
+        Assert.Equal(rsaKid, Assert.Single(keys, k => k.Algorithm == SigningAlgorithms.Rs256 && k.Status == SigningKeyStatus.Primary).Kid);
+        Assert.Equal(2, (await after.SendAsync("production", new ListSigningKeys())).Count);
+        using var afterManagement = after.Management();
+        Assert.Equal(HttpStatusCode.OK, (await afterManagement.GetAsync("/readyz")).StatusCode);
     }
 
     [Fact]
@@ -104,13 +160,15 @@ public sealed class SigningKeyRotationTests
 
         var sealedKeys = await app.InEnvironmentAsync("test", sp =>
             sp.GetRequiredService<PaylentDbContext>().SigningKeys.IgnoreQueryFilters().Select(k => k.EncryptedPrivateKey).ToListAsync());
-        Assert.Equal(2, sealedKeys.Count);
+        Assert.Equal(4, sealedKeys.Count); // two environments, an RS256 and an ES256 key each
         foreach (var sealedKey in sealedKeys)
         {
             Assert.StartsWith("v1.", sealedKey, StringComparison.Ordinal);
             var payload = System.Buffers.Text.Base64Url.DecodeFromChars(sealedKey.Split('.')[2]);
             using var rsa = RSA.Create();
             Assert.ThrowsAny<CryptographicException>(() => rsa.ImportPkcs8PrivateKey(payload, out _));
+            using var ec = ECDsa.Create();
+            Assert.ThrowsAny<CryptographicException>(() => ec.ImportPkcs8PrivateKey(payload, out _));
         }
 
         var kekFile = Directory.GetFiles(app.DataDirectory, "key-encryption-key").Single();
@@ -120,10 +178,16 @@ public sealed class SigningKeyRotationTests
         }
     }
 
+    private static async Task<List<SigningKeyDto>> RsaKeysAsync(PaylentApp app) =>
+        [.. (await app.SendAsync("test", new ListSigningKeys())).Where(k => k.Algorithm == SigningAlgorithms.Rs256)];
+
     private static async Task<JsonElement> JwksAsync(HttpClient http) => await (await http.GetAsync("/.well-known/jwks.json")).JsonAsync();
 
     private static async Task<List<string?>> KidsAsync(HttpClient http) =>
         (await JwksAsync(http)).GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+
+    private static async Task<List<string?>> RsaKidsAsync(HttpClient http) =>
+        (await JwksAsync(http)).GetProperty("keys").EnumerateArray().Where(k => k.GetProperty("kty").GetString() == "RSA").Select(k => k.GetProperty("kid").GetString()).ToList();
 
     private static async Task Eventually(Func<Task<bool>> condition)
     {

@@ -11,6 +11,7 @@
 //   PAYLENT_REDIRECT_URI             a registered redirect URI (never loaded: the browser stops there)
 //   PAYLENT_POST_LOGOUT_REDIRECT_URI a registered post-logout redirect URI
 //   PAYLENT_USER_EMAIL / PAYLENT_USER_PASSWORD   the end user who signs in
+//   PAYLENT_ID_TOKEN_SIGNED_RESPONSE_ALG  optional: the only ID-token alg the library then accepts
 //   PAYLENT_INTROSPECTION_CLIENT_ID / _SECRET    a confidential client for introspection;
 //                                    defaults to the client under test. Paylent shows a token only
 //                                    to its own client (RFC 7662 §4), so another one must see it inactive
@@ -25,6 +26,7 @@ const settings = {
   postLogoutRedirectUri: env('PAYLENT_POST_LOGOUT_REDIRECT_URI'),
   email: env('PAYLENT_USER_EMAIL'),
   password: env('PAYLENT_USER_PASSWORD'),
+  idTokenSignedResponseAlg: process.env.PAYLENT_ID_TOKEN_SIGNED_RESPONSE_ALG || undefined,
 };
 const introspector = {
   issuer: settings.issuer,
@@ -116,6 +118,7 @@ async function run() {
     sid: typeof claims.sid === 'string',
     at_hash: typeof claims.at_hash === 'string',
     email: claims.email ?? null,
+    alg: JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString()).alg,
   };
   summary.scope = tokens.scope ?? null;
   summary.steps.push(step);

@@ -66,11 +66,13 @@ export function localFetch(input, init = {}) {
 /**
  * openid-client configured by discovery of the issuer: client_secret_basic with a secret, else a
  * public client (token_endpoint_auth_method none). Plain http is allowed because the tests run on
- * http://*.localhost; everything else is the library's default validation.
+ * http://*.localhost; everything else is the library's default validation. With
+ * idTokenSignedResponseAlg, the library accepts ID tokens signed with that algorithm only.
  */
-export async function discover({ issuer, clientId, clientSecret }) {
+export async function discover({ issuer, clientId, clientSecret, idTokenSignedResponseAlg }) {
   const auth = clientSecret ? client.ClientSecretBasic(clientSecret) : client.None();
   const metadata = clientSecret ? { client_secret: clientSecret } : { token_endpoint_auth_method: 'none' };
+  if (idTokenSignedResponseAlg) metadata.id_token_signed_response_alg = idTokenSignedResponseAlg;
   return client.discovery(new URL(issuer), clientId, metadata, auth, {
     execute: [client.allowInsecureRequests],
     [client.customFetch]: localFetch,

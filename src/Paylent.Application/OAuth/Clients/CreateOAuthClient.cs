@@ -45,5 +45,6 @@ internal sealed class OAuthClientSettingsValidator : AbstractValidator<OAuthClie
         RuleFor(s => s.TokenFormat).IsInEnum();
         RuleFor(s => s.DefaultAudience).MaximumLength(RedirectUri.MaxLength);
         RuleFor(s => s.AllowedResources).NotNull();
+        RuleFor(s => s.IdTokenSignedResponseAlg).NotNull();
     }
 }

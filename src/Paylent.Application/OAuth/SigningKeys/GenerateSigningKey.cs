@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
@@ -5,8 +6,14 @@ using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.SigningKeys;
 
-/// <summary>Generates a new RSA-4096 key, which becomes the environment's primary.</summary>
-public sealed record GenerateSigningKey : ICommand<SigningKeyDto>;
+/// <summary>Generates a new key of an algorithm (RSA-4096 for RS256, P-256 for ES256), which becomes that algorithm's primary.</summary>
+public sealed record GenerateSigningKey(string Algorithm = SigningAlgorithms.Rs256) : ICommand<SigningKeyDto>;
+
+internal sealed class GenerateSigningKeyValidator : AbstractValidator<GenerateSigningKey>
+{
+    public GenerateSigningKeyValidator() =>
+        RuleFor(c => c.Algorithm).Must(SigningAlgorithms.IsSupported).WithMessage($"The algorithm is one of: {string.Join(", ", SigningAlgorithms.All)}.");
+}
 
 internal sealed class GenerateSigningKeyHandler(IOAuthData db, EnvironmentContext scope, ISigningKeyGenerator generator, TimeProvider clock)
     : ICommandHandler<GenerateSigningKey, SigningKeyDto>
@@ -14,7 +21,7 @@ internal sealed class GenerateSigningKeyHandler(IOAuthData db, EnvironmentContex
     public async Task<SigningKeyDto> Handle(GenerateSigningKey command, CancellationToken cancellationToken)
     {
         var ring = new SigningKeyRing(await db.SigningKeys.ToListAsync(cancellationToken));
-        var key = generator.Generate(scope.RequiredEnvironmentId, clock.GetUtcNow().UtcDateTime);
+        var key = generator.Generate(scope.RequiredEnvironmentId, command.Algorithm, clock.GetUtcNow().UtcDateTime);
         ring.Add(key);
         db.SigningKeys.Add(key);
         return SigningKeyDto.From(key);

@@ -44,6 +44,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
         {
             token = await signer.SignAsync(
                 new AccessTokenClaims(command.Issuer, client.ClientId, client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16)),
+                client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
         else

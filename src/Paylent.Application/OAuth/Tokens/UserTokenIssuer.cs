@@ -32,6 +32,7 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         {
             accessToken = await signer.SignAsync(
                 new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id),
+                client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
         else
@@ -51,12 +52,14 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         string? idToken = null;
         if (scopes.Contains(Scopes.OpenId))
         {
-            // OIDC Core §3.1.3.6: at_hash is the left half of the access token's SHA-256, base64url-encoded.
+            // OIDC Core §3.1.3.6: at_hash is the left half of the access token's hash with the ID token's
+            // alg's hash function, base64url-encoded: SHA-256 for RS256 and ES256 alike.
             var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(accessToken));
             idToken = await signer.SignIdTokenAsync(
                 new IdTokenClaims(
                     issuer, session.User.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
                     nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)), UserClaims.For(session.User, scopes)),
+                client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth.SigningKeys;
+using Paylent.Domain.OAuth;
 using Paylent.Web.Api.JsonApi;
 
 namespace Paylent.Web.Api.SigningKeys;
@@ -9,6 +10,8 @@ public static class SigningKeyEndpoints
 {
     public const string Type = "signing_key";
     public const string Path = "/api/signing-keys";
+
+    private static readonly HashSet<string> Writable = ["algorithm"];
 
     public static void MapSigningKeys(this RouteGroupBuilder api)
     {
@@ -28,13 +31,15 @@ public static class SigningKeyEndpoints
 
     private static async Task<IResult> Generate(HttpRequest request, IDispatcher dispatcher)
     {
-        // The seed's request carries an empty attributes object; a body is optional but must be a signing_key.
+        // The seed's request carries an empty attributes object; a body is optional but must be a signing_key,
+        // whose one writable attribute is the algorithm (RS256 unless it says ES256).
+        var algorithm = SigningAlgorithms.Rs256;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            await ResourceDocument.ReadAsync(request, Type, new HashSet<string>());
+            algorithm = (await ResourceDocument.ReadAsync(request, Type, Writable)).String("algorithm") ?? algorithm;
         }
 
-        var key = await dispatcher.Send(new GenerateSigningKey(), request.HttpContext.RequestAborted);
+        var key = await dispatcher.Send(new GenerateSigningKey(algorithm), request.HttpContext.RequestAborted);
         return JsonApiResults.Document(Resource(request, key), StatusCodes.Status201Created, location: $"{JsonApiResults.Origin(request)}{Path}/{key.Id}");
     }
 

@@ -42,6 +42,9 @@ public class OAuthClientForm
     [Display(Name = "First-party application")]
     public bool FirstParty { get; set; } = Defaults.FirstParty;
 
+    [Display(Name = "Token signing algorithm")]
+    public string IdTokenSignedResponseAlg { get; set; } = Defaults.IdTokenSignedResponseAlg;
+
     public static OAuthClientForm From(OAuthClientDto client) => new()
     {
         ClientType = client.ClientType,
@@ -57,6 +60,7 @@ public class OAuthClientForm
         DefaultAudience = client.DefaultAudience,
         FirstParty = client.FirstParty,
         AllowedResources = string.Join('\n', client.AllowedResources),
+        IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg,
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -71,7 +75,8 @@ public class OAuthClientForm
         RequirePkce,
         string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim(),
         FirstParty,
-        Lines(AllowedResources));
+        Lines(AllowedResources),
+        IdTokenSignedResponseAlg);
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.OAuth.SigningKeys;
+using Paylent.Domain.OAuth;
 using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Dashboard;
@@ -20,12 +21,13 @@ public sealed class SigningKeysController : DashboardController
 
     [HttpPost("generate")]
     [ActionName(nameof(Generate))]
-    public async Task<IActionResult> GenerateConfirmed()
+    public async Task<IActionResult> GenerateConfirmed([FromForm] string? algorithm)
     {
-        var (generated, _) = await SendAsync(new GenerateSigningKey());
+        var (generated, _) = await SendAsync(new GenerateSigningKey(algorithm ?? SigningAlgorithms.Rs256));
         if (!generated)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["Algorithm"] = algorithm;
             return View();
         }
 

@@ -20,6 +20,7 @@ internal sealed class OAuthClientConfiguration : AggregateRootConfiguration<OAut
         builder.Property(c => c.TokenFormat).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.DefaultAudience).HasMaxLength(RedirectUri.MaxLength);
         builder.Property(c => c.AllowedResources).AsJsonList();
+        builder.Property(c => c.IdTokenSignedResponseAlg).HasMaxLength(16);
         builder.Ignore(c => c.IsConfidential);
         builder.HasIndex(c => new { c.EnvironmentId, c.ClientId }).IsUnique();
     }

@@ -19,20 +19,30 @@ public sealed class SigningKeyOptions
     public int RefreshSeconds { get; set; } = 5;
 }
 
-internal sealed class RsaSigningKeyGenerator(KeyEncryption encryption, IOptions<SigningKeyOptions> options) : ISigningKeyGenerator
+/// <summary>
+/// RSA key pairs for RS256 and P-256 key pairs for ES256 (RFC 7518 §3.3, §3.4). Either way the public
+/// key is kept as SubjectPublicKeyInfo and the PKCS#8 private key is sealed with the key-encryption key,
+/// bound to its environment and kid.
+/// </summary>
+internal sealed class SigningKeyGenerator(KeyEncryption encryption, IOptions<SigningKeyOptions> options) : ISigningKeyGenerator
 {
-    public SigningKey Generate(Guid environmentId, DateTime now)
+    public SigningKey Generate(Guid environmentId, string algorithm, DateTime now)
     {
-        using var rsa = RSA.Create(Math.Max(2048, options.Value.KeySize));
-        var parameters = rsa.ExportParameters(includePrivateParameters: false);
-        var kid = Kid(parameters);
-        var privateKey = rsa.ExportPkcs8PrivateKey();
+        using AsymmetricAlgorithm key = algorithm switch
+        {
+            SigningAlgorithms.Rs256 => RSA.Create(Math.Max(2048, options.Value.KeySize)),
+            SigningAlgorithms.Es256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Not a signing algorithm."),
+        };
+        var kid = Kid(key);
+        var privateKey = key.ExportPkcs8PrivateKey();
         try
         {
             return SigningKey.Create(
                 environmentId,
+                algorithm,
                 kid,
-                Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()),
+                Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
                 encryption.Seal(privateKey, AssociatedData(environmentId, kid)),
                 now);
         }
@@ -45,9 +55,6 @@ internal sealed class RsaSigningKeyGenerator(KeyEncryption encryption, IOptions<
     public static string AssociatedData(Guid environmentId, string kid) => $"{environmentId:N}:{kid}";
 
     /// <summary>The first 64 bits of the RFC 7638 JWK thumbprint, base64url: 11 characters, as in seed 001.</summary>
-    private static string Kid(RSAParameters parameters)
-    {
-        var canonical = $$"""{"e":"{{Secrets.Base64Url(parameters.Exponent)}}","kty":"RSA","n":"{{Secrets.Base64Url(parameters.Modulus)}}"}""";
-        return Secrets.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)).AsSpan(0, 8));
-    }
+    private static string Kid(AsymmetricAlgorithm key) =>
+        Secrets.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(Jwk.Thumbprint(key))).AsSpan(0, 8));
 }
