@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
 using System.Text;
-using System.Text.Json;
 
 namespace Paylent.Infrastructure.Domains.Acme;
 

@@ -176,10 +176,10 @@ public sealed class AcmeFaultTests : IDisposable
     {
         var now = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(TimeSpan.FromSeconds(7), AcmeRetryAfter.Of(Headers.RetryAfter("7"), now));
-        Assert.Equal(TimeSpan.FromSeconds(90), AcmeRetryAfter.Of(Headers.RetryAfter(now.AddSeconds(90).ToString("r", CultureInfo.InvariantCulture)), now));
-        Assert.Equal(TimeSpan.Zero, AcmeRetryAfter.Of(Headers.RetryAfter(now.AddMinutes(-5).ToString("r", CultureInfo.InvariantCulture)), now));
-        Assert.Null(AcmeRetryAfter.Of(Headers.RetryAfter("soon"), now));
+        Assert.Equal(TimeSpan.FromSeconds(7), AcmeRetryAfter.Of(RetryAfterHeaders.RetryAfter("7"), now));
+        Assert.Equal(TimeSpan.FromSeconds(90), AcmeRetryAfter.Of(RetryAfterHeaders.RetryAfter(now.AddSeconds(90).ToString("r", CultureInfo.InvariantCulture)), now));
+        Assert.Equal(TimeSpan.Zero, AcmeRetryAfter.Of(RetryAfterHeaders.RetryAfter(now.AddMinutes(-5).ToString("r", CultureInfo.InvariantCulture)), now));
+        Assert.Null(AcmeRetryAfter.Of(RetryAfterHeaders.RetryAfter("soon"), now));
         Assert.Null(AcmeRetryAfter.Of(new HttpResponseMessage().Headers, now));
     }
 

@@ -85,7 +85,7 @@ internal static class Jws
     }
 }
 
-internal static class Headers
+internal static class RetryAfterHeaders
 {
     public static HttpResponseMessage WithRetryAfter(this HttpResponseMessage response, string value)
     {
