@@ -6,9 +6,16 @@
 #                                         build, run every test, print a summary line
 #   ./build.sh postgres                   start a throwaway PostgreSQL, print its connection
 #                                         string and wait (Ctrl+C stops it and deletes its data)
+#   ./build.sh pebble                     start Pebble (a test ACME CA) and pebble-challtestsrv (its
+#                                         DNS server), print the exports and wait (Ctrl+C stops them)
 #
 # Environment the tests read (exported by `test`):
 #   PAYLENT_TEST_POSTGRES   Npgsql connection string to a server where tests may create databases
+#   PAYLENT_TEST_PEBBLE_DIRECTORY      Pebble's ACME directory URL (https, on 127.0.0.1)
+#   PAYLENT_TEST_PEBBLE_ROOTS          PEM file of the root that Pebble's own HTTPS certificate chains to
+#   PAYLENT_TEST_PEBBLE_MANAGEMENT     Pebble's management URL (https; /roots/0 is the issuing root)
+#   PAYLENT_TEST_PEBBLE_CHALLTESTSRV   pebble-challtestsrv's management URL (POST /add-a sets DNS records)
+#   PAYLENT_TEST_PEBBLE_HTTP_PORT      the port on 127.0.0.1 where Pebble fetches HTTP-01 answers
 #   PAYLENT_TEST_CHROMIUM   path to a Chromium/Chrome executable; honoured if already set and executable
 set -euo pipefail
 
@@ -31,6 +38,7 @@ usage() {
 Usage: ./build.sh build
        ./build.sh test [extra dotnet test args...]
        ./build.sh postgres
+       ./build.sh pebble
 EOF
 }
 
@@ -41,6 +49,9 @@ PG_TMP=""          # temp dir holding the throwaway cluster (data/, sock/, serve
 PG_BINDIR=""
 PG_USER=""         # user the server runs as when we are root; empty = current user
 PG_STARTED=0
+PEBBLE_TMP=""      # temp dir holding Pebble's config, TLS certificate and logs
+PEBBLE_PID=""
+CHALLTESTSRV_PID=""
 RESULTS_TMP=""     # dotnet test --results-directory
 APT_LOG=""
 WAIT_PID=""        # `sleep` used by the postgres command to wait for a signal
@@ -65,6 +76,13 @@ cleanup() {
     echo "==> PostgreSQL stopped"
   fi
   [[ -n $PG_TMP ]] && rm -rf "$PG_TMP"
+  if [[ -n $PEBBLE_PID || -n $CHALLTESTSRV_PID ]]; then
+    local p
+    for p in $PEBBLE_PID $CHALLTESTSRV_PID; do kill "$p" 2>/dev/null; done
+    for p in $PEBBLE_PID $CHALLTESTSRV_PID; do wait "$p" 2>/dev/null; done
+    echo "==> Pebble stopped"
+  fi
+  [[ -n $PEBBLE_TMP ]] && rm -rf "$PEBBLE_TMP"
   [[ -n $RESULTS_TMP ]] && rm -rf "$RESULTS_TMP"
   [[ -n $APT_LOG ]] && rm -f "$APT_LOG"
   # In CI, do not leave compiler/MSBuild servers behind: they inherit stdout and can keep a
@@ -131,7 +149,11 @@ have_libargon2() {
   "$ldconfig" -p 2>/dev/null | grep -F 'libargon2.so.1' >/dev/null
 }
 
-# ensure_deps WHAT... where WHAT is any of: python3 npm postgresql chromium argon2
+have_pebble() {
+  command -v pebble >/dev/null 2>&1 && command -v pebble-challtestsrv >/dev/null 2>&1
+}
+
+# ensure_deps WHAT... where WHAT is any of: python3 npm postgresql chromium argon2 pebble
 ensure_deps() {
   local what pkgs=() lines=()
   for what in "$@"; do
@@ -152,6 +174,10 @@ ensure_deps() {
         fi ;;
       argon2)
         have_libargon2 || { pkgs+=(libargon2-1); lines+=("libargon2-1 (libargon2.so.1 not found)"); } ;;
+      pebble)
+        have_pebble || { pkgs+=(pebble); lines+=("pebble (pebble or pebble-challtestsrv not found)"); }
+        # Pebble's own HTTPS certificate is made at each start (Debian's package ships none).
+        command -v openssl >/dev/null 2>&1 || { pkgs+=(openssl); lines+=("openssl"); } ;;
       *) die "internal: unknown dependency $what" ;;
     esac
   done
@@ -167,6 +193,9 @@ ensure_deps() {
       postgresql) [[ -n $(find_pg_bindir) ]] || die "no /usr/lib/postgresql/*/bin/initdb after installing postgresql" ;;
       chromium) [[ -n ${PAYLENT_TEST_CHROMIUM:-} || -x $DEFAULT_CHROMIUM ]] || die "$DEFAULT_CHROMIUM still missing after install" ;;
       argon2) have_libargon2 || die "libargon2.so.1 still missing after install" ;;
+      pebble)
+        have_pebble || die "pebble or pebble-challtestsrv still missing after install"
+        command -v openssl >/dev/null 2>&1 || die "openssl still missing after install" ;;
     esac
   done
 }
@@ -238,6 +267,108 @@ start_postgres() {
   done
   tail -n 30 "$PG_TMP/server.log" >&2 2>/dev/null || true
   die "could not start PostgreSQL"
+}
+
+# ---------------------------------------------------------------------------
+# Throwaway Pebble (a test ACME CA) with pebble-challtestsrv as its DNS server
+# ---------------------------------------------------------------------------
+
+# wait_for_https URL CAFILE PID: polls until URL answers over TLS trusting CAFILE; fails if PID dies.
+wait_for_https() {
+  local url=$1 cafile=$2 pid=$3 attempt
+  for attempt in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if python3 - "$url" "$cafile" >/dev/null 2>&1 <<'PY'
+import ssl, sys, urllib.request
+urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2]), timeout=2).read()
+PY
+    then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_pebble: starts both servers on free loopback ports and exports PAYLENT_TEST_PEBBLE_*;
+# cleanup() stops them.
+start_pebble() {
+  PEBBLE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/paylent-pebble.XXXXXX")
+  local dir=$PEBBLE_TMP
+  # Debian's package ships no certificate for Pebble's own HTTPS: make a throwaway root and a
+  # certificate for 127.0.0.1 under it. Tests trust that root (PAYLENT_TEST_PEBBLE_ROOTS) for the
+  # directory's HTTPS only; the certificates Pebble issues chain to its own root (/roots/0).
+  if ! {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+      -subj "/CN=Paylent test root for Pebble" -keyout "$dir/root.key" -out "$dir/root.pem" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign &&
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+      -keyout "$dir/server.key" -out "$dir/server.csr" &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$dir/server.ext" &&
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/root.pem" -CAkey "$dir/root.key" -CAcreateserial \
+      -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem"
+  } >"$dir/openssl.log" 2>&1; then
+    cat "$dir/openssl.log" >&2
+    die "could not make Pebble's TLS certificate"
+  fi
+
+  local dns_port challtestsrv_port port management_port http_port tls_port
+  dns_port=$(free_port)
+  challtestsrv_port=$(free_port)
+  port=$(free_port)
+  management_port=$(free_port)
+  http_port=$(free_port)
+  tls_port=$(free_port)
+  cat >"$dir/pebble.json" <<JSON
+{
+  "pebble": {
+    "listenAddress": "127.0.0.1:$port",
+    "managementListenAddress": "127.0.0.1:$management_port",
+    "certificate": "$dir/server.pem",
+    "privateKey": "$dir/server.key",
+    "httpPort": $http_port,
+    "tlsPort": $tls_port,
+    "ocspResponderURL": "",
+    "externalAccountBindingRequired": false
+  }
+}
+JSON
+
+  # DNS only: a name resolves to nothing until a test adds its record (no default A/AAAA answer);
+  # the HTTP-01 answers come from the tests' own listener on $http_port.
+  pebble-challtestsrv -dns01 "127.0.0.1:$dns_port" -http01 "" -https01 "" -tlsalpn01 "" \
+    -defaultIPv4 "" -defaultIPv6 "" -management "127.0.0.1:$challtestsrv_port" \
+    >"$dir/challtestsrv.log" 2>&1 </dev/null &
+  CHALLTESTSRV_PID=$!
+  # No artificial validation delays, real validation, and no good nonce rejected at random (the
+  # client's badNonce retry is tested against a fake CA, where it happens when the test says).
+  PEBBLE_VA_NOSLEEP=1 PEBBLE_VA_ALWAYS_VALID=0 PEBBLE_WFE_NONCEREJECT=0 \
+    pebble -config "$dir/pebble.json" -dnsserver "127.0.0.1:$dns_port" >"$dir/pebble.log" 2>&1 </dev/null &
+  PEBBLE_PID=$!
+
+  if ! wait_for_https "https://127.0.0.1:$port/dir" "$dir/root.pem" "$PEBBLE_PID"; then
+    tail -n 30 "$dir/pebble.log" "$dir/challtestsrv.log" >&2 2>/dev/null || true
+    die "could not start Pebble"
+  fi
+  if ! kill -0 "$CHALLTESTSRV_PID" 2>/dev/null; then
+    tail -n 30 "$dir/challtestsrv.log" >&2 2>/dev/null || true
+    die "could not start pebble-challtestsrv"
+  fi
+
+  export PAYLENT_TEST_PEBBLE_DIRECTORY="https://127.0.0.1:$port/dir"
+  export PAYLENT_TEST_PEBBLE_ROOTS="$dir/root.pem"
+  export PAYLENT_TEST_PEBBLE_MANAGEMENT="https://127.0.0.1:$management_port"
+  export PAYLENT_TEST_PEBBLE_CHALLTESTSRV="http://127.0.0.1:$challtestsrv_port"
+  export PAYLENT_TEST_PEBBLE_HTTP_PORT="$http_port"
+  log "Pebble at $PAYLENT_TEST_PEBBLE_DIRECTORY, DNS on 127.0.0.1:$dns_port, HTTP-01 answers expected on port $http_port (files in $dir)"
+}
+
+print_pebble_exports() {
+  local name
+  for name in PAYLENT_TEST_PEBBLE_DIRECTORY PAYLENT_TEST_PEBBLE_ROOTS PAYLENT_TEST_PEBBLE_MANAGEMENT \
+      PAYLENT_TEST_PEBBLE_CHALLTESTSRV PAYLENT_TEST_PEBBLE_HTTP_PORT; do
+    echo "  export $name=\"${!name}\""
+  done
 }
 
 # ---------------------------------------------------------------------------
@@ -334,8 +465,20 @@ cmd_postgres() {
   wait "$WAIT_PID" || true
 }
 
+cmd_pebble() {
+  ensure_deps python3 pebble
+  start_pebble
+  echo
+  print_pebble_exports
+  echo
+  log "Running; press Ctrl+C to stop it and delete its files."
+  sleep infinity &
+  WAIT_PID=$!
+  wait "$WAIT_PID" || true
+}
+
 cmd_test() {
-  ensure_deps python3 npm postgresql chromium argon2
+  ensure_deps python3 npm postgresql chromium argon2 pebble
 
   export PAYLENT_TEST_CHROMIUM=${PAYLENT_TEST_CHROMIUM:-$DEFAULT_CHROMIUM}
   log "Chromium: $PAYLENT_TEST_CHROMIUM"
@@ -343,6 +486,8 @@ cmd_test() {
   start_postgres
   export PAYLENT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=paylent;Database=postgres"
   log "PAYLENT_TEST_POSTGRES=$PAYLENT_TEST_POSTGRES"
+
+  start_pebble
 
   dotnet_build
 
@@ -375,6 +520,7 @@ main() {
     test) cmd_test "$@" ;;
     build) [[ $# -eq 0 ]] || die "build takes no arguments"; cmd_build ;;
     postgres) [[ $# -eq 0 ]] || die "postgres takes no arguments"; cmd_postgres ;;
+    pebble) [[ $# -eq 0 ]] || die "pebble takes no arguments"; cmd_pebble ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

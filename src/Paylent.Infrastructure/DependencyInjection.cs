@@ -19,6 +19,7 @@ using Paylent.Infrastructure.Audit;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Common.DataProtection;
 using Paylent.Infrastructure.Common.Security;
+using Paylent.Infrastructure.Domains.Acme;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
 using Paylent.Infrastructure.OAuth;
@@ -97,6 +98,7 @@ public static class DependencyInjection
         services.AddScoped<ITokenSigner, TokenSigner>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddAcmeClient(configuration);
         services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
         return services;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -10,6 +9,7 @@ using MimeKit;
 using MimeKit.Text;
 using Paylent.Application.Email.Contracts;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Common.Security;
 
 namespace Paylent.Infrastructure.Email;
 
@@ -158,7 +158,7 @@ internal sealed class SmtpEmailSender : IEmailSender
         using var client = new SmtpClient { Timeout = (int)_smtp.Timeout.TotalMilliseconds };
         if (_trusted.Count > 0)
         {
-            client.ServerCertificateValidationCallback = TrustingConfiguredCertificates;
+            client.ServerCertificateValidationCallback = (_, certificate, chain, errors) => ConfiguredRootTrust.Validate(_trusted, certificate, chain, errors);
         }
 
         // StartTls is MailKit's strict STARTTLS: without the extension it throws before MAIL FROM, so
@@ -193,40 +193,5 @@ internal sealed class SmtpEmailSender : IEmailSender
         {
             // Delivered all the same.
         }
-    }
-
-    /// <summary>
-    /// The system's validation, and beyond it only an untrusted chain that ends at a configured
-    /// certificate; a name that does not match, or no certificate, is never forgiven.
-    /// </summary>
-    private bool TrustingConfiguredCertificates(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a private CA seldom publishes a CRL
-        if (chain is not null)
-        {
-            // The intermediates the server sent.
-            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
-        }
-
-        if (certificate is X509Certificate2 leaf)
-        {
-            return custom.Build(leaf);
-        }
-
-        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(loaded);
     }
 }

@@ -1,0 +1,83 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace Paylent.Infrastructure.Domains.Acme;
+
+/// <summary>The <c>Paylent:Acme</c> section: the certificate authority custom domains get certificates from (docs/configuration.md).</summary>
+public sealed class AcmeOptions
+{
+    public const string Section = "Paylent:Acme";
+
+    public const string LetsEncryptProduction = "https://acme-v02.api.letsencrypt.org/directory";
+
+    /// <summary>The CA's ACME directory (RFC 8555 §7.1.1). Ordering from it agrees to that CA's terms of service.</summary>
+    public string DirectoryUrl { get; set; } = LetsEncryptProduction;
+
+    /// <summary>The account's contact address (sent as a <c>mailto:</c> URL); none when unset.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>A PEM file of certificates trusted, besides the system's, as the root of the CA's HTTPS certificate (a private or test CA).</summary>
+    public string? TrustedCertificatesFile { get; set; }
+
+    /// <summary>How long one order may take, from telling the CA its challenges are ready to the certificate's download.</summary>
+    public TimeSpan OrderTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    public Uri Directory => new(DirectoryUrl, UriKind.Absolute);
+
+    /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
+    public X509Certificate2Collection TrustedCertificates()
+    {
+        var certificates = new X509Certificate2Collection();
+        if (!string.IsNullOrEmpty(TrustedCertificatesFile))
+        {
+            certificates.ImportFromPemFile(TrustedCertificatesFile);
+        }
+
+        return certificates;
+    }
+
+    /// <summary>Why these settings cannot work, or null.</summary>
+    public string? Problem()
+    {
+        // RFC 8555 §6.1: ACME runs over HTTPS only.
+        if (!Uri.TryCreate(DirectoryUrl, UriKind.Absolute, out var directory) || directory.Scheme != Uri.UriSchemeHttps)
+        {
+            return $"{Section}:DirectoryUrl must be an absolute https URL.";
+        }
+
+        // A contact is a mailto: URL; a display name, a second address or header fields have no place in it.
+        if (Email is not null && (!MailAddress.TryCreate(Email, out var address) || address.Address != Email || !string.IsNullOrEmpty(address.DisplayName)
+            || Email.IndexOfAny(['?', ',', '%']) >= 0))
+        {
+            return $"{Section}:Email must be a single email address.";
+        }
+
+        if (OrderTimeout <= TimeSpan.Zero)
+        {
+            return $"{Section}:OrderTimeout must be positive.";
+        }
+
+        if (string.IsNullOrEmpty(TrustedCertificatesFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            return TrustedCertificates().Count == 0 ? $"{Section}:TrustedCertificatesFile holds no PEM certificate." : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return $"{Section}:TrustedCertificatesFile cannot be read: {e.Message}";
+        }
+    }
+}
+
+/// <summary>Stops the start on settings that cannot work, with the reason.</summary>
+internal sealed class AcmeOptionsValidation : IValidateOptions<AcmeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AcmeOptions options) =>
+        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+}
