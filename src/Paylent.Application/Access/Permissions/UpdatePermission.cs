@@ -1,0 +1,24 @@
+using FluentValidation;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Messaging;
+using Paylent.Domain.Access;
+
+namespace Paylent.Application.Access.Permissions;
+
+/// <summary>The description is all that changes: the slug is immutable, as roles and issued tokens name it.</summary>
+public sealed record UpdatePermission(Guid Id, string? Description) : ICommand<PermissionDto>;
+
+internal sealed class UpdatePermissionValidator : AbstractValidator<UpdatePermission>
+{
+    public UpdatePermissionValidator() => RuleFor(c => c.Description).MaximumLength(Permission.MaxDescriptionLength).MustBePrintable();
+}
+
+internal sealed class UpdatePermissionHandler(IAccessData db, TimeProvider clock) : ICommandHandler<UpdatePermission, PermissionDto>
+{
+    public async Task<PermissionDto> Handle(UpdatePermission command, CancellationToken cancellationToken)
+    {
+        var permission = await db.FindAsync(command.Id, cancellationToken);
+        permission.Describe(command.Description, clock.GetUtcNow().UtcDateTime);
+        return PermissionDto.From(permission);
+    }
+}
