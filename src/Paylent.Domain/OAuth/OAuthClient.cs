@@ -62,6 +62,12 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>An application of the environment's own: its users are not asked for consent.</summary>
     public bool FirstParty { get; private set; }
 
+    /// <summary>Whether its access tokens carry the subject's <c>roles</c>; off for clients whose tokens must stay small.</summary>
+    public bool IncludeRolesInTokens { get; private set; } = true;
+
+    /// <summary>Whether its access tokens carry the subject's effective <c>permissions</c>.</summary>
+    public bool IncludePermissionsInTokens { get; private set; } = true;
+
     public DateTime CreatedAt { get; private set; }
 
     public bool IsConfidential => ClientType == ClientType.Confidential;
@@ -81,7 +87,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
-        RequirePkce, DefaultAudience, FirstParty, AllowedResources);
+        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IncludeRolesInTokens, IncludePermissionsInTokens);
 
     /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
     public void Change(OAuthClientChanges changes)
@@ -123,6 +129,8 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         DefaultAudience = string.IsNullOrWhiteSpace(settings.DefaultAudience) ? null : settings.DefaultAudience;
         FirstParty = settings.FirstParty;
         AllowedResources = [.. settings.AllowedResources.Distinct(StringComparer.Ordinal)];
+        IncludeRolesInTokens = settings.IncludeRolesInTokens;
+        IncludePermissionsInTokens = settings.IncludePermissionsInTokens;
     }
 }
 

@@ -36,6 +36,10 @@ public sealed record OAuthClientChanges
 
     public IReadOnlyList<string>? AllowedResources { get; init; }
 
+    public bool? IncludeRolesInTokens { get; init; }
+
+    public bool? IncludePermissionsInTokens { get; init; }
+
     /// <summary>Every setting replaced (a form that shows them all).</summary>
     public static OAuthClientChanges All(OAuthClientSettings settings) => new()
     {
@@ -51,6 +55,8 @@ public sealed record OAuthClientChanges
         DefaultAudience = settings.DefaultAudience,
         FirstParty = settings.FirstParty,
         AllowedResources = settings.AllowedResources,
+        IncludeRolesInTokens = settings.IncludeRolesInTokens,
+        IncludePermissionsInTokens = settings.IncludePermissionsInTokens,
     };
 
     public OAuthClientSettings ApplyTo(OAuthClientSettings current) => new(
@@ -65,5 +71,7 @@ public sealed record OAuthClientChanges
         RequirePkce ?? current.RequirePkce,
         DefaultAudience.Or(current.DefaultAudience),
         FirstParty ?? current.FirstParty,
-        AllowedResources ?? current.AllowedResources);
+        AllowedResources ?? current.AllowedResources,
+        IncludeRolesInTokens ?? current.IncludeRolesInTokens,
+        IncludePermissionsInTokens ?? current.IncludePermissionsInTokens);
 }

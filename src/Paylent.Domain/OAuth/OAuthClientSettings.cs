@@ -15,7 +15,9 @@ public sealed record OAuthClientSettings(
     bool RequirePkce = true,
     string? DefaultAudience = null,
     bool FirstParty = false,
-    IReadOnlyList<string>? AllowedResources = null)
+    IReadOnlyList<string>? AllowedResources = null,
+    bool IncludeRolesInTokens = true,
+    bool IncludePermissionsInTokens = true)
 {
     /// <summary>The RFC 8707 resources the client may ask tokens for (none when not given).</summary>
     public IReadOnlyList<string> AllowedResources { get; init; } = AllowedResources ?? [];

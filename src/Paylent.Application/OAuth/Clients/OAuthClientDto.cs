@@ -18,16 +18,19 @@ public sealed record OAuthClientDto(
     string? DefaultAudience,
     bool FirstParty,
     IReadOnlyList<string> AllowedResources,
+    bool IncludeRolesInTokens,
+    bool IncludePermissionsInTokens,
     DateTime CreatedAt)
 {
     public static OAuthClientDto From(OAuthClient client) => new(
         client.Id, client.ClientId, client.Name, client.ClientType, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
-        client.RequirePkce, client.DefaultAudience, client.FirstParty, client.AllowedResources, client.CreatedAt);
+        client.RequirePkce, client.DefaultAudience, client.FirstParty, client.AllowedResources,
+        client.IncludeRolesInTokens, client.IncludePermissionsInTokens, client.CreatedAt);
 
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime, RequirePkce, DefaultAudience, FirstParty,
-        AllowedResources);
+        AllowedResources, IncludeRolesInTokens, IncludePermissionsInTokens);
 }
 
 /// <summary>A client with its secret in clear: returned once, on creation or rotation, never stored.</summary>

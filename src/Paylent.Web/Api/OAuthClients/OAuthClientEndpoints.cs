@@ -16,7 +16,7 @@ public static class OAuthClientEndpoints
     [
         "name", "client_type", "redirect_uris", "post_logout_redirect_uris", "grant_types", "allowed_scopes",
         "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience", "first_party",
-        "allowed_resources",
+        "allowed_resources", "include_roles_in_tokens", "include_permissions_in_tokens",
     ];
 
     public static void MapOAuthClients(this RouteGroupBuilder api)
@@ -85,6 +85,8 @@ public static class OAuthClientEndpoints
         DefaultAudience = document.Has("default_audience") ? new Optional<string?>(document.String("default_audience")) : default,
         FirstParty = document.Has("first_party") ? document.Boolean("first_party", false) : null,
         AllowedResources = document.Has("allowed_resources") ? document.Strings("allowed_resources", []) : null,
+        IncludeRolesInTokens = document.Has("include_roles_in_tokens") ? document.Boolean("include_roles_in_tokens", true) : null,
+        IncludePermissionsInTokens = document.Has("include_permissions_in_tokens") ? document.Boolean("include_permissions_in_tokens", true) : null,
     };
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
@@ -105,6 +107,8 @@ public static class OAuthClientEndpoints
             ["default_audience"] = client.DefaultAudience,
             ["first_party"] = client.FirstParty,
             ["allowed_resources"] = client.AllowedResources,
+            ["include_roles_in_tokens"] = client.IncludeRolesInTokens,
+            ["include_permissions_in_tokens"] = client.IncludePermissionsInTokens,
             ["created_at"] = client.CreatedAt,
         };
         if (secret is not null)

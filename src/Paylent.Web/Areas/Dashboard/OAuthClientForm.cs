@@ -42,6 +42,12 @@ public class OAuthClientForm
     [Display(Name = "First-party application")]
     public bool FirstParty { get; set; } = Defaults.FirstParty;
 
+    [Display(Name = "Roles in access tokens")]
+    public bool IncludeRolesInTokens { get; set; } = Defaults.IncludeRolesInTokens;
+
+    [Display(Name = "Permissions in access tokens")]
+    public bool IncludePermissionsInTokens { get; set; } = Defaults.IncludePermissionsInTokens;
+
     public static OAuthClientForm From(OAuthClientDto client) => new()
     {
         ClientType = client.ClientType,
@@ -57,6 +63,8 @@ public class OAuthClientForm
         DefaultAudience = client.DefaultAudience,
         FirstParty = client.FirstParty,
         AllowedResources = string.Join('\n', client.AllowedResources),
+        IncludeRolesInTokens = client.IncludeRolesInTokens,
+        IncludePermissionsInTokens = client.IncludePermissionsInTokens,
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -71,7 +79,9 @@ public class OAuthClientForm
         RequirePkce,
         string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim(),
         FirstParty,
-        Lines(AllowedResources));
+        Lines(AllowedResources),
+        IncludeRolesInTokens,
+        IncludePermissionsInTokens);
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
