@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Paylent.Application.Access.Permissions;
+using Paylent.Application.Access.Roles;
 using Paylent.Application.OAuth.Clients;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
@@ -207,6 +209,20 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{Guid.NewGuid()}/rotate-secret", [("x", "y"), Token(token)]);
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{Guid.NewGuid()}/delete", [("x", "y"), Token(token)]);
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/signing-keys/{Guid.NewGuid()}/deactivate", [("x", "y"), Token(token)]);
+        var role = await app.SendAsync("test", new CreateRole(AccessApiTests.Unique("swept-page-"), "Swept", null, null, false));
+        var permission = await app.SendAsync("test", new CreatePermission(AccessApiTests.Unique("swept-page:"), null));
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles", [("search", "a"), ("page", "1")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/permissions", [("search", "a"), ("page", "1")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles/{role.Id}", [("search", "a")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles/{role.Id}/permission-picker", [("search", "a")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/users/{user.Id}/roles", [("x", "y")]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/permissions", [("Slug", "swept:form"), ("Description", "d"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/new", [("Slug", "SWEPT_FORM"), ("Name", "n"), ("Description", "d"), ("ClientId", ""), ("IsDefault", "false"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}", [("Name", "n"), ("Description", "d"), ("IsDefault", "false"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}/permissions", [("permissionIds", permission.Id.ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}/included-roles", [("includedRoleId", Guid.NewGuid().ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/users/{user.Id}/roles", [("roleId", role.Id.ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{client.Client.Id}/roles", [("roleId", role.Id.ToString()), Token(token)]);
 
         // Signing in and out with a browser of its own, so the admin above stays signed in.
         var other = app.Dashboard();
