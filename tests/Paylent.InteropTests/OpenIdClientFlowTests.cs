@@ -65,7 +65,14 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
         var app = await apps.On(provider);
         using var api = await LoopbackApi.ConnectAsync(app);
         var email = $"interop-{Guid.NewGuid():N}@example.com";
-        await api.CreateUserAsync(email, Password);
+        var user = await api.CreateUserAsync(email, Password);
+        var roleSlug = $"ROLE_INTEROP_{Guid.NewGuid():N}";
+        var role = await api.CreateAsync("/api/roles", "role", new Dictionary<string, object?> { ["slug"] = roleSlug, ["name"] = "Interop" });
+        using (var assigned = await api.SendAsync(HttpMethod.Post, $"/api/users/{user.Id}/roles", new { data = new[] { new { type = "role", id = role.Id } } }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, assigned.StatusCode);
+        }
+
         var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
         {
             ["name"] = "Interop RP",
@@ -74,7 +81,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["redirect_uris"] = new[] { registeredRedirectUri },
             ["post_logout_redirect_uris"] = new[] { PostLogoutRedirectUri },
             ["grant_types"] = new[] { "authorization_code", "refresh_token" },
-            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access", "roles" },
             ["token_format"] = "jwt",
             ["id_token_signed_response_alg"] = algorithm,
         });
@@ -118,6 +125,8 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
 
         Assert.Equal(email, idToken.GetProperty("email").GetString());
         Assert.Equal(algorithm, idToken.GetProperty("alg").GetString());
+        Assert.Equal([roleSlug], idToken.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([roleSlug], summary.GetProperty("userinfo").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(email, summary.GetProperty("userinfo").GetProperty("email").GetString());
         Assert.True(summary.GetProperty("userinfo").GetProperty("email_verified").GetBoolean());
         Assert.Equal("Ada Lovelace", summary.GetProperty("userinfo").GetProperty("name").GetString());

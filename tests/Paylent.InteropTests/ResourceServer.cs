@@ -21,6 +21,9 @@ namespace Paylent.InteropTests;
 /// </summary>
 public sealed class ResourceServer : IAsyncDisposable
 {
+    /// <summary>A policy on a permission: the token's <c>permissions</c> must hold <c>invoices:read</c>.</summary>
+    public const string InvoicesReadPolicy = "invoices:read";
+
     private readonly WebApplication _app;
 
     private ResourceServer(WebApplication app)
@@ -56,6 +59,9 @@ public sealed class ResourceServer : IAsyncDisposable
             // RFC 9068 §4: a resource server checks typ "at+jwt", so an ID token is never taken for an access token.
             options.TokenValidationParameters.ValidTypes = ["at+jwt"];
             options.MapInboundClaims = false;
+
+            // Paylent's flat `roles` claim (RFC 9068 §2.2.3.1) as ASP.NET Core's roles: [Authorize(Roles = ...)] reads it.
+            options.TokenValidationParameters.RoleClaimType = "roles";
         });
         // Microsoft.IdentityModel keeps the keys of the last known good metadata for an hour
         // (LastKnownGoodLifetime) and still accepts a token whose kid has left the JWKS, to ride out a
@@ -63,7 +69,8 @@ public sealed class ResourceServer : IAsyncDisposable
         // turns that off, as this one does; with the default, a deactivated key lives on for that hour.
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             options => ((BaseConfigurationManager)options.ConfigurationManager!).UseLastKnownGoodConfiguration = false);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options =>
+            options.AddPolicy(InvoicesReadPolicy, policy => policy.RequireClaim("permissions", "invoices:read")));
 
         var app = builder.Build();
         app.UseAuthentication();
@@ -74,13 +81,17 @@ public sealed class ResourceServer : IAsyncDisposable
             client_id = context.User.FindFirst("client_id")?.Value,
             scope = context.User.FindFirst("scope")?.Value,
         })).RequireAuthorization();
+        app.MapGet("/invoices", () => Results.Ok()).RequireAuthorization(InvoicesReadPolicy);
+        app.MapGet("/admin", () => Results.Ok()).RequireAuthorization(policy => policy.RequireRole("ROLE_ADMIN"));
         await app.StartAsync();
         return new ResourceServer(app);
     }
 
-    public async Task<HttpResponseMessage> GetOrdersAsync(string token)
+    public Task<HttpResponseMessage> GetOrdersAsync(string token) => GetAsync("/orders", token);
+
+    public async Task<HttpResponseMessage> GetAsync(string path, string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await Client.SendAsync(request);
     }

@@ -63,7 +63,9 @@ public sealed record ClientRegistration(
     string? DefaultAudience,
     bool FirstParty,
     IReadOnlyList<string> AllowedResources,
-    string IdTokenSignedResponseAlg)
+    string IdTokenSignedResponseAlg,
+    bool IncludeRolesInTokens = true,
+    bool IncludePermissionsInTokens = true)
 {
     public bool IsConfidential => ClientType == ClientType.Confidential;
 
@@ -75,12 +77,15 @@ public sealed record ClientRegistration(
     public static ClientRegistration From(OAuthClient client) => new(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
-        client.DefaultAudience, client.FirstParty, client.AllowedResources, client.IdTokenSignedResponseAlg);
+        client.DefaultAudience, client.FirstParty, client.AllowedResources, client.IdTokenSignedResponseAlg, client.IncludeRolesInTokens,
+        client.IncludePermissionsInTokens);
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>
 /// <param name="SessionId">The end-user session the token was issued in (<c>sid</c>); the token dies with it.</param>
 /// <param name="GrantId">The user's grant it was issued under (<c>grant_id</c>); the token dies with it too.</param>
+/// <param name="Roles">RFC 9068 §2.2.3.1 <c>roles</c>, computed at issuance; null when the client leaves them out.</param>
+/// <param name="Permissions">The subject's effective <c>permissions</c> at issuance; null when the client leaves them out.</param>
 public sealed record AccessTokenClaims(
     string Issuer,
     string Subject,
@@ -91,12 +96,14 @@ public sealed record AccessTokenClaims(
     DateTime ExpiresAt,
     string Jti,
     Guid? SessionId = null,
-    Guid? GrantId = null);
+    Guid? GrantId = null,
+    IReadOnlyList<string>? Roles = null,
+    IReadOnlyList<string>? Permissions = null);
 
 /// <summary>What an ID token says (OIDC Core §2, §3.1.3.6).</summary>
 /// <param name="Audience">The client's id.</param>
 /// <param name="AccessTokenHash"><c>at_hash</c>: the left half of the access token's SHA-256, base64url.</param>
-/// <param name="UserClaims">Standard claims per granted scopes (§5.4): string, bool or long values.</param>
+/// <param name="UserClaims">Standard claims per granted scopes (§5.4): string, bool, long or string-list values.</param>
 public sealed record IdTokenClaims(
     string Issuer,
     string Subject,

@@ -43,10 +43,19 @@ public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
     /// <summary>The <see cref="Grant"/> of a user's authorization the token was issued under; it dies with it.</summary>
     public Guid? GrantId { get; private set; }
 
+    /// <summary>The subject's roles at issuance (what a JWT would carry), or null when the client leaves them out.</summary>
+    public IReadOnlyList<string>? Roles { get; private set; }
+
+    /// <summary>The subject's effective permissions at issuance, or null when the client leaves them out.</summary>
+    public IReadOnlyList<string>? Permissions { get; private set; }
+
     public static OpaqueAccessToken Issue(
         Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt,
-        Guid? sessionId = null, Guid? grantId = null) =>
-        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt) { SessionId = sessionId, GrantId = grantId };
+        Guid? sessionId = null, Guid? grantId = null, IReadOnlyList<string>? roles = null, IReadOnlyList<string>? permissions = null) =>
+        new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt)
+        {
+            SessionId = sessionId, GrantId = grantId, Roles = roles, Permissions = permissions,
+        };
 }
 
 /// <summary>

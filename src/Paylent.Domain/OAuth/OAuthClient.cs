@@ -68,6 +68,12 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// </summary>
     public string IdTokenSignedResponseAlg { get; private set; } = SigningAlgorithms.Rs256;
 
+    /// <summary>Whether its access tokens carry the subject's <c>roles</c>; off for clients whose tokens must stay small.</summary>
+    public bool IncludeRolesInTokens { get; private set; } = true;
+
+    /// <summary>Whether its access tokens carry the subject's effective <c>permissions</c>.</summary>
+    public bool IncludePermissionsInTokens { get; private set; } = true;
+
     public DateTime CreatedAt { get; private set; }
 
     public bool IsConfidential => ClientType == ClientType.Confidential;
@@ -87,7 +93,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
-        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IdTokenSignedResponseAlg);
+        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IdTokenSignedResponseAlg, IncludeRolesInTokens, IncludePermissionsInTokens);
 
     /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
     public void Change(OAuthClientChanges changes)
@@ -130,6 +136,8 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         FirstParty = settings.FirstParty;
         AllowedResources = [.. settings.AllowedResources.Distinct(StringComparer.Ordinal)];
         IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg;
+        IncludeRolesInTokens = settings.IncludeRolesInTokens;
+        IncludePermissionsInTokens = settings.IncludePermissionsInTokens;
     }
 }
 

@@ -38,6 +38,10 @@ public sealed record OAuthClientChanges
 
     public string? IdTokenSignedResponseAlg { get; init; }
 
+    public bool? IncludeRolesInTokens { get; init; }
+
+    public bool? IncludePermissionsInTokens { get; init; }
+
     /// <summary>Every setting replaced (a form that shows them all).</summary>
     public static OAuthClientChanges All(OAuthClientSettings settings) => new()
     {
@@ -54,6 +58,8 @@ public sealed record OAuthClientChanges
         FirstParty = settings.FirstParty,
         AllowedResources = settings.AllowedResources,
         IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg,
+        IncludeRolesInTokens = settings.IncludeRolesInTokens,
+        IncludePermissionsInTokens = settings.IncludePermissionsInTokens,
     };
 
     public OAuthClientSettings ApplyTo(OAuthClientSettings current) => new(
@@ -69,5 +75,7 @@ public sealed record OAuthClientChanges
         DefaultAudience.Or(current.DefaultAudience),
         FirstParty ?? current.FirstParty,
         AllowedResources ?? current.AllowedResources,
-        IdTokenSignedResponseAlg ?? current.IdTokenSignedResponseAlg);
+        IdTokenSignedResponseAlg ?? current.IdTokenSignedResponseAlg,
+        IncludeRolesInTokens ?? current.IncludeRolesInTokens,
+        IncludePermissionsInTokens ?? current.IncludePermissionsInTokens);
 }

@@ -16,7 +16,9 @@ public sealed record OAuthClientSettings(
     string? DefaultAudience = null,
     bool FirstParty = false,
     IReadOnlyList<string>? AllowedResources = null,
-    string IdTokenSignedResponseAlg = SigningAlgorithms.Rs256)
+    string IdTokenSignedResponseAlg = SigningAlgorithms.Rs256,
+    bool IncludeRolesInTokens = true,
+    bool IncludePermissionsInTokens = true)
 {
     /// <summary>The RFC 8707 resources the client may ask tokens for (none when not given).</summary>
     public IReadOnlyList<string> AllowedResources { get; init; } = AllowedResources ?? [];

@@ -19,8 +19,11 @@ public static class Scopes
     public const string OfflineAccess = "offline_access";
     public const string Manage = "paylent:manage";
 
+    /// <summary>Asks for the user's <c>roles</c> in the ID token and userinfo (access tokens carry them per client setting).</summary>
+    public const string Roles = "roles";
+
     /// <summary>Scopes that only make sense with a user; never granted to a client acting for itself.</summary>
-    public static readonly IReadOnlySet<string> UserOnly = new HashSet<string>([OpenId, Profile, Email, OfflineAccess], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> UserOnly = new HashSet<string>([OpenId, Profile, Email, OfflineAccess, Roles], StringComparer.Ordinal);
 
     /// <summary>RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).</summary>
     public static bool IsValidToken(string scope) =>

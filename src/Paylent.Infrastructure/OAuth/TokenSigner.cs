@@ -16,6 +16,8 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public const string AccessTokenType = "at+jwt";
     public const string IdTokenType = "JWT";
     public const string GrantIdClaim = "grant_id";
+    public const string RolesClaim = "roles";
+    public const string PermissionsClaim = "permissions";
 
     // RFC 9068 §4: "at+jwt", or the full media type.
     private static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
@@ -56,6 +58,9 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
             {
                 writer.WriteString(GrantIdClaim, grantId.ToString());
             }
+
+            WriteList(writer, RolesClaim, claims.Roles);
+            WriteList(writer, PermissionsClaim, claims.Permissions);
         });
     }
 
@@ -96,6 +101,7 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
                 {
                     case bool flag: writer.WriteBooleanValue(flag); break;
                     case long number: writer.WriteNumberValue(number); break;
+                    case IReadOnlyList<string> list: WriteArray(writer, list); break;
                     default: writer.WriteStringValue(value.ToString()); break;
                 }
             }
@@ -143,7 +149,9 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
             DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime,
             jti,
             Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null,
-            Guid.TryParse(Jws.Text(claims, GrantIdClaim), out var grantId) ? grantId : null);
+            Guid.TryParse(Jws.Text(claims, GrantIdClaim), out var grantId) ? grantId : null,
+            List(claims, RolesClaim),
+            List(claims, PermissionsClaim));
     }
 
     public async Task<(string Json, string ETag)> JwksAsync(CancellationToken cancellationToken)
@@ -159,6 +167,32 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
             ? signer
             : throw new InvalidOperationException($"The environment has no primary {algorithm} signing key.");
     }
+
+    /// <summary>A list claim as an array; left out when the client does not carry it (null).</summary>
+    private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
+    {
+        if (values is not null)
+        {
+            writer.WritePropertyName(name);
+            WriteArray(writer, values);
+        }
+    }
+
+    private static void WriteArray(Utf8JsonWriter writer, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray();
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static IReadOnlyList<string>? List(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : null;
 
     private static IReadOnlyList<string> Audience(JsonElement claims) =>
         !claims.TryGetProperty("aud", out var aud) ? []

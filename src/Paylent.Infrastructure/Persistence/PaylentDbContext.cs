@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Paylent.Application.Access;
 using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Email;
 using Paylent.Application.Identity;
 using Paylent.Application.OAuth;
 using Paylent.Application.Tenancy;
+using Paylent.Domain.Access;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
 using Paylent.Domain.Email;
@@ -17,7 +19,7 @@ namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
-/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
 /// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
@@ -26,7 +28,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// written through a DI scope like any other use.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
     private RequestServices? _request;
     private bool _leased;
@@ -56,6 +58,12 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<Permission> Permissions => Set<Permission>();
+
+    public DbSet<Role> Roles => Set<Role>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
     public DbSet<User> Users => Set<User>();
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
-/// A list of strings in one text column as a JSON array: the same on every provider (PostgreSQL
+/// A list of strings (or ids) in one text column as a JSON array: the same on every provider (PostgreSQL
 /// would otherwise pick an array type and SQLite JSON), compared by value for change tracking.
 /// </summary>
 internal static class StringListConversion
@@ -18,5 +18,14 @@ internal static class StringListConversion
             new ValueComparer<IReadOnlyList<string>>(
                 (left, right) => left!.SequenceEqual(right!),
                 list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal))),
+                list => list.ToList()));
+
+    public static PropertyBuilder<IReadOnlyList<Guid>> AsJsonGuidList(this PropertyBuilder<IReadOnlyList<Guid>> property) =>
+        property.HasConversion(
+            list => JsonSerializer.Serialize(list, (JsonSerializerOptions?)null),
+            json => JsonSerializer.Deserialize<List<Guid>>(json, (JsonSerializerOptions?)null) ?? new List<Guid>(),
+            new ValueComparer<IReadOnlyList<Guid>>(
+                (left, right) => left!.SequenceEqual(right!),
+                list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
                 list => list.ToList()));
 }

@@ -1,7 +1,10 @@
 using Paylent.Web.Api.AuditEvents;
+using Paylent.Web.Api.AuthorizationChecks;
 using Paylent.Web.Api.Consents;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
+using Paylent.Web.Api.Permissions;
+using Paylent.Web.Api.Roles;
 using Paylent.Web.Api.Sessions;
 using Paylent.Web.Api.SigningKeys;
 using Paylent.Web.Api.Users;
@@ -29,5 +32,9 @@ public static class ManagementApi
         api.MapUsers();
         api.MapSessions();
         api.MapConsents();
+        api.MapPermissions();
+        api.MapRoles();
+        api.MapSubjectRoles();
+        api.MapAuthorizationChecks();
     }
 }

@@ -22,6 +22,11 @@ public static class Flash
     public const string PasswordResetSent = "password-reset-sent";
     public const string PasswordSet = "password-set";
     public const string SessionRevoked = "session-revoked";
+    public const string RoleSaved = "role-saved";
+    public const string RoleDeleted = "role-deleted";
+    public const string PermissionCreated = "permission-created";
+    public const string PermissionDeleted = "permission-deleted";
+    public const string RolesChanged = "roles-changed";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -33,6 +38,11 @@ public static class Flash
         [AccountSessionEnded] = "The session was ended. That browser is signed out.",
         [AccountConsentRevoked] = "The application was disconnected. It has to ask you again before it can use your account.",
         [AccountVerificationSent] = "We sent a new confirmation link. Check your inbox.",
+        [RoleSaved] = "The role was saved.",
+        [RoleDeleted] = "The role was deleted, with its assignments.",
+        [PermissionCreated] = "The permission was created.",
+        [PermissionDeleted] = "The permission was deleted and taken out of every role.",
+        [RolesChanged] = "The roles were changed. New tokens carry them at once; tokens already issued at their expiry.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",
         [UserDeleted] = "The user was deleted.",

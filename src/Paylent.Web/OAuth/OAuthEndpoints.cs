@@ -129,6 +129,17 @@ public static class OAuthEndpoints
             body["aud"] = audience.Count == 1 ? audience[0] : audience;
         }
 
+        // What the token carried at issuance, as its JWT would say it.
+        if (result.Roles is { } roles)
+        {
+            body["roles"] = roles;
+        }
+
+        if (result.Permissions is { } permissions)
+        {
+            body["permissions"] = permissions;
+        }
+
         return OAuthResults.Json(body);
     }
 

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Paylent.Application.Access.Permissions;
+using Paylent.Application.Access.Roles;
 using Paylent.Application.OAuth.Clients;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
@@ -207,6 +209,20 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{Guid.NewGuid()}/rotate-secret", [("x", "y"), Token(token)]);
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{Guid.NewGuid()}/delete", [("x", "y"), Token(token)]);
         await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/signing-keys/{Guid.NewGuid()}/deactivate", [("x", "y"), Token(token)]);
+        var role = await app.SendAsync("test", new CreateRole(AccessApiTests.Unique("swept-page-"), "Swept", null, null, false));
+        var permission = await app.SendAsync("test", new CreatePermission(AccessApiTests.Unique("swept-page:"), null));
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles", [("search", "a"), ("page", "1")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/permissions", [("search", "a"), ("page", "1")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles/{role.Id}", [("search", "a")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/roles/{role.Id}/permission-picker", [("search", "a")]);
+        await SweepQueryAsync(http, Surface.Page, $"{Environment}/users/{user.Id}/roles", [("x", "y")]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/permissions", [("Slug", "swept:form"), ("Description", "d"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/new", [("Slug", "SWEPT_FORM"), ("Name", "n"), ("Description", "d"), ("ClientId", ""), ("IsDefault", "false"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}", [("Name", "n"), ("Description", "d"), ("IsDefault", "false"), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}/permissions", [("permissionIds", permission.Id.ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/roles/{role.Id}/included-roles", [("includedRoleId", Guid.NewGuid().ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/users/{user.Id}/roles", [("roleId", role.Id.ToString()), Token(token)]);
+        await SweepFormAsync(http, Surface.Page, HttpMethod.Post, $"{Environment}/oauth-clients/{client.Client.Id}/roles", [("roleId", role.Id.ToString()), Token(token)]);
 
         // Signing in and out with a browser of its own, so the admin above stays signed in.
         var other = app.Dashboard();
@@ -259,6 +275,57 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         await SweepDocumentAsync(http, HttpMethod.Post, "/api/oauth-clients", "oauth_client", clientAttributes);
         clientAttributes.Remove("client_type");
         await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/oauth-clients/{client.Client.Id}", "oauth_client", clientAttributes);
+        await SweepAccessApiAsync(api, user.Id, client.Client.Id);
+    }
+
+    /// <summary>The Access module's resources: permissions, roles and their relationships, assignments, checks.</summary>
+    private async Task SweepAccessApiAsync(ApiClient api, Guid userId, Guid clientId)
+    {
+        var http = api.Http;
+        var permission = await AccessApiTests.CreatePermissionAsync(api, AccessApiTests.Unique("swept:"));
+        var role = await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("swept-"));
+        await SweepQueryAsync(http, Surface.Api, "/api/permissions", [("filter[slug]", "a:b"), ("filter[search]", "a"), ("page[size]", "10")]);
+        await SweepQueryAsync(http, Surface.Api, "/api/roles", [("filter[slug]", "a"), ("filter[search]", "a"), ("filter[client_id]", "c"), ("page[size]", "10")]);
+        await SweepQueryAsync(http, Surface.Api, $"/api/users/{userId}/permissions", [("filter[client_id]", "c")]);
+        foreach (var resource in new[] { "permissions", "roles" })
+        {
+            foreach (var (label, encoded) in Values.Where(v => !v.Encoded.Contains("%00", StringComparison.Ordinal)))
+            {
+                var id = encoded.Length > 1000 ? encoded[..1000] : encoded;
+                await CheckAsync(http, new HttpRequestMessage(HttpMethod.Get, $"/api/{resource}/{id}"), Surface.Api, $"GET /api/{resource}/{{id}} with {label}");
+                await CheckAsync(http, new HttpRequestMessage(HttpMethod.Delete, $"/api/{resource}/{id}"), Surface.Api, $"DELETE /api/{resource}/{{id}} with {label}");
+            }
+        }
+
+        await SweepDocumentAsync(http, HttpMethod.Post, "/api/permissions", "permission", new Dictionary<string, string> { ["slug"] = "\"swept:new\"", ["description"] = "\"d\"" });
+        await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/permissions/{permission}", "permission", new Dictionary<string, string> { ["description"] = "\"d\"" });
+        await SweepDocumentAsync(http, HttpMethod.Post, "/api/roles", "role", new Dictionary<string, string>
+        {
+            ["slug"] = "\"ROLE_SWEPT\"", ["name"] = "\"Swept\"", ["description"] = "\"d\"", ["client_id"] = "\"c\"", ["default"] = "false",
+        });
+        await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/roles/{role}", "role", new Dictionary<string, string> { ["name"] = "\"Swept\"", ["description"] = "\"d\"" });
+        await SweepDocumentAsync(http, HttpMethod.Post, "/api/authorization-checks", "authorization_check", new Dictionary<string, string>
+        {
+            ["user_id"] = $"\"{userId}\"", ["client_id"] = "\"c\"", ["permission"] = "\"a:b\"",
+        });
+        foreach (var (method, path, type) in new[]
+        {
+            (HttpMethod.Post, $"/api/roles/{role}/relationships/permissions", "permission"),
+            (HttpMethod.Delete, $"/api/roles/{role}/relationships/permissions", "permission"),
+            (HttpMethod.Post, $"/api/roles/{role}/relationships/included_roles", "role"),
+            (HttpMethod.Post, $"/api/users/{userId}/roles", "role"),
+            (HttpMethod.Delete, $"/api/users/{userId}/roles", "role"),
+            (HttpMethod.Post, $"/api/oauth-clients/{clientId}/roles", "role"),
+        })
+        {
+            foreach (var (label, json) in JsonValues)
+            {
+                var body = Concat(Encoding.UTF8.GetBytes($"{{\"data\":[{{\"type\":\"{type}\",\"id\":"), json, "}]}"u8.ToArray());
+                await CheckAsync(http, JsonApiRequest(method, path, body), Surface.Api, $"{method} {path} id with {label}");
+                var typed = Concat("{\"data\":[{\"id\":\"0195f0d0-0000-7000-8000-000000000000\",\"type\":"u8.ToArray(), json, "}]}"u8.ToArray());
+                await CheckAsync(http, JsonApiRequest(method, path, typed), Surface.Api, $"{method} {path} type with {label}");
+            }
+        }
     }
 
     /// <summary>On a real server: the in-memory test host decodes the Host itself, and throws before the app sees it.</summary>

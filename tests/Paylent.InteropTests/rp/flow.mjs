@@ -16,7 +16,7 @@
 //                                    defaults to the client under test. Paylent shows a token only
 //                                    to its own client (RFC 7662 §4), so another one must see it inactive
 import { Browser, forms } from './browser.mjs';
-import { client, discover, env, startAuthorization } from './lib.mjs';
+import { client, discover, env, scope, startAuthorization } from './lib.mjs';
 
 const settings = {
   issuer: env('PAYLENT_ISSUER'),
@@ -61,7 +61,8 @@ async function run() {
 
   step = 'authorize';
   const browser = new Browser();
-  const { url, checks } = await startAuthorization(config, settings.redirectUri);
+  // Scope `roles` too: Paylent's ID token and userinfo then carry the user's `roles`.
+  const { url, checks } = await startAuthorization(config, settings.redirectUri, { scope: `${scope} roles` });
   const atRedirectUri = (u) => u.href.startsWith(settings.redirectUri + '?') || u.href === settings.redirectUri;
   let page = await browser.navigate(url, { stopAt: atRedirectUri });
   check(!page.stopped, 'authorize redirected to the client without a signed-in user');
@@ -119,6 +120,7 @@ async function run() {
     at_hash: typeof claims.at_hash === 'string',
     email: claims.email ?? null,
     alg: JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString()).alg,
+    roles: claims.roles ?? null,
   };
   summary.scope = tokens.scope ?? null;
   summary.steps.push(step);
@@ -126,7 +128,7 @@ async function run() {
   step = 'userinfo';
   const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
   check(userinfo.email === settings.email, `userinfo email ${userinfo.email}`);
-  summary.userinfo = { sub: userinfo.sub === claims.sub, email: userinfo.email, email_verified: userinfo.email_verified ?? null, name: userinfo.name ?? null };
+  summary.userinfo = { sub: userinfo.sub === claims.sub, email: userinfo.email, email_verified: userinfo.email_verified ?? null, name: userinfo.name ?? null, roles: userinfo.roles ?? null };
   summary.steps.push(step);
 
   step = 'refresh';

@@ -1,8 +1,10 @@
 using FluentValidation;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Common;
@@ -31,7 +33,7 @@ internal sealed class SignUpValidator : AbstractValidator<SignUp>
 }
 
 internal sealed class SignUpHandler(
-    IIdentityData db, IPasswordHasher hasher, SessionStarter sessions, EmailTokens tokens, EnvironmentContext scope, AuditContext audit, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, IModuleEvents events, SessionStarter sessions, EmailTokens tokens, EnvironmentContext scope, AuditContext audit, TimeProvider clock)
     : ICommandHandler<SignUp, StartedSession>
 {
     public async Task<StartedSession> Handle(SignUp command, CancellationToken cancellationToken)
@@ -41,6 +43,7 @@ internal sealed class SignUpHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var user = User.Create(scope.RequiredEnvironmentId, profile, hasher.Hash(command.Password), now);
         db.Users.Add(user);
+        events.Raise(new UserCreated(user.Id));
         audit.IdentifyActor(AuditActor.User(user.Id));
 
         tokens.SendVerification(user, command.BaseUrl);

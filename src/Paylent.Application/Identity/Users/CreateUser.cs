@@ -1,8 +1,10 @@
 using FluentValidation;
 using Paylent.Application.Common;
+using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Users;
@@ -19,7 +21,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
     }
 }
 
-internal sealed class CreateUserHandler(IIdentityData db, IPasswordHasher hasher, EnvironmentContext scope, TimeProvider clock)
+internal sealed class CreateUserHandler(IIdentityData db, IPasswordHasher hasher, IModuleEvents events, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<CreateUser, UserDto>
 {
     public async Task<UserDto> Handle(CreateUser command, CancellationToken cancellationToken)
@@ -28,6 +30,7 @@ internal sealed class CreateUserHandler(IIdentityData db, IPasswordHasher hasher
         var passwordHash = command.Password is null ? null : hasher.Hash(command.Password);
         var user = User.Create(scope.RequiredEnvironmentId, command.Profile, passwordHash, clock.GetUtcNow().UtcDateTime);
         db.Users.Add(user);
+        events.Raise(new UserCreated(user.Id));
         return UserDto.From(user);
     }
 }

@@ -1,3 +1,4 @@
+using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
@@ -14,7 +15,7 @@ public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>
 /// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
 public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null);
 
-internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users) : IQueryHandler<GetUserInfo, UserInfo>
+internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users, IAccessClaims accessClaims) : IQueryHandler<GetUserInfo, UserInfo>
 {
     public async Task<UserInfo> Handle(GetUserInfo query, CancellationToken cancellationToken)
     {
@@ -37,6 +38,8 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
             return new UserInfo(null, OAuthErrors.InvalidToken);
         }
 
-        return new UserInfo([new("sub", claims.Subject), .. UserClaims.For(user, scopes)]);
+        // Roles as the user holds them now, for the token's client (userinfo describes the user, not the token).
+        var roles = scopes.Contains(Scopes.Roles) ? await accessClaims.ForUserAsync(user.Id, claims.ClientId, cancellationToken) : SubjectAccess.None;
+        return new UserInfo([new("sub", claims.Subject), .. UserClaims.For(user, scopes), .. UserClaims.Roles(roles, scopes.Contains(Scopes.Roles))]);
     }
 }

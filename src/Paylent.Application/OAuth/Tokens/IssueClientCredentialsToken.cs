@@ -1,4 +1,5 @@
 using FluentValidation;
+using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
@@ -21,7 +22,7 @@ internal sealed class IssueClientCredentialsTokenValidator : AbstractValidator<I
 }
 
 internal sealed class IssueClientCredentialsTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, PaylentMetrics metrics, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, PaylentMetrics metrics, TimeProvider clock)
     : ICommandHandler<IssueClientCredentialsToken, TokenResponse>
 {
     public async Task<TokenResponse> Handle(IssueClientCredentialsToken command, CancellationToken cancellationToken)
@@ -38,12 +39,18 @@ internal sealed class IssueClientCredentialsTokenHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
 
+        // The service account's roles: environment-wide ones and this client's own, computed now.
+        var access = client.IncludeRolesInTokens || client.IncludePermissionsInTokens
+            ? await accessClaims.ForClientAsync(client.ClientId, cancellationToken)
+            : SubjectAccess.None;
+        var (roles, permissions) = (client.IncludeRolesInTokens ? access.Roles : null, client.IncludePermissionsInTokens ? access.Permissions : null);
+
         // RFC 9068 §2.2: with no resource owner, `sub` identifies the client itself.
         string token;
         if (client.TokenFormat == TokenFormat.Jwt)
         {
             token = await signer.SignAsync(
-                new AccessTokenClaims(command.Issuer, client.ClientId, client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16)),
+                new AccessTokenClaims(command.Issuer, client.ClientId, client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), Roles: roles, Permissions: permissions),
                 client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
@@ -51,7 +58,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
         {
             token = Secrets.NewToken();
             db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
-                scope.RequiredEnvironmentId, Secrets.Hash(token), client.ClientId, client.ClientId, scopeValue, audience, now, expiresAt));
+                scope.RequiredEnvironmentId, Secrets.Hash(token), client.ClientId, client.ClientId, scopeValue, audience, now, expiresAt, roles: roles, permissions: permissions));
         }
 
         metrics.TokenIssued(GrantTypes.ClientCredentials, client.TokenFormat);

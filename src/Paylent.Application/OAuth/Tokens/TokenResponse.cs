@@ -26,7 +26,9 @@ public sealed record IntrospectionResponse(
     DateTime? ExpiresAt = null,
     DateTime? IssuedAt = null,
     string? Jti = null,
-    string? TokenType = null)
+    string? TokenType = null,
+    IReadOnlyList<string>? Roles = null,
+    IReadOnlyList<string>? Permissions = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);
 }

@@ -1,3 +1,4 @@
+using Paylent.Application.Access.Contracts;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.OAuth;
 
@@ -9,6 +10,9 @@ namespace Paylent.Application.OAuth.Tokens;
 /// </summary>
 public static class UserClaims
 {
+    /// <summary>The user's role slugs (RFC 9068 §2.2.3.1 names it), with scope <c>roles</c>.</summary>
+    public const string RolesClaim = "roles";
+
     public static readonly IReadOnlyList<string> Supported =
         ["sub", "name", "given_name", "family_name", "preferred_username", "updated_at", "email", "email_verified"];
 
@@ -32,6 +36,10 @@ public static class UserClaims
 
         return claims;
     }
+
+    /// <summary>The <c>roles</c> claim of an ID token or userinfo, when scope <c>roles</c> was granted.</summary>
+    public static IReadOnlyList<KeyValuePair<string, object>> Roles(SubjectAccess access, bool granted) =>
+        granted ? [new(RolesClaim, access.Roles)] : [];
 
     private static void Add(List<KeyValuePair<string, object>> claims, string name, string? value)
     {

@@ -1,3 +1,4 @@
+using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
@@ -8,9 +9,10 @@ namespace Paylent.Application.OAuth.Tokens;
 /// <summary>
 /// Issues the tokens of a user's grant, for a code redemption or a refresh: an access token bound to
 /// the session and grant (<c>sid</c>, <c>grant_id</c>), an ID token when <c>openid</c> is in scope, and a
-/// new refresh token when the grant has a refresh-token family.
+/// new refresh token when the grant has a refresh-token family. The user's roles and permissions are
+/// computed here, at each issuance (a refresh recomputes them), for this client.
 /// </summary>
-internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, ITokenSigner signer, TimeProvider clock)
+internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, TimeProvider clock)
 {
     /// <summary>
     /// Refresh tokens need the client's <c>refresh_token</c> grant type and, in OpenID Connect, the
@@ -27,11 +29,16 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
         var scopeValue = string.Join(' ', scopes);
         var audience = new[] { client.DefaultAudience ?? issuer };
+        var rolesInIdToken = scopes.Contains(Scopes.OpenId) && scopes.Contains(Scopes.Roles);
+        var access = client.IncludeRolesInTokens || client.IncludePermissionsInTokens || rolesInIdToken
+            ? await accessClaims.ForUserAsync(session.User.Id, client.ClientId, cancellationToken)
+            : SubjectAccess.None;
+        var (roles, permissions) = (client.IncludeRolesInTokens ? access.Roles : null, client.IncludePermissionsInTokens ? access.Permissions : null);
         string accessToken;
         if (client.TokenFormat == TokenFormat.Jwt)
         {
             accessToken = await signer.SignAsync(
-                new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id),
+                new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id, roles, permissions),
                 client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
@@ -39,7 +46,8 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         {
             accessToken = Secrets.NewToken();
             db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
-                scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, session.User.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id));
+                scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, session.User.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id,
+                roles, permissions));
         }
 
         string? refreshToken = null;
@@ -58,7 +66,8 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
             idToken = await signer.SignIdTokenAsync(
                 new IdTokenClaims(
                     issuer, session.User.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
-                    nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)), UserClaims.For(session.User, scopes)),
+                    nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)),
+                    [.. UserClaims.For(session.User, scopes), .. UserClaims.Roles(access, rolesInIdToken)]),
                 client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }

@@ -26,8 +26,17 @@ public static class JsonApiResults
         ["links"] = new Dictionary<string, string> { ["self"] = $"{Origin(request)}{path}/{id}" },
     };
 
-    public static IResult Document(object? data, int status = StatusCodes.Status200OK, object? links = null, string? location = null) =>
-        new DocumentResult(links is null ? new { data } : new { data, links }, status, location);
+    public static IResult Document(object? data, int status = StatusCodes.Status200OK, object? links = null, string? location = null, object? meta = null) =>
+        new DocumentResult(
+            (links, meta) switch
+            {
+                (null, null) => new { data },
+                (_, null) => new { data, links },
+                (null, _) => new { data, meta },
+                _ => new { data, links, meta },
+            },
+            status,
+            location);
 
     public static IResult Errors(int status, params JsonApiError[] errors) => new DocumentResult(new { errors }, status, null);
 

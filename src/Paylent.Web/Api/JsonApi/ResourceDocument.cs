@@ -61,6 +61,76 @@ public sealed class ResourceDocument
         }
     }
 
+    /// <summary>
+    /// A to-many relationship's linkage (<c>{"data": [{"type", "id"}, ...]}</c>), as the relationship
+    /// endpoints take it: 1 to <paramref name="max"/> identifiers of the given type. An id that is no
+    /// GUID names no resource here: 404, as JSON:API answers for an unknown related resource.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> ReadLinkageAsync(HttpRequest request, string type, int max)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(await ReadBoundedAsync(request), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            throw JsonApiException.BadDocument("The body is not valid JSON.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw JsonApiException.BadDocument("A relationship document needs a top-level \"data\" array of resource identifiers.", "/data");
+            }
+
+            var count = data.GetArrayLength();
+            if (count == 0 || count > max)
+            {
+                throw new JsonApiException(StatusCodes.Status422UnprocessableEntity,
+                    JsonApiError.Of(422, "invalid_linkage", "Invalid relationship", $"Give 1 to {max} resource identifiers in one request.", new JsonApiErrorSource(Pointer: "/data")));
+            }
+
+            var ids = new List<Guid>(count);
+            var index = 0;
+            foreach (var identifier in data.EnumerateArray())
+            {
+                var pointer = $"/data/{index++}";
+                if (identifier.ValueKind != JsonValueKind.Object || !identifier.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+                {
+                    throw JsonApiException.BadDocument("Each resource identifier is an object with a \"type\" and a string \"id\".", pointer);
+                }
+
+                if (!identifier.TryGetProperty("type", out var actualType) || !Is(actualType, type))
+                {
+                    throw new JsonApiException(StatusCodes.Status409Conflict,
+                        JsonApiError.Of(409, "type_mismatch", "Type mismatch", $"The resource type must be \"{type}\".", new JsonApiErrorSource(Pointer: pointer + "/type")));
+                }
+
+                ids.Add(System.Guid.TryParse(Text(id, "id"), out var guid)
+                    ? guid
+                    : throw new JsonApiException(StatusCodes.Status404NotFound,
+                        JsonApiError.Of(404, "not_found", "Not found", $"No {type} has that id.", new JsonApiErrorSource(Pointer: pointer + "/id"))));
+            }
+
+            return ids;
+        }
+    }
+
+    /// <summary>An attribute that holds a resource id (a GUID in a string); null when absent or null.</summary>
+    public Guid? Guid(string name)
+    {
+        var text = String(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return System.Guid.TryParse(text, out var id) ? id : throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an id.");
+    }
+
     /// <summary>The body, refused past <see cref="MaxBodyBytes"/> whether or not it declared a length (chunked).</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpRequest request)
     {

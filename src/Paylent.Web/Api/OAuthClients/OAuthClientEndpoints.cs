@@ -16,7 +16,7 @@ public static class OAuthClientEndpoints
     [
         "name", "client_type", "redirect_uris", "post_logout_redirect_uris", "grant_types", "allowed_scopes",
         "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience", "first_party",
-        "allowed_resources", "id_token_signed_response_alg",
+        "allowed_resources", "id_token_signed_response_alg", "include_roles_in_tokens", "include_permissions_in_tokens",
     ];
 
     public static void MapOAuthClients(this RouteGroupBuilder api)
@@ -86,6 +86,8 @@ public static class OAuthClientEndpoints
         FirstParty = document.Has("first_party") ? document.Boolean("first_party", false) : null,
         AllowedResources = document.Has("allowed_resources") ? document.Strings("allowed_resources", []) : null,
         IdTokenSignedResponseAlg = document.Has("id_token_signed_response_alg") ? document.String("id_token_signed_response_alg") ?? string.Empty : null,
+        IncludeRolesInTokens = document.Has("include_roles_in_tokens") ? document.Boolean("include_roles_in_tokens", true) : null,
+        IncludePermissionsInTokens = document.Has("include_permissions_in_tokens") ? document.Boolean("include_permissions_in_tokens", true) : null,
     };
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
@@ -107,6 +109,8 @@ public static class OAuthClientEndpoints
             ["first_party"] = client.FirstParty,
             ["allowed_resources"] = client.AllowedResources,
             ["id_token_signed_response_alg"] = client.IdTokenSignedResponseAlg,
+            ["include_roles_in_tokens"] = client.IncludeRolesInTokens,
+            ["include_permissions_in_tokens"] = client.IncludePermissionsInTokens,
             ["created_at"] = client.CreatedAt,
         };
         if (secret is not null)

@@ -45,6 +45,12 @@ public class OAuthClientForm
     [Display(Name = "Token signing algorithm")]
     public string IdTokenSignedResponseAlg { get; set; } = Defaults.IdTokenSignedResponseAlg;
 
+    [Display(Name = "Roles in access tokens")]
+    public bool IncludeRolesInTokens { get; set; } = Defaults.IncludeRolesInTokens;
+
+    [Display(Name = "Permissions in access tokens")]
+    public bool IncludePermissionsInTokens { get; set; } = Defaults.IncludePermissionsInTokens;
+
     public static OAuthClientForm From(OAuthClientDto client) => new()
     {
         ClientType = client.ClientType,
@@ -61,6 +67,8 @@ public class OAuthClientForm
         FirstParty = client.FirstParty,
         AllowedResources = string.Join('\n', client.AllowedResources),
         IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg,
+        IncludeRolesInTokens = client.IncludeRolesInTokens,
+        IncludePermissionsInTokens = client.IncludePermissionsInTokens,
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -76,7 +84,9 @@ public class OAuthClientForm
         string.IsNullOrWhiteSpace(DefaultAudience) ? null : DefaultAudience.Trim(),
         FirstParty,
         Lines(AllowedResources),
-        IdTokenSignedResponseAlg);
+        IdTokenSignedResponseAlg,
+        IncludeRolesInTokens,
+        IncludePermissionsInTokens);
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -10,6 +10,7 @@ public static class ScopeDescriptions
         Scopes.OpenId => "Know who you are",
         Scopes.Profile => "See your name and username",
         Scopes.Email => "See your email address",
+        Scopes.Roles => "See the roles you hold",
         Scopes.OfflineAccess => $"Keep {clientName} signed in while you stay signed in here",
         _ => $"Use \"{scope}\"",
     };

@@ -15,6 +15,8 @@ internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<
         builder.Property(t => t.Subject).HasMaxLength(200);
         builder.Property(t => t.Scope).HasMaxLength(2000);
         builder.Property(t => t.Audience).HasMaxLength(4000);
+        builder.Property(t => t.Roles!).AsJsonList();
+        builder.Property(t => t.Permissions!).AsJsonList();
 
         // Looked up by hash alone: 256 random bits make a collision across environments impossible,
         // and the environment filter still applies on top.

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Paylent.Domain.Access;
+
+namespace Paylent.Application.Access;
+
+/// <summary>
+/// The Access module's tables, and nothing else: its handlers' data port. Users and clients it knows
+/// through Identity's and OAuth's contracts.
+/// </summary>
+public interface IAccessData
+{
+    DbSet<Permission> Permissions { get; }
+
+    DbSet<Role> Roles { get; }
+
+    DbSet<RoleAssignment> RoleAssignments { get; }
+}
+
+/// <summary>
+/// The current environment's role graph as token issuance reads it: from memory (Infrastructure),
+/// dropped when a save changes a role, so issuing a token costs only the query of its subject's assignments.
+/// </summary>
+public interface IRoleGraphCache
+{
+    Task<RoleGraph> CurrentAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The limits of one management request, so no request can write an unbounded set.</summary>
+public static class AccessLimits
+{
+    /// <summary>Ids added or removed by one request (permissions of a role, included roles, assignments).</summary>
+    public const int MaxPerRequest = 100;
+
+    /// <summary>Roles one user or service account holds directly.</summary>
+    public const int MaxRolesPerSubject = 100;
+}

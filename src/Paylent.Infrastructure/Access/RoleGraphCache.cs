@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Paylent.Application.Access;
+using Paylent.Application.Common.Metrics;
+using Paylent.Application.Common.Persistence;
+using Paylent.Domain.Access;
+using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.OAuth;
+using Paylent.Infrastructure.Persistence;
+
+namespace Paylent.Infrastructure.Access;
+
+/// <summary>
+/// Every environment's role graph (roles, their permissions and included roles), so issuing a token
+/// reads only its subject's assignments. Reloaded whole (one query) once older than
+/// <see cref="OAuthCacheOptions.RefreshSeconds"/>; a save in this process that changes a role drops it at
+/// once (<see cref="AccessCacheInvalidation"/>), so this instance's next token sees the change and every
+/// other instance's within the refresh interval.
+/// </summary>
+public sealed class RoleGraphCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, TimeProvider clock)
+{
+    private readonly RefreshingCache<Guid, RoleGraph> _graphs = new(
+        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("role_graphs", hit));
+
+    public async Task<RoleGraph> GetAsync(Guid environmentId) => (await _graphs.GetAsync(environmentId, LoadAsync))!;
+
+    public void Invalidate(Guid environmentId) => _graphs.Invalidate(environmentId);
+
+    private async Task<RoleGraph?> LoadAsync(Guid environmentId, RoleGraph? previous)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = await scope.ServiceProvider.GetRequiredService<PaylentDbContext>().Roles
+            .IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.EnvironmentId == environmentId)
+            .ToListAsync();
+        return RoleGraph.Of(roles);
+    }
+}
+
+/// <summary>The role graph of the environment the request entered.</summary>
+internal sealed class RoleGraphs(RoleGraphCache cache, EnvironmentContext scope) : IRoleGraphCache
+{
+    public Task<RoleGraph> CurrentAsync(CancellationToken cancellationToken) => cache.GetAsync(scope.RequiredEnvironmentId);
+}
+
+/// <summary>What a save makes stale in the role graph cache: any added, changed or deleted role's environment.</summary>
+public sealed class AccessCacheInvalidation(RoleGraphCache graphs) : ISaveObserver
+{
+    public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
+        [.. changes.Entries<Role>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached))
+            .Select(e => e.Entity.EnvironmentId).Distinct()
+            .Select(environmentId => (Action)(() => graphs.Invalidate(environmentId)))];
+}
