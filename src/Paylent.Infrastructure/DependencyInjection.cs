@@ -97,6 +97,8 @@ public static class DependencyInjection
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
+        services.AddSingleton<TokenIssuanceFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenIssuanceFlusher>());
         return services;
     }
 

@@ -97,10 +97,10 @@ public sealed class DashboardShellBrowserTests(Browser browser) : BrowserTest(br
 
         // Chart.js replaces each canvas's fallback text with a drawing of the given size.
         var canvases = page.Locator("canvas[data-chart]");
-        await Assertions.Expect(canvases).ToHaveCountAsync(2);
+        await Assertions.Expect(canvases).ToHaveCountAsync(4);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => window.Chart && window.Chart.getChart(c))");
-        Assert.Equal(2, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('canvas[data-chart]')].filter(c => c.width > 0 && c.height > 0).length"));
-        await Assertions.Expect(page.GetByTestId("chart-empty")).ToHaveCountAsync(2);
+        Assert.Equal(4, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('canvas[data-chart]')].filter(c => c.width > 0 && c.height > 0).length"));
+        await Assertions.Expect(page.GetByTestId("chart-empty")).ToHaveCountAsync(4);
         Assert.Empty(errors);
     }
 

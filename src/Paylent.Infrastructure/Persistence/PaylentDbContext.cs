@@ -57,6 +57,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public DbSet<Consent> Consents => Set<Consent>();
 
+    public DbSet<TokenIssuanceCount> TokenIssuanceCounts => Set<TokenIssuanceCount>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<Session> Sessions => Set<Session>();

@@ -3,7 +3,11 @@ using Paylent.Application.Audit;
 using Paylent.Application.Common.Activity;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.OAuth.Clients;
+using Paylent.Application.OAuth.Tokens;
+using Paylent.Infrastructure.OAuth;
+using Paylent.IntegrationTests.OAuth;
 using Paylent.Domain.Identity;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
@@ -85,7 +89,7 @@ public sealed class OverviewPageTests
         var overview = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test"));
         Assert.Equal("0", overview.QuerySelector("[data-testid=count-users]")?.TextContent);
         Assert.Equal("0", overview.QuerySelector("[data-testid=count-sessions]")?.TextContent);
-        Assert.Equal(2, overview.QuerySelectorAll("[data-testid=chart-empty]").Length);
+        Assert.Equal(4, overview.QuerySelectorAll("[data-testid=chart-empty]").Length);
         Assert.Contains("environment.created", overview.QuerySelector("[data-testid=recent-audit-events]")?.TextContent, StringComparison.Ordinal);
 
         var users = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test/users"));
@@ -99,6 +103,52 @@ public sealed class OverviewPageTests
         Assert.Equal($"/environments/test/users/{user.Id}", NextStep(sessions, "sessions-empty", "Back to the user"));
         var search = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test/users?search=nobody"));
         Assert.Equal("/environments/test/users", NextStep(search, "users-empty", "Show all users"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Access_tokens_issued_are_counted_per_grant_type_hour_and_day_and_flushes_add_up(DatabaseProvider provider)
+    {
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(provider, settings: null, clock);
+        var flusher = app.Services.GetRequiredService<TokenIssuanceFlusher>();
+        var test = await app.CreateClientAsync();
+        var production = await app.CreateClientAsync("production");
+        async Task IssueAsync(string host, OAuthClientWithSecret client, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await app.Client(host).ClientCredentialsAsync(client.Client.ClientId, client.ClientSecret!)).StatusCode);
+            }
+        }
+
+        await IssueAsync("demo-test.localhost", test, 3);
+        await IssueAsync("demo-production.localhost", production, 1);
+        await flusher.FlushAsync(CancellationToken.None);
+        await IssueAsync("demo-test.localhost", test, 2);
+        await flusher.FlushAsync(CancellationToken.None);
+
+        var day = await app.SendAsync("test", new CountTokenActivity(ActivityPeriod.Last24Hours));
+        Assert.Equal(["authorization_code", "refresh_token", "client_credentials"], day.Series.Select(s => s.Name));
+        Assert.Equal([.. Enumerable.Repeat(0L, 23), 5L], day.Series[2].Counts);
+        Assert.Equal(0, day.Series[0].Counts.Sum() + day.Series[1].Counts.Sum());
+        Assert.Equal(1, (await app.SendAsync("production", new CountTokenActivity(ActivityPeriod.Last24Hours))).Series[2].Counts.Sum());
+
+        // The next hour's tokens get their own bucket; a day later all of them are yesterday's bar.
+        clock.Advance(TimeSpan.FromHours(1));
+        await IssueAsync("demo-test.localhost", test, 1);
+        await flusher.FlushAsync(CancellationToken.None);
+        day = await app.SendAsync("test", new CountTokenActivity(ActivityPeriod.Last24Hours));
+        Assert.Equal([5L, 1L], day.Series[2].Counts.TakeLast(2));
+        var issuedOn = clock.GetUtcNow().UtcDateTime.Date;
+        clock.Advance(TimeSpan.FromDays(1));
+        var month = await app.SendAsync("test", new CountTokenActivity(ActivityPeriod.Last30Days));
+        Assert.Equal(6, month.Series[2].Counts.Sum());
+        Assert.Equal(month.Series[2].Counts.Sum(), month.Series[2].Counts[month.Buckets.ToList().IndexOf(issuedOn)] + month.Series[2].Counts[month.Buckets.ToList().IndexOf(issuedOn.AddDays(-1))]);
+        Assert.Equal(0, month.Series[2].Counts[^1]);
+
+        var page = await Html.ParseAsync(await (await DashboardClient.SignedInAsync(app)).Http.GetAsync("/environments/test"));
+        Assert.Contains("6 client credentials", page.QuerySelector("[data-testid=chart-tokens-month]")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,11 +7,15 @@ using Paylent.Application.Common.Paging;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth.Clients;
+using Paylent.Application.OAuth.Tokens;
 using Paylent.Web.Areas.Hosted;
 
 namespace Paylent.Web.Areas.Dashboard;
 
-/// <summary>An environment's landing page: its counts, its activity over a day and a month, its latest audit events and its URLs.</summary>
+/// <summary>
+/// An environment's landing page: its counts, its sign-ins (from the audit trail) and access tokens
+/// issued (from the token counts) over a day and a month, its latest audit events and its URLs.
+/// </summary>
 [Route("environments/{environment}")]
 public sealed class OverviewController : DashboardController
 {
@@ -31,6 +35,8 @@ public sealed class OverviewController : DashboardController
             LiveSessions: await Dispatcher.Send(new CountLiveSessions(), cancellationToken),
             SignInsDay: Chart.From(await Dispatcher.Send(new CountAuditActivity(SignInActions, ActivityPeriod.Last24Hours), cancellationToken), SignInNames),
             SignInsMonth: Chart.From(await Dispatcher.Send(new CountAuditActivity(SignInActions, ActivityPeriod.Last30Days), cancellationToken), SignInNames),
+            TokensDay: Chart.From(await Dispatcher.Send(new CountTokenActivity(ActivityPeriod.Last24Hours), cancellationToken), GrantNames),
+            TokensMonth: Chart.From(await Dispatcher.Send(new CountTokenActivity(ActivityPeriod.Last30Days), cancellationToken), GrantNames),
             RecentEvents: (await Dispatcher.Send(new ListAuditEvents(Page: new PageRequest(1, RecentEvents)), cancellationToken)).Items,
             Issuer: issuer,
             Discovery: issuer + "/.well-known/openid-configuration",
@@ -39,6 +45,9 @@ public sealed class OverviewController : DashboardController
     }
 
     private static string SignInNames(string action) => action == "user.signed_in" ? "Sign-ins" : "Failed sign-ins";
+
+    /// <summary>"authorization_code" as "Authorization code".</summary>
+    private static string GrantNames(string grantType) => char.ToUpperInvariant(grantType[0]) + grantType[1..].Replace('_', ' ');
 }
 
 public sealed record OverviewPage(
@@ -47,6 +56,8 @@ public sealed record OverviewPage(
     int LiveSessions,
     Chart SignInsDay,
     Chart SignInsMonth,
+    Chart TokensDay,
+    Chart TokensMonth,
     IReadOnlyList<AuditEventDto> RecentEvents,
     string Issuer,
     string Discovery,
