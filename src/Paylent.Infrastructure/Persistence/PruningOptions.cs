@@ -45,5 +45,5 @@ public sealed class PruningOptions
 
     public bool IsValid =>
         BatchSize >= 1 && MaxBatchesPerTable >= 1
-        && new[] { AuthorizationCodes, Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails }.All(r => r >= TimeSpan.Zero);
+        && new[] { AuthorizationCodes, Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails, TokenIssuanceCounts }.All(r => r >= TimeSpan.Zero);
 }

@@ -97,12 +97,12 @@ public sealed class OverviewPageTests
         var clients = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test/oauth-clients"));
         Assert.Equal("/environments/test/oauth-clients/new", NextStep(clients, "clients-empty", "Create the first client"));
         var audit = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test/audit-events?action=nothing.happened"));
-        Assert.Equal("/environments/test/audit-events", NextStep(audit, "audit-empty", "Clear the filter"));
+        Assert.Equal("/environments/test/audit-events", NextStep(audit, "audit-empty", "Clear the filter", button: false));
         var user = await app.CreateUserAsync();
         var sessions = await Html.ParseAsync(await dashboard.Http.GetAsync($"/environments/test/users/{user.Id}/sessions"));
         Assert.Equal($"/environments/test/users/{user.Id}", NextStep(sessions, "sessions-empty", "Back to the user"));
         var search = await Html.ParseAsync(await dashboard.Http.GetAsync("/environments/test/users?search=nobody"));
-        Assert.Equal("/environments/test/users", NextStep(search, "users-empty", "Show all users"));
+        Assert.Equal("/environments/test/users", NextStep(search, "users-empty", "Show all users", button: false));
     }
 
     [Theory]
@@ -149,6 +149,14 @@ public sealed class OverviewPageTests
 
         var page = await Html.ParseAsync(await (await DashboardClient.SignedInAsync(app)).Http.GetAsync("/environments/test"));
         Assert.Contains("6 client credentials", page.QuerySelector("[data-testid=chart-tokens-month]")?.TextContent, StringComparison.Ordinal);
+
+        // Past their 31 days the counts are pruned; later ones stay.
+        clock.Advance(TimeSpan.FromDays(31));
+        await IssueAsync("demo-test.localhost", test, 1);
+        await flusher.FlushAsync(CancellationToken.None);
+        var pruned = await app.WithServices(services => services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None));
+        Assert.Equal(3, pruned.Deleted["token_issuance_counts"]);
+        Assert.Equal(1, (await app.SendAsync("test", new CountTokenActivity(ActivityPeriod.Last30Days))).Series[2].Counts.Sum());
     }
 
     [Fact]
@@ -183,11 +191,12 @@ public sealed class OverviewPageTests
 
     private static DateTime Hour(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0, DateTimeKind.Utc);
 
-    private static string? NextStep(AngleSharp.Html.Dom.IHtmlDocument page, string testId, string action)
+    private static string? NextStep(AngleSharp.Html.Dom.IHtmlDocument page, string testId, string action, bool button = true)
     {
         var empty = page.QuerySelector($"[data-testid={testId}]");
         Assert.NotNull(empty);
-        var link = Assert.Single(empty.QuerySelectorAll("a[role=button]"));
+        var link = Assert.Single(empty.QuerySelectorAll("a"));
+        Assert.Equal(button ? "button" : null, link.GetAttribute("role"));
         Assert.Equal(action, link.TextContent);
         return link.GetAttribute("href");
     }

@@ -78,7 +78,7 @@ public sealed record Chart(string Json, long Total, string Summary)
         var datasets = activity.Series.Select(s => new { label = name(s.Name), data = s.Counts }).ToList();
         var totals = activity.Series.Select(s => $"{s.Counts.Sum()} {name(s.Name).ToLowerInvariant()}");
         return new Chart(
-            JsonSerializer.Serialize(new { type = hourly ? "bar" : "line", labels, datasets }, Options),
+            JsonSerializer.Serialize(new { labels, datasets }, Options),
             activity.Series.Sum(s => s.Counts.Sum()),
             string.Join(", ", totals));
     }

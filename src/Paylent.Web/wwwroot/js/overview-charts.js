@@ -3,10 +3,10 @@
 for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     const chart = JSON.parse(canvas.dataset.chart);
     new window.Chart(canvas, {
-        type: chart.type,
+        type: "bar",
         data: {
             labels: chart.labels,
-            datasets: chart.datasets.map(d => ({ ...d, tension: 0.25, pointRadius: 0, borderWidth: 2 })),
+            datasets: chart.datasets.map(d => ({ ...d, borderWidth: 1 })),
         },
         options: {
             responsive: true,
