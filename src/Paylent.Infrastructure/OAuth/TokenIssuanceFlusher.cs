@@ -18,9 +18,30 @@ public sealed partial class TokenIssuanceFlusher(TokenIssuanceTally tally, IServ
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
+    // One flush at a time (the timer's, the stop's, a test's): two takes at once would both count the same tokens.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var counts = tally.Take();
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await SaveAsync(tally.Take(), cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
+    }
+
+    private async Task SaveAsync(IReadOnlyList<(TokenIssuanceKey Key, long Count)> counts, CancellationToken cancellationToken)
+    {
         if (counts.Count == 0)
         {
             return;

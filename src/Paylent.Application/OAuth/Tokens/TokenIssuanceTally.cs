@@ -17,7 +17,7 @@ public sealed class TokenIssuanceTally(TimeProvider clock)
 
     /// <summary>
     /// The counts so far, subtracted from the tally; increments racing with the take stay for the next one.
-    /// Hand them back with <see cref="Return"/> if they could not be saved.
+    /// Hand them back with <see cref="Return"/> if they could not be saved. One taker at a time.
     /// </summary>
     public IReadOnlyList<(TokenIssuanceKey Key, long Count)> Take()
     {
