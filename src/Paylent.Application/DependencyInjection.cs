@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddScoped<EmailTokens>();
         services.AddScoped<SignInAttempts>();
         services.TryAddSingleton<PaylentMetrics>();
+        services.TryAddSingleton<TokenIssuanceTally>();
         services.TryAddSingleton(IdentityPolicies.Default);
 
         // One lockout policy for end users and dashboard admins, configured with the end users' (Paylent:Identity).

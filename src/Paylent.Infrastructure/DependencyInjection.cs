@@ -107,6 +107,8 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddAcmeClient(configuration);
         services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
+        services.AddSingleton<TokenIssuanceFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenIssuanceFlusher>());
         return services;
     }
 

@@ -16,21 +16,21 @@ public abstract class BrowserTest(Browser browser) : IClassFixture<Browser>, IAs
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 
-    protected async Task<IPage> NewPageAsync()
+    protected async Task<IPage> NewPageAsync(int width = 1280)
     {
-        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
         return await context.NewPageAsync();
     }
 
-    /// <summary>A page with the bootstrap admin signed in, on the <c>test</c> environment's audit log.</summary>
-    protected async Task<IPage> SignedInPageAsync()
+    /// <summary>A page with the bootstrap admin signed in (landing on the first environment's overview), then on the <c>test</c> environment's audit log.</summary>
+    protected async Task<IPage> SignedInPageAsync(int width = 1280)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(width);
         await page.GotoAsync(new Uri(App.Url(), "/sign-in").ToString());
         await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
         await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
         await page.GotoAsync(new Uri(App.Url(), "/environments/test/audit-events").ToString());
         return page;
     }

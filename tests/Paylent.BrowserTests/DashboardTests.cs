@@ -7,7 +7,7 @@ namespace Paylent.BrowserTests;
 public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
-    public async Task Admin_signs_in_reads_filters_and_pages_the_audit_log_and_switches_environment()
+    public async Task Admin_signs_in_on_the_overview_reads_filters_and_pages_the_audit_log_and_switches_environment()
     {
         var page = await NewPageAsync();
 
@@ -16,6 +16,9 @@ public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
         await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
+        await page.WaitForURLAsync("**/environments/*");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
+        await page.GetByTestId("sidebar").GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await page.WaitForURLAsync("**/environments/*/audit-events");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=audit-events]")).ToContainTextAsync("environment.created");
@@ -51,7 +54,7 @@ public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
         await page.GetByLabel("Email").FillAsync(PaylentApp.AdminEmail);
         await page.GetByLabel("Password").FillAsync(PaylentApp.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/environments/*/audit-events");
+        await page.WaitForURLAsync("**/environments/*");
 
         await page.Locator("[data-testid=admin-sessions-link]").ClickAsync();
         await page.WaitForURLAsync("**/sessions");
@@ -60,7 +63,7 @@ public sealed class DashboardTests(Browser browser) : BrowserTest(browser)
         await Assertions.Expect(current.Locator("[data-testid=current-session]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "admin-sessions.png"), FullPage = true });
         await page.Locator("[data-testid=home-link]").ClickAsync();
-        await page.WaitForURLAsync("**/environments/*/audit-events");
+        await page.WaitForURLAsync("**/environments/*");
         await page.GoBackAsync();
 
         await current.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();

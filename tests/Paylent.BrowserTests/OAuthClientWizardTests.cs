@@ -23,7 +23,7 @@ public sealed class OAuthClientWizardTests(Browser browser) : BrowserTest(browse
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/environments/test/oauth-clients$"));
         await page.GetByRole(AriaRole.Button, new() { Name = "New client" }).ClickAsync();
         await Assertions.Expect(progress).ToHaveTextAsync("Step 1 of 4: Basic info");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "OAuth clients" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(page.GetByTestId("sidebar").GetByRole(AriaRole.Link, new() { Name = "OAuth clients" })).ToHaveAttributeAsync("aria-current", "page");
 
         // From here on htmx swaps the steps: the page itself is never reloaded.
         await page.EvaluateAsync("() => window.stillTheSamePage = true");

@@ -24,4 +24,6 @@ public interface IOAuthData
     DbSet<RefreshToken> RefreshTokens { get; }
 
     DbSet<Consent> Consents { get; }
+
+    DbSet<TokenIssuanceCount> TokenIssuanceCounts { get; }
 }

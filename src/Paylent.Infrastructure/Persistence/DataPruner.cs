@@ -100,6 +100,9 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.SentAt < sentCutoff).OrderBy(m => m.SentAt));
         await PruneAsync("outbox_emails", All<OutboxEmail>().Where(m => m.FailedAt < failedCutoff).OrderBy(m => m.FailedAt));
 
+        var countCutoff = now - _options.TokenIssuanceCounts;
+        await PruneAsync("token_issuance_counts", All<TokenIssuanceCount>().Where(c => c.Hour < countCutoff).OrderBy(c => c.Hour));
+
         var report = new PruneReport(deleted, complete);
         LogPruned(report.Total, string.Join(", ", deleted.Select(d => $"{d.Key} {d.Value}")));
         if (!complete)

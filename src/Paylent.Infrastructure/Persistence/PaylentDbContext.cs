@@ -65,6 +65,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
+    public DbSet<TokenIssuanceCount> TokenIssuanceCounts => Set<TokenIssuanceCount>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<Session> Sessions => Set<Session>();

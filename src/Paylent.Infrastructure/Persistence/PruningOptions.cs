@@ -40,7 +40,10 @@ public sealed class PruningOptions
     /// <summary>After an outbox email was given up on; longer, so an operator can see why.</summary>
     public TimeSpan FailedEmails { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>After the hour a token count is for; the overview charts the last 30 days.</summary>
+    public TimeSpan TokenIssuanceCounts { get; set; } = TimeSpan.FromDays(31);
+
     public bool IsValid =>
         BatchSize >= 1 && MaxBatchesPerTable >= 1
-        && new[] { AuthorizationCodes, Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails }.All(r => r >= TimeSpan.Zero);
+        && new[] { AuthorizationCodes, Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails, TokenIssuanceCounts }.All(r => r >= TimeSpan.Zero);
 }

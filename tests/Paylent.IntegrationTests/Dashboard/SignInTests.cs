@@ -13,7 +13,7 @@ public sealed class SignInTests(Apps apps)
 {
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Admin_signs_in_lands_on_the_audit_log_and_signs_out(DatabaseProvider provider)
+    public async Task Admin_signs_in_lands_on_the_environment_overview_and_signs_out(DatabaseProvider provider)
     {
         var app = await apps.On(provider);
         var client = new DashboardClient(app.Dashboard());
@@ -27,10 +27,13 @@ public sealed class SignInTests(Apps apps)
 
         var home = await client.Http.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
-        var audit = await client.Http.GetAsync(home.Headers.Location);
-        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
-        var page = await Html.ParseAsync(audit);
-        Assert.Contains("environment.created", page.QuerySelector("[data-testid=audit-events]")?.TextContent, StringComparison.Ordinal);
+        Assert.Matches("^/environments/[a-z]+$", home.Headers.Location?.OriginalString);
+        var overview = await client.Http.GetAsync(home.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        var page = await Html.ParseAsync(overview);
+        Assert.Contains("environment.created", page.QuerySelector("[data-testid=recent-audit-events]")?.TextContent, StringComparison.Ordinal);
+        var audit = await Html.ParseAsync(await client.Http.GetAsync(home.Headers.Location + "/audit-events"));
+        Assert.Contains("environment.created", audit.QuerySelector("[data-testid=audit-events]")?.TextContent, StringComparison.Ordinal);
 
         var signOut = await client.Http.PostAsync("/sign-out", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -22,7 +22,8 @@ internal sealed class IssueClientCredentialsTokenValidator : AbstractValidator<I
 }
 
 internal sealed class IssueClientCredentialsTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, PaylentMetrics metrics, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, PaylentMetrics metrics, TokenIssuanceTally tally,
+    TimeProvider clock)
     : ICommandHandler<IssueClientCredentialsToken, TokenResponse>
 {
     public async Task<TokenResponse> Handle(IssueClientCredentialsToken command, CancellationToken cancellationToken)
@@ -62,6 +63,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
         }
 
         metrics.TokenIssued(GrantTypes.ClientCredentials, client.TokenFormat);
+        tally.Count(scope.RequiredEnvironmentId, GrantTypes.ClientCredentials);
         return new TokenResponse(token, "Bearer", client.AccessTokenLifetime, scopeValue.Length == 0 ? null : scopeValue);
     }
 

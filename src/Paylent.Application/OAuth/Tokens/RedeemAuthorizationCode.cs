@@ -30,7 +30,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -103,6 +103,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         code.Redeem(started, now);
         var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
         metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
+        tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
         return new TokenResult(tokens);
     }
 

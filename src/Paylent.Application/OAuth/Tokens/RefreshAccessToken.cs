@@ -29,7 +29,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -93,6 +93,7 @@ internal sealed class RefreshAccessTokenHandler(
         await sessions.RecordActivityAsync(session, cancellationToken);
         var tokens = await issuer.IssueAsync(client, found.Grant, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
         metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
+        tally.Count(found.Grant.EnvironmentId, GrantTypes.RefreshToken);
         return new TokenResult(tokens);
     }
 

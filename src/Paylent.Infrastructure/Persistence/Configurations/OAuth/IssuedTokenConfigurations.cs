@@ -38,3 +38,21 @@ internal sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration
         builder.HasIndex(t => t.ExpiresAt);
     }
 }
+
+internal sealed class TokenIssuanceCountConfiguration : IEntityTypeConfiguration<TokenIssuanceCount>
+{
+    public const int MaxGrantTypeLength = 50;
+
+    public void Configure(EntityTypeBuilder<TokenIssuanceCount> builder)
+    {
+        builder.ToTable("token_issuance_counts");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.GrantType).HasMaxLength(MaxGrantTypeLength);
+
+        // The flusher's upsert target (ON CONFLICT), and the overview's range scan of an environment's hours.
+        builder.HasIndex(c => new { c.EnvironmentId, c.Hour, c.GrantType }).IsUnique();
+
+        // The pruner's scan of hours past the retention, across environments.
+        builder.HasIndex(c => c.Hour);
+    }
+}
