@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Common.Security;
 
 namespace Paylent.Infrastructure.Email;
 
@@ -132,16 +132,7 @@ public sealed class SmtpOptions
     public int EffectivePort => Port ?? (EffectiveSecurity == SmtpSecurity.Tls ? 465 : 587);
 
     /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
-    public X509Certificate2Collection TrustedCertificates()
-    {
-        var certificates = new X509Certificate2Collection();
-        if (!string.IsNullOrEmpty(TrustedCertificatesFile))
-        {
-            certificates.ImportFromPemFile(TrustedCertificatesFile);
-        }
-
-        return certificates;
-    }
+    public X509Certificate2Collection TrustedCertificates() => ConfiguredRootTrust.Load(TrustedCertificatesFile);
 
     internal string? Problem()
     {
@@ -155,18 +146,6 @@ public sealed class SmtpOptions
             return $"{Section}: Port must be between 1 and 65535, Timeout positive.";
         }
 
-        if (string.IsNullOrEmpty(TrustedCertificatesFile))
-        {
-            return null;
-        }
-
-        try
-        {
-            return TrustedCertificates().Count == 0 ? $"{Section}:TrustedCertificatesFile holds no PEM certificate." : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            return $"{Section}:TrustedCertificatesFile cannot be read: {e.Message}";
-        }
+        return ConfiguredRootTrust.Problem($"{Section}:TrustedCertificatesFile", TrustedCertificatesFile);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Paylent.Infrastructure.Common.Security;
@@ -9,6 +10,37 @@ namespace Paylent.Infrastructure.Common.Security;
 /// </summary>
 internal static class ConfiguredRootTrust
 {
+    /// <summary>The certificates of a <c>TrustedCertificatesFile</c> setting; empty when it is unset.</summary>
+    public static X509Certificate2Collection Load(string? file)
+    {
+        var certificates = new X509Certificate2Collection();
+        if (!string.IsNullOrEmpty(file))
+        {
+            certificates.ImportFromPemFile(file);
+        }
+
+        return certificates;
+    }
+
+    /// <summary>What is wrong with a <c>TrustedCertificatesFile</c> setting, checked at start; null when it is unset or usable.</summary>
+    /// <param name="setting">The setting's full name, for the message (<c>Paylent:Email:Smtp:TrustedCertificatesFile</c>).</param>
+    public static string? Problem(string setting, string? file)
+    {
+        if (string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Load(file).Count == 0 ? $"{setting} holds no PEM certificate." : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return $"{setting} cannot be read: {e.Message}";
+        }
+    }
+
     /// <summary>
     /// The system's validation, and beyond it only an untrusted chain that ends at a configured
     /// certificate; a name that does not match, or no certificate, is never forgiven.

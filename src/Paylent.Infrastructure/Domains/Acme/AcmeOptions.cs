@@ -1,7 +1,7 @@
 using System.Net.Mail;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using Paylent.Infrastructure.Common.Security;
 
 namespace Paylent.Infrastructure.Domains.Acme;
 
@@ -27,16 +27,7 @@ public sealed class AcmeOptions
     public Uri Directory => new(DirectoryUrl, UriKind.Absolute);
 
     /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
-    public X509Certificate2Collection TrustedCertificates()
-    {
-        var certificates = new X509Certificate2Collection();
-        if (!string.IsNullOrEmpty(TrustedCertificatesFile))
-        {
-            certificates.ImportFromPemFile(TrustedCertificatesFile);
-        }
-
-        return certificates;
-    }
+    public X509Certificate2Collection TrustedCertificates() => ConfiguredRootTrust.Load(TrustedCertificatesFile);
 
     /// <summary>Why these settings cannot work, or null.</summary>
     public string? Problem()
@@ -59,19 +50,7 @@ public sealed class AcmeOptions
             return $"{Section}:OrderTimeout must be positive.";
         }
 
-        if (string.IsNullOrEmpty(TrustedCertificatesFile))
-        {
-            return null;
-        }
-
-        try
-        {
-            return TrustedCertificates().Count == 0 ? $"{Section}:TrustedCertificatesFile holds no PEM certificate." : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            return $"{Section}:TrustedCertificatesFile cannot be read: {e.Message}";
-        }
+        return ConfiguredRootTrust.Problem($"{Section}:TrustedCertificatesFile", TrustedCertificatesFile);
     }
 }
 

@@ -18,17 +18,7 @@ public sealed class ResourceDocument
 
     public static async Task<ResourceDocument> ReadAsync(HttpRequest request, string type, IReadOnlySet<string> knownAttributes)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(await ReadBoundedAsync(request), new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            throw JsonApiException.BadDocument("The body is not valid JSON.");
-        }
-
-        using (document)
+        using (var document = await ParseAsync(request))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
@@ -68,17 +58,7 @@ public sealed class ResourceDocument
     /// </summary>
     public static async Task<IReadOnlyList<Guid>> ReadLinkageAsync(HttpRequest request, string type, int max)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(await ReadBoundedAsync(request), new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            throw JsonApiException.BadDocument("The body is not valid JSON.");
-        }
-
-        using (document)
+        using (var document = await ParseAsync(request))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
@@ -129,6 +109,18 @@ public sealed class ResourceDocument
         }
 
         return System.Guid.TryParse(text, out var id) ? id : throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an id.");
+    }
+
+    private static async Task<JsonDocument> ParseAsync(HttpRequest request)
+    {
+        try
+        {
+            return JsonDocument.Parse(await ReadBoundedAsync(request), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            throw JsonApiException.BadDocument("The body is not valid JSON.");
+        }
     }
 
     /// <summary>The body, refused past <see cref="MaxBodyBytes"/> whether or not it declared a length (chunked).</summary>
