@@ -20,8 +20,8 @@ internal sealed class BenchOptions
               client_credentials client and by the user bench-rbac@bench.example (same password), in
               process, through the application's own use cases. Reads the server's configuration from
               the environment (Database__Provider, ConnectionStrings__Paylent, Paylent__DataDirectory,
-              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes five lines, the
-              opaque client's client_id and client_secret, the users' password, and the code-flow
+              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes nine lines, the
+              opaque client's client_id and client_secret, the users' password, the code-flow
               client's client_id and client_secret, then the ES256 and the RBAC clients' client_id and
               client_secret, to FILE (or stdout).
 
