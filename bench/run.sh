@@ -218,10 +218,10 @@ log "Paylent.Web is ready"
 # ---------------------------------------------------------------------------
 # Setup (in process, same database) and the benchmark
 # ---------------------------------------------------------------------------
-log "Creating the opaque-token client, the code-flow client, the ES256 client and the sign-in users in $ENVIRONMENT_LABEL"
+log "Creating the opaque-token client, the code-flow client, the ES256 client, the RBAC client and user (20 roles, 200 permissions) and the sign-in users in $ENVIRONMENT_LABEL"
 run_child dotnet "$BENCH_DLL" setup --environment "$ENVIRONMENT_LABEL" --output "$TMP/fixtures"
 { read -r OPAQUE_ID && read -r OPAQUE_SECRET && read -r USER_PASSWORD && read -r CODE_ID && read -r CODE_SECRET \
-    && read -r ES256_ID && read -r ES256_SECRET; } <"$TMP/fixtures" \
+    && read -r ES256_ID && read -r ES256_SECRET && read -r RBAC_ID && read -r RBAC_SECRET; } <"$TMP/fixtures" \
   || die "the setup step wrote no clients and users"
 
 # ---------------------------------------------------------------------------
@@ -261,6 +261,8 @@ export PAYLENT_BENCH_CODE_CLIENT_ID=$CODE_ID
 export PAYLENT_BENCH_CODE_CLIENT_SECRET=$CODE_SECRET
 export PAYLENT_BENCH_ES256_CLIENT_ID=$ES256_ID
 export PAYLENT_BENCH_ES256_CLIENT_SECRET=$ES256_SECRET
+export PAYLENT_BENCH_RBAC_CLIENT_ID=$RBAC_ID
+export PAYLENT_BENCH_RBAC_CLIENT_SECRET=$RBAC_SECRET
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
   "${PEER_ARGS[@]}" --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"

@@ -15,19 +15,22 @@ internal sealed class BenchOptions
               Creates a confidential client_credentials client with opaque tokens (scope "bench"), a
               first-party confidential authorization_code + refresh_token client with JWT tokens
               (scopes "openid offline_access", redirect URI https://bench.example/callback) and 64
-              users bench-N@bench.example sharing one random password in the environment, in
+              users bench-N@bench.example sharing one random password in the environment, and for
+              the RBAC scenarios 20 roles (3 levels of composites, 200 permissions) held by a JWT
+              client_credentials client and by the user bench-rbac@bench.example (same password), in
               process, through the application's own use cases. Reads the server's configuration from
               the environment (Database__Provider, ConnectionStrings__Paylent, Paylent__DataDirectory,
-              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes five lines, the
-              opaque client's client_id and client_secret, the users' password, and the code-flow
-              client's client_id and client_secret, to FILE (or stdout).
+              Paylent__Keys__EncryptionKey, Paylent__PasswordHashing__*). Writes nine lines, the
+              opaque client's client_id and client_secret, the users' password, the code-flow
+              client's client_id and client_secret, then the ES256 and the RBAC clients' client_id and
+              client_secret, to FILE (or stdout).
 
           Paylent.Benchmarks run [options]
               --server URL              loopback address of the server       (http://127.0.0.1:8080)
               --host NAME               environment host sent as Host        (demo-test.localhost)
-              --scenarios LIST          comma-separated, from: all jwt-token jwt-token-es256 opaque-token
-                                        jwt-introspection opaque-introspection jwks sign-in
-                                        code-flow refresh                    (all)
+              --scenarios LIST          comma-separated, from: all jwt-token jwt-token-es256 jwt-token-rbac
+                                        opaque-token jwt-introspection opaque-introspection jwks
+                                        sign-in code-flow refresh refresh-rbac (all)
               --concurrency N           concurrent requests per scenario     (32)
               --duration S              measured seconds per scenario        (10)
               --warmup S                warm-up seconds before each scenario (10)
@@ -43,6 +46,9 @@ internal sealed class BenchOptions
               --code-client-secret S    or PAYLENT_BENCH_CODE_CLIENT_SECRET  (they also need --user-password)
               --es256-client-id ID      or PAYLENT_BENCH_ES256_CLIENT_ID     (jwt-token-es256 skipped if unset)
               --es256-client-secret S   or PAYLENT_BENCH_ES256_CLIENT_SECRET
+              --rbac-client-id ID       or PAYLENT_BENCH_RBAC_CLIENT_ID      (jwt-token-rbac skipped if unset; a JWT
+                                        client_credentials client holding 20 roles, 200 permissions)
+              --rbac-client-secret S    or PAYLENT_BENCH_RBAC_CLIENT_SECRET
               --server-pid PID          the server's process id, to report its CPU use (Linux)
               --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
               --markdown FILE           also write the results as Markdown to FILE
@@ -105,6 +111,11 @@ internal sealed class BenchOptions
     public string? Es256ClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_ES256_CLIENT_ID");
 
     public string? Es256ClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_ES256_CLIENT_SECRET");
+
+    /// <summary>A client_credentials JWT client holding the benchmark's 20 roles, for the jwt-token-rbac scenario.</summary>
+    public string? RbacClientId { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_RBAC_CLIENT_ID");
+
+    public string? RbacClientSecret { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_RBAC_CLIENT_SECRET");
 
     /// <summary>The scenarios to run (<see cref="ScenarioKeys"/>); all unless <c>--scenarios</c> narrows them.</summary>
     public IReadOnlySet<string> Scenarios { get; private set; } = ScenarioKeys.All;
@@ -170,6 +181,8 @@ internal sealed class BenchOptions
                 case "--code-client-secret": options.CodeClientSecret = Value(); break;
                 case "--es256-client-id": options.Es256ClientId = Value(); break;
                 case "--es256-client-secret": options.Es256ClientSecret = Value(); break;
+                case "--rbac-client-id": options.RbacClientId = Value(); break;
+                case "--rbac-client-secret": options.RbacClientSecret = Value(); break;
                 case "--server-pid": options.ServerPid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--database-pid": options.DatabasePid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--markdown": options.MarkdownFile = Value(); break;

@@ -20,6 +20,7 @@ internal static class Benchmark
         var management = HostClient.Basic(options.ManagementClientId, options.ManagementSecret);
         var opaque = options is { OpaqueClientId: { } id, OpaqueClientSecret: { } secret } ? HostClient.Basic(id, secret) : null;
         var es256 = options is { Es256ClientId: { } esId, Es256ClientSecret: { } esSecret } ? HostClient.Basic(esId, esSecret) : null;
+        var rbac = options is { RbacClientId: { } rbacId, RbacClientSecret: { } rbacSecret } ? HostClient.Basic(rbacId, rbacSecret) : null;
 
         Say($"Checking {options.Host} on {options.Server.GetLeftPart(UriPartial.Authority)} ...");
         string jwt;
@@ -53,6 +54,15 @@ internal static class Benchmark
             {
                 throw new BenchmarkException($"{options.Es256ClientId} got a token signed with {alg ?? "no JWS"}, not ES256.");
             }
+
+            if (rbac is not null && Claimed(await client.FetchTokenAsync(rbac, preflight.Token)) is not (BenchRoles.Count, BenchRoles.Permissions) and var (roles, permissions))
+            {
+                throw new BenchmarkException($"{options.RbacClientId}'s token carries {roles} roles and {permissions} permissions, not {BenchRoles.Count} and {BenchRoles.Permissions}.");
+            }
+            else if (rbac is null && options.Runs(ScenarioKeys.JwtTokenRbac))
+            {
+                Say($"No RBAC client given (--rbac-client-id/--rbac-client-secret): the jwt-token-rbac scenario is skipped.");
+            }
         }
 
         Say($"Raw RSA-4096 RS256 signing on {Environment.ProcessorCount} threads for {options.SigningDuration.TotalSeconds} s ...");
@@ -77,6 +87,12 @@ internal static class Benchmark
                 peer = await PeerAsync(options);
                 results.Add(peer);
             }
+        }
+
+        // Beside its no-roles twin (jwt-token): the report compares their server CPU per token.
+        if (rbac is not null && options.Runs(ScenarioKeys.JwtTokenRbac))
+        {
+            results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokensRbac, client.TokenRequest(rbac)));
         }
 
         if (es256 is not null && options.Runs(ScenarioKeys.JwtTokenEs256))
@@ -109,7 +125,8 @@ internal static class Benchmark
             results.Add(await LoadAsync(options, cpu, Scenarios.PasswordSignIn, signIn, options.SignInConcurrency));
         }
 
-        if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Refresh)) && await UserFlowsAsync(client, options) is var (codeClient, sessions))
+        if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Refresh) || options.Runs(ScenarioKeys.RefreshRbac))
+            && await UserFlowsAsync(client, options) is var (codeClient, sessions))
         {
             if (options.Runs(ScenarioKeys.CodeFlow))
             {
@@ -118,16 +135,23 @@ internal static class Benchmark
 
             if (options.Runs(ScenarioKeys.Refresh))
             {
-                var chains = new List<RefreshChain>();
+                results.Add(await LoadAsync(options, cpu, Scenarios.Refresh, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, sessions))));
+            }
+
+            // The same refreshes for the user holding the 20 roles: one session (one token family) per worker.
+            if (options.Runs(ScenarioKeys.RefreshRbac))
+            {
+                Say($"Signing in {options.Concurrency} sessions of {BenchUsers.RbacEmail} for the refresh-rbac scenario ...");
+                var rbacSessions = new List<string>();
                 using (var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
                 {
-                    foreach (var session in sessions)
+                    for (var i = 0; i < options.Concurrency; i++)
                     {
-                        chains.Add(await client.StartRefreshChainAsync(codeClient, session, preflight.Token));
+                        rbacSessions.Add(await client.SignInSessionAsync(BenchUsers.RbacEmail, options.UserPassword!, preflight.Token));
                     }
                 }
 
-                results.Add(await LoadAsync(options, cpu, Scenarios.Refresh, client.RefreshRequest(codeClient, chains)));
+                results.Add(await LoadAsync(options, cpu, Scenarios.RefreshRbac, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, rbacSessions))));
             }
         }
 
@@ -234,6 +258,19 @@ internal static class Benchmark
         return (codeClient, sessions);
     }
 
+    /// <summary>One refresh-token family per session, each started with a code flow.</summary>
+    private static async Task<List<RefreshChain>> RefreshChainsAsync(HostClient client, CodeFlowClient codeClient, IReadOnlyList<string> sessions)
+    {
+        using var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var chains = new List<RefreshChain>();
+        foreach (var session in sessions)
+        {
+            chains.Add(await client.StartRefreshChainAsync(codeClient, session, preflight.Token));
+        }
+
+        return chains;
+    }
+
     private static async Task<LoadResult> LoadAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, int? concurrency = null)
     {
@@ -265,6 +302,20 @@ internal static class Benchmark
         {
             return null;
         }
+    }
+
+    /// <summary>How many <c>roles</c> and <c>permissions</c> a JWT's payload carries (0 for an absent claim).</summary>
+    private static (int Roles, int Permissions) Claimed(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            throw new BenchmarkException("The RBAC client did not get a JWT.");
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
+        int Count(string name) => json.RootElement.TryGetProperty(name, out var claim) ? claim.GetArrayLength() : 0;
+        return (Count("roles"), Count("permissions"));
     }
 
     private static void Say(FormattableString message) => Console.WriteLine(message.ToString(CultureInfo.InvariantCulture));

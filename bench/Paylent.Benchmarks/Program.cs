@@ -21,7 +21,7 @@ try
         case "setup":
             var fixtures = await BenchSetup.CreateAsync(options.EnvironmentLabel, CancellationToken.None);
             var lines = $"{fixtures.ClientId}\n{fixtures.ClientSecret}\n{fixtures.UserPassword}\n{fixtures.CodeClientId}\n{fixtures.CodeClientSecret}\n" +
-                $"{fixtures.Es256ClientId}\n{fixtures.Es256ClientSecret}\n";
+                $"{fixtures.Es256ClientId}\n{fixtures.Es256ClientSecret}\n{fixtures.RbacClientId}\n{fixtures.RbacClientSecret}\n";
             if (options.OutputFile is null)
             {
                 Console.Write(lines);
@@ -30,7 +30,8 @@ try
             {
                 await File.WriteAllTextAsync(options.OutputFile, lines);
                 await Console.Out.WriteLineAsync($"Created opaque-token client {fixtures.ClientId}, code-flow client {fixtures.CodeClientId}, " +
-                    $"ES256 client {fixtures.Es256ClientId} and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
+                    $"ES256 client {fixtures.Es256ClientId}, RBAC client {fixtures.RbacClientId} and user {BenchUsers.RbacEmail} ({BenchRoles.Count} roles, {BenchRoles.Permissions} permissions) " +
+                    $"and {BenchUsers.Count} sign-in users in {options.EnvironmentLabel}.");
             }
 
             return 0;

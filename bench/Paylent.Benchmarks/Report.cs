@@ -23,6 +23,9 @@ internal static class Targets
     /// <summary>ES256 issuance at least this multiple of RS256 issuance (the issue's goal: a P-256 signature costs a fraction of an RSA-4096 one).</summary>
     public const double Es256OverRs256 = 5.0;
 
+    /// <summary>Issue 12: a subject with 20 roles and 200 permissions costs at most this much more server CPU per token than its twin without roles.</summary>
+    public const double RbacOverhead = 0.05;
+
     /// <summary>RSA signatures per code flow and per refresh: the access token and the ID token.</summary>
     public const int SignaturesPerUserFlow = 2;
 
@@ -41,6 +44,8 @@ internal static class Scenarios
     public const string PasswordSignIn = "POST /sign-in, email + password";
     public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token, per flow, JWT + ID token";
     public const string Refresh = "POST /oauth/token, refresh_token with rotation, JWT + ID token";
+    public const string JwtTokensRbac = "POST /oauth/token, client_credentials, JWT, 20 roles / 200 permissions";
+    public const string RefreshRbac = "POST /oauth/token, refresh_token with rotation, JWT + ID token, 20 roles / 200 permissions";
 
     public static string Peer(string name) => $"{name}: POST /oauth/token, client_credentials, JWT";
 }
@@ -57,9 +62,11 @@ internal static class ScenarioKeys
     public const string SignIn = "sign-in";
     public const string CodeFlow = "code-flow";
     public const string Refresh = "refresh";
+    public const string JwtTokenRbac = "jwt-token-rbac";
+    public const string RefreshRbac = "refresh-rbac";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
-        [JwtToken, JwtTokenEs256, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh], StringComparer.Ordinal);
+        [JwtToken, JwtTokenEs256, JwtTokenRbac, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh, RefreshRbac], StringComparer.Ordinal);
 }
 
 /// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
@@ -180,6 +187,8 @@ internal static class Report
         Target(text, "JWT introspections/s", Find(results, Scenarios.JwtIntrospection), Targets.JwtIntrospectionsPerSecond);
         Ceiling(text, "code flows/s", Find(results, Scenarios.CodeFlow), signing);
         Ceiling(text, "refreshes/s", Find(results, Scenarios.Refresh), signing);
+        RbacOverhead(text, "client_credentials JWT", Find(results, Scenarios.JwtTokensRbac), Find(results, Scenarios.JwtTokens));
+        RbacOverhead(text, "refresh", Find(results, Scenarios.RefreshRbac), Find(results, Scenarios.Refresh));
 
         var busiest = results.Select(r => r.Cpu?.OtherCores ?? 0).DefaultIfEmpty(0).Max();
         if (busiest > NoisyCores)
@@ -260,6 +269,32 @@ internal static class Report
         Line(text, $"| {name} ÷ (raw signing rate ÷ {Targets.SignaturesPerUserFlow}) | no target; ceiling {Rate(ceiling)}/s | " +
             $"{Rate(result.PerSecond)}/s = {(result.PerSecond / ceiling).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature * Targets.SignaturesPerUserFlow, result)}, " +
             $"p99 {Ms(result.P99Milliseconds)} ms | {(result.ErrorRatio > Targets.MaxErrorRatio ? $"{result.ErrorRatio.ToString("P1", Invariant)} errors" : "–")} |");
+    }
+
+    /// <summary>
+    /// Issue 12: a token for a subject with 20 roles and 200 permissions ÷ the same token without roles, by
+    /// server (and PostgreSQL) CPU per request, which holds on a busy machine where rates do not.
+    /// </summary>
+    private static void RbacOverhead(StringBuilder text, string name, LoadResult? rbac, LoadResult? twin)
+    {
+        if (rbac is null)
+        {
+            return;
+        }
+
+        var goal = $"≤ {(1 + Targets.RbacOverhead).ToString("0.00", Invariant)}× by server CPU ms/request";
+        if (twin is null || CpuPerRequest(rbac) is not { } rbacCpu || CpuPerRequest(twin) is not { } twinCpu)
+        {
+            Line(text, $"| {name} with 20 roles ÷ without | {goal} | twin not measured, or no --server-pid | SKIPPED |");
+            return;
+        }
+
+        var ratio = rbacCpu / twinCpu;
+        var verdict = rbac.ErrorRatio > Targets.MaxErrorRatio || twin.ErrorRatio > Targets.MaxErrorRatio
+            ? $"VOID ({Math.Max(rbac.ErrorRatio, twin.ErrorRatio).ToString("P1", Invariant)} errors)"
+            : ratio <= 1 + Targets.RbacOverhead ? "PASS" : "FAIL";
+        Line(text, $"| {name} with 20 roles ÷ without | {goal} | {rbacCpu.ToString("F2", Invariant)} ÷ {twinCpu.ToString("F2", Invariant)} ms = " +
+            $"{ratio.ToString("0.000", Invariant)}× (rates {Rate(rbac.PerSecond)}/s ÷ {Rate(twin.PerSecond)}/s) | {verdict} |");
     }
 
     private static void Target(StringBuilder text, string name, LoadResult? result, double goal) =>

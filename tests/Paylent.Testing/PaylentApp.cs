@@ -23,6 +23,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly int? _kestrelPort;
     private TimeProvider? _clock;
+    private Action<IServiceCollection>? _testServices;
     private bool _ownsDatabase;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"paylent-it-{Guid.NewGuid():N}");
 
@@ -86,6 +87,18 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         {
             _ownsDatabase = true,
             _clock = clock,
+        };
+        _ = app.Server; // start now: migrate and bootstrap
+        return app;
+    }
+
+    /// <summary>A new app with services of the test's own added last (an EF interceptor that watches its commands, say).</summary>
+    public static async Task<PaylentApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings, Action<IServiceCollection> testServices)
+    {
+        var app = new PaylentApp(await TestDatabase.CreateAsync(provider), settings ?? new Dictionary<string, string?>(), kestrelPort: null)
+        {
+            _ownsDatabase = true,
+            _testServices = testServices,
         };
         _ = app.Server; // start now: migrate and bootstrap
         return app;
@@ -156,6 +169,11 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (_testServices is { } testServices)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 

@@ -1,0 +1,328 @@
+using System.Data.Common;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Api;
+using Paylent.IntegrationTests.Support;
+using Paylent.Testing;
+using Xunit.Abstractions;
+
+namespace Paylent.IntegrationTests.OAuth;
+
+/// <summary>
+/// Issue 12's cost bound: a subject with 20 roles in 3 levels of composites and 200 effective
+/// permissions costs a token at most one database command more than the same token without roles in
+/// it, and that command is an indexed read of the subject's role assignments (the role graph comes from
+/// memory). Each app here is its own, so the token endpoint's commands are this test's alone.
+/// </summary>
+public sealed class AccessClaimsCostTests(ITestOutputHelper output)
+{
+    // Caches (clients, role graphs) stay warm for the whole test: the bound is for steady issuance.
+    private static readonly Dictionary<string, string?> Settings = new() { ["Paylent:OAuthCache:RefreshSeconds"] = "3600" };
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_service_account_with_20_roles_and_200_permissions_costs_client_credentials_one_indexed_query_at_most(DatabaseProvider provider)
+    {
+        var commands = new TokenEndpointCommands();
+        await using var app = await StartAsync(provider, commands);
+        var api = await ApiClient.ForAsync(app);
+        var http = app.Client("demo-test.localhost");
+        var service = await app.CreateClientAsync();
+        var twin = await app.CreateClientAsync();
+        var (tops, roles, permissions) = await CreateRoleTreeAsync(api);
+        Assert.Equal(HttpStatusCode.OK, (await AccessApiTests.LinkAsync(api, $"/api/oauth-clients/{service.Client.Id}/roles", "role", tops)).StatusCode);
+
+        var withRoles = await commands.OfAsync(() => http.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!));
+        var twinCommands = await commands.OfAsync(() => http.AccessTokenAsync(twin.Client.ClientId, twin.ClientSecret!));
+        await SwitchClaimsAsync(api, service.Client.Id, on: false);
+        var switchedOff = await commands.OfAsync(() => http.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!));
+        await SwitchClaimsAsync(api, service.Client.Id, on: true);
+        var token = await commands.TokenAsync(() => http.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!));
+
+        var claims = Jose.Decode(token).Payload;
+        Assert.Equal(roles.Order(StringComparer.Ordinal), Strings(claims, "roles"));
+        Assert.Equal(permissions.Order(StringComparer.Ordinal), Strings(claims, "permissions"));
+        await AssertOneIndexedAssignmentReadAsync(app, withRoles.Commands, twinCommands.Commands, switchedOff.Commands);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_user_with_20_roles_and_200_permissions_costs_a_refresh_one_indexed_query_at_most(DatabaseProvider provider)
+    {
+        var commands = new TokenEndpointCommands();
+        await using var app = await StartAsync(provider, commands);
+        var api = await ApiClient.ForAsync(app);
+        var flow = await CodeFlow.StartAsync(app);
+        var (tops, roles, permissions) = await CreateRoleTreeAsync(api);
+        var user = await app.CreateUserAsync();
+        var twin = await app.CreateUserAsync();
+        Assert.Equal(HttpStatusCode.OK, (await AccessApiTests.LinkAsync(api, $"/api/users/{user.Id}/roles", "role", tops)).StatusCode);
+        var family = await RefreshFamilyAsync(flow, user.Email);
+        var twinFamily = await RefreshFamilyAsync(flow, twin.Email);
+
+        var withRoles = await commands.OfAsync(() => family.RefreshAsync());
+        var twinCommands = await commands.OfAsync(() => twinFamily.RefreshAsync());
+        await SwitchClaimsAsync(api, flow.Client.Client.Id, on: false);
+        var switchedOff = await commands.OfAsync(() => family.RefreshAsync());
+        await SwitchClaimsAsync(api, flow.Client.Client.Id, on: true);
+        var token = await commands.TokenAsync(() => family.RefreshAsync());
+
+        var claims = Jose.Decode(token).Payload;
+        Assert.Equal(roles.Order(StringComparer.Ordinal), Strings(claims, "roles"));
+        Assert.Equal(permissions.Order(StringComparer.Ordinal), Strings(claims, "permissions"));
+
+        // A refresh reads its refresh token, whatever the roles: proof the counter sees the request's commands.
+        Assert.NotEmpty(switchedOff.Commands);
+        await AssertOneIndexedAssignmentReadAsync(app, withRoles.Commands, twinCommands.Commands, switchedOff.Commands);
+    }
+
+    private static Task<PaylentApp> StartAsync(DatabaseProvider provider, TokenEndpointCommands commands) =>
+        PaylentApp.StartAsync(provider, Settings, services =>
+        {
+            services.AddHttpContextAccessor();
+            services.AddSingleton(commands);
+            services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
+                options.AddInterceptors(new TokenEndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
+        });
+
+    /// <summary>
+    /// 20 roles with 10 permissions of their own each: 2 top roles, each including 3 middle roles, each
+    /// including 2 leaf roles; holding the 2 top roles gives all 20 roles and 200 permissions.
+    /// </summary>
+    private static async Task<(string[] Tops, List<string> Roles, List<string> Permissions)> CreateRoleTreeAsync(ApiClient api)
+    {
+        var prefix = AccessApiTests.Unique("cost");
+        var roles = new List<string>();
+        var permissions = new List<string>();
+
+        async Task<string> RoleAsync(string slug, params string[] included)
+        {
+            var id = await AccessApiTests.CreateRoleAsync(api, slug);
+            roles.Add(slug);
+            var own = new List<string>();
+            for (var i = 0; i < 10; i++)
+            {
+                var permission = $"{slug}:action-{i}";
+                own.Add(await AccessApiTests.CreatePermissionAsync(api, permission));
+                permissions.Add(permission);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await AccessApiTests.LinkAsync(api, $"/api/roles/{id}/relationships/permissions", "permission", [.. own])).StatusCode);
+            if (included.Length > 0)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await AccessApiTests.LinkAsync(api, $"/api/roles/{id}/relationships/included_roles", "role", included)).StatusCode);
+            }
+
+            return id;
+        }
+
+        var tops = new List<string>();
+        for (var top = 0; top < 2; top++)
+        {
+            var middles = new List<string>();
+            for (var middle = 0; middle < 3; middle++)
+            {
+                var leaves = new List<string>();
+                for (var leaf = 0; leaf < 2; leaf++)
+                {
+                    leaves.Add(await RoleAsync($"{prefix}.l3-{top}{middle}{leaf}"));
+                }
+
+                middles.Add(await RoleAsync($"{prefix}.l2-{top}{middle}", [.. leaves]));
+            }
+
+            tops.Add(await RoleAsync($"{prefix}.l1-{top}", [.. middles]));
+        }
+
+        Assert.Equal(20, roles.Count);
+        Assert.Equal(200, permissions.Distinct().Count());
+        return ([.. tops], roles, permissions);
+    }
+
+    private static async Task SwitchClaimsAsync(ApiClient api, Guid clientId, bool on)
+    {
+        var response = await api.PatchAsync($"/api/oauth-clients/{clientId}", ApiClient.Resource("oauth_client", new
+        {
+            include_roles_in_tokens = on,
+            include_permissions_in_tokens = on,
+        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<RefreshFamily> RefreshFamilyAsync(CodeFlow flow, string email)
+    {
+        var code = await flow.SignInForCodeAsync(email, ("scope", "openid offline_access"));
+        return new RefreshFamily(flow, (await (await flow.RedeemAsync(code)).JsonAsync()).GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>A user's refresh family: each refresh rotates the refresh token, kept for the next.</summary>
+    private sealed class RefreshFamily(CodeFlow flow, string refreshToken)
+    {
+        public async Task<string> RefreshAsync()
+        {
+            var response = await flow.RefreshAsync(refreshToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var tokens = await response.JsonAsync();
+            refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+            return tokens.GetProperty("access_token").GetString()!;
+        }
+    }
+
+    /// <summary>
+    /// The token with roles runs the commands of the same token with the claims switched off plus one,
+    /// a read of <c>role_assignments</c> that the database answers through an index; and no more than the
+    /// same token for a subject that holds no role.
+    /// </summary>
+    private async Task AssertOneIndexedAssignmentReadAsync(
+        PaylentApp app, IReadOnlyList<RecordedCommand> withRoles, IReadOnlyList<RecordedCommand> twin, IReadOnlyList<RecordedCommand> switchedOff)
+    {
+        Assert.Equal(twin.Count, withRoles.Count);
+        var extra = withRoles.ToList();
+        foreach (var command in switchedOff)
+        {
+            Assert.True(extra.Remove(extra.First(c => c.Text == command.Text)), command.Text);
+        }
+
+        var assignments = Assert.Single(extra);
+        Assert.Contains("role_assignments", assignments.Text, StringComparison.Ordinal);
+        Assert.StartsWith("SELECT", assignments.Text.TrimStart(), StringComparison.OrdinalIgnoreCase);
+
+        var plan = await PlanAsync(app, assignments);
+        Assert.Matches(app.Database.Provider == DatabaseProvider.Postgres ? "Index (Only )?Scan using ix_role_assignments_\\w+ on role_assignments" : "SEARCH \\w+ USING (COVERING )?INDEX ix_role_assignments_", plan);
+        Assert.DoesNotContain(app.Database.Provider == DatabaseProvider.Postgres ? "Seq Scan" : "SCAN ", plan, StringComparison.Ordinal);
+        output.WriteLine($"commands: {withRoles.Count} with roles, {twin.Count} without, {switchedOff.Count} with the claims switched off; plan: {plan}");
+    }
+
+    /// <summary>
+    /// The plan of the recorded query. PostgreSQL is told to avoid sequential scans, since on a table this
+    /// small it would scan anyway: what matters is that an index answers the predicate at all.
+    /// </summary>
+    private static async Task<string> PlanAsync(PaylentApp app, RecordedCommand command)
+    {
+        await using var context = Contexts.Paylent(app.Database);
+        var connection = context.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var postgres = app.Database.Provider == DatabaseProvider.Postgres;
+        if (postgres)
+        {
+            await using var off = connection.CreateCommand();
+            off.CommandText = "SET enable_seqscan = off";
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = (postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.Text;
+        foreach (var (name, value) in command.Parameters)
+        {
+            var parameter = explain.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            explain.Parameters.Add(parameter);
+        }
+
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(postgres ? 0 : reader.GetOrdinal("detail")));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static List<string> Strings(JsonElement element, string name) =>
+        [.. element.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+}
+
+internal sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters);
+
+/// <summary>The database commands run inside requests to the token endpoint, in order.</summary>
+internal sealed class TokenEndpointCommands
+{
+    private readonly Lock _gate = new();
+    private readonly List<RecordedCommand> _commands = [];
+
+    public void Record(DbCommand command)
+    {
+        var recorded = new RecordedCommand(command.CommandText, [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value))]);
+        lock (_gate)
+        {
+            _commands.Add(recorded);
+        }
+    }
+
+    /// <summary>The commands one token request ran: a first request warms what it would load once, the second is counted.</summary>
+    public async Task<(IReadOnlyList<RecordedCommand> Commands, string Token)> OfAsync(Func<Task<string>> request)
+    {
+        await request();
+        int from;
+        lock (_gate)
+        {
+            from = _commands.Count;
+        }
+
+        var token = await request();
+        lock (_gate)
+        {
+            return ([.. _commands.Skip(from)], token);
+        }
+    }
+
+    public async Task<string> TokenAsync(Func<Task<string>> request) => (await OfAsync(request)).Token;
+}
+
+/// <summary>Hands <see cref="TokenEndpointCommands"/> every command run while the current request is the token endpoint's.</summary>
+internal sealed class TokenEndpointInterceptor(TokenEndpointCommands commands, IHttpContextAccessor http) : DbCommandInterceptor
+{
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Record(DbCommand command)
+    {
+        if (http.HttpContext?.Request.Path == "/oauth/token")
+        {
+            commands.Record(command);
+        }
+    }
+}
