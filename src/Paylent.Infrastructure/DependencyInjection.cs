@@ -96,6 +96,8 @@ public static class DependencyInjection
         services.AddSingleton<OAuthCacheInvalidation>();
         services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<OAuthCacheInvalidation>());
         services.AddSingleton<RoleGraphCache>();
+        services.AddSingleton<AssignedRolesCache>();
+        services.AddScoped<IAssignedRoles, AssignedRoles>();
         services.AddSingleton<AccessCacheInvalidation>();
         services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<AccessCacheInvalidation>());
         services.AddScoped<IRoleGraphCache, RoleGraphs>();

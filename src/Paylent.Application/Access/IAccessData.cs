@@ -18,11 +18,23 @@ public interface IAccessData
 
 /// <summary>
 /// The current environment's role graph as token issuance reads it: from memory (Infrastructure),
-/// dropped when a save changes a role, so issuing a token costs only the query of its subject's assignments.
+/// dropped when a save changes a role; <see cref="Paylent.Domain.Access.RoleGraph.Resolve"/> memoizes on it.
 /// </summary>
 public interface IRoleGraphCache
 {
     Task<RoleGraph> CurrentAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The roles assigned directly to a subject of the current environment, as token issuance and checks
+/// read them: from memory (Infrastructure), dropped when a save changes the subject's assignments, so a
+/// steady stream of tokens for the same subjects costs no query.
+/// </summary>
+public interface IAssignedRoles
+{
+    Task<IReadOnlyList<Guid>> OfUserAsync(Guid userId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Guid>> OfClientAsync(string clientId, CancellationToken cancellationToken);
 }
 
 /// <summary>The limits of one management request, so no request can write an unbounded set.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Paylent.Domain.Access;
 
 /// <summary>One role as the graph sees it: a snapshot, safe to share between requests.</summary>
@@ -11,9 +13,18 @@ public sealed record RoleNode(Guid Id, string Slug, string? ClientId, IReadOnlyL
 /// graph has no cycle (<see cref="Role.Include"/> refuses one), and the walk keeps a visited set anyway,
 /// so a cycle written behind the domain's back could not make it loop.
 /// </summary>
+/// <remarks>
+/// A graph is a snapshot: a changed role makes a new one. So what <see cref="Resolve"/> computes for a set
+/// of roles and a client never goes stale and is kept on the snapshot, up to <see cref="MaxResolvedSets"/>
+/// sets: the many subjects holding the same roles cost one walk between two changes, not one per token.
+/// </remarks>
 public sealed class RoleGraph
 {
+    public const int MaxResolvedSets = 10_000;
+
     private readonly Dictionary<Guid, RoleNode> _roles;
+    private readonly ConcurrentDictionary<AssignedSet, EffectiveAccess> _resolved = new();
+    private int _resolvedCount;
 
     public RoleGraph(IEnumerable<RoleNode> roles) => _roles = roles.ToDictionary(r => r.Id);
 
@@ -30,6 +41,23 @@ public sealed class RoleGraph
     /// their permissions, each with the roles that hold it. With no client, environment-wide roles only.
     /// </summary>
     public EffectiveAccess Resolve(IEnumerable<Guid> assignedRoleIds, string? clientId)
+    {
+        var set = new AssignedSet([.. assignedRoleIds.Distinct().Order()], clientId);
+        if (_resolved.TryGetValue(set, out var known))
+        {
+            return known;
+        }
+
+        var access = Compute(set.RoleIds, clientId);
+        if (Interlocked.Increment(ref _resolvedCount) <= MaxResolvedSets)
+        {
+            _resolved.TryAdd(set, access);
+        }
+
+        return access;
+    }
+
+    private EffectiveAccess Compute(IEnumerable<Guid> assignedRoleIds, string? clientId)
     {
         var visible = assignedRoleIds
             .Select(id => _roles.GetValueOrDefault(id))
@@ -80,9 +108,41 @@ public sealed record EffectiveAccess(IReadOnlyList<string> Roles, IReadOnlyList<
 {
     public static readonly EffectiveAccess None = new([], []);
 
+    /// <summary>The permissions' slugs, sorted, as tokens carry them (computed once per resolved set).</summary>
+    public IReadOnlyList<string> PermissionSlugs => field ??= [.. Permissions.Select(p => p.Slug)];
+
     /// <summary>The roles granting <paramref name="permission"/>, exactly or by a wildcard (<see cref="AccessSlugs.Covers"/>).</summary>
     public IReadOnlyList<string> Granting(string permission) =>
         [.. Permissions.Where(p => AccessSlugs.Covers(p.Slug, permission)).SelectMany(p => p.Via).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }
 
 public sealed record EffectivePermission(string Slug, IReadOnlyList<string> Via);
+
+/// <summary>A sorted, distinct set of role ids seen by one client: the key of a memoized <see cref="RoleGraph.Resolve"/>.</summary>
+internal sealed class AssignedSet(Guid[] roleIds, string? clientId) : IEquatable<AssignedSet>
+{
+    private readonly int _hash = HashOf(roleIds, clientId);
+
+    public Guid[] RoleIds => roleIds;
+
+    public string? ClientId => clientId;
+
+    public bool Equals(AssignedSet? other) =>
+        other is not null && _hash == other._hash && string.Equals(ClientId, other.ClientId, StringComparison.Ordinal) && RoleIds.AsSpan().SequenceEqual(other.RoleIds);
+
+    public override bool Equals(object? obj) => Equals(obj as AssignedSet);
+
+    public override int GetHashCode() => _hash;
+
+    private static int HashOf(Guid[] roleIds, string? clientId)
+    {
+        var hash = new HashCode();
+        hash.Add(clientId, StringComparer.Ordinal);
+        foreach (var id in roleIds)
+        {
+            hash.Add(id);
+        }
+
+        return hash.ToHashCode();
+    }
+}

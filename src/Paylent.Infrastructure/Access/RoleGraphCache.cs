@@ -45,11 +45,21 @@ internal sealed class RoleGraphs(RoleGraphCache cache, EnvironmentContext scope)
     public Task<RoleGraph> CurrentAsync(CancellationToken cancellationToken) => cache.GetAsync(scope.RequiredEnvironmentId);
 }
 
-/// <summary>What a save makes stale in the role graph cache: any added, changed or deleted role's environment.</summary>
-public sealed class AccessCacheInvalidation(RoleGraphCache graphs) : ISaveObserver
+/// <summary>
+/// What a save makes stale in Access's caches: any added, changed or deleted role's environment graph,
+/// and any added or removed assignment's subject.
+/// </summary>
+public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRolesCache assignments) : ISaveObserver
 {
     public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
-        [.. changes.Entries<Role>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached))
-            .Select(e => e.Entity.EnvironmentId).Distinct()
-            .Select(environmentId => (Action)(() => graphs.Invalidate(environmentId)))];
+    [
+        .. Changed<Role>(changes).Select(r => r.EnvironmentId).Distinct()
+            .Select(environmentId => (Action)(() => graphs.Invalidate(environmentId))),
+        .. Changed<RoleAssignment>(changes).Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
+            .Select(key => (Action)(() => assignments.Invalidate(key))),
+    ];
+
+    private static IEnumerable<T> Changed<T>(ChangeTracker changes)
+        where T : class =>
+        changes.Entries<T>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached)).Select(e => e.Entity);
 }

@@ -19,6 +19,9 @@ public sealed partial class TokenIssuanceFlusher(TokenIssuanceTally tally, IServ
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     // One flush at a time (the timer's, the stop's, a test's): two takes at once would both count the same tokens.
+    // Never disposed: a host can be stopped twice at once (the test host's and the entry point's stop), and a
+    // stop that flushes after the other disposed the service must still get the semaphore; a SemaphoreSlim
+    // whose wait handle is never read holds nothing to release.
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -32,12 +35,6 @@ public sealed partial class TokenIssuanceFlusher(TokenIssuanceTally tally, IServ
         {
             _flushing.Release();
         }
-    }
-
-    public override void Dispose()
-    {
-        _flushing.Dispose();
-        base.Dispose();
     }
 
     private async Task SaveAsync(IReadOnlyList<(TokenIssuanceKey Key, long Count)> counts, CancellationToken cancellationToken)

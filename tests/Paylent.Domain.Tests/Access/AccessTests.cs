@@ -97,6 +97,23 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public void A_graph_resolves_each_set_of_roles_once_per_client_whatever_the_order_and_a_changed_role_makes_a_new_graph()
+    {
+        var (everywhere, appOnly) = (NewRole("everywhere", null, "a:read"), NewRole("app-only", "app", "b:read"));
+        var graph = RoleGraph.Of([everywhere, appOnly]);
+
+        var first = graph.Resolve([everywhere.Id, appOnly.Id], "app");
+        Assert.Same(first, graph.Resolve([appOnly.Id, everywhere.Id, appOnly.Id], "app"));
+        Assert.Same(first.PermissionSlugs, graph.Resolve([everywhere.Id, appOnly.Id], "app").PermissionSlugs);
+        Assert.Equal(["a:read", "b:read"], first.PermissionSlugs);
+        Assert.Equal(["everywhere"], graph.Resolve([everywhere.Id, appOnly.Id], "other").Roles);
+
+        everywhere.AddPermissions(["c:read"], Now);
+        Assert.Equal(["a:read", "b:read"], graph.Resolve([everywhere.Id, appOnly.Id], "app").PermissionSlugs);
+        Assert.Equal(["a:read", "b:read", "c:read"], RoleGraph.Of([everywhere, appOnly]).Resolve([everywhere.Id, appOnly.Id], "app").PermissionSlugs);
+    }
+
+    [Fact]
     public void A_role_includes_only_roles_for_every_client_or_its_own()
     {
         var (environmentWide, appRole, otherRole) = (NewRole("env"), NewRole("app-role", "app"), NewRole("other-role", "other"));

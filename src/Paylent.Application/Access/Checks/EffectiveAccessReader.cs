@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.OAuth.Contracts;
@@ -7,7 +6,7 @@ using Paylent.Domain.Access;
 namespace Paylent.Application.Access.Checks;
 
 /// <summary>Finds the subject (404 when it is not of this environment) and resolves its roles over the cached graph.</summary>
-internal sealed class EffectiveAccessReader(IAccessData db, IRoleGraphCache graphs, IUserDirectory users, IClientDirectory clients)
+internal sealed class EffectiveAccessReader(IAssignedRoles assigned, IRoleGraphCache graphs, IUserDirectory users, IClientDirectory clients)
 {
     public async Task<EffectiveAccess> ReadAsync(Guid? userId, string? clientId, CancellationToken cancellationToken)
     {
@@ -21,8 +20,7 @@ internal sealed class EffectiveAccessReader(IAccessData db, IRoleGraphCache grap
             throw new NotFoundException("user");
         }
 
-        var assignments = userId is { } id ? db.RoleAssignments.Where(a => a.UserId == id) : db.RoleAssignments.Where(a => a.ClientId == clientId);
-        var roleIds = await assignments.Select(a => a.RoleId).ToListAsync(cancellationToken);
+        var roleIds = userId is { } id ? await assigned.OfUserAsync(id, cancellationToken) : await assigned.OfClientAsync(clientId!, cancellationToken);
         return roleIds.Count == 0 ? EffectiveAccess.None : (await graphs.CurrentAsync(cancellationToken)).Resolve(roleIds, clientId);
     }
 }
