@@ -62,7 +62,15 @@ public sealed partial class AcmeChallengeResponder(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = signal.Subscribe(AcmeChallengeChanges.Channel, notice => _pending.Writer.TryWrite(notice.Payload ?? Everything));
+        _subscription = signal.Subscribe(AcmeChallengeChanges.Channel, notice =>
+        {
+            if (notice.Payload is { } hostname)
+            {
+                Forget(hostname);
+            }
+
+            _pending.Writer.TryWrite(notice.Payload ?? Everything);
+        });
         await ReloadAllAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
@@ -114,6 +122,23 @@ public sealed partial class AcmeChallengeResponder(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// What this instance holds for <paramref name="hostname"/> is stale: until the reload the notice
+    /// scheduled has run, the hostname's next request reads the database itself, so a CA that asks at once
+    /// is answered from the new state, and a removed answer is not served from the old one.
+    /// </summary>
+    private void Forget(string hostname)
+    {
+        lock (_swap)
+        {
+            _hosts = new Dictionary<string, FrozenDictionary<string, Answer>>(_hosts, StringComparer.Ordinal)
+            {
+                [hostname] = FrozenDictionary<string, Answer>.Empty,
+            }.ToFrozenDictionary(StringComparer.Ordinal);
+            _lastMissRefresh.TryRemove(hostname, out _);
         }
     }
 
