@@ -25,28 +25,39 @@ internal static class CertificateMaterial
         chain.RemoveAt(0);
 
         // CopyWithPrivateKey refuses a key whose public half is not the leaf's.
-        X509Certificate2 withKey;
+        try
+        {
+            return (WithKey(leaf, privateKeyPkcs8), chain);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CryptographicException("The private key is not the leaf certificate's.", exception);
+        }
+        finally
+        {
+            leaf.Dispose();
+        }
+    }
+
+    private static X509Certificate2 WithKey(X509Certificate2 leaf, ReadOnlySpan<byte> privateKeyPkcs8)
+    {
         if (leaf.GetECDsaPublicKey() is { } ecPublic)
         {
             ecPublic.Dispose();
             using var key = ECDsa.Create();
             key.ImportPkcs8PrivateKey(privateKeyPkcs8, out _);
-            withKey = leaf.CopyWithPrivateKey(key);
+            return leaf.CopyWithPrivateKey(key);
         }
-        else if (leaf.GetRSAPublicKey() is { } rsaPublic)
+
+        if (leaf.GetRSAPublicKey() is { } rsaPublic)
         {
             rsaPublic.Dispose();
             using var key = RSA.Create();
             key.ImportPkcs8PrivateKey(privateKeyPkcs8, out _);
-            withKey = leaf.CopyWithPrivateKey(key);
-        }
-        else
-        {
-            throw new CryptographicException("The leaf's key is neither EC nor RSA.");
+            return leaf.CopyWithPrivateKey(key);
         }
 
-        leaf.Dispose();
-        return (withKey, chain);
+        throw new CryptographicException("The leaf's key is neither EC nor RSA.");
     }
 
     public static SslStreamCertificateContext ContextOf(string chainPem, ReadOnlySpan<byte> privateKeyPkcs8)
