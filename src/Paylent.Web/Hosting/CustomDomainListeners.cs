@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Paylent.Infrastructure.Domains.Tls;
@@ -19,18 +20,26 @@ public static class CustomDomainListeners
 
     private const string CustomDomainHttpKey = "paylent.custom-domain-http";
 
-    public static void AddCustomDomainListeners(this WebApplicationBuilder builder, string defaultUrl) =>
+    public static void AddCustomDomainListeners(this WebApplicationBuilder builder, string defaultUrl)
+    {
         builder.WebHost.ConfigureKestrel((context, kestrel) => Configure(context.Configuration, kestrel, defaultUrl));
+        builder.Services.AddSingleton<IStartupFilter, MainUrlsBoundInCode>();
+    }
 
     /// <summary>Whether the request came in on the custom domains' plain-HTTP listener.</summary>
     public static bool OnCustomDomainHttp(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(CustomDomainHttpKey) == true;
 
+    private static bool Configured(IConfiguration configuration, out string? http, out string? https)
+    {
+        http = configuration[HttpUrlKey];
+        https = configuration[$"{TlsOptions.Section}:{nameof(TlsOptions.Url)}"];
+        return !string.IsNullOrEmpty(http) || !string.IsNullOrEmpty(https);
+    }
+
     private static void Configure(IConfiguration configuration, KestrelServerOptions kestrel, string defaultUrl)
     {
-        var http = configuration[HttpUrlKey];
-        var https = configuration[$"{TlsOptions.Section}:{nameof(TlsOptions.Url)}"];
-        if (string.IsNullOrEmpty(http) && string.IsNullOrEmpty(https))
+        if (!Configured(configuration, out var http, out var https))
         {
             return;
         }
@@ -106,5 +115,23 @@ public static class CustomDomainListeners
         {
             kestrel.ListenAnyIP(address.Port, configure);
         }
+    }
+
+    /// <summary>
+    /// The host hands the `urls` setting to Kestrel as addresses just before the pipeline is built; with the
+    /// listeners above, those addresses are already bound in code, and Kestrel would warn that it overrides
+    /// them. Runs after the host added them and before the server starts.
+    /// </summary>
+    private sealed class MainUrlsBoundInCode(IConfiguration configuration) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            if (Configured(configuration, out _, out _))
+            {
+                app.ServerFeatures.Get<IServerAddressesFeature>()?.Addresses.Clear();
+            }
+
+            next(app);
+        };
     }
 }
