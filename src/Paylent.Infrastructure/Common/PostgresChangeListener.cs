@@ -71,8 +71,10 @@ public sealed partial class PostgresChangeListener(
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or System.IO.IOException or InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever broke the connection, this instance must keep listening: it retries rather than
+                // ending the service (which would stop the host).
                 LogDisconnected(logger, exception, retry.TotalSeconds);
                 try
                 {
@@ -110,7 +112,7 @@ public sealed partial class PostgresChangeListener(
                         outbox.TryRead(out _);
                     }
                 }
-                catch (Exception exception) when (exception is NpgsqlException or System.IO.IOException or TimeoutException)
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // Dropped rather than retried for ever: peers whose connection broke reload everything when
                     // it is back, and the subscribers that matter reload periodically anyway.

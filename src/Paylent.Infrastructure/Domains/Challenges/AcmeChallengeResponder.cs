@@ -154,7 +154,7 @@ public sealed partial class AcmeChallengeResponder(
                 _lastMissRefresh.Clear();
             }
         }
-        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogReloadFailed(logger, exception);
         }
@@ -180,7 +180,7 @@ public sealed partial class AcmeChallengeResponder(
                 _hosts = hosts.ToFrozenDictionary(StringComparer.Ordinal);
             }
         }
-        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogReloadFailed(logger, exception);
         }

@@ -107,7 +107,7 @@ public sealed partial class TlsCertificateLoader(
             certificates.ReplaceAll(entries);
             LogReloaded(logger, entries.Count);
         }
-        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // What is served stays as it was; the next notice or reload tries again.
             LogReloadFailed(logger, exception);
@@ -131,7 +131,7 @@ public sealed partial class TlsCertificateLoader(
                 LogSwapped(logger, hostname, entry.Serial);
             }
         }
-        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogReloadFailed(logger, exception);
         }
