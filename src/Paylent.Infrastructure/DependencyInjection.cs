@@ -22,6 +22,8 @@ using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Common.DataProtection;
 using Paylent.Infrastructure.Common.Security;
 using Paylent.Infrastructure.Domains.Acme;
+using Paylent.Infrastructure.Domains.Challenges;
+using Paylent.Infrastructure.Domains.Tls;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
 using Paylent.Infrastructure.OAuth;
@@ -108,10 +110,32 @@ public static class DependencyInjection
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddAcmeClient(configuration);
+        services.AddCustomDomainServing(configuration);
         services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
         services.AddSingleton<TokenIssuanceFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenIssuanceFlusher>());
         return services;
+    }
+
+    /// <summary>
+    /// The cross-instance change signal and what custom domains are served with: certificates by SNI
+    /// (kept current on every instance through the signal) and the HTTP-01 answers (docs/domains.md).
+    /// </summary>
+    private static void AddCustomDomainServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ChangeSignal>();
+        services.AddHostedService<PostgresChangeListener>();
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section))
+            .Validate(o => o.IsValid, TlsOptions.Invalid).ValidateOnStart();
+        services.AddSingleton<TlsCertificates>();
+        services.AddSingleton<ITlsCertificateStore, TlsCertificateStore>();
+        services.AddSingleton<ISaveObserver, TlsCertificateChanges>();
+        services.AddSingleton<TlsCertificateLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<TlsCertificateLoader>());
+        services.AddSingleton<IAcmeChallengeStore, AcmeChallengeStore>();
+        services.AddSingleton<ISaveObserver, AcmeChallengeChanges>();
+        services.AddSingleton<AcmeChallengeResponder>();
+        services.AddHostedService(sp => sp.GetRequiredService<AcmeChallengeResponder>());
     }
 
     /// <summary>

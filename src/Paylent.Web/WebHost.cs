@@ -44,6 +44,7 @@ public static class WebHost
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+        builder.AddCustomDomainListeners(DefaultUrl);
 
         // Held at Warning whatever the configured level (docs/configuration.md, "Logging").
         foreach (var category in UrlLoggingCategories)
@@ -97,6 +98,10 @@ public static class WebHost
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => StatusCodePages.WriteAsync(context));
         app.UseMiddleware<SecurityHeadersMiddleware>();
+
+        // Before host resolution: a custom domain is validated and redirected before it routes anywhere.
+        app.UseMiddleware<AcmeChallengeMiddleware>();
+        app.UseMiddleware<CustomDomainRedirectMiddleware>();
         app.UseStaticFiles();
         app.UseMiddleware<HostResolutionMiddleware>();
         app.UseRouting();

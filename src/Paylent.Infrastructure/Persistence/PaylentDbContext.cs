@@ -14,6 +14,8 @@ using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Tenancy;
+using Paylent.Infrastructure.Domains.Challenges;
+using Paylent.Infrastructure.Domains.Tls;
 
 namespace Paylent.Infrastructure.Persistence;
 
@@ -76,6 +78,12 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Custom domains' certificates (<c>Domains/Tls</c>), reached only through its store and loader.</summary>
+    public DbSet<StoredCertificate> TlsCertificates => Set<StoredCertificate>();
+
+    /// <summary>Pending ACME HTTP-01 answers (<c>Domains/Challenges</c>).</summary>
+    public DbSet<PendingChallenge> AcmeChallenges => Set<PendingChallenge>();
 
     /// <summary>Null when unbound: then the query filters show no environment's data (fail closed).</summary>
     public Guid? CurrentEnvironmentId => _request?.Scope.EnvironmentId;

@@ -29,9 +29,26 @@ public sealed class Pebble : IAsyncLifetime
 
     private Uri ChallengeTestServer { get; } = new(Variable("PAYLENT_TEST_PEBBLE_CHALLTESTSRV"));
 
-    private int HttpPort { get; } = int.Parse(Variable("PAYLENT_TEST_PEBBLE_HTTP_PORT"), CultureInfo.InvariantCulture);
+    /// <summary>The port on 127.0.0.1 where Pebble fetches HTTP-01 answers.</summary>
+    public int HttpPort { get; } = int.Parse(Variable("PAYLENT_TEST_PEBBLE_HTTP_PORT"), CultureInfo.InvariantCulture);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartResponderAsync();
+
+    public Task DisposeAsync() => StopResponderAsync();
+
+    /// <summary>
+    /// Frees <see cref="HttpPort"/> for a listener of the test's own (Paylent's, answering HTTP-01 itself)
+    /// until the result is disposed, when this fixture's responder takes it back.
+    /// </summary>
+    public async Task<IAsyncDisposable> LendHttpPortAsync()
+    {
+        await StopResponderAsync();
+        return new Lease(this);
+    }
+
+    internal Task ReturnHttpPortAsync() => StartResponderAsync();
+
+    private async Task StartResponderAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,11 +59,12 @@ public sealed class Pebble : IAsyncLifetime
         await _responder.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    private async Task StopResponderAsync()
     {
         if (_responder is not null)
         {
             await _responder.DisposeAsync();
+            _responder = null;
         }
     }
 
@@ -91,6 +109,12 @@ public sealed class Pebble : IAsyncLifetime
             ? value
             : throw new InvalidOperationException(
                 $"ACME tests need {name}: ./build.sh test starts Pebble and sets it; while developing, run ./build.sh pebble and export what it prints.");
+}
+
+/// <summary>Gives the HTTP-01 port back to the fixture's responder.</summary>
+file sealed class Lease(Pebble pebble) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await pebble.ReturnHttpPortAsync();
 }
 
 [CollectionDefinition(Name)]
