@@ -3,77 +3,57 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Paylent.Application.Common.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
-/// RS256 and ES256 JWS in compact serialization (RFC 7515 §3.1, RFC 7518 §3.3 and §3.4), written and
-/// read directly: the token hot path pays for the signature and little else. Reading is strict:
-/// exactly three segments, a <c>kid</c> naming one of the given keys, an <c>alg</c> that is exactly
-/// that key's algorithm (never <c>none</c>, never an HMAC, never RS256 with an EC key: RFC 8725 §3.1),
-/// and the expected <c>typ</c>.
+/// RS256 and ES256 JWS in compact serialization (RFC 7515 §3.1, RFC 7518 §3.3 and §3.4), created and
+/// validated by <c>Microsoft.IdentityModel.JsonWebTokens</c>, the design card's library. The payload
+/// JSON stays ours (written with <see cref="Utf8JsonWriter"/>, so claim shapes and order are exactly
+/// what relying parties have always received, and read back with <see cref="JsonDocument"/>); the
+/// library writes the header, signs and verifies. It is set up not to redo per call what can be done
+/// once: one <see cref="SigningCredentials"/> per key (<see cref="SigningKeyCache"/>), one
+/// <see cref="TokenValidationParameters"/> per key set with its <see cref="SecurityKey"/>s per kid
+/// (<see cref="Validation"/>), and the default <see cref="CryptoProviderFactory"/> whose signature
+/// providers are cached per key and algorithm (docs/performance.md measures it).
+/// Reading is strict: a <c>kid</c> naming one of the key set's keys, an <c>alg</c> that is exactly that
+/// key's algorithm (never <c>none</c>, never an HMAC, never RS256 with an EC key: RFC 8725 §3.1), and
+/// the expected <c>typ</c>.
 /// </summary>
 internal static class Jws
 {
+    // Times are ours to write: the payload is the claims TokenSigner wrote, nothing added (no nbf).
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
     /// <summary>
-    /// Escapes only what JSON requires (RFC 8259 §7): <c>at+jwt</c> stays <c>at+jwt</c> (RFC 9068 §2.1)
-    /// and names stay readable UTF-8. The default encoder's HTML-safe escapes (<c>\u002B</c>) serve
-    /// JSON embedded in a page, which a base64url JWS part never is.
+    /// Escapes only what JSON requires (RFC 8259 §7): names stay readable UTF-8. The default encoder's
+    /// HTML-safe escapes (<c>\u002B</c>) serve JSON embedded in a page, which a base64url JWS part never is.
     /// </summary>
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Sign(KeySigner signer, string type, Action<Utf8JsonWriter> writeClaims)
+    /// <summary>The header parameters beside <c>alg</c> and <c>kid</c>, which the library writes from the credentials.</summary>
+    public static IDictionary<string, object> Header(string type) => new Dictionary<string, object>(StringComparer.Ordinal) { [JwtHeaderParameterNames.Typ] = type };
+
+    /// <param name="header">From <see cref="Header"/>, made once per token type.</param>
+    public static string Sign(KeySigner signer, IDictionary<string, object> header, Action<Utf8JsonWriter> writeClaims) =>
+        Handler.CreateToken(Json(writeClaims), signer.Credentials, header);
+
+    /// <summary>The verified payload, or null for anything malformed, of another type, expired (when checked), or not signed by a known key with its own algorithm.</summary>
+    public static async Task<JsonDocument?> VerifyAsync(string token, TokenValidationParameters parameters)
     {
-        var header = Json(writer =>
-        {
-            writer.WriteString("alg", signer.Algorithm);
-            writer.WriteString("kid", signer.Kid);
-            writer.WriteString("typ", type);
-        });
-        var signingInput = $"{Secrets.Base64Url(header)}.{Secrets.Base64Url(Json(writeClaims))}";
-        var data = Encoding.ASCII.GetBytes(signingInput);
-        var signature = signer.Key switch
-        {
-            RSA rsa => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-
-            // RFC 7518 §3.4: R and S as two 32-byte big-endian integers (64 bytes), not a DER sequence.
-            ECDsa ec => ec.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-            _ => throw new InvalidOperationException("Not a signing key."),
-        };
-        return $"{signingInput}.{Secrets.Base64Url(signature)}";
-    }
-
-    /// <summary>The verified payload, or null for anything malformed, of another type, or not signed by a known key with its own algorithm.</summary>
-    /// <param name="acceptedTypes">Compared case-insensitively, as media types are (RFC 8725 §3.11).</param>
-    public static JsonDocument? Verify(string token, IReadOnlyDictionary<string, PublishedKey> keys, IReadOnlyCollection<string> acceptedTypes)
-    {
-        var parts = token.Split('.');
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
-        {
-            return null;
-        }
-
         try
         {
-            using (var header = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])))
+            // Failures come back as a result, not thrown; the catch is for what a library may still throw on garbage.
+            var result = await Handler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
             {
-                var root = header.RootElement;
-                if (root.ValueKind != JsonValueKind.Object
-                    || Text(root, "typ") is not { } type || !acceptedTypes.Contains(type, StringComparer.OrdinalIgnoreCase)
-                    || Text(root, "kid") is not { } kid || !keys.TryGetValue(kid, out var key)
-                    || Text(root, "alg") != key.Algorithm
-                    || !Verifies(
-                        key,
-                        Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length),
-                        System.Buffers.Text.Base64Url.DecodeFromChars(parts[2])))
-                {
-                    return null;
-                }
+                return null;
             }
 
-            var payload = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
+            var payload = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.EncodedPayload));
             if (payload.RootElement.ValueKind == JsonValueKind.Object)
             {
                 return payload;
@@ -82,26 +62,60 @@ internal static class Jws
             payload.Dispose();
             return null;
         }
-        catch (Exception exception) when (exception is FormatException or JsonException or CryptographicException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException or JsonException or CryptographicException or SecurityTokenException)
         {
             return null;
         }
     }
 
+    /// <summary>
+    /// What validates a key set's tokens of the given types, built once per key set (not per call).
+    /// Issuer and audience are not the library's to check: the keys are the environment's own, so its
+    /// signature already binds a token to the environment, whose issuer is the origin a request came in
+    /// on (one environment answers on several hosts); introspection (RFC 7662) answers for every audience,
+    /// and the management API checks its own audience to tell "not for here" (401) from "no scope" (403).
+    /// </summary>
+    /// <param name="keys">The published keys by kid, each with the one algorithm it verifies.</param>
+    /// <param name="acceptedTypes">Compared case-insensitively, as media types are (RFC 8725 §3.11, RFC 7515 §4.1.9).</param>
+    /// <param name="clock">When set, <c>exp</c> is required and must be after now (RFC 7519 §4.1.4); an ID token hint may be expired.</param>
+    public static TokenValidationParameters Validation(IReadOnlyDictionary<string, PublishedKey> keys, IReadOnlyCollection<string> acceptedTypes, TimeProvider? clock)
+    {
+        var byKid = keys.ToDictionary(k => k.Key, k => new[] { SecurityKey(k.Key, k.Value) }, StringComparer.Ordinal);
+        var algorithms = keys.ToDictionary(k => k.Key, k => k.Value.Algorithm, StringComparer.Ordinal);
+        var types = acceptedTypes.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new TokenValidationParameters
+        {
+            // The kid names the key; a token without one, or naming none of these, is not tried against the others.
+            IssuerSigningKeyResolver = (_, _, kid, _) => kid is not null && byKid.TryGetValue(kid, out var key) ? key : [],
+            TryAllIssuerSigningKeys = false,
+            // The allow-list, and within it exactly the algorithm of the key the kid names.
+            ValidAlgorithms = [.. SigningAlgorithms.All],
+            AlgorithmValidator = (algorithm, key, _, _) => key.KeyId is { } kid && algorithms.TryGetValue(kid, out var expected) && algorithm == expected,
+            TypeValidator = (type, _, _) => type is not null && types.Contains(type) ? type : throw new SecurityTokenInvalidTypeException("Not a token of this type."),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = clock is not null,
+            RequireExpirationTime = clock is not null,
+            LifetimeValidator = clock is null ? null : (_, expires, _, _) => expires is { } at && at > clock.GetUtcNow().UtcDateTime,
+            ClockSkew = TimeSpan.Zero,
+        };
+    }
+
     public static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool Verifies(PublishedKey key, byte[] signingInput, byte[] signature) => (key.Algorithm, key.Key) switch
-    {
-        (SigningAlgorithms.Rs256, RSA rsa) => rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+    /// <summary>A private key's credentials, made once per key: the library caches its signature provider by key and algorithm.</summary>
+    public static SigningCredentials Credentials(string kid, string algorithm, AsymmetricAlgorithm key) =>
+        new(SecurityKey(kid, new PublishedKey(algorithm, key)), algorithm);
 
-        // RFC 7518 §3.4: exactly R || S; a DER-encoded signature is not an ES256 JWS signature.
-        (SigningAlgorithms.Es256, ECDsa ec) => signature.Length == 2 * Jwk.P256CoordinateBytes
-            && ec.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-        _ => false,
+    private static SecurityKey SecurityKey(string kid, PublishedKey key) => key.Key switch
+    {
+        RSA rsa => new RsaSecurityKey(rsa) { KeyId = kid },
+        ECDsa ec => new ECDsaSecurityKey(ec) { KeyId = kid },
+        _ => throw new InvalidOperationException("Not a signing key."),
     };
 
-    private static byte[] Json(Action<Utf8JsonWriter> write)
+    private static string Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -111,6 +125,6 @@ internal static class Jws
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
@@ -17,8 +18,8 @@ namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
 /// Every environment's keys, ready to use: the primary of each algorithm as signing credentials
-/// (decrypted and imported once per process), the published keys for verification, and the JWKS
-/// document with its ETag.
+/// (decrypted and imported once per process, one <see cref="SigningCredentials"/> per key), the
+/// validation parameters of the published keys (built once per key set), and the JWKS document with its ETag.
 /// An entry is trusted for <see cref="SigningKeyOptions.RefreshSeconds"/>; then one request checks the
 /// key ring's fingerprint (ids, statuses, versions) and reloads only what changed, so every instance
 /// sees a rotation within seconds while no request decrypts a key. Saves in this process invalidate at once.
@@ -28,7 +29,7 @@ public sealed class SigningKeyCache(
 {
     private readonly RefreshingCache<Guid, KeySet> _sets = new(
         clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("signing_keys", hit));
-    private readonly ConcurrentDictionary<string, AsymmetricAlgorithm> _privateKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SigningCredentials> _privateKeys = new(StringComparer.Ordinal);
 
     public async Task<KeySet> GetAsync(Guid environmentId) => (await _sets.GetAsync(environmentId, LoadAsync))!;
 
@@ -55,7 +56,13 @@ public sealed class SigningKeyCache(
         var signers = primaries.ToDictionary(k => k.Algorithm, k => new KeySigner(k.Kid, k.Algorithm, PrivateKey(k)), StringComparer.Ordinal);
         ForgetPrivateKeysExcept(environmentId, primaries);
         var jwks = Jwks(keys.Select(k => (k.Kid, published[k.Kid])));
-        return new KeySet(signers, published, jwks, ETag(jwks), fingerprint);
+        return new KeySet(
+            signers,
+            Jws.Validation(published, TokenSigner.AcceptedTypes, clock),
+            Jws.Validation(published, [TokenSigner.IdTokenType], clock: null),
+            jwks,
+            ETag(jwks),
+            fingerprint);
     }
 
     private static int AlgorithmOrder(string algorithm)
@@ -64,14 +71,14 @@ public sealed class SigningKeyCache(
         return index < 0 ? int.MaxValue : index;
     }
 
-    private AsymmetricAlgorithm PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(CacheKey(key), _ =>
+    private SigningCredentials PrivateKey(SigningKey key) => _privateKeys.GetOrAdd(CacheKey(key), _ =>
     {
         var pkcs8 = encryption.Open(key.EncryptedPrivateKey, SigningKeyGenerator.AssociatedData(key.EnvironmentId, key.Kid));
         try
         {
             AsymmetricAlgorithm imported = key.Algorithm == SigningAlgorithms.Es256 ? ECDsa.Create() : RSA.Create();
             imported.ImportPkcs8PrivateKey(pkcs8, out var _);
-            return imported;
+            return Jws.Credentials(key.Kid, key.Algorithm, imported);
         }
         finally
         {
@@ -81,9 +88,10 @@ public sealed class SigningKeyCache(
 
     /// <summary>
     /// Only the primaries sign: a private key that stopped being primary (rotated, retired, deactivated)
-    /// leaves memory with the key set that held it. Not disposed here, since a request may be signing
-    /// with the previous set this very moment; once unreachable, the finalizer frees it and OpenSSL
-    /// clears its private numbers.
+    /// leaves memory with the key set that held it, and with the library's cached signature provider,
+    /// which holds it too. Not disposed here, since a request may be signing with the previous set this
+    /// very moment (the library releases a provider taken out of its cache when its last user is done);
+    /// once unreachable, the finalizer frees it and OpenSSL clears its private numbers.
     /// </summary>
     private void ForgetPrivateKeysExcept(Guid environmentId, IReadOnlyList<SigningKey> primaries)
     {
@@ -91,9 +99,14 @@ public sealed class SigningKeyCache(
         var keep = primaries.Select(CacheKey).ToHashSet(StringComparer.Ordinal);
         foreach (var cached in _privateKeys.Keys)
         {
-            if (cached.StartsWith(prefix, StringComparison.Ordinal) && !keep.Contains(cached))
+            if (cached.StartsWith(prefix, StringComparison.Ordinal) && !keep.Contains(cached) && _privateKeys.TryRemove(cached, out var credentials))
             {
-                _privateKeys.TryRemove(cached, out _);
+                // The factory the library signs with: the credentials' own if set, else the key's (the shared default).
+                var providers = (credentials.CryptoProviderFactory ?? credentials.Key.CryptoProviderFactory).CryptoProviderCache;
+                if (providers.TryGetSignatureProvider(credentials.Key, credentials.Algorithm, typeof(AsymmetricSignatureProvider).ToString(), willCreateSignatures: true, out var provider))
+                {
+                    providers.TryRemove(provider);
+                }
             }
         }
     }
@@ -136,16 +149,18 @@ public sealed class SigningKeyCache(
 
 /// <summary>An environment's keys at one moment.</summary>
 /// <param name="Signers">The primary key of each algorithm, by algorithm.</param>
-/// <param name="Published">The keys in JWKS, by kid.</param>
+/// <param name="AccessTokens">Validates RFC 9068 access tokens signed by any key in JWKS: <c>typ</c> per RFC 9068 §4, unexpired.</param>
+/// <param name="IdTokens">Validates ID tokens signed by any key in JWKS, expired or not (an <c>id_token_hint</c> may be).</param>
 public sealed record KeySet(
     IReadOnlyDictionary<string, KeySigner> Signers,
-    IReadOnlyDictionary<string, PublishedKey> Published,
+    TokenValidationParameters AccessTokens,
+    TokenValidationParameters IdTokens,
     string Jwks,
     string JwksETag,
     string Fingerprint);
 
 /// <summary>A primary key, imported and ready to sign with its algorithm.</summary>
-public sealed record KeySigner(string Kid, string Algorithm, AsymmetricAlgorithm Key);
+public sealed record KeySigner(string Kid, string Algorithm, SigningCredentials Credentials);
 
 /// <summary>A published key: what verifies tokens it signed, and the one algorithm it verifies them with.</summary>
 public sealed record PublishedKey(string Algorithm, AsymmetricAlgorithm Key);

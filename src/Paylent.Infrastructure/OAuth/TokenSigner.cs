@@ -11,7 +11,7 @@ namespace Paylent.Infrastructure.OAuth;
 /// ES256), the expected <c>typ</c> and, for access tokens, an unexpired <c>exp</c>, so another
 /// environment's token is simply unreadable.
 /// </summary>
-internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : ITokenSigner
+internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope) : ITokenSigner
 {
     public const string AccessTokenType = "at+jwt";
     public const string IdTokenType = "JWT";
@@ -20,12 +20,16 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public const string PermissionsClaim = "permissions";
 
     // RFC 9068 §4: "at+jwt", or the full media type.
-    private static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
+    public static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
+
+    // RFC 9068 §2.1: typ "at+jwt"; alg and kid come from the key's credentials.
+    private static readonly IDictionary<string, object> AccessTokenHeader = Jws.Header(AccessTokenType);
+    private static readonly IDictionary<string, object> IdTokenHeader = Jws.Header(IdTokenType);
 
     public async Task<string> SignAsync(AccessTokenClaims claims, string algorithm, CancellationToken cancellationToken)
     {
         var signer = await SignerAsync(algorithm);
-        return Jws.Sign(signer, AccessTokenType, writer =>
+        return Jws.Sign(signer, AccessTokenHeader, writer =>
         {
             writer.WriteString("iss", claims.Issuer);
             writer.WriteString("sub", claims.Subject);
@@ -67,7 +71,7 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public async Task<string> SignIdTokenAsync(IdTokenClaims claims, string algorithm, CancellationToken cancellationToken)
     {
         var signer = await SignerAsync(algorithm);
-        return Jws.Sign(signer, IdTokenType, writer =>
+        return Jws.Sign(signer, IdTokenHeader, writer =>
         {
             writer.WriteString("iss", claims.Issuer);
             writer.WriteString("sub", claims.Subject);
@@ -111,7 +115,7 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public async Task<IdTokenHint?> ReadIdTokenHintAsync(string token, CancellationToken cancellationToken)
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        using var payload = Jws.Verify(token, keys.Published, [IdTokenType]);
+        using var payload = await Jws.VerifyAsync(token, keys.IdTokens);
         if (payload is null || Jws.Text(payload.RootElement, "sub") is not { } subject)
         {
             return null;
@@ -124,7 +128,8 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public async Task<AccessTokenClaims?> ReadAsync(string token, CancellationToken cancellationToken)
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
-        using var payload = Jws.Verify(token, keys.Published, AcceptedTypes);
+        // Unexpired by the library's check (KeySet.AccessTokens), with the same clock.
+        using var payload = await Jws.VerifyAsync(token, keys.AccessTokens);
         if (payload is null)
         {
             return null;
@@ -132,7 +137,6 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
 
         var claims = payload.RootElement;
         if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires)
-            || DateTimeOffset.FromUnixTimeSeconds(expires) <= clock.GetUtcNow()
             || Jws.Text(claims, "jti") is not { } jti
             || Jws.Text(claims, "client_id") is not { } clientId)
         {

@@ -51,6 +51,25 @@ public sealed class ClientCredentialsTests(Apps apps)
         Assert.False(Jose.Verify(token, otherJwks));
     }
 
+    /// <summary>
+    /// The JOSE headers are exactly the bytes relying parties have always received, whoever writes them:
+    /// alg, kid, typ in that order, unescaped (RFC 9068 §2.1 for the access token).
+    /// </summary>
+    [Fact]
+    public async Task Access_and_id_token_headers_are_alg_kid_typ_byte_for_byte()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        var (_, tokens) = await flow.TokensForNewUserAsync();
+
+        foreach (var (name, type) in new[] { ("access_token", "at+jwt"), ("id_token", "JWT") })
+        {
+            var token = tokens.GetProperty(name).GetString()!;
+            var kid = Jose.Decode(token).Header.GetProperty("kid").GetString();
+            var headerJson = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0]));
+            Assert.Equal($$"""{"alg":"RS256","kid":"{{kid}}","typ":"{{type}}"}""", headerJson);
+        }
+    }
+
     [Fact]
     public async Task Client_secret_post_works_like_basic()
     {

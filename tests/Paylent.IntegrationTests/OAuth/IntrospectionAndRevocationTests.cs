@@ -81,6 +81,50 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
         Assert.Single(result.EnumerateObject());
     }
 
+    /// <summary>JWS-shaped tokens that test the JWT library's parser rather than its signature check.</summary>
+    public static TheoryData<string> Garbled => new()
+    {
+        Jws("[]", "{}"),
+        Jws("""{"alg":"RS256","kid":1,"typ":"at+jwt"}""", "{}"),
+        Jws("""{"alg":"RS256","typ":"at+jwt"}""", """{"exp":"later","jti":"x","client_id":"x"}"""),
+        Jws("""{"alg":"RS256","kid":"x","typ":"at+jwt","crit":["b64"],"b64":false}""", "{}"),
+        Jws("""{"alg":"RSA-OAEP","enc":"A256GCM","kid":"x"}""", "{}"),
+        Jws("{", "{"),
+        Jws("\"at+jwt\"", "null"),
+        "eyJ.eyJ.eyJ",
+        "!!!.###.$$$",
+        "..",
+    };
+
+    [Theory]
+    [MemberData(nameof(Garbled))]
+    public async Task Tokens_the_jwt_library_cannot_parse_are_inactive_401_and_no_hint_never_a_500(string token)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+
+        var result = await flow.Http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret);
+        Assert.False(result.GetProperty("active").GetBoolean());
+        Assert.Single(result.EnumerateObject());
+
+        var userInfo = await flow.UserInfoAsync(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, userInfo.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", userInfo.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        using var call = new HttpRequestMessage(HttpMethod.Get, "/api/signing-keys");
+        call.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var api = await app.Client().SendAsync(call);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.StartsWith("Bearer realm=\"paylent\"", api.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("id_token_hint", token))), "invalid_request");
+    }
+
+    private static string Jws(string header, string payload) =>
+        $"{Base64Url(header)}.{Base64Url(payload)}.{Base64Url("not a signature")}";
+
+    private static string Base64Url(string text) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(text));
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_of_another_environment_is_inactive(DatabaseProvider provider)

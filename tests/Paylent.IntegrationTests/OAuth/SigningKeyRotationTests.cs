@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
 using Paylent.Application.OAuth.SigningKeys;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
@@ -177,6 +178,32 @@ public sealed class SigningKeyRotationTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekFile));
         }
     }
+
+    /// <summary>
+    /// The JWT library caches a signature provider per key, and the signing one holds the private key:
+    /// a key that stops being primary must leave that cache as it leaves Paylent's own.
+    /// </summary>
+    [Fact]
+    public async Task A_private_key_that_stops_being_primary_leaves_the_jwt_librarys_provider_cache_too()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var http = app.Client("demo-test.localhost");
+        var original = Assert.Single(await RsaKeysAsync(app));
+        await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var jwk = (await JwksAsync(http)).GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == original.Kid);
+        // The cache finds a provider by the key's type and thumbprint, so the public half names the private key's entry.
+        var key = new RsaSecurityKey(new RSAParameters { Modulus = Jose.Bytes(jwk, "n"), Exponent = Jose.Bytes(jwk, "e") });
+        Assert.True(HoldsSigningProvider(key));
+
+        await app.SendAsync("test", new GenerateSigningKey());
+        await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        Assert.False(HoldsSigningProvider(key));
+    }
+
+    private static bool HoldsSigningProvider(SecurityKey key) =>
+        CryptoProviderFactory.Default.CryptoProviderCache.TryGetSignatureProvider(
+            key, SecurityAlgorithms.RsaSha256, typeof(AsymmetricSignatureProvider).ToString(), willCreateSignatures: true, out _);
 
     private static async Task<List<SigningKeyDto>> RsaKeysAsync(PaylentApp app) =>
         [.. (await app.SendAsync("test", new ListSigningKeys())).Where(k => k.Algorithm == SigningAlgorithms.Rs256)];
