@@ -46,9 +46,9 @@ public sealed record Hostname
             throw Invalid($"A host name is at most {MaxLength} characters.");
         }
 
-        if (input.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) || c == '\uFFFD'))
+        if (input.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) || c == '\uFFFD' || IsInvisible(c)))
         {
-            throw Invalid("A host name has no spaces, control characters or characters that are not text.");
+            throw Invalid("A host name has no spaces, control characters, invisible characters or characters that are not text.");
         }
 
         if (input.Contains('*', StringComparison.Ordinal))
@@ -137,6 +137,11 @@ public sealed record Hostname
     }
 
     public override string ToString() => Ascii;
+
+    // UTS #46 would silently drop a zero-width space or a BOM (a paste error, never meant); the joiners
+    // stay, as IDNA2008 allows them in some scripts (RFC 5892 Appendix A.1, A.2).
+    private static bool IsInvisible(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format && c is not ('\u200C' or '\u200D');
 
     private static bool IsLdhLabel(string label) =>
         label.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-';

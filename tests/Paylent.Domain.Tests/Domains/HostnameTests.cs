@@ -65,6 +65,9 @@ public sealed class HostnameTests
     [InlineData("auth\t.example.com")]
     [InlineData("auth\u0085.example.com")]
     [InlineData("auth\uFFFD.example.com")]
+    [InlineData("au\u200Bth.example.com")]
+    [InlineData("au\u00ADth.example.com")]
+    [InlineData("\uFEFFauth.example.com")]
     [InlineData("xn--zz.example.com")]
     [InlineData("xn--.example.com")]
     public void A_name_that_breaks_a_rule_is_refused_as_invalid_hostname(string input)
