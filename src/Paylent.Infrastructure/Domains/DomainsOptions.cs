@@ -49,15 +49,9 @@ public sealed class DomainsOptions
         return null;
     }
 
-    private static IPEndPoint? ParseEndpoint(string value)
-    {
-        if (IPAddress.TryParse(value, out var bare) && !value.Contains("]:", StringComparison.Ordinal) && (bare.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || !value.Contains(':', StringComparison.Ordinal)))
-        {
-            return new IPEndPoint(bare, 53);
-        }
-
-        return IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port != 0 ? endpoint : null;
-    }
+    // 192.0.2.53, 192.0.2.53:5353, 2001:db8::53, [2001:db8::53]:5353; no port means DNS's own, 53.
+    private static IPEndPoint? ParseEndpoint(string value) =>
+        IPEndPoint.TryParse(value, out var endpoint) ? endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, 53) : endpoint : null;
 }
 
 /// <summary>Stops the start on settings that cannot work, with the reason.</summary>
