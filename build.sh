@@ -16,6 +16,7 @@
 #   PAYLENT_TEST_PEBBLE_MANAGEMENT     Pebble's management URL (https; /roots/0 is the issuing root)
 #   PAYLENT_TEST_PEBBLE_CHALLTESTSRV   pebble-challtestsrv's management URL (POST /add-a sets DNS records)
 #   PAYLENT_TEST_PEBBLE_HTTP_PORT      the port on 127.0.0.1 where Pebble fetches HTTP-01 answers
+#   PAYLENT_TEST_PEBBLE_DNS            pebble-challtestsrv's DNS server (host:port), for domain verification tests
 #   PAYLENT_TEST_CHROMIUM   path to a Chromium/Chrome executable; honoured if already set and executable
 set -euo pipefail
 
@@ -360,13 +361,14 @@ JSON
   export PAYLENT_TEST_PEBBLE_MANAGEMENT="https://127.0.0.1:$management_port"
   export PAYLENT_TEST_PEBBLE_CHALLTESTSRV="http://127.0.0.1:$challtestsrv_port"
   export PAYLENT_TEST_PEBBLE_HTTP_PORT="$http_port"
+  export PAYLENT_TEST_PEBBLE_DNS="127.0.0.1:$dns_port"
   log "Pebble at $PAYLENT_TEST_PEBBLE_DIRECTORY, DNS on 127.0.0.1:$dns_port, HTTP-01 answers expected on port $http_port (files in $dir)"
 }
 
 print_pebble_exports() {
   local name
   for name in PAYLENT_TEST_PEBBLE_DIRECTORY PAYLENT_TEST_PEBBLE_ROOTS PAYLENT_TEST_PEBBLE_MANAGEMENT \
-      PAYLENT_TEST_PEBBLE_CHALLTESTSRV PAYLENT_TEST_PEBBLE_HTTP_PORT; do
+      PAYLENT_TEST_PEBBLE_CHALLTESTSRV PAYLENT_TEST_PEBBLE_HTTP_PORT PAYLENT_TEST_PEBBLE_DNS; do
     echo "  export $name=\"${!name}\""
   done
 }

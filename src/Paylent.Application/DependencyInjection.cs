@@ -8,6 +8,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Domains;
 using Paylent.Application.Identity;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
@@ -21,6 +22,8 @@ using Paylent.Application.OAuth.Authorization;
 using Paylent.Application.OAuth.Clients;
 using Paylent.Application.OAuth.Contracts;
 using Paylent.Application.OAuth.Tokens;
+using Paylent.Application.Tenancy;
+using Paylent.Application.Tenancy.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.Tenancy;
 
@@ -66,6 +69,8 @@ public static class DependencyInjection
         services.AddScoped<RoleSubjects>();
         services.AddScoped<EffectiveAccessReader>();
         services.AddScoped<EmailTokens>();
+        services.AddScoped<IEnvironmentHosts, EnvironmentHosts>();
+        services.AddScoped<DomainVerification>();
         services.AddScoped<SignInAttempts>();
         services.TryAddSingleton<PaylentMetrics>();
         services.TryAddSingleton<TokenIssuanceTally>();

@@ -12,7 +12,10 @@ public abstract class BrowserTest(Browser browser) : IClassFixture<Browser>, IAs
 {
     protected PaylentApp App { get; private set; } = null!;
 
-    public async Task InitializeAsync() => App = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite);
+    /// <summary>Settings of the test class's own, over the test defaults (a test DNS server, say).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync() => App = await PaylentApp.StartListeningAsync(DatabaseProvider.Sqlite, Settings);
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 

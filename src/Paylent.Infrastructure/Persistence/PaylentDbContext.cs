@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Access;
 using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
+using Paylent.Application.Domains;
 using Paylent.Application.Email;
 using Paylent.Application.Identity;
 using Paylent.Application.OAuth;
@@ -10,6 +11,7 @@ using Paylent.Application.Tenancy;
 using Paylent.Domain.Access;
 using Paylent.Domain.Audit;
 using Paylent.Domain.Common;
+using Paylent.Domain.Domains;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
@@ -21,7 +23,7 @@ namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
-/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>, <see cref="IDomainsData"/>), so
 /// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
@@ -30,7 +32,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// written through a DI scope like any other use.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IAuditData, IEmailData, IDomainsData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
     private RequestServices? _request;
     private bool _leased;
@@ -76,6 +78,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<UserToken> UserTokens => Set<UserToken>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<CustomDomain> CustomDomains => Set<CustomDomain>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

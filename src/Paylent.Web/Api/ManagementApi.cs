@@ -1,6 +1,7 @@
 using Paylent.Web.Api.AuditEvents;
 using Paylent.Web.Api.AuthorizationChecks;
 using Paylent.Web.Api.Consents;
+using Paylent.Web.Api.Domains;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
 using Paylent.Web.Api.Permissions;
@@ -36,5 +37,6 @@ public static class ManagementApi
         api.MapRoles();
         api.MapSubjectRoles();
         api.MapAuthorizationChecks();
+        api.MapDomains();
     }
 }

@@ -27,6 +27,10 @@ public static class Flash
     public const string PermissionCreated = "permission-created";
     public const string PermissionDeleted = "permission-deleted";
     public const string RolesChanged = "roles-changed";
+    public const string DomainAdded = "domain-added";
+    public const string DomainChecked = "domain-checked";
+    public const string DomainNotVerified = "domain-not-verified";
+    public const string DomainDeleted = "domain-deleted";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -43,6 +47,10 @@ public static class Flash
         [PermissionCreated] = "The permission was created.",
         [PermissionDeleted] = "The permission was deleted and taken out of every role.",
         [RolesChanged] = "The roles were changed. New tokens carry them at once; tokens already issued at their expiry.",
+        [DomainAdded] = "The domain was added. Publish the DNS records below, then verify it.",
+        [DomainChecked] = "DNS was checked: the records are in place.",
+        [DomainNotVerified] = "DNS was checked: the records are not in place yet. See the error below.",
+        [DomainDeleted] = "The domain was deleted. Paylent no longer serves it.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",
         [UserDeleted] = "The user was deleted.",

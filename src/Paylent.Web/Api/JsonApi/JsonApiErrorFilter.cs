@@ -28,10 +28,16 @@ internal sealed class JsonApiErrorFilter : IEndpointFilter
         }
         catch (DomainException error)
         {
-            // A unique value another resource already holds (email_taken, username_taken) conflicts with that resource.
-            var status = error.Code.EndsWith("_taken", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            // A unique value another resource already holds (email_taken, username_taken) conflicts with that resource;
+            // a check asked again too soon (check_too_soon) is a rate limit.
+            var (status, title) = error.Code switch
+            {
+                _ when error.Code.EndsWith("_taken", StringComparison.Ordinal) => (StatusCodes.Status409Conflict, "Conflict"),
+                _ when error.Code.EndsWith("_too_soon", StringComparison.Ordinal) => (StatusCodes.Status429TooManyRequests, "Too many requests"),
+                _ => (StatusCodes.Status422UnprocessableEntity, "Rule violated"),
+            };
             return JsonApiResults.Errors(status,
-                JsonApiError.Of(status, error.Code, status == StatusCodes.Status409Conflict ? "Conflict" : "Rule violated", error.Message,
+                JsonApiError.Of(status, error.Code, title, error.Message,
                     error.Field is null ? null : Source(error.Field, IsQuery(context.HttpContext.Request))));
         }
         catch (NotFoundException error)

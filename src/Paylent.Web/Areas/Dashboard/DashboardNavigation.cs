@@ -26,7 +26,10 @@ public static class DashboardNavigation
             NavigationItem.InEnvironment("Signing keys", "SigningKeys"),
         ]),
         new("Organizations", []),
-        new("Domains", []),
+        new("Domains",
+        [
+            NavigationItem.InEnvironment("Custom domains", "Domains"),
+        ]),
         new("Audit",
         [
             NavigationItem.InEnvironment("Audit log", "AuditEvents"),
