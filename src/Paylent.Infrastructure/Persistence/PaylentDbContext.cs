@@ -6,6 +6,7 @@ using Paylent.Application.Common.Persistence;
 using Paylent.Application.Email;
 using Paylent.Application.Identity;
 using Paylent.Application.OAuth;
+using Paylent.Application.Organizations;
 using Paylent.Application.Tenancy;
 using Paylent.Domain.Access;
 using Paylent.Domain.Audit;
@@ -13,13 +14,14 @@ using Paylent.Domain.Common;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
+using Paylent.Domain.Organizations;
 using Paylent.Domain.Tenancy;
 
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
-/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IOrganizationsData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>), so
 /// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
@@ -28,7 +30,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// written through a DI scope like any other use.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IOrganizationsData, IAuditData, IEmailData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
     private RequestServices? _request;
     private bool _leased;
@@ -64,6 +66,12 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<Role> Roles => Set<Role>();
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<TokenIssuanceCount> TokenIssuanceCounts => Set<TokenIssuanceCount>();
 

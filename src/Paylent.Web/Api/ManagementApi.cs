@@ -3,6 +3,7 @@ using Paylent.Web.Api.AuthorizationChecks;
 using Paylent.Web.Api.Consents;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
+using Paylent.Web.Api.Organizations;
 using Paylent.Web.Api.Permissions;
 using Paylent.Web.Api.Roles;
 using Paylent.Web.Api.Sessions;
@@ -36,5 +37,6 @@ public static class ManagementApi
         api.MapRoles();
         api.MapSubjectRoles();
         api.MapAuthorizationChecks();
+        api.MapOrganizations();
     }
 }
