@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddScoped<IOrganizationMemberships, OrganizationMemberships>();
         services.AddScoped<OwnerGuard>();
         services.AddScoped<InvitationEmails>();
+        services.AddScoped<IInvitationProof, InvitationProof>();
         services.AddScoped<EmailTokens>();
         services.AddScoped<SignInAttempts>();
         services.TryAddSingleton<PaylentMetrics>();

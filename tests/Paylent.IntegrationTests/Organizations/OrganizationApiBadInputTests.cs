@@ -46,6 +46,29 @@ public sealed class OrganizationApiBadInputTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Metadata_holding_bytes_that_are_not_utf8_is_refused_not_a_server_error(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var slug = AccessApiTests.Unique("bytes-");
+        foreach (var raw in new byte[][] { [0xFF, 0xC0, 0x80], [0xED, 0xA0, 0x80] })
+        {
+            byte[] body = [.. "{\"data\":{\"type\":\"organization\",\"attributes\":{\"slug\":\""u8, .. System.Text.Encoding.ASCII.GetBytes(slug),
+                .. "\",\"name\":\"A\",\"metadata\":{\"k\":\""u8, .. raw, .. "\"}}}}"u8];
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/organizations") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(ApiClient.MediaType);
+
+            var response = await api.Http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("/data/attributes/metadata", (await response.JsonAsync()).GetProperty("errors")[0].GetProperty("source").GetProperty("pointer").GetString());
+        }
+
+        Assert.Empty((await (await api.GetAsync($"/api/organizations?filter[slug]={slug}")).JsonAsync()).GetProperty("data").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Another_environments_organization_user_or_role_is_not_found_and_nothing_is_written(DatabaseProvider provider)
     {
         var app = await apps.On(provider);

@@ -1,5 +1,3 @@
-using FluentValidation;
-using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Domain.Organizations;
@@ -9,16 +7,12 @@ namespace Paylent.Application.Organizations.Invitations;
 /// <summary>
 /// What the accept page shows before the token is spent: the organization, the invited address, the
 /// status as of now, and whether an account with that address exists (sign in, or sign up). Null for a
-/// token that names no invitation of this environment.
+/// token that names no invitation of this environment: whatever the link carries, only its hash is
+/// looked up, so a malformed token simply finds nothing.
 /// </summary>
 public sealed record PreviewInvitation(string Token) : IQuery<InvitationPreview?>;
 
 public sealed record InvitationPreview(string OrganizationName, string Email, string Status, DateTime ExpiresAt, bool AccountExists);
-
-internal sealed class PreviewInvitationValidator : AbstractValidator<PreviewInvitation>
-{
-    public PreviewInvitationValidator() => RuleFor(c => c.Token).MustBeEmailToken();
-}
 
 internal sealed class PreviewInvitationHandler(IOrganizationsData db, IUserDirectory users, TimeProvider clock) : IQueryHandler<PreviewInvitation, InvitationPreview?>
 {

@@ -242,9 +242,32 @@ public sealed class ResourceDocument
         return element.ValueKind switch
         {
             JsonValueKind.Null => null,
-            JsonValueKind.Object => element.GetRawText(),
+            JsonValueKind.Object when HoldsOnlyText(element) => element.GetRawText(),
+            JsonValueKind.Object => throw JsonApiException.BadAttribute(name, $"\"{name}\" must hold only valid Unicode text, with no NUL or noncharacter."),
             _ => throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an object."),
         };
+    }
+
+    /// <summary>
+    /// Whether every key and string inside is text (<see cref="InputRules.IsText"/>): the parser lets raw
+    /// bytes that are not UTF-8 through inside strings, and only reading them as .NET text finds them.
+    /// </summary>
+    private static bool HoldsOnlyText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => InputRules.IsText(p.Name) && HoldsOnlyText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(HoldsOnlyText),
+                JsonValueKind.String => InputRules.IsText(element.GetString()),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public T Enum<T>(string name, T fallback)
