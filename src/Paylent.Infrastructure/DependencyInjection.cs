@@ -16,6 +16,7 @@ using Paylent.Application.Email;
 using Paylent.Application.Email.Contracts;
 using Paylent.Application.Identity;
 using Paylent.Application.OAuth;
+using Paylent.Application.Organizations;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Access;
 using Paylent.Infrastructure.Audit;
@@ -29,6 +30,7 @@ using Paylent.Infrastructure.Domains.Tls;
 using Paylent.Infrastructure.Email;
 using Paylent.Infrastructure.Identity;
 using Paylent.Infrastructure.OAuth;
+using Paylent.Infrastructure.Organizations;
 using Paylent.Infrastructure.Persistence;
 using Paylent.Infrastructure.Tenancy;
 
@@ -85,6 +87,7 @@ public static class DependencyInjection
         services.AddScoped<IIdentityData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IOAuthData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IAccessData>(sp => sp.GetRequiredService<PaylentDbContext>());
+        services.AddScoped<IOrganizationsData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IAuditData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IEmailData>(sp => sp.GetRequiredService<PaylentDbContext>());
         services.AddScoped<IDomainsData>(sp => sp.GetRequiredService<PaylentDbContext>());
@@ -116,6 +119,7 @@ public static class DependencyInjection
         services.AddCustomDomainServing(configuration);
         services.AddDomains(configuration);
         services.AddRecurringJob<DataPruner>("data-pruning", DataPruner.Schedule);
+        services.AddRecurringJob<ExpireInvitations>("expire-invitations", ExpireInvitations.Schedule);
         services.AddSingleton<TokenIssuanceFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenIssuanceFlusher>());
         return services;

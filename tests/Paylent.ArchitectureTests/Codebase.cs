@@ -22,7 +22,7 @@ public sealed record Codebase(Layer Domain, Layer Application, Layer Infrastruct
         Layer.Assembly(typeof(IDispatcher), "Paylent.Application"),
         Layer.Assembly(typeof(PaylentDbContext), "Paylent.Infrastructure"),
         Layer.Assembly(typeof(HostKind), "Paylent.Web"),
-        ["Tenancy", "Identity", "OAuth", "Access", "Audit", "Email", "Domains"]);
+        ["Tenancy", "Identity", "OAuth", "Access", "Organizations", "Audit", "Email", "Domains"]);
 
     public static Codebase RuleBreakers { get; } = new(
         Layer.Namespace(typeof(Codebase), "Paylent.ArchitectureTests.Fixtures.Domain"),

@@ -36,7 +36,7 @@ internal sealed class RemoveRolesOfDeletedUser(IAccessData db) : IModuleEventHan
 /// A deleted client's service-account assignments go, and so do the roles scoped to it (with their
 /// assignments): a new client reusing the <c>client_id</c> must not inherit them.
 /// </summary>
-internal sealed class RemoveAccessOfDeletedClient(IAccessData db, TimeProvider clock) : IModuleEventHandler<OAuthClientDeleted>
+internal sealed class RemoveAccessOfDeletedClient(IAccessData db, IModuleEvents events, TimeProvider clock) : IModuleEventHandler<OAuthClientDeleted>
 {
     public async Task HandleAsync(OAuthClientDeleted moduleEvent, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ internal sealed class RemoveAccessOfDeletedClient(IAccessData db, TimeProvider c
         var scoped = await db.Roles.Where(r => r.ClientId == moduleEvent.ClientId).ToListAsync(cancellationToken);
         if (scoped.Count > 0)
         {
-            await db.RemoveRolesAsync(scoped, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            await db.RemoveRolesAsync(events, scoped, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
     }
 }

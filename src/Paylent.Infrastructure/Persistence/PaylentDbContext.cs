@@ -7,6 +7,7 @@ using Paylent.Application.Domains;
 using Paylent.Application.Email;
 using Paylent.Application.Identity;
 using Paylent.Application.OAuth;
+using Paylent.Application.Organizations;
 using Paylent.Application.Tenancy;
 using Paylent.Domain.Access;
 using Paylent.Domain.Audit;
@@ -15,6 +16,7 @@ using Paylent.Domain.Domains;
 using Paylent.Domain.Email;
 using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
+using Paylent.Domain.Organizations;
 using Paylent.Domain.Tenancy;
 using Paylent.Infrastructure.Domains.Challenges;
 using Paylent.Infrastructure.Domains.Tls;
@@ -23,7 +25,7 @@ namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database context, behind every module's data port (<see cref="ITenancyData"/>,
-/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>, <see cref="IDomainsData"/>), so
+/// <see cref="IIdentityData"/>, <see cref="IOAuthData"/>, <see cref="IAccessData"/>, <see cref="IOrganizationsData"/>, <see cref="IAuditData"/>, <see cref="IEmailData"/>, <see cref="IDomainsData"/>), so
 /// a command that touches several modules still saves once, in one transaction. It is where the cross-cutting persistence rules live, so no handler
 /// can forget them: environment scoping (query filters and a write guard), optimistic concurrency,
 /// append-only audit, and the audit capture that runs inside every save. Instances are pooled: each
@@ -32,7 +34,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// written through a DI scope like any other use.
 /// </summary>
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
-    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IAuditData, IEmailData, IDomainsData, IEnvironmentScopedContext, IDataProtectionKeyContext
+    : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IOrganizationsData, IAuditData, IEmailData, IDomainsData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
     private RequestServices? _request;
     private bool _leased;
@@ -68,6 +70,12 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     public DbSet<Role> Roles => Set<Role>();
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<TokenIssuanceCount> TokenIssuanceCounts => Set<TokenIssuanceCount>();
 

@@ -4,6 +4,7 @@ using Paylent.Web.Api.Consents;
 using Paylent.Web.Api.Domains;
 using Paylent.Web.Api.JsonApi;
 using Paylent.Web.Api.OAuthClients;
+using Paylent.Web.Api.Organizations;
 using Paylent.Web.Api.Permissions;
 using Paylent.Web.Api.Roles;
 using Paylent.Web.Api.Sessions;
@@ -38,5 +39,6 @@ public static class ManagementApi
         api.MapSubjectRoles();
         api.MapAuthorizationChecks();
         api.MapDomains();
+        api.MapOrganizations();
     }
 }

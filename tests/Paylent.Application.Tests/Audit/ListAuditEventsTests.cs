@@ -30,7 +30,9 @@ public sealed class ListAuditEventsTests
 
         var testId = account.Environments.Single(e => e.Slug == "test").Id.ToString();
         var productionId = account.Environments.Single(e => e.Slug == "production").Id.ToString();
-        Assert.Equal(["environment.created", "oauth_client.created", "signing_key.created", "signing_key.created"], test.Items.Select(e => e.Action).Order());
+        Assert.Equal(
+            ["environment.created", "oauth_client.created", "role.created", "role.created", "role.created", "signing_key.created", "signing_key.created"],
+            test.Items.Select(e => e.Action).Order());
         Assert.Equal(testId, Assert.Single(test.Items.Single(e => e.Action == "environment.created").Targets).Id);
         Assert.Equal(productionId, Assert.Single(production.Items.Single(e => e.Action == "environment.created").Targets).Id);
         Assert.Empty(test.Items.SelectMany(e => e.Targets).Select(t => t.Id).Intersect(production.Items.SelectMany(e => e.Targets).Select(t => t.Id)));
@@ -60,7 +62,7 @@ public sealed class ListAuditEventsTests
         Assert.Single((await app.Send(new ListAuditEvents(TargetId: environmentId), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(TargetId: Guid.NewGuid().ToString()), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(ActorId: Guid.NewGuid().ToString()), test)).Items);
-        Assert.Equal(4, (await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(-5)), test)).Items.Count); // the environment, its management client, its RS256 and ES256 keys
+        Assert.Equal(7, (await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(-5)), test)).Items.Count); // the environment, its management client, its RS256 and ES256 keys, its three organization roles
         Assert.Empty((await app.Send(new ListAuditEvents(Since: DateTime.UtcNow.AddMinutes(5)), test)).Items);
         Assert.Empty((await app.Send(new ListAuditEvents(Until: DateTime.UtcNow.AddMinutes(-5)), test)).Items);
     }

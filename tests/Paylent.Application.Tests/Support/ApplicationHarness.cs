@@ -112,6 +112,14 @@ public sealed class ApplicationHarness : IAsyncDisposable
         return await read(db);
     }
 
+    /// <summary>Runs <paramref name="work"/> with the services of a fresh scope inside an environment (a module's contract, as another module calls it).</summary>
+    public async Task<T> InScope<T>((Guid AccountId, Guid EnvironmentId) environment, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<EnvironmentContext>().Enter(environment.AccountId, environment.EnvironmentId);
+        return await work(scope.ServiceProvider);
+    }
+
     /// <summary>A singleton of the application (the key-encryption key, to open outbox messages).</summary>
     public T Service<T>()
         where T : notnull => _services.GetRequiredService<T>();

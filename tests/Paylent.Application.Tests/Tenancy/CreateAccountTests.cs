@@ -37,6 +37,7 @@ public sealed class CreateAccountTests
         var events = await app.AllAuditEvents();
         Assert.Equal(
             ["account.created", "admin.created", "environment.created", "environment.created", "oauth_client.created", "oauth_client.created",
+                "role.created", "role.created", "role.created", "role.created", "role.created", "role.created",
                 "signing_key.created", "signing_key.created", "signing_key.created", "signing_key.created"],
             events.Select(e => e.Action).Order());
         Assert.All(events, e => Assert.Equal(AuditActor.System, e.Actor));

@@ -12,6 +12,7 @@ using Paylent.IntegrationTests.Api;
 using Paylent.IntegrationTests.Dashboard;
 using Paylent.IntegrationTests.Hosted;
 using Paylent.IntegrationTests.OAuth;
+using Paylent.IntegrationTests.Organizations;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
 using Xunit.Abstractions;
@@ -276,6 +277,59 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         clientAttributes.Remove("client_type");
         await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/oauth-clients/{client.Client.Id}", "oauth_client", clientAttributes);
         await SweepAccessApiAsync(api, user.Id, client.Client.Id);
+        await SweepOrganizationsApiAsync(api, user.Id);
+    }
+
+    /// <summary>The Organizations module's resources: organizations (their metadata inside out), memberships, invitations.</summary>
+    private async Task SweepOrganizationsApiAsync(ApiClient api, Guid userId)
+    {
+        var http = api.Http;
+        var organization = (await OrganizationApi.CreateAsync(api, AccessApiTests.Unique("swept-"))).GetProperty("id").GetString()!;
+        var membership = await OrganizationApi.MemberAsync(api, organization, userId);
+        var invited = await OrganizationApi.InviteAsync(api, organization, Identity.NewEmail("swept"));
+        var invitation = (await invited.JsonAsync()).GetProperty("data").GetProperty("id").GetString()!;
+        await SweepQueryAsync(http, Surface.Api, "/api/organizations", [("filter[slug]", "a"), ("filter[search]", "a"), ("page[size]", "10")]);
+        await SweepQueryAsync(http, Surface.Api, $"/api/organizations/{organization}/memberships", [("filter[user_id]", userId.ToString()), ("filter[status]", "active"), ("page[size]", "10")]);
+        await SweepQueryAsync(http, Surface.Api, $"/api/organizations/{organization}/invitations", [("filter[status]", "pending"), ("filter[email]", "a@example.com"), ("page[size]", "10")]);
+        await SweepQueryAsync(http, Surface.Api, $"/api/users/{userId}/organizations", [("page[size]", "10")]);
+        foreach (var (label, encoded) in Values.Where(v => !v.Encoded.Contains("%00", StringComparison.Ordinal)))
+        {
+            var id = encoded.Length > 1000 ? encoded[..1000] : encoded;
+            foreach (var path in new[] { $"/api/organizations/{id}", $"/api/organizations/{organization}/memberships/{id}", $"/api/organizations/{organization}/invitations/{id}" })
+            {
+                await CheckAsync(http, new HttpRequestMessage(HttpMethod.Get, path), Surface.Api, $"GET {path[..Math.Min(path.Length, 80)]} with {label}");
+                await CheckAsync(http, new HttpRequestMessage(HttpMethod.Delete, path), Surface.Api, $"DELETE {path[..Math.Min(path.Length, 80)]} with {label}");
+            }
+
+            await CheckAsync(http, JsonApiRequest(HttpMethod.Post, $"/api/organizations/{organization}/invitations/{id}/resend", "{}"u8.ToArray()), Surface.Api, $"resend with {label}");
+        }
+
+        var organizationAttributes = new Dictionary<string, string> { ["slug"] = "\"swept-new\"", ["name"] = "\"Swept\"", ["metadata"] = "{\"k\":\"v\"}" };
+        await SweepDocumentAsync(http, HttpMethod.Post, "/api/organizations", "organization", organizationAttributes);
+        organizationAttributes.Remove("slug");
+        await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/organizations/{organization}", "organization", organizationAttributes);
+        await SweepDocumentAsync(http, HttpMethod.Post, $"/api/organizations/{organization}/memberships", "membership",
+            new Dictionary<string, string> { ["user_id"] = $"\"{userId}\"", ["status"] = "\"active\"" });
+        await SweepDocumentAsync(http, HttpMethod.Patch, $"/api/organizations/{organization}/memberships/{membership}", "membership", new Dictionary<string, string> { ["status"] = "\"active\"" });
+        await SweepDocumentAsync(http, HttpMethod.Post, $"/api/organizations/{organization}/invitations", "invitation",
+            new Dictionary<string, string> { ["email"] = "\"swept@example.com\"", ["lifetime_days"] = "7" });
+        foreach (var (label, json) in JsonValues)
+        {
+            // Malformed text inside the metadata object, as a value and as a key.
+            foreach (var metadata in new[] { Concat("{\"k\":"u8.ToArray(), json, "}"u8.ToArray()), Concat("{"u8.ToArray(), json, ":1}"u8.ToArray()) })
+            {
+                var body = Concat("{\"data\":{\"type\":\"organization\",\"attributes\":{\"name\":\"Swept\",\"metadata\":"u8.ToArray(), metadata, "}}}"u8.ToArray());
+                await CheckAsync(http, JsonApiRequest(HttpMethod.Patch, $"/api/organizations/{organization}", body), Surface.Api, $"PATCH organization metadata with {label}");
+            }
+
+            // The roles relationship given with the resource.
+            var roles = Concat("{\"data\":{\"type\":\"invitation\",\"attributes\":{\"email\":\"r@example.com\"},\"relationships\":{\"roles\":{\"data\":[{\"type\":\"role\",\"id\":"u8.ToArray(), json, "}]}}}}"u8.ToArray());
+            await CheckAsync(http, JsonApiRequest(HttpMethod.Post, $"/api/organizations/{organization}/invitations", roles), Surface.Api, $"POST invitation role id with {label}");
+            var link = Concat("{\"data\":[{\"type\":\"role\",\"id\":"u8.ToArray(), json, "}]}"u8.ToArray());
+            await CheckAsync(http, JsonApiRequest(HttpMethod.Post, $"/api/organizations/{organization}/memberships/{membership}/relationships/roles", link), Surface.Api, $"POST membership roles with {label}");
+        }
+
+        await CheckAsync(http, JsonApiRequest(HttpMethod.Post, $"/api/organizations/{organization}/invitations/{invitation}/revoke", "{}"u8.ToArray()), Surface.Api, "revoke");
     }
 
     /// <summary>The Access module's resources: permissions, roles and their relationships, assignments, checks.</summary>

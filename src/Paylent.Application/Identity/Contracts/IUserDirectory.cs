@@ -8,6 +8,9 @@ public interface IUserDirectory
     /// <summary>The user's claims if the user exists and is active (not disabled); otherwise null.</summary>
     Task<UserClaimsSource?> FindActiveAsync(Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>The id of the user with this email address (compared as Identity normalises it), whatever its status; or null.</summary>
+    Task<Guid?> FindIdByEmailAsync(string email, CancellationToken cancellationToken);
+
     /// <summary>The ids of the active users, as a query another module composes into its own (one round trip).</summary>
     IQueryable<Guid> ActiveUserIds();
 }

@@ -16,11 +16,11 @@ internal sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimePro
 
     /// <summary>Emails a link to <c>/verify-email</c> proving the user's current address.</summary>
     public void SendVerification(User user, string baseUrl) =>
-        outbox.Enqueue(IdentityEmails.Verification(user.Email, IdentityEmails.Link(baseUrl, "/verify-email", Issue(user, UserTokenPurpose.EmailVerification))));
+        outbox.Enqueue(IdentityEmails.Verification(user.Email, LinkEmails.Link(baseUrl, "/verify-email", Issue(user, UserTokenPurpose.EmailVerification))));
 
     /// <summary>Emails a link to <c>/reset-password</c>.</summary>
     public void SendPasswordReset(User user, string baseUrl) =>
-        outbox.Enqueue(IdentityEmails.PasswordReset(user.Email, IdentityEmails.Link(baseUrl, "/reset-password", Issue(user, UserTokenPurpose.PasswordReset))));
+        outbox.Enqueue(IdentityEmails.PasswordReset(user.Email, LinkEmails.Link(baseUrl, "/reset-password", Issue(user, UserTokenPurpose.PasswordReset))));
 
     public Task<bool> SentRecentlyAsync(Guid userId, UserTokenPurpose purpose, CancellationToken cancellationToken)
     {

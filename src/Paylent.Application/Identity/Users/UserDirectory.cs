@@ -15,6 +15,12 @@ internal sealed class UserDirectory(IIdentityData db) : IUserDirectory
             ? ClaimsOf(user)
             : null;
 
+    public async Task<Guid?> FindIdByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = User.Normalize(email);
+        return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(cancellationToken);
+    }
+
     public IQueryable<Guid> ActiveUserIds() => db.Users.Where(u => u.Status == UserStatus.Active).Select(u => u.Id);
 
     public static UserClaimsSource ClaimsOf(User user) =>

@@ -13,8 +13,13 @@ public sealed class ResourceDocument
     public const int MaxBodyBytes = 256 * 1024;
 
     private readonly JsonElement _attributes;
+    private readonly JsonElement _relationships;
 
-    private ResourceDocument(JsonElement attributes) => _attributes = attributes;
+    private ResourceDocument(JsonElement attributes, JsonElement relationships)
+    {
+        _attributes = attributes;
+        _relationships = relationships;
+    }
 
     public static async Task<ResourceDocument> ReadAsync(HttpRequest request, string type, IReadOnlySet<string> knownAttributes)
     {
@@ -47,7 +52,15 @@ public sealed class ResourceDocument
                 }
             }
 
-            return new ResourceDocument(attributes.ValueKind == JsonValueKind.Object ? attributes.Clone() : default);
+            var relationships = data.TryGetProperty("relationships", out var linked) ? linked : default;
+            if (relationships.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined))
+            {
+                throw JsonApiException.BadDocument("\"relationships\" must be an object.", "/data/relationships");
+            }
+
+            return new ResourceDocument(
+                attributes.ValueKind == JsonValueKind.Object ? attributes.Clone() : default,
+                relationships.ValueKind == JsonValueKind.Object ? relationships.Clone() : default);
         }
     }
 
@@ -66,37 +79,62 @@ public sealed class ResourceDocument
                 throw JsonApiException.BadDocument("A relationship document needs a top-level \"data\" array of resource identifiers.", "/data");
             }
 
-            var count = data.GetArrayLength();
-            if (count == 0 || count > max)
-            {
-                throw new JsonApiException(StatusCodes.Status422UnprocessableEntity,
-                    JsonApiError.Of(422, "invalid_linkage", "Invalid relationship", $"Give 1 to {max} resource identifiers in one request.", new JsonApiErrorSource(Pointer: "/data")));
-            }
-
-            var ids = new List<Guid>(count);
-            var index = 0;
-            foreach (var identifier in data.EnumerateArray())
-            {
-                var pointer = $"/data/{index++}";
-                if (identifier.ValueKind != JsonValueKind.Object || !identifier.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
-                {
-                    throw JsonApiException.BadDocument("Each resource identifier is an object with a \"type\" and a string \"id\".", pointer);
-                }
-
-                if (!identifier.TryGetProperty("type", out var actualType) || !Is(actualType, type))
-                {
-                    throw new JsonApiException(StatusCodes.Status409Conflict,
-                        JsonApiError.Of(409, "type_mismatch", "Type mismatch", $"The resource type must be \"{type}\".", new JsonApiErrorSource(Pointer: pointer + "/type")));
-                }
-
-                ids.Add(System.Guid.TryParse(Text(id, "id"), out var guid)
-                    ? guid
-                    : throw new JsonApiException(StatusCodes.Status404NotFound,
-                        JsonApiError.Of(404, "not_found", "Not found", $"No {type} has that id.", new JsonApiErrorSource(Pointer: pointer + "/id"))));
-            }
-
-            return ids;
+            return Linkage(data, type, max, "/data");
         }
+    }
+
+    /// <summary>
+    /// A to-many relationship given with the resource (<c>relationships.{name}.data</c>), as create and
+    /// update take it: null when absent, else 0 to <paramref name="max"/> identifiers of <paramref name="type"/>.
+    /// </summary>
+    public IReadOnlyList<Guid>? Relationship(string name, string type, int max)
+    {
+        if (_relationships.ValueKind != JsonValueKind.Object || !_relationships.TryGetProperty(name, out var relationship))
+        {
+            return null;
+        }
+
+        var pointer = $"/data/relationships/{name}";
+        if (relationship.ValueKind != JsonValueKind.Object || !relationship.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw JsonApiException.BadDocument($"Relationship \"{name}\" needs a \"data\" array of resource identifiers.", pointer);
+        }
+
+        return data.GetArrayLength() == 0 ? [] : Linkage(data, type, max, pointer + "/data");
+    }
+
+    private static List<Guid> Linkage(JsonElement data, string type, int max, string pointerPrefix)
+    {
+        var count = data.GetArrayLength();
+        if (count == 0 || count > max)
+        {
+            throw new JsonApiException(StatusCodes.Status422UnprocessableEntity,
+                JsonApiError.Of(422, "invalid_linkage", "Invalid relationship", $"Give 1 to {max} resource identifiers in one request.", new JsonApiErrorSource(Pointer: pointerPrefix)));
+        }
+
+        var ids = new List<Guid>(count);
+        var index = 0;
+        foreach (var identifier in data.EnumerateArray())
+        {
+            var pointer = $"{pointerPrefix}/{index++}";
+            if (identifier.ValueKind != JsonValueKind.Object || !identifier.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+            {
+                throw JsonApiException.BadDocument("Each resource identifier is an object with a \"type\" and a string \"id\".", pointer);
+            }
+
+            if (!identifier.TryGetProperty("type", out var actualType) || !Is(actualType, type))
+            {
+                throw new JsonApiException(StatusCodes.Status409Conflict,
+                    JsonApiError.Of(409, "type_mismatch", "Type mismatch", $"The resource type must be \"{type}\".", new JsonApiErrorSource(Pointer: pointer + "/type")));
+            }
+
+            ids.Add(System.Guid.TryParse(Text(id, "id"), out var guid)
+                ? guid
+                : throw new JsonApiException(StatusCodes.Status404NotFound,
+                    JsonApiError.Of(404, "not_found", "Not found", $"No {type} has that id.", new JsonApiErrorSource(Pointer: pointer + "/id"))));
+        }
+
+        return ids;
     }
 
     /// <summary>An attribute that holds a resource id (a GUID in a string); null when absent or null.</summary>
@@ -187,6 +225,49 @@ public sealed class ResourceDocument
         }
 
         return element.EnumerateArray().Select(e => Text(e, name)).ToList();
+    }
+
+    /// <summary>
+    /// An attribute that is a JSON object (metadata), as compact JSON text; null when absent or null.
+    /// Its strings are checked by the use case, which knows what it stores.
+    /// </summary>
+    public string? Object(string name)
+    {
+        if (!Has(name))
+        {
+            return null;
+        }
+
+        var element = _attributes.GetProperty(name);
+        return element.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Object when HoldsOnlyText(element) => element.GetRawText(),
+            JsonValueKind.Object => throw JsonApiException.BadAttribute(name, $"\"{name}\" must hold only valid Unicode text, with no NUL or noncharacter."),
+            _ => throw JsonApiException.BadAttribute(name, $"\"{name}\" must be an object."),
+        };
+    }
+
+    /// <summary>
+    /// Whether every key and string inside is text (<see cref="InputRules.IsText"/>): the parser lets raw
+    /// bytes that are not UTF-8 through inside strings, and only reading them as .NET text finds them.
+    /// </summary>
+    private static bool HoldsOnlyText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => InputRules.IsText(p.Name) && HoldsOnlyText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(HoldsOnlyText),
+                JsonValueKind.String => InputRules.IsText(element.GetString()),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public T Enum<T>(string name, T fallback)

@@ -49,3 +49,13 @@ public enum EmailLinkPurpose
     EmailVerification,
     PasswordReset,
 }
+
+/// <summary>The invitation page's sign-up: the invited address is the token's, never typed.</summary>
+public sealed class InvitationSignUpForm : EmailLinkForm
+{
+    public string? Password { get; set; }
+
+    public string? GivenName { get; set; }
+
+    public string? FamilyName { get; set; }
+}

@@ -10,6 +10,8 @@ public static class HostedPaths
     public const string ForgotPassword = "/forgot-password";
     public const string ResetPassword = "/reset-password";
     public const string Account = "/account";
+    public const string AcceptInvitation = "/invitations/accept";
+    public const string AcceptInvitationSignUp = "/invitations/accept/sign-up";
     public const string ReturnUrlKey = "returnUrl";
     public const string LoginHintKey = "login_hint";
 }
