@@ -132,7 +132,7 @@ public static class DependencyInjection
     private static void AddCustomDomainServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ChangeSignal>();
-        services.AddHostedService<PostgresChangeListener>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresChangeListener>(sp, configuration));
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section))
             .Validate(o => o.IsValid, TlsOptions.Invalid).ValidateOnStart();
         services.AddSingleton<TlsCertificates>();
