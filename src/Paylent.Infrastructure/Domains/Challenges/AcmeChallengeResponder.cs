@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paylent.Infrastructure.Common;
@@ -22,16 +20,14 @@ namespace Paylent.Infrastructure.Domains.Challenges;
 /// on its way) reloads that hostname from the database, at most once a second per hostname.
 /// </summary>
 public sealed partial class AcmeChallengeResponder(
-    ChangeSignal signal, IServiceScopeFactory scopes, IOptions<TlsOptions> options, TimeProvider clock, ILogger<AcmeChallengeResponder> logger) : BackgroundService
+    ChangeSignal signal, IServiceScopeFactory scopes, IOptions<TlsOptions> options, TimeProvider clock, ILogger<AcmeChallengeResponder> logger)
+    : HostnameReloader(signal, AcmeChallengeChanges.Channel, () => TimeSpan.FromSeconds(options.Value.ReloadSeconds), clock)
 {
-    private const string Everything = "";
     private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<string> _pending = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastMissRefresh = new(StringComparer.Ordinal);
     private volatile FrozenDictionary<string, FrozenDictionary<string, Answer>> _hosts = FrozenDictionary<string, FrozenDictionary<string, Answer>>.Empty;
     private readonly Lock _swap = new();
-    private IDisposable? _subscription;
 
     /// <summary>The key authorization to answer for <paramref name="token"/> on <paramref name="host"/>, or null (404).</summary>
     public async ValueTask<string?> AnswerAsync(string? host, string? token, CancellationToken cancellationToken)
@@ -41,7 +37,7 @@ public sealed partial class AcmeChallengeResponder(
             return null;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (answers.TryGetValue(token!, out var answer))
         {
             return answer.ExpiresAt > now.UtcDateTime ? answer.KeyAuthorization : null;
@@ -60,77 +56,12 @@ public sealed partial class AcmeChallengeResponder(
             : null;
     }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = signal.Subscribe(AcmeChallengeChanges.Channel, notice =>
-        {
-            if (notice.Payload is { } hostname)
-            {
-                Forget(hostname);
-            }
-
-            _pending.Writer.TryWrite(notice.Payload ?? Everything);
-        });
-        await ReloadAllAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _subscription?.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReloadSeconds), clock);
-        var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-        var notice = _pending.Reader.WaitToReadAsync(stoppingToken).AsTask();
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                if (await Task.WhenAny(tick, notice) == tick)
-                {
-                    await tick;
-                    await ReloadAllAsync(stoppingToken);
-                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-                    continue;
-                }
-
-                await notice;
-                var hostnames = new HashSet<string>(StringComparer.Ordinal);
-                while (_pending.Reader.TryRead(out var hostname))
-                {
-                    hostnames.Add(hostname);
-                }
-
-                if (hostnames.Contains(Everything))
-                {
-                    await ReloadAllAsync(stoppingToken);
-                }
-                else
-                {
-                    foreach (var hostname in hostnames)
-                    {
-                        await ReloadAsync(hostname, stoppingToken);
-                    }
-                }
-
-                notice = _pending.Reader.WaitToReadAsync(stoppingToken).AsTask();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
     /// <summary>
     /// What this instance holds for <paramref name="hostname"/> is stale: until the reload the notice
     /// scheduled has run, the hostname's next request reads the database itself, so a CA that asks at once
     /// is answered from the new state, and a removed answer is not served from the old one.
     /// </summary>
-    private void Forget(string hostname)
+    protected override void Noticed(string hostname)
     {
         lock (_swap)
         {
@@ -142,7 +73,7 @@ public sealed partial class AcmeChallengeResponder(
         }
     }
 
-    private async Task ReloadAllAsync(CancellationToken cancellationToken)
+    protected override async Task ReloadAllAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -160,7 +91,7 @@ public sealed partial class AcmeChallengeResponder(
         }
     }
 
-    private async Task ReloadAsync(string hostname, CancellationToken cancellationToken)
+    protected override async Task ReloadAsync(string hostname, CancellationToken cancellationToken)
     {
         try
         {
@@ -188,7 +119,7 @@ public sealed partial class AcmeChallengeResponder(
 
     private async Task<List<PendingChallenge>> ReadAsync(string? hostname, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var query = scope.ServiceProvider.GetRequiredService<PaylentDbContext>().AcmeChallenges.AsNoTracking().Where(c => c.ExpiresAt > now);
         return await (hostname is null ? query : query.Where(c => c.Hostname == hostname)).ToListAsync(cancellationToken);

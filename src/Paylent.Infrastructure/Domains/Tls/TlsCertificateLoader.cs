@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paylent.Infrastructure.Common;
@@ -14,77 +12,15 @@ namespace Paylent.Infrastructure.Domains.Tls;
 /// <summary>
 /// Keeps <see cref="TlsCertificates"/> current: everything at start (before the listeners open), one
 /// hostname whenever <see cref="TlsCertificateChanges"/> announces it from any instance, and everything again
-/// every <see cref="TlsOptions.ReloadSeconds"/> in case a notice was lost. One loop does all of it, so a
-/// full reload and a single swap never race; a reload rebuilds only the certificates whose serial changed.
+/// every <see cref="TlsOptions.ReloadSeconds"/> in case a notice was lost (<see cref="HostnameReloader"/>);
+/// a reload rebuilds only the certificates whose serial changed.
 /// </summary>
 public sealed partial class TlsCertificateLoader(
     TlsCertificates certificates, ChangeSignal signal, IServiceScopeFactory scopes, KeyEncryption encryption,
-    IOptions<TlsOptions> options, TimeProvider clock, ILogger<TlsCertificateLoader> logger) : BackgroundService
+    IOptions<TlsOptions> options, TimeProvider clock, ILogger<TlsCertificateLoader> logger)
+    : HostnameReloader(signal, TlsCertificateChanges.Channel, () => TimeSpan.FromSeconds(options.Value.ReloadSeconds), clock)
 {
-    // A notice to reload everything: no hostname is empty.
-    private const string Everything = "";
-
-    private readonly Channel<string> _pending = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private IDisposable? _subscription;
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = signal.Subscribe(TlsCertificateChanges.Channel, notice => _pending.Writer.TryWrite(notice.Payload ?? Everything));
-        await ReloadAllAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _subscription?.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReloadSeconds), clock);
-        var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-        var notice = _pending.Reader.WaitToReadAsync(stoppingToken).AsTask();
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                if (await Task.WhenAny(tick, notice) == tick)
-                {
-                    await tick;
-                    await ReloadAllAsync(stoppingToken);
-                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-                    continue;
-                }
-
-                await notice;
-                var hostnames = new HashSet<string>(StringComparer.Ordinal);
-                while (_pending.Reader.TryRead(out var hostname))
-                {
-                    hostnames.Add(hostname);
-                }
-
-                if (hostnames.Contains(Everything))
-                {
-                    await ReloadAllAsync(stoppingToken);
-                }
-                else
-                {
-                    foreach (var hostname in hostnames)
-                    {
-                        await ReloadAsync(hostname, stoppingToken);
-                    }
-                }
-
-                notice = _pending.Reader.WaitToReadAsync(stoppingToken).AsTask();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task ReloadAllAsync(CancellationToken cancellationToken)
+    protected override async Task ReloadAllAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -114,7 +50,7 @@ public sealed partial class TlsCertificateLoader(
         }
     }
 
-    private async Task ReloadAsync(string hostname, CancellationToken cancellationToken)
+    protected override async Task ReloadAsync(string hostname, CancellationToken cancellationToken)
     {
         try
         {
