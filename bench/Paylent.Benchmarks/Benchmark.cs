@@ -89,10 +89,13 @@ internal static class Benchmark
             }
         }
 
-        // Beside its no-roles twin (jwt-token): the report compares their server CPU per token.
+        // In slices alternating with its no-roles twin's: the report compares their server CPU per token.
+        var pairs = new List<InterleavedPair>();
         if (rbac is not null && options.Runs(ScenarioKeys.JwtTokenRbac))
         {
-            results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokensRbac, client.TokenRequest(rbac)));
+            var pair = await InterleavedAsync(options, cpu, (Scenarios.JwtTokensRbac, client.TokenRequest(rbac)), (Scenarios.JwtTokens, client.TokenRequest(management)));
+            results.Add(pair.Roles);
+            pairs.Add(pair);
         }
 
         if (es256 is not null && options.Runs(ScenarioKeys.JwtTokenEs256))
@@ -133,9 +136,13 @@ internal static class Benchmark
                 results.Add(await LoadAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions)));
             }
 
-            if (options.Runs(ScenarioKeys.Refresh))
+            // Also the twin of refresh-rbac.
+            var refresh = options.Runs(ScenarioKeys.Refresh) || options.Runs(ScenarioKeys.RefreshRbac)
+                ? client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, sessions))
+                : null;
+            if (refresh is not null && options.Runs(ScenarioKeys.Refresh))
             {
-                results.Add(await LoadAsync(options, cpu, Scenarios.Refresh, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, sessions))));
+                results.Add(await LoadAsync(options, cpu, Scenarios.Refresh, refresh));
             }
 
             // The same refreshes for the user holding the 20 roles: one session (one token family) per worker.
@@ -151,11 +158,14 @@ internal static class Benchmark
                     }
                 }
 
-                results.Add(await LoadAsync(options, cpu, Scenarios.RefreshRbac, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, rbacSessions))));
+                var pair = await InterleavedAsync(
+                    options, cpu, (Scenarios.RefreshRbac, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, rbacSessions))), (Scenarios.Refresh, refresh!));
+                results.Add(pair.Roles);
+                pairs.Add(pair);
             }
         }
 
-        var report = Report.Render(machine, options, signing, openSsl, argon2, results, peer);
+        var report = Report.Render(machine, options, signing, openSsl, argon2, results, peer, pairs);
         Console.WriteLine();
         Console.Write(report);
         if (options.MarkdownFile is not null)
@@ -271,6 +281,14 @@ internal static class Benchmark
         return chains;
     }
 
+    /// <summary>Slices of each in an interleaved pair; an even number, so the ABBA order ends balanced.</summary>
+    private const int InterleavedRounds = 4;
+
+    private const double MinimumSliceSeconds = 3;
+
+    /// <summary>Before every slice but each scenario's first: long enough for the connections to reach a steady state again.</summary>
+    private static readonly TimeSpan SliceWarmup = TimeSpan.FromSeconds(2);
+
     private static async Task<LoadResult> LoadAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, int? concurrency = null)
     {
@@ -287,6 +305,39 @@ internal static class Benchmark
         return result.Succeeded > 0
             ? result
             : throw new BenchmarkException($"{name}: no request succeeded; first error: {result.FirstError ?? "none"}");
+    }
+
+    /// <summary>
+    /// A scenario with roles and its twin without, in slices that alternate roles, twin, twin, roles,
+    /// roles, twin ... (each slice a closed-loop load after a warm-up of its own, the first of each the
+    /// full one). Measured minutes apart, the two would differ by the machine's drift more than by what
+    /// roles add: a request's server CPU is mostly its RSA signature, and the cost of one signature
+    /// moves by 10 % and more over minutes on a virtual machine (steal time, frequency). The ABBA order
+    /// makes a steady drift hit both alike.
+    /// </summary>
+    private static async Task<InterleavedPair> InterleavedAsync(
+        BenchOptions options, CpuSampler cpu, (string Name, Func<CancellationToken, Task<string?>> Send) roles, (string Name, Func<CancellationToken, Task<string?>> Send) twin)
+    {
+        var slice = TimeSpan.FromSeconds(Math.Max(MinimumSliceSeconds, options.Duration.TotalSeconds / InterleavedRounds));
+        Say($"{roles.Name}: {options.Concurrency} concurrent, {InterleavedRounds} slices of {slice.TotalSeconds:0.#} s alternating with as many of {twin.Name} ...");
+        var jitTicks = () => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
+        var rolesSlices = new List<LoadResult>();
+        var twinSlices = new List<LoadResult>();
+        for (var round = 0; round < InterleavedRounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { (roles, rolesSlices), (twin, twinSlices) } : [(twin, twinSlices), (roles, rolesSlices)];
+            foreach (var ((name, send), slices) in order)
+            {
+                var warmup = slices.Count == 0 ? options.Warmup : SliceWarmup;
+                slices.Add(await LoadGenerator.RunAsync(name, options.Concurrency, warmup, slice, cpu, jitTicks, send));
+            }
+        }
+
+        var pair = new InterleavedPair(LoadResult.Merge(rolesSlices), LoadResult.Merge(twinSlices), InterleavedRounds);
+        Say($"  {pair.Roles.PerSecond:N0}/s, p50 {pair.Roles.P50Milliseconds:F1} ms, p99 {pair.Roles.P99Milliseconds:F1} ms, {pair.Roles.Failed:N0} errors; its twin in the same slices {pair.Twin.PerSecond:N0}/s");
+        return pair.Roles.Succeeded > 0 && pair.Twin.Succeeded > 0
+            ? pair
+            : throw new BenchmarkException($"{roles.Name}: no request succeeded; first error: {pair.Roles.FirstError ?? pair.Twin.FirstError ?? "none"}");
     }
 
     /// <summary>The <c>alg</c> of a JWS's protected header; null for anything that is not a JWS.</summary>

@@ -7,6 +7,20 @@ namespace Paylent.Benchmarks;
 internal sealed record CpuUse(double MachineCores, double? ServerCores, double? DatabaseCores, double ClientCores)
 {
     public double OtherCores => Math.Max(0, MachineCores - (ServerCores ?? 0) - (DatabaseCores ?? 0) - ClientCores);
+
+    /// <summary>Consecutive windows' use as one, each weighted by its length; null when any is unknown.</summary>
+    public static CpuUse? Merge(IReadOnlyList<(CpuUse? Use, TimeSpan Window)> windows)
+    {
+        if (windows.Any(w => w.Use is null))
+        {
+            return null;
+        }
+
+        var seconds = windows.Sum(w => w.Window.TotalSeconds);
+        double Average(Func<CpuUse, double> cores) => windows.Sum(w => cores(w.Use!) * w.Window.TotalSeconds) / seconds;
+        double? Known(Func<CpuUse, double?> cores) => windows.All(w => cores(w.Use!) is not null) ? Average(u => cores(u)!.Value) : null;
+        return new CpuUse(Average(u => u.MachineCores), Known(u => u.ServerCores), Known(u => u.DatabaseCores), Average(u => u.ClientCores));
+    }
 }
 
 /// <summary>

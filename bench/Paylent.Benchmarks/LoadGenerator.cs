@@ -12,11 +12,31 @@ internal sealed record LoadResult(
     double P50Milliseconds,
     double P99Milliseconds,
     CpuUse? Cpu,
-    string? FirstError)
+    string? FirstError,
+    double[] SortedLatencies)
 {
     public double PerSecond => Succeeded / Window.TotalSeconds;
 
     public double ErrorRatio => Succeeded + Failed == 0 ? 1 : (double)Failed / (Succeeded + Failed);
+
+    /// <summary>Slices of one scenario as one result: counts and windows added, percentiles over every request, cores weighted by window.</summary>
+    public static LoadResult Merge(IReadOnlyList<LoadResult> slices)
+    {
+        var latencies = slices.SelectMany(s => s.SortedLatencies).ToArray();
+        Array.Sort(latencies);
+        var window = slices.Aggregate(TimeSpan.Zero, (total, s) => total + s.Window);
+        return new LoadResult(
+            slices[0].Name,
+            slices.Sum(s => s.Succeeded),
+            slices.Sum(s => s.Failed),
+            window,
+            slices[0].Warmup,
+            LoadGenerator.Percentile(latencies, 0.50),
+            LoadGenerator.Percentile(latencies, 0.99),
+            CpuUse.Merge([.. slices.Select(s => (s.Cpu, s.Window))]),
+            slices.Select(s => s.FirstError).FirstOrDefault(e => e is not null),
+            latencies);
+    }
 }
 
 /// <summary>
@@ -71,7 +91,8 @@ internal static class LoadGenerator
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
             cpuUse,
-            workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null));
+            workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null),
+            latencies);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; NaN for none.</summary>
