@@ -91,6 +91,22 @@ public sealed class Invitation : AggregateRoot, IEnvironmentScoped
     /// <summary>The status at <paramref name="now"/>: a pending invitation past its expiry is expired, recorded or not.</summary>
     public InvitationStatus StatusAt(DateTime now) => Status == InvitationStatus.Pending && now >= ExpiresAt ? InvitationStatus.Expired : Status;
 
+    /// <summary>
+    /// Records the expiry a reader already sees (<see cref="StatusAt"/>) before the expiry job does,
+    /// so that a new invitation to the same address may take its place; false when it is not pending past its expiry.
+    /// </summary>
+    public bool MarkExpired(DateTime now)
+    {
+        if (StatusAt(now) != InvitationStatus.Expired || Status == InvitationStatus.Expired)
+        {
+            return false;
+        }
+
+        Status = InvitationStatus.Expired;
+        UpdatedAt = now;
+        return true;
+    }
+
     /// <summary>A new token (the old link stops working) and a new lifetime, from now.</summary>
     public void Resend(string tokenHash, DateTime now)
     {

@@ -84,6 +84,22 @@ public sealed class InvitationUseCaseTests
     }
 
     [Fact]
+    public async Task An_address_whose_invitation_expired_before_the_job_ran_can_be_invited_again()
+    {
+        var clock = new TestClock();
+        var scenario = await OrganizationScenario.StartAsync(clock);
+        await using var app = scenario.App;
+        var lapsed = await InviteAsync(scenario, [scenario.Roles.Member], days: 1);
+        clock.Advance(TimeSpan.FromDays(1));
+
+        var again = await InviteAsync(scenario, [scenario.Roles.Member]);
+
+        var stored = await app.Read(db => db.Invitations.IgnoreQueryFilters().OrderBy(i => i.CreatedAt).ToListAsync());
+        Assert.Equal([(lapsed.Id, InvitationStatus.Expired), (again.Id, InvitationStatus.Pending)], stored.Select(i => (i.Id, i.Status)));
+        Assert.Equal(0, await app.InScope(scenario.Test, services => services.GetRequiredService<ExpireInvitations>().ExpireAsync(CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task An_expired_invitation_fails_before_and_after_the_job_records_it_and_stays_listed()
     {
         var clock = new TestClock();

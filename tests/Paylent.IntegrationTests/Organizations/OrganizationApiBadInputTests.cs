@@ -120,4 +120,23 @@ public sealed class OrganizationApiBadInputTests(Apps apps)
         Assert.Equal(("invalid_parameter", "filter[status]"), (await ErrorCodeAsync(badStatus), (await badStatus.JsonAsync()).GetProperty("errors")[0].GetProperty("source").GetProperty("parameter").GetString()));
         Assert.Empty((await (await api.GetAsync($"/api/organizations/{organization}/invitations")).JsonAsync()).GetProperty("data").EnumerateArray());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_invitations_of_one_address_leave_one_pending_invitation_and_one_email(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var organization = (await CreateAsync(api, AccessApiTests.Unique("race-"))).GetProperty("id").GetString()!;
+        var email = Identity.NewEmail();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => InviteAsync(api, organization, i % 2 == 0 ? email : email.ToUpperInvariant())));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.True(
+            a.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity, $"{a.StatusCode}: {a.Content.ReadAsStringAsync().Result}"));
+        var listed = (await (await api.GetAsync($"/api/organizations/{organization}/invitations")).JsonAsync()).GetProperty("data").EnumerateArray().ToList();
+        Assert.Single(listed);
+        Assert.Equal("pending", listed[0].GetProperty("attributes").GetProperty("status").GetString());
+    }
 }

@@ -61,6 +61,13 @@ internal sealed class CreateInvitationHandler(
             throw new DomainException("already_invited", "This email address already has a pending invitation to the organization: resend it instead.", "email");
         }
 
+        // At most one pending invitation per address and organization is also a unique index, which
+        // settles two concurrent invitations (the second is a 409); one past its expiry steps aside first.
+        foreach (var lapsed in pending)
+        {
+            lapsed.MarkExpired(now);
+        }
+
         var (token, hash) = InvitationEmails.NewToken();
         var invitation = Invitation.Issue(organization, command.Email, roleIds, hash, command.LifetimeDays, command.InviterUserId, now);
         db.Invitations.Add(invitation);

@@ -39,6 +39,11 @@ internal sealed class MembershipConfiguration : AggregateRootConfiguration<Membe
 
 internal sealed class InvitationConfiguration : AggregateRootConfiguration<Invitation>
 {
+    public const string PendingPerEmailIndex = "ix_invitations_pending_per_email";
+
+    /// <summary>Plain SQL that SQLite and PostgreSQL read alike; the status is stored by its name.</summary>
+    public const string PendingFilter = "status = 'Pending'";
+
     protected override void ConfigureAggregate(EntityTypeBuilder<Invitation> builder)
     {
         builder.ToTable("invitations");
@@ -49,6 +54,9 @@ internal sealed class InvitationConfiguration : AggregateRootConfiguration<Invit
         builder.Property(i => i.RoleIds).AsJsonGuidList();
         builder.HasIndex(i => i.TokenHash).IsUnique();
         builder.HasIndex(i => new { i.OrganizationId, i.NormalizedEmail });
+
+        // One pending invitation per address and organization, also under concurrent invitations.
+        builder.HasIndex(i => new { i.OrganizationId, i.NormalizedEmail }, PendingPerEmailIndex).IsUnique().HasFilter(PendingFilter);
 
         // The expiry job ranges over pending invitations by expiry.
         builder.HasIndex(i => new { i.Status, i.ExpiresAt });
