@@ -15,18 +15,20 @@ namespace Paylent.Infrastructure.Access;
 /// <summary>
 /// Every environment's role graph (roles, their permissions and included roles), so issuing a token
 /// reads only its subject's assignments. Reloaded whole (one query) once older than
-/// <see cref="OAuthCacheOptions.RefreshSeconds"/>; a save in this process that changes a role drops it at
-/// once (<see cref="AccessCacheInvalidation"/>), so this instance's next token sees the change and every
-/// other instance's within the refresh interval.
+/// <see cref="OAuthCacheOptions.RefreshSeconds"/>; a save that changes a role drops it at once here and, through
+/// the change signal, on every other instance within a second or so (<see cref="AccessCacheInvalidation"/>);
+/// the refresh interval remains the bound when a notice is lost.
 /// </summary>
-public sealed class RoleGraphCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, TimeProvider clock)
+public sealed class RoleGraphCache(IServiceScopeFactory scopes, IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, ChangeSignal signal, TimeProvider clock)
 {
+    public const string Channel = "role-graphs";
+
     private readonly RefreshingCache<Guid, RoleGraph> _graphs = new(
-        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("role_graphs", hit));
+        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("role_graphs", hit), CacheChanges.ByEnvironment(signal, Channel));
 
     public async Task<RoleGraph> GetAsync(Guid environmentId) => (await _graphs.GetAsync(environmentId, LoadAsync))!;
 
-    public void Invalidate(Guid environmentId) => _graphs.Invalidate(environmentId);
+    public void Changed(Guid environmentId) => _graphs.Changed(environmentId);
 
     private async Task<RoleGraph?> LoadAsync(Guid environmentId, RoleGraph? previous)
     {
@@ -54,9 +56,9 @@ public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRoles
     public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
     [
         .. Changed<Role>(changes).Select(r => r.EnvironmentId).Distinct()
-            .Select(environmentId => (Action)(() => graphs.Invalidate(environmentId))),
+            .Select(environmentId => (Action)(() => graphs.Changed(environmentId))),
         .. Changed<RoleAssignment>(changes).Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
-            .Select(key => (Action)(() => assignments.Invalidate(key))),
+            .Select(key => (Action)(() => assignments.Changed(key))),
     ];
 
     private static IEnumerable<T> Changed<T>(ChangeTracker changes)

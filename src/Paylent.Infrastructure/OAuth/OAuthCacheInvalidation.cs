@@ -6,9 +6,10 @@ using Paylent.Infrastructure.Persistence;
 namespace Paylent.Infrastructure.OAuth;
 
 /// <summary>
-/// What a save makes stale in this process's OAuth caches: read from the change tracker before the
-/// save, dropped after it commits. So this instance sees its own changes at once (a rotated key, a
-/// rotated secret, a deleted client, a revoked JWT); other instances within their refresh intervals.
+/// What a save makes stale in the OAuth caches: read from the change tracker before the save, announced
+/// after it commits. So this instance sees its own changes at once (a rotated key, a rotated secret, a
+/// deleted client, a revoked JWT), and every other instance through the change signal within a second or
+/// so; the refresh intervals remain the bound when a notice is lost.
 /// </summary>
 public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCache clients, RevocationCache revocations) : ISaveObserver
 {
@@ -18,18 +19,18 @@ public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCa
         var stale = new List<Action>();
         foreach (var key in changes.Entries<SigningKey>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
         {
-            stale.Add(() => signingKeys.Invalidate(key));
+            stale.Add(() => signingKeys.Changed(key));
         }
 
         foreach (var client in changes.Entries<OAuthClient>().Where(Changed).Select(e => e.Entity))
         {
             var (environmentId, clientId) = (client.EnvironmentId, client.ClientId);
-            stale.Add(() => clients.Invalidate(environmentId, clientId));
+            stale.Add(() => clients.Changed(environmentId, clientId));
         }
 
         foreach (var environmentId in changes.Entries<RevokedAccessToken>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
         {
-            stale.Add(() => revocations.Invalidate(environmentId));
+            stale.Add(() => revocations.Changed(environmentId));
         }
 
         return stale;

@@ -22,19 +22,22 @@ namespace Paylent.Infrastructure.OAuth;
 /// validation parameters of the published keys (built once per key set), and the JWKS document with its ETag.
 /// An entry is trusted for <see cref="SigningKeyOptions.RefreshSeconds"/>; then one request checks the
 /// key ring's fingerprint (ids, statuses, versions) and reloads only what changed, so every instance
-/// sees a rotation within seconds while no request decrypts a key. Saves in this process invalidate at once.
+/// sees a rotation within seconds while no request decrypts a key. A save that changes keys reloads them at once here and,
+/// through the change signal, on every other instance.
 /// </summary>
 public sealed class SigningKeyCache(
-    IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, PaylentMetrics metrics, TimeProvider clock)
+    IServiceScopeFactory scopes, KeyEncryption encryption, IOptions<SigningKeyOptions> options, PaylentMetrics metrics, ChangeSignal signal, TimeProvider clock)
 {
+    public const string Channel = "signing-keys";
+
     private readonly RefreshingCache<Guid, KeySet> _sets = new(
-        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("signing_keys", hit));
+        clock, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), hit => metrics.CacheLookup("signing_keys", hit), CacheChanges.ByEnvironment(signal, Channel));
     private readonly ConcurrentDictionary<string, SigningCredentials> _privateKeys = new(StringComparer.Ordinal);
 
     public async Task<KeySet> GetAsync(Guid environmentId) => (await _sets.GetAsync(environmentId, LoadAsync))!;
 
-    /// <summary>Called after a save that changed an environment's keys.</summary>
-    public void Invalidate(Guid environmentId) => _sets.Invalidate(environmentId);
+    /// <summary>Called after a save that changed an environment's keys: every instance reloads them.</summary>
+    public void Changed(Guid environmentId) => _sets.Changed(environmentId);
 
     private async Task<KeySet?> LoadAsync(Guid environmentId, KeySet? previous)
     {

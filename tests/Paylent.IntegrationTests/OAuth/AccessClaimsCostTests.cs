@@ -22,8 +22,13 @@ namespace Paylent.IntegrationTests.OAuth;
 /// </summary>
 public sealed class AccessClaimsCostTests(ITestOutputHelper output)
 {
-    // Caches (clients, role graphs, assignments) stay warm for the whole test: the bound is for steady issuance.
-    private static readonly Dictionary<string, string?> Settings = new() { ["Paylent:OAuthCache:RefreshSeconds"] = "3600" };
+    // Caches (clients, role graphs, assignments, signing keys) stay warm for the whole test: the bound is for
+    // steady issuance. The key ring's periodic check would otherwise land in a measured request on a slow run.
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Paylent:OAuthCache:RefreshSeconds"] = "3600",
+        ["Paylent:SigningKeys:RefreshSeconds"] = "3600",
+    };
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

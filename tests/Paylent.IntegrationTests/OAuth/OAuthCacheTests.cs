@@ -96,6 +96,52 @@ public sealed class OAuthCacheTests
         Assert.NotEmpty(await onSecond.AccessTokenAsync(client.Client.ClientId, client.ClientSecret!));
     }
 
+    [Fact]
+    public async Task On_postgresql_a_revocation_a_role_change_and_a_deleted_client_reach_another_instance_through_the_change_signal_not_its_refresh()
+    {
+        // An hour's refresh interval: only the change signal can make the second instance see the changes in time.
+        var hour = new Dictionary<string, string?> { [RefreshSeconds] = "3600" };
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = PaylentApp.Start(database, hour);
+        await using var second = PaylentApp.Start(database, hour);
+        await Domains.Tls.TlsProbe.UntilListeningAsync(database, 2);
+        var onFirst = first.Client("demo-test.localhost");
+        var onSecond = second.Client("demo-test.localhost");
+        var api = await Api.ApiClient.ForAsync(first);
+        var service = await first.CreateClientAsync();
+        var role = await Api.AccessApiTests.CreateRoleAsync(api, Api.AccessApiTests.Unique("signal-"));
+        var permission = Api.AccessApiTests.Unique("signal:");
+        var permissionId = await Api.AccessApiTests.CreatePermissionAsync(api, permission);
+        Assert.Equal(HttpStatusCode.OK, (await Api.AccessApiTests.LinkAsync(api, $"/api/oauth-clients/{service.Client.Id}/roles", "role", role)).StatusCode);
+        var token = await onFirst.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+
+        // The second instance has the client, its assignments, the role graph and the revocations cached.
+        Assert.Empty(Claim(await onSecond.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!), "permissions"));
+        Assert.True(await ActiveAsync(onSecond, token));
+
+        Assert.Equal(HttpStatusCode.OK, (await onFirst.PostFormAsync("/oauth/revoke", [new("token", token)], (Management, PaylentApp.ManagementSecret))).StatusCode);
+        await Eventually(async () => !await ActiveAsync(onSecond, token), Signalled);
+
+        Assert.Equal(HttpStatusCode.OK, (await Api.AccessApiTests.LinkAsync(api, $"/api/roles/{role}/relationships/permissions", "permission", permissionId)).StatusCode);
+        await Eventually(async () => Claim(await onSecond.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!), "permissions").SequenceEqual([permission]), Signalled);
+
+        var unassigned = await api.SendAsync(HttpMethod.Delete, $"/api/oauth-clients/{service.Client.Id}/roles", System.Text.Json.JsonSerializer.Serialize(Api.AccessApiTests.Linkage("role", role)));
+        Assert.True(unassigned.IsSuccessStatusCode, unassigned.StatusCode.ToString());
+        await Eventually(async () => Claim(await onSecond.AccessTokenAsync(service.Client.ClientId, service.ClientSecret!), "roles").Count == 0, Signalled);
+
+        await first.SendAsync("test", new DeleteOAuthClient(service.Client.Id));
+        await Eventually(async () => (await onSecond.ClientCredentialsAsync(service.Client.ClientId, service.ClientSecret!)).StatusCode == HttpStatusCode.Unauthorized, Signalled);
+    }
+
+    // A notice crosses instances within milliseconds; seconds allow for a loaded machine, far short of the hour.
+    private static readonly TimeSpan Signalled = TimeSpan.FromSeconds(10);
+
+    private static IReadOnlyList<string> Claim(string jwt, string name)
+    {
+        using var payload = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[1]));
+        return payload.RootElement.TryGetProperty(name, out var list) ? [.. list.EnumerateArray().Select(v => v.GetString()!)] : [];
+    }
+
     /// <summary>
     /// Whether the management token still opens the management API: bearer authentication, the lookup
     /// introspection makes too, which (RFC 7662 §4) shows a token only to its own client, deleted here.
@@ -108,12 +154,14 @@ public sealed class OAuthCacheTests
     }
 
     // Within the second instance's refresh interval (1 s) plus generous slack for a busy machine.
-    private static async Task Eventually(Func<Task<bool>> condition)
+    private static Task Eventually(Func<Task<bool>> condition) => Eventually(condition, TimeSpan.FromSeconds(15));
+
+    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow + within;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 15 seconds.");
+            Assert.True(DateTime.UtcNow < deadline, $"The condition did not hold within {within.TotalSeconds} seconds.");
             await Task.Delay(100);
         }
     }
