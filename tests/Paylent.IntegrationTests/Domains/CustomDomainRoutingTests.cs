@@ -53,6 +53,13 @@ public sealed class CustomDomainRoutingTests(Apps apps)
         var users = new HttpRequestMessage(HttpMethod.Get, "/api/users");
         users.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(users)).StatusCode);
+
+        // Its audience is the API at the origin it was issued on (RFC 8707): a token the environment's own host
+        // issued for its API does not open the API on the custom domain.
+        var ownToken = await own.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var elsewhere = new HttpRequestMessage(HttpMethod.Get, "/api/users");
+        elsewhere.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ownToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(elsewhere)).StatusCode);
     }
 
     /// <summary>
@@ -125,6 +132,12 @@ public sealed class CustomDomainRoutingTests(Apps apps)
         Assert.Equal(issuer, idToken.GetProperty("iss").GetString());
         var accessToken = tokens.GetProperty("access_token").GetString()!;
         Assert.Equal(issuer, Jose.Decode(accessToken).Payload.GetProperty("iss").GetString());
+
+        // The refresh token is the environment's: redeemed on its own host, the new tokens carry that host's issuer.
+        var refreshed = await app.Client("demo-test.localhost").PostFormAsync("/oauth/token",
+            [new("grant_type", "refresh_token"), new("refresh_token", tokens.GetProperty("refresh_token").GetString()!)], (flow.ClientId, flow.Client.ClientSecret!));
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal("http://demo-test.localhost", Jose.Decode((await refreshed.JsonAsync()).GetProperty("access_token").GetString()!).Payload.GetProperty("iss").GetString());
 
         // Userinfo answers on both of the environment's hosts for the token issued on the custom one.
         foreach (var http in new[] { flow.Http, app.Client("demo-test.localhost") })
