@@ -91,8 +91,7 @@ public sealed class CustomDomainRoutingTests(Apps apps)
 
         // Another environment's host knows neither.
         var production = app.Client("demo-production.localhost");
-        var productionSecret = PaylentApp.ManagementSecret;
-        Assert.False((await production.IntrospectAsync(fromCustom, Management, productionSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await production.IntrospectAsync(fromCustom, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
     }
 
     [Theory]
