@@ -38,6 +38,9 @@ public sealed partial class CustomDomainHosts(
         {
             await using var scope = scopes.CreateAsyncScope();
             var active = await scope.ServiceProvider.GetRequiredService<IActiveDomains>().ListAsync(cancellationToken);
+
+            // A notice heard while this list was read may be undone by the swap; its own reload is queued
+            // behind this one on the same loop, so the name is right again milliseconds later.
             _hosts = new ConcurrentDictionary<string, Guid>(active.Select(d => KeyValuePair.Create(d.Hostname, d.EnvironmentId)), StringComparer.Ordinal);
             LogReloaded(logger, active.Count);
         }
