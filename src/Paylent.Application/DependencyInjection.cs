@@ -9,6 +9,7 @@ using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Domains;
+using Paylent.Application.Domains.Contracts;
 using Paylent.Application.Identity;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Identity.Recovery;
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddScoped<IInvitationProof, InvitationProof>();
         services.AddScoped<EmailTokens>();
         services.AddScoped<IEnvironmentHosts, EnvironmentHosts>();
+        services.AddScoped<IActiveDomains, ActiveDomains>();
         services.AddScoped<DomainVerification>();
         services.AddScoped<SignInAttempts>();
         services.TryAddSingleton<PaylentMetrics>();

@@ -127,7 +127,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// The cross-instance change signal and what custom domains are served with: certificates by SNI
-    /// (kept current on every instance through the signal) and the HTTP-01 answers (docs/domains.md).
+    /// (kept current on every instance through the signal), the HTTP-01 answers, and the active domains
+    /// host routing serves (docs/domains.md).
     /// </summary>
     private static void AddCustomDomainServing(this IServiceCollection services, IConfiguration configuration)
     {
@@ -144,6 +145,9 @@ public static class DependencyInjection
         services.AddSingleton<ISaveObserver, AcmeChallengeChanges>();
         services.AddSingleton<AcmeChallengeResponder>();
         services.AddHostedService(sp => sp.GetRequiredService<AcmeChallengeResponder>());
+        services.AddSingleton<ISaveObserver, CustomDomainChanges>();
+        services.AddSingleton<CustomDomainHosts>();
+        services.AddHostedService(sp => sp.GetRequiredService<CustomDomainHosts>());
     }
 
     /// <summary>

@@ -72,6 +72,10 @@ public static class WebHost
         {
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.Cookie.Name = "paylent_antiforgery";
+
+            // Host-only already (no Domain); on https (a custom domain, a TLS-terminating proxy) also Secure, so
+            // plain http on the same name can neither read it nor overwrite it (RFC 6265bis §4.1.2.5).
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddDashboardAuthentication();
         services.AddEndUserAuthentication();

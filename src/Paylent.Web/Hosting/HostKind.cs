@@ -10,8 +10,12 @@ public enum HostKind
     Environment,
 }
 
-/// <summary>The result of host resolution, stored as a request feature.</summary>
-public sealed record ResolvedHost(HostKind Kind, EnvironmentSummary? Environment)
+/// <summary>
+/// The result of host resolution, stored as a request feature. <paramref name="CustomDomain"/> is the
+/// active custom domain (ASCII form) the request came in on, when it did: the environment is served
+/// there with issuer <c>https://{CustomDomain}</c> (<see cref="PublicOrigin"/>).
+/// </summary>
+public sealed record ResolvedHost(HostKind Kind, EnvironmentSummary? Environment, string? CustomDomain = null)
 {
     public static readonly ResolvedHost Unknown = new(HostKind.Unknown, null);
     public static readonly ResolvedHost Dashboard = new(HostKind.Dashboard, null);

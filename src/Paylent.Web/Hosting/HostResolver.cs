@@ -1,18 +1,22 @@
+using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Domains;
 
 namespace Paylent.Web.Hosting;
 
 /// <summary>
 /// Maps a host name to what it serves: <c>{BaseDomain}</c> is the dashboard,
-/// <c>{account}-{environment}.{BaseDomain}</c> an environment, anything else nothing (custom domains
-/// will resolve here too). This runs on every request, so look-ups, found or not, are cached
-/// briefly in a cache of bounded size (random host names cannot grow it without limit).
+/// <c>{account}-{environment}.{BaseDomain}</c> an environment, an active custom domain its environment
+/// (<see cref="CustomDomainHosts"/>, in memory and kept current by the Domains module's changes on every
+/// instance), anything else nothing. This runs on every request, so environment look-ups, found or not,
+/// are cached briefly in a cache of bounded size (random host names cannot grow it without limit), and a
+/// name that is no active custom domain is unknown without any look-up at all.
 /// </summary>
-public sealed class HostResolver(IServiceScopeFactory scopes, IOptions<PaylentOptions> options) : IDisposable
+public sealed class HostResolver(IServiceScopeFactory scopes, CustomDomainHosts customDomains, IOptions<PaylentOptions> options) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
@@ -44,7 +48,7 @@ public sealed class HostResolver(IServiceScopeFactory scopes, IOptions<PaylentOp
 
         if (!name.EndsWith("." + baseDomain, StringComparison.Ordinal))
         {
-            return ResolvedHost.Unknown;
+            return await CustomDomainAsync(name, cancellationToken);
         }
 
         var label = name[..^(baseDomain.Length + 1)];
@@ -58,13 +62,56 @@ public sealed class HostResolver(IServiceScopeFactory scopes, IOptions<PaylentOp
             return cached;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var environment = await scope.ServiceProvider.GetRequiredService<IDispatcher>()
-            .Send(new FindEnvironmentByHostLabel(label), cancellationToken);
+        var environment = await SendAsync(new FindEnvironmentByHostLabel(label), cancellationToken);
         var resolved = environment is null ? ResolvedHost.Unknown : new ResolvedHost(HostKind.Environment, environment);
         _cache.Set(label, resolved, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
         return resolved;
     }
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>
+    /// An active custom domain serves its environment. Whether a name is one is answered from memory; only
+    /// the environment it names is looked up, cached by id, so at most one query per environment every
+    /// <see cref="CacheFor"/>, whatever the traffic.
+    /// </summary>
+    private async Task<ResolvedHost> CustomDomainAsync(string name, CancellationToken cancellationToken)
+    {
+        // The framework hands an internationalized Host header over decoded (bücher.example); domains are kept in ASCII.
+        if (Ascii(name) is not { } ascii || customDomains.EnvironmentOf(ascii) is not { } environmentId)
+        {
+            return ResolvedHost.Unknown;
+        }
+
+        if (!_cache.TryGetValue(environmentId, out EnvironmentSummary? environment))
+        {
+            environment = await SendAsync(new FindEnvironmentById(environmentId), cancellationToken);
+            _cache.Set(environmentId, environment, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        }
+
+        return environment is null ? ResolvedHost.Unknown : new ResolvedHost(HostKind.Environment, environment, ascii);
+    }
+
+    private static string? Ascii(string name)
+    {
+        if (name.All(char.IsAscii))
+        {
+            return name;
+        }
+
+        try
+        {
+            return new IdnMapping { UseStd3AsciiRules = true }.GetAscii(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<EnvironmentSummary?> SendAsync(IQuery<EnvironmentSummary?> query, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IDispatcher>().Send(query, cancellationToken);
+    }
 }

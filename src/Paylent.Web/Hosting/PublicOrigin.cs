@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Paylent.Application.Tenancy;
 using Paylent.Infrastructure.Common;
+using Paylent.Infrastructure.Domains.Tls;
 
 namespace Paylent.Web.Hosting;
 
@@ -19,24 +20,30 @@ public sealed class PublicOriginOptions
 /// <summary>
 /// The one place absolute URLs start: the issuer (and so discovery, tokens and the management API's
 /// audience), emailed links, JSON:API links and <c>Location</c>s, the dashboard's links to an environment.
-/// The host name is the one the request resolved to (the environment's <c>{label}.{BaseDomain}</c>, or the
-/// base domain), never the Host header's text; its port never comes from the Host header either, so
+/// The host name is the one the request resolved to (the environment's <c>{label}.{BaseDomain}</c>, an
+/// active custom domain, or the base domain), never the Host header's text; its port never comes from the Host header either, so
 /// <c>Host: demo-test.localhost:31337</c> cannot put 31337 in a reset link.
 /// </summary>
 public sealed class PublicOrigin
 {
     private readonly PublicOriginOptions _options;
     private readonly string _baseDomain;
+    private readonly int _customDomainPort;
 
-    public PublicOrigin(IOptions<PublicOriginOptions> options, IOptions<PaylentOptions> paylent)
+    public PublicOrigin(IOptions<PublicOriginOptions> options, IOptions<PaylentOptions> paylent, IOptions<TlsOptions> tls)
     {
         _options = options.Value;
         _baseDomain = paylent.Value.BaseDomain.TrimEnd('.').ToLowerInvariant();
+        _customDomainPort = tls.Value.RedirectPort;
     }
 
     /// <summary>The origin of the host serving <paramref name="context"/>; only a resolved (dashboard or environment) host has one.</summary>
     public string Of(HttpContext context) => context.Features.Get<ResolvedHost>() switch
     {
+        // A custom domain is served over HTTPS only (plain HTTP redirects there), on the port its clients
+        // reach the HTTPS listener on (Paylent:Https:RedirectPort, 443), whatever listener or proxy the
+        // request came through: its issuer is https://{domain} (docs/domains.md, "Routing").
+        { Kind: HostKind.Environment, CustomDomain: { } domain } => Format(Uri.UriSchemeHttps, domain, _customDomainPort),
         { Kind: HostKind.Environment, Environment: { } environment } => Of(context, environment),
         { Kind: HostKind.Dashboard } => Origin(context, _baseDomain),
         _ => throw new InvalidOperationException("A request to an unknown host has no public origin."),

@@ -44,14 +44,14 @@ public sealed class CodeFlow
 
     public static async Task<CodeFlow> StartAsync(
         PaylentApp app, bool firstParty = true, ClientType type = ClientType.Confidential, TokenFormat format = TokenFormat.Jwt, string host = "demo-test.localhost",
-        int refreshTokenLifetime = 30 * 24 * 3600, string redirectUri = RedirectUri, string algorithm = SigningAlgorithms.Rs256)
+        int refreshTokenLifetime = 30 * 24 * 3600, string redirectUri = RedirectUri, string algorithm = SigningAlgorithms.Rs256, HostedClient? browser = null)
     {
         var environment = host.Split('.')[0].Split('-')[1];
         var client = await app.SendAsync(environment, new CreateOAuthClient(type, new OAuthClientSettings(
             "Sample app", [redirectUri], [PostLogoutRedirectUri], [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
             [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "orders:read"], format,
             RefreshTokenLifetime: refreshTokenLifetime, FirstParty: firstParty, IdTokenSignedResponseAlg: algorithm)));
-        return new CodeFlow(app, client, HostedClient.For(app, host), redirectUri);
+        return new CodeFlow(app, client, browser ?? HostedClient.For(app, host), redirectUri);
     }
 
     /// <summary>The authorization request's query: everything a correct client sends, overridable and removable (null).</summary>

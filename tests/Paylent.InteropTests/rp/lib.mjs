@@ -1,6 +1,7 @@
 // What the sample client app (app.mjs) and the headless flow (flow.mjs) share: configuration from
 // the environment, an HTTP client that reaches *.localhost hosts, and openid-client's discovery.
 import http from 'node:http';
+import https from 'node:https';
 import * as client from 'openid-client';
 
 /** A required environment variable, or a clear failure naming it. */
@@ -13,10 +14,13 @@ export function env(name, fallback) {
 
 // Node's fetch resolves names with getaddrinfo, which (with glibc) does not know that every
 // *.localhost name is loopback (RFC 6761 §6.3), so demo-test.localhost does not resolve. This lookup
-// answers 127.0.0.1 for those names, and the URL, Host header and TLS name stay what they were.
+// answers 127.0.0.1 for those names, and for the names PAYLENT_LOOPBACK_HOSTS lists (a custom domain
+// under test, comma-separated), and the URL, Host header and TLS name (SNI) stay what they were.
+const loopbackHosts = new Set((process.env.PAYLENT_LOOPBACK_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+
 function lookup(hostname, options, callback) {
   const name = hostname.toLowerCase();
-  if (name === 'localhost' || name.endsWith('.localhost')) {
+  if (name === 'localhost' || name.endsWith('.localhost') || loopbackHosts.has(name)) {
     if (options && options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
     else callback(null, '127.0.0.1', 4);
     return;
@@ -27,12 +31,14 @@ function lookup(hostname, options, callback) {
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
 /**
- * A fetch (the subset openid-client and a cookie-jar browser need) over node:http with the lookup
- * above. Redirects are never followed: the callers look at each one.
+ * A fetch (the subset openid-client and a cookie-jar browser need) over node:http, or node:https with
+ * Node's own certificate checks (trust added only through NODE_EXTRA_CA_CERTS), with the lookup above.
+ * Redirects are never followed: the callers look at each one.
  */
 export function localFetch(input, init = {}) {
   const url = new URL(input instanceof Request ? input.url : String(input));
-  if (url.protocol !== 'http:') return Promise.reject(new Error(`only http is used in the interop tests, not ${url.protocol}`));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new Error(`only http and https are used in the interop tests, not ${url.protocol}`));
+  const transport = url.protocol === 'https:' ? https : http;
   const headers = new Headers(init.headers ?? {});
   let body = init.body;
   if (body instanceof URLSearchParams) {
@@ -43,7 +49,7 @@ export function localFetch(input, init = {}) {
   else if (body != null) return Promise.reject(new Error('localFetch sends string or form bodies only'));
 
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), lookup, signal: init.signal }, (response) => {
+    const request = transport.request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), lookup, signal: init.signal }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('error', reject);
@@ -65,8 +71,8 @@ export function localFetch(input, init = {}) {
 
 /**
  * openid-client configured by discovery of the issuer: client_secret_basic with a secret, else a
- * public client (token_endpoint_auth_method none). Plain http is allowed because the tests run on
- * http://*.localhost; everything else is the library's default validation. With
+ * public client (token_endpoint_auth_method none). Plain http is allowed because most tests run on
+ * http://*.localhost (a custom domain's is https); everything else is the library's default validation. With
  * idTokenSignedResponseAlg, the library accepts ID tokens signed with that algorithm only.
  */
 export async function discover({ issuer, clientId, clientSecret, idTokenSignedResponseAlg }) {
