@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Paylent.Application.Access.Roles;
 using Paylent.Application.Common.Messaging;
@@ -266,20 +267,23 @@ public sealed class NewOrganizationForm
 
 public sealed class EditOrganizationForm
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public string? Name { get; set; }
 
     public string? Metadata { get; set; }
 
     /// <summary>The stored metadata indented for editing; the empty object as an empty field.</summary>
-    public static EditOrganizationForm From(OrganizationDto organization) => new()
+    public static EditOrganizationForm From(OrganizationDto organization)
     {
-        Name = organization.Name,
-        Metadata = organization.Metadata == Organization.EmptyMetadata
-            ? null
-            : System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(organization.Metadata).RootElement, IndentedJson),
-    };
+        if (organization.Metadata == Organization.EmptyMetadata)
+        {
+            return new() { Name = organization.Name };
+        }
 
-    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+        using var metadata = JsonDocument.Parse(organization.Metadata);
+        return new() { Name = organization.Name, Metadata = JsonSerializer.Serialize(metadata.RootElement, IndentedJson) };
+    }
 }
 
 public sealed class AddMemberForm
