@@ -47,7 +47,7 @@ public sealed class DashboardShellBrowserTests(Browser browser) : BrowserTest(br
         }
         var links = await sidebar.GetByRole(AriaRole.Link).EvaluateAllAsync<string[][]>("links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])");
         Assert.Equal(
-            ["Overview", "Users", "Roles", "Permissions", "OAuth clients", "Signing keys", "Custom domains", "Audit log", "Your sessions", "Background jobs"],
+            ["Overview", "Users", "Roles", "Permissions", "OAuth clients", "Signing keys", "Organizations", "Custom domains", "Audit log", "Your sessions", "Background jobs"],
             links.Select(l => l[0]));
 
         foreach (var (title, href) in links.Select(l => (l[0], l[1])))

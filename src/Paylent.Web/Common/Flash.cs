@@ -31,6 +31,16 @@ public static class Flash
     public const string DomainChecked = "domain-checked";
     public const string DomainNotVerified = "domain-not-verified";
     public const string DomainDeleted = "domain-deleted";
+    public const string OrganizationCreated = "organization-created";
+    public const string OrganizationSaved = "organization-saved";
+    public const string OrganizationDeleted = "organization-deleted";
+    public const string MemberAdded = "member-added";
+    public const string MemberSaved = "member-saved";
+    public const string MemberRemoved = "member-removed";
+    public const string InvitationSent = "invitation-sent";
+    public const string InvitationResent = "invitation-resent";
+    public const string InvitationRevoked = "invitation-revoked";
+    public const string AccountOrganizationLeft = "account-organization-left";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -51,6 +61,16 @@ public static class Flash
         [DomainChecked] = "DNS was checked: the records are in place.",
         [DomainNotVerified] = "DNS was checked: the records are not in place yet. See the error below.",
         [DomainDeleted] = "The domain was deleted. Paylent no longer serves it.",
+        [OrganizationCreated] = "The organization was created. Add its first member, its owner.",
+        [OrganizationSaved] = "The organization was saved.",
+        [OrganizationDeleted] = "The organization was deleted, with its memberships and invitations.",
+        [MemberAdded] = "The member was added.",
+        [MemberSaved] = "The member was saved. New tokens carry the change at once; tokens already issued at their expiry.",
+        [MemberRemoved] = "The member was removed from the organization.",
+        [InvitationSent] = "The invitation is on its way by email.",
+        [InvitationResent] = "The invitation was sent again with a new link; the old link no longer works.",
+        [InvitationRevoked] = "The invitation was revoked; its link no longer works.",
+        [AccountOrganizationLeft] = "You left the organization.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",
         [UserDeleted] = "The user was deleted.",

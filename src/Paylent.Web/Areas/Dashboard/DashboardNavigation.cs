@@ -25,7 +25,10 @@ public static class DashboardNavigation
             NavigationItem.InEnvironment("OAuth clients", "OAuthClients", "OAuthClientWizard"),
             NavigationItem.InEnvironment("Signing keys", "SigningKeys"),
         ]),
-        new("Organizations", []),
+        new("Organizations",
+        [
+            NavigationItem.InEnvironment("Organizations", "Organizations"),
+        ]),
         new("Domains",
         [
             NavigationItem.InEnvironment("Custom domains", "Domains"),

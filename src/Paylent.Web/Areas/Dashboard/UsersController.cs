@@ -5,6 +5,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.Identity.Recovery;
 using Paylent.Application.Identity.Users;
+using Paylent.Application.Organizations.Memberships;
 using Paylent.Domain.Identity;
 using Paylent.Web.Common;
 
@@ -49,7 +50,7 @@ public sealed class UsersController : DashboardController
     public async Task<IActionResult> Details(Guid id)
     {
         var user = await GetAsync(id);
-        return View(new UserPage(user, EditUserForm.From(user)));
+        return View(await PageAsync(user, EditUserForm.From(user)));
     }
 
     [HttpPost("{id:guid}")]
@@ -63,7 +64,7 @@ public sealed class UsersController : DashboardController
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(new UserPage(user, form));
+        return View(await PageAsync(user, form));
     }
 
     [HttpPost("{id:guid}/verify-email")]
@@ -122,8 +123,11 @@ public sealed class UsersController : DashboardController
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         var user = await GetAsync(id);
-        return View(nameof(Details), new UserPage(user, EditUserForm.From(user)));
+        return View(nameof(Details), await PageAsync(user, EditUserForm.From(user)));
     }
+
+    private async Task<UserPage> PageAsync(UserDto user, EditUserForm form) =>
+        new(user, form, await Dispatcher.Send(new ListUserOrganizations(user.Id, new PageRequest(1, PageRequest.MaxSize)), HttpContext.RequestAborted));
 
     private Task<UserDto> GetAsync(Guid id) => Dispatcher.Send(new GetUser(id), HttpContext.RequestAborted);
 
@@ -133,6 +137,7 @@ public sealed class UsersController : DashboardController
 
 public sealed record UsersPage(string? Search, Page<UserDto> Users);
 
-public sealed record UserPage(UserDto User, EditUserForm Form);
+/// <summary>A user's page; <see cref="Organizations"/> is the first page of the organizations the user belongs to.</summary>
+public sealed record UserPage(UserDto User, EditUserForm Form, Page<UserOrganizationDto> Organizations);
 
 public sealed record SetPasswordPage(UserDto User);
