@@ -31,6 +31,7 @@ public static class Flash
     public const string DomainChecked = "domain-checked";
     public const string DomainNotVerified = "domain-not-verified";
     public const string DomainDeleted = "domain-deleted";
+    public const string DomainRenewalQueued = "domain-renewal-queued";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -51,6 +52,7 @@ public static class Flash
         [DomainChecked] = "DNS was checked: the records are in place.",
         [DomainNotVerified] = "DNS was checked: the records are not in place yet. See the error below.",
         [DomainDeleted] = "The domain was deleted. Paylent no longer serves it.",
+        [DomainRenewalQueued] = "A new certificate is being ordered. The current one keeps serving until it is in place.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",
         [UserDeleted] = "The user was deleted.",
