@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class IssueCertificates(PaylentDbContext db, CertificateOrdering o
 public sealed class RenewCertificates(PaylentDbContext db, CertificateOrdering ordering, IOptions<AcmeOptions> options, TimeProvider clock, ILogger<RenewCertificates> logger)
     : IRecurringJob
 {
-    public const string Schedule = "17 * * * *";
+    public const string Schedule = "23 * * * *";
 
     Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
 
@@ -53,15 +54,22 @@ public sealed class RenewCertificates(PaylentDbContext db, CertificateOrdering o
     }
 }
 
-/// <summary>The one domain a save just made due ("verified", "renew now"), ordered at once rather than at the next run.</summary>
-public sealed class OrderDomainCertificate(CertificateOrdering ordering, IOptions<AcmeOptions> options)
+/// <summary>
+/// The one domain a save just made due ("verified", "renew now"), ordered at once rather than at the next
+/// run. When another instance holds the domain's lease (an order finishing, the recurring job), it looks
+/// again shortly: that order may be the one just finishing, which a "renew now" must not be lost behind.
+/// Once the domain is no longer due, the next look does nothing.
+/// </summary>
+public sealed class OrderDomainCertificate(CertificateOrdering ordering, IBackgroundJobClient jobs, IOptions<AcmeOptions> options)
 {
-    [Hangfire.AutomaticRetry(Attempts = 0)]
+    public static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(15);
+
+    [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid domainId, CancellationToken cancellationToken)
     {
-        if (options.Value.Enabled == true)
+        if (options.Value.Enabled == true && await ordering.OrderAsync(domainId, cancellationToken) == CertificateOrderOutcome.Busy)
         {
-            await ordering.OrderAsync(domainId, cancellationToken);
+            jobs.Schedule<OrderDomainCertificate>(job => job.RunAsync(domainId, CancellationToken.None), BusyRetry);
         }
     }
 }

@@ -236,7 +236,7 @@ public sealed class CertificateIssuanceTests(Pebble pebble, ITestOutputHelper ou
             var renew = await api.PostAsync($"/api/domains/{id}/renew", new { });
 
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
-            var renewed = await UntilAsync(api, id, d => d.GetProperty("certificate_serial").GetString() != serial);
+            var renewed = await UntilAsync(api, id, d => d.GetProperty("certificate_serial").GetString() != serial, seconds: 120);
             Assert.Equal(("active", "provisioned"), (renewed.GetProperty("state").GetString(), renewed.GetProperty("certificate_status").GetString()));
             await TlsProbe.UntilServedAsync(instance.HttpsPort, hostname, renewed.GetProperty("certificate_serial").GetString()!, TimeSpan.FromSeconds(10));
 
