@@ -10,7 +10,8 @@ namespace Paylent.Infrastructure.Domains.Certificates;
 
 /// <summary>
 /// Queues <see cref="OrderDomainCertificate"/> once a save that makes a domain due for an order has
-/// committed: it became <c>verified</c>, or "renew now" set its renewal to now. After the commit, so the
+/// committed: it became <c>verified</c> (<c>domain.verified</c>), or "renew now" set its renewal to now
+/// (<c>domain.renewal_requested</c>). After the commit, so the
 /// job (on any instance) reads the new state; the recurring jobs catch anything this misses.
 /// </summary>
 public sealed class CertificateTriggers(IBackgroundJobClient jobs, IOptions<AcmeOptions> options) : ISaveObserver
@@ -26,12 +27,10 @@ public sealed class CertificateTriggers(IBackgroundJobClient jobs, IOptions<Acme
             .Select(id => (Action)(() => jobs.Enqueue<OrderDomainCertificate>(job => job.RunAsync(id, CancellationToken.None))))];
     }
 
-    private static bool Due(EntityEntry<CustomDomain> entry)
-    {
-        var domain = entry.Entity;
-        return entry.State == EntityState.Modified && (
-            (entry.Property(d => d.State).IsModified && domain.State == DomainState.Verified)
-            || (entry.Property(d => d.RenewAfter).IsModified && domain.RenewAfter <= domain.UpdatedAt
-                && domain.State is DomainState.Active or DomainState.CertificateFailed));
-    }
+    // The domain's own change events, read before the audit capture clears them: exactly "it became
+    // verified" and "renew now", never a recorded certificate (whose renewal time may already have passed
+    // on a short-lived certificate, and must not re-order at once in a loop).
+    private static bool Due(EntityEntry<CustomDomain> entry) =>
+        entry.State == EntityState.Modified
+        && entry.Entity.DomainEvents.OfType<CustomDomainEvent>().Any(e => e.Action is "domain.verified" or "domain.renewal_requested");
 }
