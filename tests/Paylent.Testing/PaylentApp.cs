@@ -105,9 +105,12 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A start on a database the caller owns (a restart, or two instances on one database).</summary>
-    public static PaylentApp Start(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static PaylentApp Start(TestDatabase database, IDictionary<string, string?>? settings = null) => Start(database, settings, clock: null);
+
+    /// <summary>A start on a database the caller owns, whose every use of the time reads <paramref name="clock"/>.</summary>
+    public static PaylentApp Start(TestDatabase database, IDictionary<string, string?>? settings, TimeProvider? clock)
     {
-        var app = new PaylentApp(database, settings ?? new Dictionary<string, string?>(), kestrelPort: null);
+        var app = new PaylentApp(database, settings ?? new Dictionary<string, string?>(), kestrelPort: null) { _clock = clock };
         _ = app.Server; // start now: migrate and bootstrap
         return app;
     }

@@ -180,14 +180,44 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
         Touch(now, "domain.certificate_issued");
     }
 
-    /// <summary>The first certificate could not be obtained; <paramref name="error"/> is the CA's problem, in a sentence.</summary>
-    public void CertificateFailed(string error, DateTime now)
+    /// <summary>
+    /// The first certificate could not be obtained; <paramref name="error"/> is the CA's problem, in a
+    /// sentence, and <paramref name="retryAt"/> (kept as <see cref="RenewAfter"/>) when it is tried again.
+    /// </summary>
+    public void CertificateFailed(string error, DateTime retryAt, DateTime now)
     {
         Require("fail a certificate", DomainState.CertificatePending);
+        RequireLater(retryAt, now);
         State = DomainState.CertificateFailed;
         CertificateStatus = Domains.CertificateStatus.ProvisioningFailed;
+        RenewAfter = retryAt;
         LastError = Bounded(error);
         Touch(now, "domain.certificate_failed");
+    }
+
+    /// <summary>
+    /// The first certificate could not be ordered for a reason on the CA's side that says nothing about the
+    /// domain (the CA unreachable, an order limit): it stays <c>certificate_pending</c>, the reason is
+    /// visible, and the next attempt waits until <paramref name="retryAt"/>.
+    /// </summary>
+    public void CertificateDelayed(string error, DateTime retryAt, DateTime now)
+    {
+        Require("delay a certificate", DomainState.CertificatePending);
+        RequireLater(retryAt, now);
+        RenewAfter = retryAt;
+        LastError = Bounded(error);
+        Touch(now, "domain.certificate_delayed");
+    }
+
+    /// <summary>
+    /// "Renew now": an active domain's certificate (or a failed first one) is ordered again at the next
+    /// run of the issuance side, whatever its schedule said; the working certificate serves until then.
+    /// </summary>
+    public void RequestRenewal(DateTime now)
+    {
+        Require("renew the certificate", DomainState.Active, DomainState.CertificateFailed);
+        RenewAfter = now;
+        Touch(now, "domain.renewal_requested");
     }
 
     /// <summary>
@@ -197,11 +227,7 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
     public void RenewalFailed(string error, DateTime retryAt, DateTime now)
     {
         Require("fail a renewal", DomainState.Active);
-        if (retryAt <= now)
-        {
-            throw new DomainException("invalid_retry", "A renewal is retried later, not now.");
-        }
-
+        RequireLater(retryAt, now);
         CertificateStatus = Domains.CertificateStatus.RenewingFailed;
         RenewAfter = retryAt;
         LastError = Bounded(error);
@@ -214,6 +240,14 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
         {
             throw new DomainException(
                 "invalid_domain_state", $"Cannot {change} for a domain in state {DomainStates.Name(State)}.", "state");
+        }
+    }
+
+    private static void RequireLater(DateTime retryAt, DateTime now)
+    {
+        if (retryAt <= now)
+        {
+            throw new DomainException("invalid_retry", "A failed certificate order is retried later, not now.");
         }
     }
 

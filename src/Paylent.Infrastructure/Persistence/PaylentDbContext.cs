@@ -18,6 +18,7 @@ using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Domain.Organizations;
 using Paylent.Domain.Tenancy;
+using Paylent.Infrastructure.Domains.Certificates;
 using Paylent.Infrastructure.Domains.Challenges;
 using Paylent.Infrastructure.Domains.Tls;
 
@@ -96,6 +97,15 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     /// <summary>Pending ACME HTTP-01 answers (<c>Domains/Challenges</c>).</summary>
     public DbSet<PendingChallenge> AcmeChallenges => Set<PendingChallenge>();
+
+    /// <summary>The install's ACME account keys (<c>Domains/Certificates</c>).</summary>
+    public DbSet<AcmeAccountRecord> AcmeAccounts => Set<AcmeAccountRecord>();
+
+    /// <summary>Per-domain order leases and failure counts (<c>Domains/Certificates</c>).</summary>
+    public DbSet<CertificateAttempt> CertificateAttempts => Set<CertificateAttempt>();
+
+    /// <summary>Orders sent to the CA, for the per-account limit (<c>Domains/Certificates</c>).</summary>
+    public DbSet<CertificateOrderRecord> CertificateOrders => Set<CertificateOrderRecord>();
 
     /// <summary>Null when unbound: then the query filters show no environment's data (fail closed).</summary>
     public Guid? CurrentEnvironmentId => _request?.Scope.EnvironmentId;

@@ -42,7 +42,7 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
         }
     }
 
-    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    internal static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sqlite => sqlite is { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 },

@@ -41,6 +41,7 @@ public static class Flash
     public const string InvitationResent = "invitation-resent";
     public const string InvitationRevoked = "invitation-revoked";
     public const string AccountOrganizationLeft = "account-organization-left";
+    public const string DomainRenewalQueued = "domain-renewal-queued";
 
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
@@ -71,6 +72,7 @@ public static class Flash
         [InvitationResent] = "The invitation was sent again with a new link; the old link no longer works.",
         [InvitationRevoked] = "The invitation was revoked; its link no longer works.",
         [AccountOrganizationLeft] = "You left the organization.",
+        [DomainRenewalQueued] = "A new certificate is being ordered. The current one keeps serving until it is in place.",
         [UserCreated] = "The user was created.",
         [UserSaved] = "The user was saved.",
         [UserDeleted] = "The user was deleted.",

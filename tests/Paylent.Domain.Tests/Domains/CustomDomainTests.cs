@@ -37,7 +37,7 @@ public sealed class CustomDomainTests
             case DomainState.CertificateFailed:
                 domain.MarkVerified(Now);
                 domain.RequestCertificate(Now);
-                domain.CertificateFailed("urn:ietf:params:acme:error:unauthorized: no answer", Now);
+                domain.CertificateFailed("urn:ietf:params:acme:error:unauthorized: no answer", Now.AddHours(1), Now);
                 break;
             case DomainState.Disabled:
                 domain.MarkVerified(Now);
@@ -267,7 +267,7 @@ public sealed class CustomDomainTests
     {
         var domain = InState(DomainState.CertificatePending);
 
-        domain.CertificateFailed("urn:ietf:params:acme:error:rateLimited: too many certificates", Now);
+        domain.CertificateFailed("urn:ietf:params:acme:error:rateLimited: too many certificates", Now.AddHours(1), Now);
 
         Assert.Equal(DomainState.CertificateFailed, domain.State);
         Assert.Equal(CertificateStatus.ProvisioningFailed, domain.CertificateStatus);
@@ -283,7 +283,7 @@ public sealed class CustomDomainTests
     [InlineData(DomainState.CertificateFailed)]
     [InlineData(DomainState.Disabled)]
     public void Only_a_pending_certificate_can_fail(DomainState from) =>
-        Refused(InState(from), d => d.CertificateFailed("x", Now));
+        Refused(InState(from), d => d.CertificateFailed("x", Now.AddHours(1), Now));
 
     [Fact]
     public void A_failed_renewal_keeps_the_domain_active_shows_renewing_failed_and_sets_the_retry()
@@ -310,6 +310,66 @@ public sealed class CustomDomainTests
     [InlineData(DomainState.Disabled)]
     public void Only_an_active_domain_renews(DomainState from) =>
         Refused(InState(from), d => d.RenewalFailed("x", Now.AddHours(1), Now));
+
+    [Fact]
+    public void A_failed_first_certificate_keeps_its_retry_time_as_renew_after()
+    {
+        var domain = InState(DomainState.CertificatePending);
+
+        domain.CertificateFailed("urn:ietf:params:acme:error:unauthorized: wrong answer", Now.AddHours(2), Now);
+
+        Assert.Equal(Now.AddHours(2), domain.RenewAfter);
+        Assert.Equal("invalid_retry", Assert.Throws<DomainException>(() => InState(DomainState.CertificatePending).CertificateFailed("x", Now, Now)).Code);
+    }
+
+    [Fact]
+    public void A_delayed_first_certificate_stays_pending_with_the_reason_and_the_retry()
+    {
+        var domain = InState(DomainState.CertificatePending);
+
+        domain.CertificateDelayed("The certificate authority could not be reached.", Now.AddHours(1), Now);
+
+        Assert.Equal(DomainState.CertificatePending, domain.State);
+        Assert.Equal(CertificateStatus.Provisioning, domain.CertificateStatus);
+        Assert.Equal("The certificate authority could not be reached.", domain.LastError);
+        Assert.Equal(Now.AddHours(1), domain.RenewAfter);
+        Assert.Equal("domain.certificate_delayed", Assert.Single(domain.DomainEvents).Action);
+        Assert.Equal("invalid_retry", Assert.Throws<DomainException>(() => domain.CertificateDelayed("x", Now.AddSeconds(-1), Now)).Code);
+    }
+
+    [Theory]
+    [InlineData(DomainState.PendingVerification)]
+    [InlineData(DomainState.VerificationFailed)]
+    [InlineData(DomainState.Verified)]
+    [InlineData(DomainState.Active)]
+    [InlineData(DomainState.CertificateFailed)]
+    [InlineData(DomainState.Disabled)]
+    public void Only_a_pending_certificate_is_delayed(DomainState from) =>
+        Refused(InState(from), d => d.CertificateDelayed("x", Now.AddHours(1), Now));
+
+    [Theory]
+    [InlineData(DomainState.Active)]
+    [InlineData(DomainState.CertificateFailed)]
+    public void Renew_now_makes_the_certificate_due_at_once_and_keeps_the_state(DomainState from)
+    {
+        var domain = InState(from);
+        var later = Now.AddDays(3);
+
+        domain.RequestRenewal(later);
+
+        Assert.Equal(from, domain.State);
+        Assert.Equal(later, domain.RenewAfter);
+        Assert.Equal("domain.renewal_requested", Assert.Single(domain.DomainEvents).Action);
+    }
+
+    [Theory]
+    [InlineData(DomainState.PendingVerification)]
+    [InlineData(DomainState.VerificationFailed)]
+    [InlineData(DomainState.Verified)]
+    [InlineData(DomainState.CertificatePending)]
+    [InlineData(DomainState.Disabled)]
+    public void Only_an_active_or_failed_certificate_is_renewed_on_request(DomainState from) =>
+        Refused(InState(from), d => d.RequestRenewal(Now));
 
     [Fact]
     public void A_long_error_is_cut_to_its_bound()

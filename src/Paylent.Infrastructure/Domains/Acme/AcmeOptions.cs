@@ -24,6 +24,26 @@ public sealed class AcmeOptions
     /// <summary>How long one order may take, from telling the CA its challenges are ready to the certificate's download.</summary>
     public TimeSpan OrderTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Whether Paylent orders certificates for verified domains at all. Unset: when the HTTP listener for
+    /// HTTP-01 answers (<c>Paylent:Http:Url</c>) is configured, since without it no CA could validate.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>
+    /// At most this many orders per hour for the domains of one Paylent account (every environment of it),
+    /// so one tenant cannot spend the install's rate limits at the CA (Let's Encrypt: 300 new orders per
+    /// account every 3 hours). A domain over the limit waits for the next run.
+    /// </summary>
+    public int MaxOrdersPerAccountPerHour { get; set; } = 20;
+
+    /// <summary>
+    /// How long to wait after publishing the HTTP-01 answers before telling the CA to fetch them: the
+    /// other instances hear of a new answer through the change signal, usually within milliseconds, but a
+    /// second or two on a loaded machine, and the CA may reach any instance.
+    /// </summary>
+    public TimeSpan ChallengePropagationDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     public Uri Directory => new(DirectoryUrl, UriKind.Absolute);
 
     /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
@@ -48,6 +68,16 @@ public sealed class AcmeOptions
         if (OrderTimeout <= TimeSpan.Zero)
         {
             return $"{Section}:OrderTimeout must be positive.";
+        }
+
+        if (MaxOrdersPerAccountPerHour < 1)
+        {
+            return $"{Section}:MaxOrdersPerAccountPerHour must be at least 1.";
+        }
+
+        if (ChallengePropagationDelay < TimeSpan.Zero || ChallengePropagationDelay > TimeSpan.FromMinutes(1))
+        {
+            return $"{Section}:ChallengePropagationDelay must be between 0 and 1 minute.";
         }
 
         return ConfiguredRootTrust.Problem($"{Section}:TrustedCertificatesFile", TrustedCertificatesFile);

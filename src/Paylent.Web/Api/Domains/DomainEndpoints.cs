@@ -7,7 +7,8 @@ namespace Paylent.Web.Api.Domains;
 /// <summary>
 /// <c>/api/domains</c>: the <c>domain</c> resource, a custom host name of the environment. The host
 /// name is set once, on create; <c>POST /api/domains/{id}/verify</c> looks at its DNS records now and
-/// answers the domain as it is afterwards (docs/domains.md).
+/// answers the domain as it is afterwards; <c>POST /api/domains/{id}/renew</c> queues a new certificate
+/// order and answers 202 with the domain, its <c>renew_after</c> now (docs/domains.md).
 /// </summary>
 public static class DomainEndpoints
 {
@@ -24,6 +25,7 @@ public static class DomainEndpoints
         domains.MapPost("/", Create);
         domains.MapDelete("/{id:guid}", Delete);
         domains.MapPost("/{id:guid}/verify", Verify);
+        domains.MapPost("/{id:guid}/renew", Renew);
     }
 
     private static async Task<IResult> List(HttpRequest request, IDispatcher dispatcher)
@@ -51,6 +53,9 @@ public static class DomainEndpoints
 
     private static async Task<IResult> Verify(Guid id, HttpRequest request, IDispatcher dispatcher) =>
         JsonApiResults.Document(Resource(request, await dispatcher.Send(new VerifyDomain(id), request.HttpContext.RequestAborted)));
+
+    private static async Task<IResult> Renew(Guid id, HttpRequest request, IDispatcher dispatcher) =>
+        JsonApiResults.Document(Resource(request, await dispatcher.Send(new RenewDomain(id), request.HttpContext.RequestAborted)), StatusCodes.Status202Accepted);
 
     public static Dictionary<string, object?> Resource(HttpRequest request, DomainDto domain) =>
         JsonApiResults.Resource(request, Type, domain.Id.ToString(), Path, new Dictionary<string, object?>

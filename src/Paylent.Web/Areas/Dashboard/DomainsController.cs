@@ -10,7 +10,7 @@ namespace Paylent.Web.Areas.Dashboard;
 
 /// <summary>
 /// The selected environment's custom domains: list with states, add, details with the DNS records to
-/// copy and "verify now", certificate details once there are any, delete after confirmation.
+/// copy and "verify now", certificate details once there are any with "renew now", delete after confirmation.
 /// </summary>
 [Route("environments/{environment}/domains")]
 public sealed class DomainsController : DashboardController
@@ -56,6 +56,20 @@ public sealed class DomainsController : DashboardController
         var failed = domain!.State == DomainStates.Name(DomainState.VerificationFailed) || domain.State == DomainStates.Name(DomainState.Disabled);
         var flash = failed ? Flash.DomainNotVerified : Flash.DomainChecked;
         return RedirectToAction(nameof(Details), new { environment = CurrentEnvironment.Slug, id, flash });
+    }
+
+    /// <summary>"Renew now": nothing is lost (the working certificate serves until the new one is stored), so no confirmation page.</summary>
+    [HttpPost("{id:guid}/renew")]
+    public async Task<IActionResult> Renew(Guid id)
+    {
+        var (renewed, _) = await SendAsync(new RenewDomain(id));
+        if (!renewed)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Details), await Dispatcher.Send(new GetDomain(id), HttpContext.RequestAborted));
+        }
+
+        return RedirectToAction(nameof(Details), new { environment = CurrentEnvironment.Slug, id, flash = Flash.DomainRenewalQueued });
     }
 
     [HttpGet("{id:guid}/delete")]

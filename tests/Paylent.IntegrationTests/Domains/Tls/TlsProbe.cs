@@ -135,16 +135,26 @@ internal sealed class CustomDomainInstance(PaylentProcess process, int mainPort,
 
     public int HttpsPort => httpsPort;
 
-    public static async Task<CustomDomainInstance> StartAsync(TestDatabase database, int? httpPort = null)
+    /// <param name="settings">More settings of the instance (the CA and name servers of the issuance tests).</param>
+    public static async Task<CustomDomainInstance> StartAsync(TestDatabase database, int? httpPort = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var (main, http, https) = (TlsProbe.FreePort(), httpPort ?? TlsProbe.FreePort(), TlsProbe.FreePort());
-        var process = await PaylentProcess.StartAsync(database, new Dictionary<string, string>
+        var all = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{main}",
             ["Paylent:Http:Url"] = $"http://127.0.0.1:{http}",
             ["Paylent:Https:Url"] = $"https://127.0.0.1:{https}",
             ["Paylent:Https:RedirectPort"] = https.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is not null)
+            {
+                all[key] = value;
+            }
+        }
+
+        var process = await PaylentProcess.StartAsync(database, all);
         return new CustomDomainInstance(process, main, http, https);
     }
 

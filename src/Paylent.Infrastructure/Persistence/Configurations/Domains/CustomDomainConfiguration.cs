@@ -29,5 +29,8 @@ internal sealed class CustomDomainConfiguration : AggregateRootConfiguration<Cus
 
         // The re-check job's scan: proven domains, longest unchecked first.
         builder.HasIndex(d => new { d.State, d.LastCheckedAt });
+
+        // The issuance and renewal jobs' scan: domains by state whose (re)order time has come.
+        builder.HasIndex(d => new { d.State, d.RenewAfter });
     }
 }

@@ -1,0 +1,75 @@
+namespace Paylent.Infrastructure.Domains.Certificates;
+
+/// <summary>
+/// A row of <c>acme_accounts</c>: the install's one account key for a CA (by directory URL), a P-256 key
+/// sealed with the key-encryption key as signing keys are, bound to the directory URL. Never audited.
+/// </summary>
+public sealed class AcmeAccountRecord
+{
+    public const int MaxUrlLength = 2000;
+
+    private AcmeAccountRecord(string directoryUrl, string sealedKey)
+    {
+        DirectoryUrl = directoryUrl;
+        SealedKey = sealedKey;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The CA's directory: unique, so instances starting together end with one key.</summary>
+    public string DirectoryUrl { get; private set; }
+
+    public string SealedKey { get; private set; }
+
+    /// <summary>The account's URL at the CA once registered, for operators (the key finds it again anyway, RFC 8555 §7.3.1).</summary>
+    public string? AccountUrl { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    internal static AcmeAccountRecord Create(string directoryUrl, string sealedKey, DateTime now) =>
+        new(directoryUrl, sealedKey) { Id = Guid.CreateVersion7(), CreatedAt = now };
+
+    internal void Registered(Uri accountUrl) => AccountUrl = accountUrl.AbsoluteUri;
+}
+
+/// <summary>
+/// A row of <c>certificate_attempts</c>: who is ordering a domain's certificate right now (a lease with an
+/// expiry, so a crashed instance's claim runs out) and how many orders failed in a row (the retry delay).
+/// </summary>
+public sealed class CertificateAttempt
+{
+    public const int MaxHolderLength = 100;
+
+    private CertificateAttempt(Guid domainId) => DomainId = domainId;
+
+    public Guid DomainId { get; private set; }
+
+    public string? LeaseHolder { get; private set; }
+
+    public DateTime? LeaseExpiresAt { get; private set; }
+
+    public int Failures { get; private set; }
+
+    internal static CertificateAttempt Leased(Guid domainId, string holder, DateTime until) =>
+        new(domainId) { LeaseHolder = holder, LeaseExpiresAt = until };
+}
+
+/// <summary>A row of <c>certificate_orders</c>: one order sent to the CA for an account's domain, counted against the account's hourly limit.</summary>
+public sealed class CertificateOrderRecord
+{
+    private CertificateOrderRecord()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>Paylent's tenant account owning the domain's environment (not the ACME account, which is the install's).</summary>
+    public Guid AccountId { get; private set; }
+
+    public Guid DomainId { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    internal static CertificateOrderRecord Create(Guid accountId, Guid domainId, DateTime now) =>
+        new() { Id = Guid.CreateVersion7(), AccountId = accountId, DomainId = domainId, CreatedAt = now };
+}

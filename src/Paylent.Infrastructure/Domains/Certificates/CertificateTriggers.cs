@@ -1,0 +1,36 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.Options;
+using Paylent.Domain.Domains;
+using Paylent.Infrastructure.Domains.Acme;
+using Paylent.Infrastructure.Persistence;
+
+namespace Paylent.Infrastructure.Domains.Certificates;
+
+/// <summary>
+/// Queues <see cref="OrderDomainCertificate"/> once a save that makes a domain due for an order has
+/// committed: it became <c>verified</c> (<c>domain.verified</c>), or "renew now" set its renewal to now
+/// (<c>domain.renewal_requested</c>). After the commit, so the
+/// job (on any instance) reads the new state; the recurring jobs catch anything this misses.
+/// </summary>
+public sealed class CertificateTriggers(IBackgroundJobClient jobs, IOptions<AcmeOptions> options) : ISaveObserver
+{
+    public IReadOnlyList<Action> Collect(ChangeTracker changes)
+    {
+        if (options.Value.Enabled != true)
+        {
+            return [];
+        }
+
+        return [.. changes.Entries<CustomDomain>().Where(Due).Select(e => e.Entity.Id).Distinct()
+            .Select(id => (Action)(() => jobs.Enqueue<OrderDomainCertificate>(job => job.RunAsync(id, CancellationToken.None))))];
+    }
+
+    // The domain's own change events, read before the audit capture clears them: exactly "it became
+    // verified" and "renew now", never a recorded certificate (whose renewal time may already have passed
+    // on a short-lived certificate, and must not re-order at once in a loop).
+    private static bool Due(EntityEntry<CustomDomain> entry) =>
+        entry.State == EntityState.Modified
+        && entry.Entity.DomainEvents.OfType<CustomDomainEvent>().Any(e => e.Action is "domain.verified" or "domain.renewal_requested");
+}
