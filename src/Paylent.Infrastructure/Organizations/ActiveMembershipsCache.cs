@@ -76,8 +76,9 @@ internal sealed class ActiveMemberships(ActiveMembershipsCache cache, Environmen
     public Task<IReadOnlyList<OrganizationMembership>> OfUserAsync(Guid userId, CancellationToken cancellationToken) =>
         cache.GetAsync(new ActiveMembershipsKey(scope.RequiredEnvironmentId, userId), () =>
             db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
-                .Join(db.Organizations.AsNoTracking(), m => m.OrganizationId, o => o.Id, (m, o) => new OrganizationMembership(o.Id, o.Slug, o.Name, m.RoleIds))
+                .Join(db.Organizations.AsNoTracking(), m => m.OrganizationId, o => o.Id, (m, o) => new { o.Id, o.Slug, o.Name, m.RoleIds })
                 .OrderBy(m => m.Slug)
+                .Select(m => new OrganizationMembership(m.Id, m.Slug, m.Name, m.RoleIds))
                 .ToArrayAsync(cancellationToken));
 }
 
