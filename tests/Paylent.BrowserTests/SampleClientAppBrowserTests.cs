@@ -137,7 +137,7 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue to Sample app as a member of which organization?" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Radio)).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sample-app-organization-picker.png"), FullPage = true });
-        await page.GetByLabel(names[1]).CheckAsync();
+        await page.GetByLabel(names[1] + " (", new() { Exact = false }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {email}", new() { Timeout = 15_000 });
