@@ -139,6 +139,11 @@ public sealed class OrganizationContextTests(Apps apps)
         Assert.Equal(new HashSet<string?> { first.Id, second.Id }, offered);
         Assert.Contains("__RequestVerificationToken", page.QuerySelector("main form")!.InnerHtml, StringComparison.Ordinal);
 
+        // A cross-site post (no antiforgery token) is refused before anything is decided.
+        var forged = await FormPost.Read(page).Set("__RequestVerificationToken").Set("organization", first.Id).SendAsync(flow.Http);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Null(forged.Headers.Location);
+
         // A tampered answer naming an organization the user is not in gets no code.
         var tampered = await FormPost.Read(page).Set("organization", outsider.GetProperty("id").GetString()!).SendAsync(flow.Http);
         CodeFlow.ErrorCallback(tampered, OAuthErrors.AccessDenied);
