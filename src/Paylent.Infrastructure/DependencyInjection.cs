@@ -109,6 +109,10 @@ public static class DependencyInjection
         services.AddSingleton<AccessCacheInvalidation>();
         services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<AccessCacheInvalidation>());
         services.AddScoped<IRoleGraphCache, RoleGraphs>();
+        services.AddSingleton<ActiveMembershipsCache>();
+        services.AddScoped<IActiveMemberships, ActiveMemberships>();
+        services.AddSingleton<OrganizationCacheInvalidation>();
+        services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<OrganizationCacheInvalidation>());
         services.AddSingleton<SaveObservers>();
         services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, SigningKeyGenerator>();

@@ -81,4 +81,67 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         await page.WaitForURLAsync("**/sign-in?returnUrl=**");
         Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Issue 13: a client with <c>organization_required</c> and a user in two organizations. After the
+    /// hosted sign-in Paylent shows the organization picker; the choice posts (antiforgery token and all)
+    /// and leads straight back to the first-party app, which the picker page's form-action allows.
+    /// </summary>
+    [Fact]
+    public async Task A_user_in_two_organizations_picks_one_on_the_hosted_picker_and_lands_back_in_the_sample_app()
+    {
+        using var api = await LoopbackApi.ConnectAsync(App);
+        var email = $"picker-{Guid.NewGuid():N}@example.com";
+        var user = await api.CreateUserAsync(email, Password);
+        var names = new List<string>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var slug = $"picker-{Guid.NewGuid():N}"[..20];
+            var organization = await api.CreateAsync("/api/organizations", "organization", new Dictionary<string, object?> { ["slug"] = slug, ["name"] = "Team " + slug });
+            using var member = await api.SendAsync(HttpMethod.Post, $"/api/organizations/{organization.Id}/memberships", new
+            {
+                data = new { type = "membership", attributes = new { user_id = user.Id } },
+            });
+            Assert.Equal(System.Net.HttpStatusCode.Created, member.StatusCode);
+            names.Add("Team " + slug);
+        }
+
+        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
+        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
+        {
+            ["name"] = "Sample app",
+            ["client_type"] = "confidential",
+            ["first_party"] = true,
+            ["organization_required"] = true,
+            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
+            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
+            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+        });
+        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
+        {
+            ["PAYLENT_ISSUER"] = api.IssuerString,
+            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
+            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
+            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var page = await NewPageAsync();
+
+        await page.GotoAsync(sample.Url.ToString());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/sign-in?returnUrl=**");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue to Sample app as a member of which organization?" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio)).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sample-app-organization-picker.png"), FullPage = true });
+        await page.GetByLabel(names[1] + " (", new() { Exact = false }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {email}", new() { Timeout = 15_000 });
+        Assert.StartsWith(appOrigin, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
+    }
 }

@@ -59,7 +59,17 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
     public Task Openid_client_completes_the_flow_with_es256_id_tokens(DatabaseProvider provider) =>
         RunFlowAsync(provider, "confidential", false, "web", "ES256");
 
-    private async Task RunFlowAsync(DatabaseProvider provider, string clientType, bool firstParty, string redirect, string algorithm)
+    /// <summary>
+    /// Issue 13: openid-client names an organization on the authorization request (a Paylent parameter it
+    /// passes through), reads <c>org_id</c> from the ID token it validated and the organization's roles,
+    /// merged with the environment's, from the access token; a refresh with <c>organization</c> switches.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task Openid_client_signs_in_to_an_organization_and_switches_to_another_on_refresh(DatabaseProvider provider) =>
+        RunFlowAsync(provider, "confidential", false, "web", "RS256", organizations: true);
+
+    private async Task RunFlowAsync(DatabaseProvider provider, string clientType, bool firstParty, string redirect, string algorithm, bool organizations = false)
     {
         var (registeredRedirectUri, redirectUri, claimable) = Redirect(redirect);
         var app = await apps.On(provider);
@@ -81,7 +91,7 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             ["redirect_uris"] = new[] { registeredRedirectUri },
             ["post_logout_redirect_uris"] = new[] { PostLogoutRedirectUri },
             ["grant_types"] = new[] { "authorization_code", "refresh_token" },
-            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access", "roles" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access", "roles", "organization" },
             ["token_format"] = "jwt",
             ["id_token_signed_response_alg"] = algorithm,
         });
@@ -107,6 +117,14 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             environment["PAYLENT_INTROSPECTION_CLIENT_SECRET"] = PaylentApp.ManagementSecret;
         }
 
+        Organization? first = null, second = null;
+        if (organizations)
+        {
+            (first, second) = (await OrganizationAsync(api, user.Id), await OrganizationAsync(api, user.Id));
+            environment["PAYLENT_ORGANIZATION"] = first.Slug;
+            environment["PAYLENT_SWITCH_ORGANIZATION"] = second.Id;
+        }
+
         var run = await RelyingParty.RunAsync("flow.mjs", environment);
         output.WriteLine(run.StandardOutput);
 
@@ -125,8 +143,32 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
 
         Assert.Equal(email, idToken.GetProperty("email").GetString());
         Assert.Equal(algorithm, idToken.GetProperty("alg").GetString());
-        Assert.Equal([roleSlug], idToken.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal([roleSlug], summary.GetProperty("userinfo").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        if (first is not null && second is not null)
+        {
+            // The ID token the library validated names the organization; the access token carries its role
+            // merged with the environment's (union, sorted); the switch's tokens carry the other's instead.
+            Assert.Equal(first.Id, idToken.GetProperty("org_id").GetString());
+            Assert.Equal(first.Slug, idToken.GetProperty("org_slug").GetString());
+            var access = summary.GetProperty("access_token");
+            Assert.Equal(first.Id, access.GetProperty("org_id").GetString());
+            Assert.Equal(new[] { roleSlug, first.Role }.Order(StringComparer.Ordinal), access.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(first.Id, summary.GetProperty("refresh_access_token").GetProperty("org_id").GetString());
+            var switched = summary.GetProperty("switched");
+            Assert.Equal(second.Id, switched.GetProperty("id_token_org_id").GetString());
+            Assert.Equal(second.Id, switched.GetProperty("access_token").GetProperty("org_id").GetString());
+            Assert.Equal(
+                new[] { roleSlug, second.Role }.Order(StringComparer.Ordinal), switched.GetProperty("access_token").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(
+                new[] { roleSlug, first.Role }.Order(StringComparer.Ordinal), idToken.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        }
+        else
+        {
+            Assert.Equal([roleSlug], idToken.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(JsonValueKind.Null, idToken.GetProperty("org_id").ValueKind);
+        }
+
+        Assert.Equal(
+            idToken.GetProperty("roles").EnumerateArray().Select(r => r.GetString()), summary.GetProperty("userinfo").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(email, summary.GetProperty("userinfo").GetProperty("email").GetString());
         Assert.True(summary.GetProperty("userinfo").GetProperty("email_verified").GetBoolean());
         Assert.Equal("Ada Lovelace", summary.GetProperty("userinfo").GetProperty("name").GetString());
@@ -146,4 +188,26 @@ public sealed class OpenIdClientFlowTests(InteropApps apps, ITestOutputHelper ou
             Assert.DoesNotContain(client.Attribute("client_secret"), run.StandardOutput + run.StandardError, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>An organization the user is an active member of, holding a role of its own there.</summary>
+    private static async Task<Organization> OrganizationAsync(LoopbackApi api, string userId)
+    {
+        var slug = $"interop-{Guid.NewGuid():N}"[..20];
+        var role = $"org_interop_{Guid.NewGuid():N}";
+        var roleId = (await api.CreateAsync("/api/roles", "role", new Dictionary<string, object?> { ["slug"] = role, ["name"] = "Interop org role" })).Id;
+        var organization = await api.CreateAsync("/api/organizations", "organization", new Dictionary<string, object?> { ["slug"] = slug, ["name"] = "Interop " + slug });
+        using var member = await api.SendAsync(HttpMethod.Post, $"/api/organizations/{organization.Id}/memberships", new
+        {
+            data = new
+            {
+                type = "membership",
+                attributes = new { user_id = userId },
+                relationships = new { roles = new { data = new[] { new { type = "role", id = roleId } } } },
+            },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, member.StatusCode);
+        return new Organization(organization.Id, slug, role);
+    }
+
+    private sealed record Organization(string Id, string Slug, string Role);
 }

@@ -11,6 +11,14 @@ internal sealed class AccessClaims(IAssignedRoles assigned, IRoleGraphCache grap
     public async Task<SubjectAccess> ForUserAsync(Guid userId, string clientId, CancellationToken cancellationToken) =>
         await ResolveAsync(await assigned.OfUserAsync(userId, cancellationToken), clientId, cancellationToken);
 
+    public async Task<SubjectAccess> ForMemberAsync(Guid userId, string clientId, IReadOnlyList<Guid> organizationRoleIds, CancellationToken cancellationToken)
+    {
+        var environmentRoleIds = await assigned.OfUserAsync(userId, cancellationToken);
+        // Resolving the union at once equals the union of each side's resolution (composites included),
+        // and the graph memoizes it per set, so members holding the same roles share one computation.
+        return await ResolveAsync(organizationRoleIds.Count == 0 ? environmentRoleIds : [.. environmentRoleIds.Union(organizationRoleIds)], clientId, cancellationToken);
+    }
+
     public async Task<SubjectAccess> ForClientAsync(string clientId, CancellationToken cancellationToken) =>
         await ResolveAsync(await assigned.OfClientAsync(clientId, cancellationToken), clientId, cancellationToken);
 

@@ -20,6 +20,7 @@ public static class OAuthErrors
     public const string UnsupportedResponseType = "unsupported_response_type";
     public const string LoginRequired = "login_required";
     public const string ConsentRequired = "consent_required";
+    public const string InteractionRequired = "interaction_required";
     public const string RequestNotSupported = "request_not_supported";
     public const string RequestUriNotSupported = "request_uri_not_supported";
     public const string RegistrationNotSupported = "registration_not_supported";

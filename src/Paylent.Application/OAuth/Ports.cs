@@ -65,7 +65,8 @@ public sealed record ClientRegistration(
     IReadOnlyList<string> AllowedResources,
     string IdTokenSignedResponseAlg,
     bool IncludeRolesInTokens = true,
-    bool IncludePermissionsInTokens = true)
+    bool IncludePermissionsInTokens = true,
+    bool OrganizationRequired = false)
 {
     public bool IsConfidential => ClientType == ClientType.Confidential;
 
@@ -78,7 +79,7 @@ public sealed record ClientRegistration(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
         client.DefaultAudience, client.FirstParty, client.AllowedResources, client.IdTokenSignedResponseAlg, client.IncludeRolesInTokens,
-        client.IncludePermissionsInTokens);
+        client.IncludePermissionsInTokens, client.OrganizationRequired);
 }
 
 /// <summary>What an access token says (RFC 9068 §2.2).</summary>
@@ -86,6 +87,8 @@ public sealed record ClientRegistration(
 /// <param name="GrantId">The user's grant it was issued under (<c>grant_id</c>); the token dies with it too.</param>
 /// <param name="Roles">RFC 9068 §2.2.3.1 <c>roles</c>, computed at issuance; null when the client leaves them out.</param>
 /// <param name="Permissions">The subject's effective <c>permissions</c> at issuance; null when the client leaves them out.</param>
+/// <param name="OrganizationId"><c>org_id</c>: the organization context it was issued in, if any (docs/organizations.md).</param>
+/// <param name="OrganizationSlug"><c>org_slug</c>: that organization's slug (immutable, so it never goes stale).</param>
 public sealed record AccessTokenClaims(
     string Issuer,
     string Subject,
@@ -98,7 +101,9 @@ public sealed record AccessTokenClaims(
     Guid? SessionId = null,
     Guid? GrantId = null,
     IReadOnlyList<string>? Roles = null,
-    IReadOnlyList<string>? Permissions = null);
+    IReadOnlyList<string>? Permissions = null,
+    Guid? OrganizationId = null,
+    string? OrganizationSlug = null);
 
 /// <summary>What an ID token says (OIDC Core §2, §3.1.3.6).</summary>
 /// <param name="Audience">The client's id.</param>

@@ -15,3 +15,14 @@ public interface IOrganizationsData
 
     DbSet<Invitation> Invitations { get; }
 }
+
+/// <summary>
+/// A user's active memberships in the current environment, as token issuance reads them: from memory
+/// (Infrastructure), dropped when a save changes one of the user's memberships or an organization, so a
+/// steady stream of tokens in an organization context costs no query.
+/// </summary>
+public interface IActiveMemberships
+{
+    /// <summary>Ordered by organization slug.</summary>
+    Task<IReadOnlyList<Contracts.OrganizationMembership>> OfUserAsync(Guid userId, CancellationToken cancellationToken);
+}

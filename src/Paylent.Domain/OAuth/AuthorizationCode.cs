@@ -60,13 +60,22 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
     /// </summary>
     public Guid? ConsentId { get; private set; }
 
+    /// <summary>
+    /// The organization the user chose or the request named (docs/organizations.md): the tokens carry its
+    /// context, and only while the user is still an active member of it.
+    /// </summary>
+    public Guid? OrganizationId { get; private set; }
+
     /// <summary>The grant the redemption started: what a replay revokes.</summary>
     public Guid? GrantId { get; private set; }
 
     public static AuthorizationCode Issue(
         Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce,
-        Guid? consentId, DateTime now) =>
-        new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now) { Nonce = nonce, ConsentId = consentId };
+        Guid? consentId, DateTime now, Guid? organizationId = null) =>
+        new(environmentId, codeHash, clientId, userId, sessionId, redirectUri, scope, codeChallenge, now)
+        {
+            Nonce = nonce, ConsentId = consentId, OrganizationId = organizationId,
+        };
 
     /// <summary>RFC 6749 §4.1.2: a code is redeemed once, within its lifetime. The one definition, for queries and memory.</summary>
     public static readonly TimedRule<AuthorizationCode> Redeemable = new((c, now) => c.RedeemedAt == null && now < c.ExpiresAt);

@@ -38,8 +38,25 @@ public sealed class Grant : Entity, IEnvironmentScoped
 
     public DateTime? RevokedAt { get; private set; }
 
-    public static Grant Start(Guid environmentId, string clientId, Guid userId, Guid sessionId, string scope, DateTime sessionExpiresAt, DateTime now) =>
-        new(environmentId, clientId, userId, sessionId, scope, now, sessionExpiresAt);
+    /// <summary>The organization whose context every token of the family carries, if any.</summary>
+    public Guid? OrganizationId { get; private set; }
+
+    /// <summary>
+    /// The family whose refresh token was spent to switch organization into this one: a reuse of a spent
+    /// token of that family revokes this one too, or a switch would be a way out of reuse detection.
+    /// </summary>
+    public Guid? SwitchedFromGrantId { get; private set; }
+
+    public static Grant Start(
+        Guid environmentId, string clientId, Guid userId, Guid sessionId, string scope, DateTime sessionExpiresAt, DateTime now, Guid? organizationId = null) =>
+        new(environmentId, clientId, userId, sessionId, scope, now, sessionExpiresAt) { OrganizationId = organizationId };
+
+    /// <summary>
+    /// A new family for the same client, user, session and scopes in another organization: switching
+    /// organization on refresh. The family ends where this one ends (its session's absolute expiry).
+    /// </summary>
+    public Grant SwitchTo(Guid organizationId, DateTime now) =>
+        new(EnvironmentId, ClientId, UserId, SessionId, Scope, now, ExpiresAt) { OrganizationId = organizationId, SwitchedFromGrantId = Id };
 
     /// <summary>Live: not revoked and not past its end. The one definition, for queries and memory.</summary>
     public static readonly TimedRule<Grant> Live = new((g, now) => g.RevokedAt == null && now < g.ExpiresAt);

@@ -49,12 +49,18 @@ public sealed class OpaqueAccessToken : Entity, IEnvironmentScoped
     /// <summary>The subject's effective permissions at issuance, or null when the client leaves them out.</summary>
     public IReadOnlyList<string>? Permissions { get; private set; }
 
+    /// <summary>The organization context it was issued in (<c>org_id</c>, <c>org_slug</c>), if any.</summary>
+    public Guid? OrganizationId { get; private set; }
+
+    public string? OrganizationSlug { get; private set; }
+
     public static OpaqueAccessToken Issue(
         Guid environmentId, string tokenHash, string clientId, string subject, string scope, IReadOnlyList<string> audience, DateTime issuedAt, DateTime expiresAt,
-        Guid? sessionId = null, Guid? grantId = null, IReadOnlyList<string>? roles = null, IReadOnlyList<string>? permissions = null) =>
+        Guid? sessionId = null, Guid? grantId = null, IReadOnlyList<string>? roles = null, IReadOnlyList<string>? permissions = null,
+        Guid? organizationId = null, string? organizationSlug = null) =>
         new(environmentId, tokenHash, clientId, subject, scope, string.Join(' ', audience), issuedAt, expiresAt)
         {
-            SessionId = sessionId, GrantId = grantId, Roles = roles, Permissions = permissions,
+            SessionId = sessionId, GrantId = grantId, Roles = roles, Permissions = permissions, OrganizationId = organizationId, OrganizationSlug = organizationSlug,
         };
 }
 

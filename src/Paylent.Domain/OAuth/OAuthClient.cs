@@ -74,6 +74,12 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Whether its access tokens carry the subject's effective <c>permissions</c>.</summary>
     public bool IncludePermissionsInTokens { get; private set; } = true;
 
+    /// <summary>
+    /// Its users always act in one organization: a request naming none gets the organization picker after
+    /// sign-in (docs/organizations.md), and no code is issued without an organization.
+    /// </summary>
+    public bool OrganizationRequired { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public bool IsConfidential => ClientType == ClientType.Confidential;
@@ -93,7 +99,8 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
     /// <summary>Its settings as they are, the base a partial change is merged onto.</summary>
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime,
-        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IdTokenSignedResponseAlg, IncludeRolesInTokens, IncludePermissionsInTokens);
+        RequirePkce, DefaultAudience, FirstParty, AllowedResources, IdTokenSignedResponseAlg, IncludeRolesInTokens, IncludePermissionsInTokens,
+        OrganizationRequired);
 
     /// <summary>Merges the changes onto the current settings and checks the result as a whole.</summary>
     public void Change(OAuthClientChanges changes)
@@ -138,6 +145,7 @@ public sealed class OAuthClient : AggregateRoot, IEnvironmentScoped
         IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg;
         IncludeRolesInTokens = settings.IncludeRolesInTokens;
         IncludePermissionsInTokens = settings.IncludePermissionsInTokens;
+        OrganizationRequired = settings.OrganizationRequired;
     }
 }
 

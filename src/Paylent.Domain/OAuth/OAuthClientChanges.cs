@@ -42,6 +42,8 @@ public sealed record OAuthClientChanges
 
     public bool? IncludePermissionsInTokens { get; init; }
 
+    public bool? OrganizationRequired { get; init; }
+
     /// <summary>Every setting replaced (a form that shows them all).</summary>
     public static OAuthClientChanges All(OAuthClientSettings settings) => new()
     {
@@ -60,6 +62,7 @@ public sealed record OAuthClientChanges
         IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg,
         IncludeRolesInTokens = settings.IncludeRolesInTokens,
         IncludePermissionsInTokens = settings.IncludePermissionsInTokens,
+        OrganizationRequired = settings.OrganizationRequired,
     };
 
     public OAuthClientSettings ApplyTo(OAuthClientSettings current) => new(
@@ -77,5 +80,6 @@ public sealed record OAuthClientChanges
         AllowedResources ?? current.AllowedResources,
         IdTokenSignedResponseAlg ?? current.IdTokenSignedResponseAlg,
         IncludeRolesInTokens ?? current.IncludeRolesInTokens,
-        IncludePermissionsInTokens ?? current.IncludePermissionsInTokens);
+        IncludePermissionsInTokens ?? current.IncludePermissionsInTokens,
+        OrganizationRequired ?? current.OrganizationRequired);
 }

@@ -18,7 +18,8 @@ public sealed record OAuthClientSettings(
     IReadOnlyList<string>? AllowedResources = null,
     string IdTokenSignedResponseAlg = SigningAlgorithms.Rs256,
     bool IncludeRolesInTokens = true,
-    bool IncludePermissionsInTokens = true)
+    bool IncludePermissionsInTokens = true,
+    bool OrganizationRequired = false)
 {
     /// <summary>The RFC 8707 resources the client may ask tokens for (none when not given).</summary>
     public IReadOnlyList<string> AllowedResources { get; init; } = AllowedResources ?? [];

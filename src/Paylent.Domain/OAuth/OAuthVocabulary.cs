@@ -22,8 +22,17 @@ public static class Scopes
     /// <summary>Asks for the user's <c>roles</c> in the ID token and userinfo (access tokens carry them per client setting).</summary>
     public const string Roles = "roles";
 
+    /// <summary>
+    /// Asks for an organization context (docs/organizations.md): alone, the user picks one of theirs;
+    /// as <c>organization:&lt;slug&gt;</c>, it names one, for clients that can only send scopes.
+    /// Allowing <c>organization</c> allows both forms.
+    /// </summary>
+    public const string Organization = "organization";
+
+    public const string OrganizationPrefix = "organization:";
+
     /// <summary>Scopes that only make sense with a user; never granted to a client acting for itself.</summary>
-    public static readonly IReadOnlySet<string> UserOnly = new HashSet<string>([OpenId, Profile, Email, OfflineAccess, Roles], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> UserOnly = new HashSet<string>([OpenId, Profile, Email, OfflineAccess, Roles, Organization], StringComparer.Ordinal);
 
     /// <summary>RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).</summary>
     public static bool IsValidToken(string scope) =>
@@ -69,4 +78,18 @@ public static class SigningAlgorithms
     public static readonly IReadOnlyList<string> All = [Rs256, Es256];
 
     public static bool IsSupported(string? algorithm) => algorithm is not null && All.Contains(algorithm, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// How a request names an organization (the <c>organization</c> parameter, the <c>organization:&lt;slug&gt;</c>
+/// scope): its id, or its slug (1-50 of <c>a-z</c>, <c>0-9</c>, <c>-</c>). Anything else is refused as
+/// malformed before any lookup, so no odd text reaches the database.
+/// </summary>
+public static class OrganizationReference
+{
+    public const int MaxLength = 50;
+
+    public static bool IsWellFormed(string? value) =>
+        value is { Length: > 0 and <= MaxLength }
+        && (Guid.TryParseExact(value, "D", out _) || value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
 }

@@ -14,4 +14,9 @@ public sealed class AuditTrail(IAuditData db, AuditContext context, EnvironmentC
     public void Record(string action, params AuditTarget[] targets) =>
         db.AuditEvents.Add(AuditEvent.Record(
             scope.AccountId, scope.EnvironmentId, action, context.Actor, targets, NoChanges, context.Metadata, clock.GetUtcNow().UtcDateTime));
+
+    public void Record(string action, string field, string? from, string? to, params AuditTarget[] targets) =>
+        db.AuditEvents.Add(AuditEvent.Record(
+            scope.AccountId, scope.EnvironmentId, action, context.Actor, targets, new Dictionary<string, AuditChange> { [field] = new(from, to) }, context.Metadata,
+            clock.GetUtcNow().UtcDateTime));
 }

@@ -18,6 +18,8 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public const string GrantIdClaim = "grant_id";
     public const string RolesClaim = "roles";
     public const string PermissionsClaim = "permissions";
+    public const string OrganizationIdClaim = "org_id";
+    public const string OrganizationSlugClaim = "org_slug";
 
     // RFC 9068 §4: "at+jwt", or the full media type.
     public static readonly string[] AcceptedTypes = [AccessTokenType, "application/at+jwt"];
@@ -61,6 +63,12 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
             if (claims.GrantId is { } grantId)
             {
                 writer.WriteString(GrantIdClaim, grantId.ToString());
+            }
+
+            if (claims.OrganizationId is { } organizationId)
+            {
+                writer.WriteString(OrganizationIdClaim, organizationId.ToString());
+                writer.WriteString(OrganizationSlugClaim, claims.OrganizationSlug);
             }
 
             WriteList(writer, RolesClaim, claims.Roles);
@@ -155,7 +163,9 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
             Guid.TryParse(Jws.Text(claims, "sid"), out var sessionId) ? sessionId : null,
             Guid.TryParse(Jws.Text(claims, GrantIdClaim), out var grantId) ? grantId : null,
             List(claims, RolesClaim),
-            List(claims, PermissionsClaim));
+            List(claims, PermissionsClaim),
+            Guid.TryParse(Jws.Text(claims, OrganizationIdClaim), out var organizationId) ? organizationId : null,
+            Jws.Text(claims, OrganizationSlugClaim));
     }
 
     public async Task<(string Json, string ETag)> JwksAsync(CancellationToken cancellationToken)

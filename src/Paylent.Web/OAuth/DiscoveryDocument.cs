@@ -27,10 +27,13 @@ internal static class DiscoveryDocument
         ["token_endpoint_auth_methods_supported"] = ClientAuthMethods.Append("none").ToArray(),
         ["introspection_endpoint_auth_methods_supported"] = ClientAuthMethods,
         ["revocation_endpoint_auth_methods_supported"] = ClientAuthMethods.Append("none").ToArray(),
-        ["scopes_supported"] = new[] { Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, Scopes.Manage, Scopes.Roles },
-        ["claims_supported"] = new[] { "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "azp" }.Concat(UserClaims.Supported).Append(UserClaims.RolesClaim).ToArray(),
+        ["scopes_supported"] = new[] { Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, Scopes.Manage, Scopes.Roles, Scopes.Organization },
+        ["claims_supported"] = new[] { "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "azp" }.Concat(UserClaims.Supported)
+            .Concat([UserClaims.RolesClaim, UserClaims.OrganizationIdClaim, UserClaims.OrganizationSlugClaim]).ToArray(),
         ["prompt_values_supported"] = new[] { "none", "login", "consent", "select_account" },
         ["authorization_response_iss_parameter_supported"] = true,
+        // Paylent's own (docs/organizations.md): /oauth/authorize and the refresh_token grant accept organization=<id or slug>.
+        ["organization_parameter_supported"] = true,
         ["claims_parameter_supported"] = false,
         ["request_parameter_supported"] = false,
         ["request_uri_parameter_supported"] = false,

@@ -85,7 +85,7 @@ public static class OAuthEndpoints
             GrantTypes.AuthorizationCode => (await dispatcher.Send(
                 new RedeemAuthorizationCode(form.Credentials, form["code"], form["redirect_uri"], form["code_verifier"], Issuer(request)), aborted)).Unwrap(),
             GrantTypes.RefreshToken => (await dispatcher.Send(
-                new RefreshAccessToken(form.Credentials, form["refresh_token"], form["scope"], Issuer(request)), aborted)).Unwrap(),
+                new RefreshAccessToken(form.Credentials, form["refresh_token"], form["scope"], Issuer(request), form["organization"]), aborted)).Unwrap(),
             _ => throw new OAuthException(OAuthErrors.UnsupportedGrantType, $"The grant type {grantType} is not supported."),
         };
 
@@ -138,6 +138,12 @@ public static class OAuthEndpoints
         if (result.Permissions is { } permissions)
         {
             body["permissions"] = permissions;
+        }
+
+        if (result.OrganizationId is { } organizationId)
+        {
+            body["org_id"] = organizationId.ToString();
+            Add(body, "org_slug", result.OrganizationSlug);
         }
 
         return OAuthResults.Json(body);

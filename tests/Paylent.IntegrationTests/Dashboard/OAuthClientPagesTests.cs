@@ -269,6 +269,31 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.False((await app.SendAsync("test", new GetOAuthClient(client.Id))).FirstParty);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Organization_required_is_switched_on_the_details_page_and_the_change_audited(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var dashboard = await DashboardClient.SignedInAsync(app);
+        var client = (await app.CreateClientAsync()).Client;
+        var page = await PageAsync(await dashboard.Http.GetAsync($"{Clients}/{client.Id}"));
+        Assert.False(((IHtmlInputElement)page.QuerySelector("[data-testid=organization-required]")!).IsChecked);
+
+        var ticked = await FormPost.Read(page).Set("OrganizationRequired", "true", "false").SendAsync(dashboard.Http);
+
+        Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
+        Assert.True((await app.SendAsync("test", new GetOAuthClient(client.Id))).OrganizationRequired);
+        var after = await PageAsync(await dashboard.Http.GetAsync(ticked.Headers.Location));
+        Assert.True(((IHtmlInputElement)after.QuerySelector("[data-testid=organization-required]")!).IsChecked);
+        var api = await Api.ApiClient.ForAsync(app);
+        var trail = await (await api.GetAsync($"/api/audit-events?filter[target_id]={client.Id}&filter[action]=oauth_client.updated")).JsonAsync();
+        var change = trail.GetProperty("data").EnumerateArray()
+            .Select(e => e.GetProperty("attributes").GetProperty("changes"))
+            .Single(c => c.TryGetProperty("organization_required", out _)).GetProperty("organization_required");
+        Assert.False(change.GetProperty("from").GetBoolean());
+        Assert.True(change.GetProperty("to").GetBoolean());
+    }
+
     [Fact]
     public async Task Rotating_the_secret_shows_the_new_one_once_and_the_old_one_stops_working()
     {

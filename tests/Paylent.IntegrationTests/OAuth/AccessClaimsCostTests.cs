@@ -95,6 +95,67 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
         await AssertOneIndexedAssignmentReadAsync(app, afterChange.Commands, switchedOff.Commands);
     }
 
+    /// <summary>
+    /// Issue 13's bound: a refresh in an organization context (the membership holding the 20 roles) runs
+    /// once warm exactly the commands of the same user's refresh without an organization, and after the
+    /// membership changes, exactly one more: an indexed read of the user's memberships.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_refresh_in_an_organization_costs_no_query_more_and_one_indexed_membership_read_after_a_change(DatabaseProvider provider)
+    {
+        var commands = new TokenEndpointCommands();
+        await using var app = await StartAsync(provider, commands);
+        var api = await ApiClient.ForAsync(app);
+        var flow = await CodeFlow.StartAsync(app);
+        var (tops, roles, permissions) = await CreateRoleTreeAsync(api);
+        var user = await app.CreateUserAsync();
+        var organization = await Organizations.OrganizationApi.CreateAsync(api, AccessApiTests.Unique("cost-"));
+        var organizationId = organization.GetProperty("id").GetString()!;
+        var membership = await Organizations.OrganizationApi.MemberAsync(api, organizationId, user.Id, tops);
+        var inOrganization = await RefreshFamilyAsync(flow, user.Email, organizationId);
+        var plain = await RefreshFamilyAsync(flow, user.Email);
+
+        var withOrganization = await commands.OfAsync(() => inOrganization.RefreshAsync());
+        var without = await commands.OfAsync(() => plain.RefreshAsync());
+        var token = await commands.TokenAsync(() => inOrganization.RefreshAsync());
+        await RolesOfMembershipAsync(api, organizationId, membership, tops);
+        var afterChange = await commands.FirstAsync(() => inOrganization.RefreshAsync());
+
+        var claims = Jose.Decode(token).Payload;
+        Assert.Equal(organizationId, claims.GetProperty("org_id").GetString());
+        Assert.Equal(roles.Order(StringComparer.Ordinal), Strings(claims, "roles"));
+        Assert.Equal(permissions.Order(StringComparer.Ordinal), Strings(claims, "permissions"));
+        Assert.Equal(Strings(claims, "roles"), Strings(Jose.Decode(afterChange.Token).Payload, "roles"));
+        Assert.Equal(without.Commands.Select(c => c.Text), withOrganization.Commands.Select(c => c.Text));
+        output.WriteLine($"steady: {withOrganization.Commands.Count} commands in an organization, {without.Commands.Count} without");
+
+        var extra = afterChange.Commands.ToList();
+        foreach (var command in without.Commands)
+        {
+            Assert.True(extra.Remove(extra.First(c => c.Text == command.Text)), command.Text);
+        }
+
+        var read = Assert.Single(extra);
+        Assert.Contains("memberships", read.Text, StringComparison.Ordinal);
+        var plan = await PlanAsync(app, read);
+        Assert.Matches(provider == DatabaseProvider.Postgres ? "Index (Only )?Scan using ix_memberships_\\w+ on memberships" : "SEARCH \\w+ USING (COVERING )?INDEX ix_memberships_", plan);
+        output.WriteLine($"after a change: {afterChange.Commands.Count} commands; plan: {plan}");
+    }
+
+    /// <summary>Deactivates the membership and restores it as it was: what the token carries is unchanged, but the membership changed.</summary>
+    private static async Task RolesOfMembershipAsync(ApiClient api, string organizationId, string membershipId, string[] roleIds)
+    {
+        var response = await api.PatchAsync(
+            $"/api/organizations/{organizationId}/memberships/{membershipId}",
+            Organizations.OrganizationApi.WithRoles("membership", new() { ["status"] = "inactive" }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        response = await api.PatchAsync(
+            $"/api/organizations/{organizationId}/memberships/{membershipId}",
+            Organizations.OrganizationApi.WithRoles("membership", new() { ["status"] = "active" }, roleIds));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static Task<PaylentApp> StartAsync(DatabaseProvider provider, TokenEndpointCommands commands) =>
         PaylentApp.StartAsync(provider, Settings, services =>
         {
@@ -168,9 +229,9 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static async Task<RefreshFamily> RefreshFamilyAsync(CodeFlow flow, string email)
+    private static async Task<RefreshFamily> RefreshFamilyAsync(CodeFlow flow, string email, string? organization = null)
     {
-        var code = await flow.SignInForCodeAsync(email, ("scope", "openid offline_access"));
+        var code = await flow.SignInForCodeAsync(email, ("scope", "openid offline_access"), ("organization", organization));
         return new RefreshFamily(flow, (await (await flow.RedeemAsync(code)).JsonAsync()).GetProperty("refresh_token").GetString()!);
     }
 

@@ -12,6 +12,10 @@
 //   PAYLENT_POST_LOGOUT_REDIRECT_URI a registered post-logout redirect URI
 //   PAYLENT_USER_EMAIL / PAYLENT_USER_PASSWORD   the end user who signs in
 //   PAYLENT_ID_TOKEN_SIGNED_RESPONSE_ALG  optional: the only ID-token alg the library then accepts
+//   PAYLENT_ORGANIZATION             optional: an organization (id or slug) to sign in to, sent as
+//                                    `organization` on the authorization request
+//   PAYLENT_SWITCH_ORGANIZATION      optional: another organization to switch to on a refresh
+//                                    (`organization` on the refresh_token grant)
 //   PAYLENT_INTROSPECTION_CLIENT_ID / _SECRET    a confidential client for introspection;
 //                                    defaults to the client under test. Paylent shows a token only
 //                                    to its own client (RFC 7662 §4), so another one must see it inactive
@@ -27,6 +31,8 @@ const settings = {
   email: env('PAYLENT_USER_EMAIL'),
   password: env('PAYLENT_USER_PASSWORD'),
   idTokenSignedResponseAlg: process.env.PAYLENT_ID_TOKEN_SIGNED_RESPONSE_ALG || undefined,
+  organization: process.env.PAYLENT_ORGANIZATION || undefined,
+  switchOrganization: process.env.PAYLENT_SWITCH_ORGANIZATION || undefined,
 };
 const introspector = {
   issuer: settings.issuer,
@@ -39,6 +45,12 @@ let step = 'start';
 
 function check(condition, message) {
   if (!condition) throw new Error(`${step}: ${message}`);
+}
+
+/** What a JWT access token says about the organization context (the RP reads its own API's token here only to report it). */
+function accessClaims(token) {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  return { org_id: payload.org_id ?? null, org_slug: payload.org_slug ?? null, roles: payload.roles ?? null };
 }
 
 /** The error code of an OAuth error response or a bearer challenge (RFC 6750 §3), as openid-client reports it. */
@@ -62,7 +74,10 @@ async function run() {
   step = 'authorize';
   const browser = new Browser();
   // Scope `roles` too: Paylent's ID token and userinfo then carry the user's `roles`.
-  const { url, checks } = await startAuthorization(config, settings.redirectUri, { scope: `${scope} roles` });
+  const { url, checks } = await startAuthorization(config, settings.redirectUri, {
+    scope: `${scope} roles`,
+    ...(settings.organization ? { organization: settings.organization } : {}),
+  });
   const atRedirectUri = (u) => u.href.startsWith(settings.redirectUri + '?') || u.href === settings.redirectUri;
   let page = await browser.navigate(url, { stopAt: atRedirectUri });
   check(!page.stopped, 'authorize redirected to the client without a signed-in user');
@@ -121,7 +136,10 @@ async function run() {
     email: claims.email ?? null,
     alg: JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString()).alg,
     roles: claims.roles ?? null,
+    org_id: claims.org_id ?? null,
+    org_slug: claims.org_slug ?? null,
   };
+  summary.access_token = accessClaims(tokens.access_token);
   summary.scope = tokens.scope ?? null;
   summary.steps.push(step);
 
@@ -132,13 +150,26 @@ async function run() {
   summary.steps.push(step);
 
   step = 'refresh';
-  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
+  let refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
   check(refreshed.access_token && refreshed.refresh_token, 'refresh answered without both tokens');
   summary.refresh_rotated = refreshed.refresh_token !== tokens.refresh_token;
   check(summary.refresh_rotated, 'the refresh token was not rotated');
   const refreshedClaims = refreshed.claims();
   summary.refresh_id_token = refreshedClaims ? refreshedClaims.sub === claims.sub : null;
+  summary.refresh_access_token = accessClaims(refreshed.access_token);
   summary.steps.push(step);
+
+  if (settings.switchOrganization) {
+    // Switching organization without signing in again: the refresh grant with `organization`; the
+    // tokens of the new family stand in for the refreshed ones in every step that follows.
+    step = 'switch-organization';
+    const switched = await client.refreshTokenGrant(config, refreshed.refresh_token, { organization: settings.switchOrganization });
+    check(switched.access_token && switched.refresh_token, 'the switch answered without both tokens');
+    const switchedClaims = switched.claims();
+    summary.switched = { id_token_org_id: switchedClaims?.org_id ?? null, access_token: accessClaims(switched.access_token) };
+    refreshed = switched;
+    summary.steps.push(step);
+  }
 
   step = 'introspect';
   const introspection = await discover(introspector);

@@ -9,6 +9,13 @@ public interface IAccessClaims
 {
     Task<SubjectAccess> ForUserAsync(Guid userId, string clientId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A user acting in an organization: the roles it holds in the environment <b>and</b> the roles its
+    /// membership holds (<paramref name="organizationRoleIds"/>), resolved together, so the answer is the
+    /// de-duplicated union of both sides' effective roles and permissions, sorted (docs/organizations.md).
+    /// </summary>
+    Task<SubjectAccess> ForMemberAsync(Guid userId, string clientId, IReadOnlyList<Guid> organizationRoleIds, CancellationToken cancellationToken);
+
     /// <summary>A confidential client acting for itself (<c>client_credentials</c>): its service account's roles.</summary>
     Task<SubjectAccess> ForClientAsync(string clientId, CancellationToken cancellationToken);
 }

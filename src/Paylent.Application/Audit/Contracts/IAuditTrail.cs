@@ -10,4 +10,7 @@ namespace Paylent.Application.Audit.Contracts;
 public interface IAuditTrail
 {
     void Record(string action, params AuditTarget[] targets);
+
+    /// <summary>An event that moved one value (<paramref name="field"/>, from → to) without an entity of its own to change.</summary>
+    void Record(string action, string field, string? from, string? to, params AuditTarget[] targets);
 }

@@ -4,6 +4,8 @@ namespace Paylent.Application.OAuth.Authorization;
 
 /// <summary>An authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) whose client and redirect URI are valid.</summary>
 /// <param name="HintedSubject">The <c>sub</c> of the request's verified <c>id_token_hint</c>: the user the client expects.</param>
+/// <param name="Organization">The organization the request names (its id or slug), by parameter or by an <c>organization:&lt;slug&gt;</c> scope.</param>
+/// <param name="OrganizationWanted">The tokens must carry an organization: the client requires one, or the <c>organization</c> scope asks for it.</param>
 public sealed record AuthorizationRequest(
     ClientRegistration Client,
     string RedirectUri,
@@ -16,7 +18,9 @@ public sealed record AuthorizationRequest(
     int? MaxAge,
     string? LoginHint,
     string? HintedSubject,
-    string Issuer)
+    string Issuer,
+    string? Organization = null,
+    bool OrganizationWanted = false)
 {
     public bool IsOpenIdConnect => Scopes.Contains(Domain.OAuth.Scopes.OpenId, StringComparer.Ordinal);
 
@@ -62,7 +66,13 @@ public abstract record AuthorizationOutcome
 
     /// <summary>The user must allow the client the scopes on the consent page.</summary>
     public sealed record Consent : AuthorizationOutcome;
+
+    /// <summary>The user must choose which of their organizations the client's tokens are for.</summary>
+    public sealed record PickOrganization(AuthorizationRequest Request, IReadOnlyList<OrganizationChoice> Choices) : AuthorizationOutcome;
 }
+
+/// <summary>One of the signed-in user's active organizations, as the picker shows it.</summary>
+public sealed record OrganizationChoice(Guid Id, string Slug, string Name);
 
 /// <summary>The browser's signed-in user on this environment, as the hosted session says.</summary>
 public sealed record SignedInUser(Guid UserId, Guid SessionId, DateTimeOffset AuthenticatedAt);
@@ -73,6 +83,7 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     public const string Prompt = "prompt";
     public const string MaxAge = "max_age";
     public const string IdTokenHint = "id_token_hint";
+    public const string Organization = "organization";
 
     /// <summary>
     /// Ours, not the client's: the session that was not good enough when the request demanded a sign-in
@@ -86,11 +97,15 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     public static readonly IReadOnlyList<string> Known =
     [
         "client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce", "code_challenge",
-        "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration", StaleSession,
+        "code_challenge_method", Prompt, MaxAge, "login_hint", IdTokenHint, "request", "request_uri", "registration", StaleSession, Organization,
     ];
 
     /// <summary>Whether this request comes back from the sign-in it asked for (it carries the mark only that detour adds).</summary>
     public bool ReturnsFromSignIn => this[StaleSession] is not null;
+
+    /// <summary>The same request naming <paramref name="organization"/> (the picker's answer), in place of whatever it named.</summary>
+    public AuthorizationParameters Naming(string organization) =>
+        new(new Dictionary<string, IReadOnlyList<string>>(Values, StringComparer.Ordinal) { [Organization] = [organization] });
 
     public bool Repeats(string name) => Values.TryGetValue(name, out var values) && values.Count > 1;
 

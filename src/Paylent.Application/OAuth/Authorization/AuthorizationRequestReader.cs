@@ -59,9 +59,12 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner
             return (null, provisional.Error(OAuthErrors.InvalidRequest, NotAnIdTokenOfThisSite));
         }
 
+        var (scopes, scopeOrganization) = OrganizationScopes(Scopes.Parse(parameters["scope"]));
         return (provisional with
         {
-            Scopes = Scopes.Parse(parameters["scope"]),
+            Scopes = scopes,
+            Organization = parameters[AuthorizationParameters.Organization] ?? scopeOrganization,
+            OrganizationWanted = client.OrganizationRequired || scopes.Contains(Scopes.Organization, StringComparer.Ordinal),
             Nonce = parameters["nonce"],
             CodeChallenge = parameters["code_challenge"]!,
             Prompt = Prompt(parameters),
@@ -69,6 +72,19 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner
             LoginHint = parameters["login_hint"] is { Length: <= MaxLoginHintLength } hint ? hint : null,
             HintedSubject = hintedSubject,
         }, null);
+    }
+
+    /// <summary>
+    /// An <c>organization:&lt;slug&gt;</c> scope names an organization: it is granted as the scope
+    /// <c>organization</c> (a consent to it covers any organization) and the slug is the request's choice.
+    /// </summary>
+    private static (IReadOnlyList<string> Scopes, string? Organization) OrganizationScopes(IReadOnlyList<string> scopes)
+    {
+        var named = scopes.FirstOrDefault(s => s.StartsWith(Scopes.OrganizationPrefix, StringComparison.Ordinal));
+        return named is null
+            ? (scopes, null)
+            : ([.. scopes.Select(s => s.StartsWith(Scopes.OrganizationPrefix, StringComparison.Ordinal) ? Scopes.Organization : s).Distinct(StringComparer.Ordinal)],
+                named[Scopes.OrganizationPrefix.Length..]);
     }
 
     private static (AuthorizationRequest?, AuthorizationOutcome?) Page(string description) => (null, new AuthorizationOutcome.ErrorPage(description));
@@ -102,6 +118,7 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner
         ValidatePrompt,
         ValidateMaxAge,
         ValidateScopes,
+        ValidateOrganization,
     ];
 
     /// <summary>RFC 6749 §3.1: parameters MUST NOT be included more than once.</summary>
@@ -169,10 +186,34 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner
             return new(OAuthErrors.InvalidScope, "The scope parameter is required (at most 1000 characters).");
         }
 
-        var refused = scopes.Where(s => s == Scopes.Manage || !client.AllowedScopes.Contains(s, StringComparer.Ordinal)).ToList();
+        // organization:<slug> is allowed with organization (docs/organizations.md).
+        var refused = scopes.Where(s => s == Scopes.Manage || !client.AllowedScopes.Contains(
+            s.StartsWith(Scopes.OrganizationPrefix, StringComparison.Ordinal) ? Scopes.Organization : s, StringComparer.Ordinal)).ToList();
         // The refused names are echoed only when they are well-formed scope tokens (RFC 6749 §4.1.2.1 limits error_description).
         return refused.Count == 0 ? null
             : refused.All(Scopes.IsValidToken) ? new(OAuthErrors.InvalidScope, $"The client may not request: {string.Join(' ', refused)}.")
             : new(OAuthErrors.InvalidScope, "The scope holds a value that is not a scope token.");
+    }
+
+    /// <summary>
+    /// An organization is named once, well-formed (its id or slug), by the parameter or by one
+    /// <c>organization:&lt;slug&gt;</c> scope; both at once must agree. Malformed values are refused
+    /// before any lookup; whether the user may use it is decided after sign-in.
+    /// </summary>
+    private static Refusal? ValidateOrganization(AuthorizationParameters parameters, ClientRegistration client)
+    {
+        var named = parameters[AuthorizationParameters.Organization];
+        if (named is not null && !OrganizationReference.IsWellFormed(named))
+        {
+            return new(OAuthErrors.InvalidRequest, "The organization parameter is an organization's id or slug.");
+        }
+
+        var scoped = Scopes.Parse(parameters["scope"]).Where(s => s.StartsWith(Scopes.OrganizationPrefix, StringComparison.Ordinal)).ToList();
+        return scoped.Count > 1 ? new(OAuthErrors.InvalidScope, "The scope names more than one organization.")
+            : scoped.Count == 1 && !OrganizationReference.IsWellFormed(scoped[0][Scopes.OrganizationPrefix.Length..])
+                ? new(OAuthErrors.InvalidScope, "The organization scope names an organization by its slug: organization:<slug>.")
+            : scoped.Count == 1 && named is not null && named != scoped[0][Scopes.OrganizationPrefix.Length..]
+                ? new(OAuthErrors.InvalidRequest, "The organization parameter and the organization scope name different organizations.")
+            : null;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Authorization;
@@ -21,7 +22,7 @@ public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser?
     : ICommand<AuthorizationOutcome>, IRetryOnConflict;
 
 internal sealed class AuthorizeHandler(
-    AuthorizationRequestReader reader, IOAuthData db, EnvironmentContext scope, TimeProvider clock)
+    AuthorizationRequestReader reader, IOAuthData db, IOrganizationMemberships memberships, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<Authorize, AuthorizationOutcome>
 {
     public async Task<AuthorizationOutcome> Handle(Authorize command, CancellationToken cancellationToken)
@@ -46,6 +47,13 @@ internal sealed class AuthorizeHandler(
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
+        // The organization before consent: the consent page's answer then carries the choice on to the code.
+        var (organizationId, stop) = await ChooseOrganizationAsync(request, user.UserId, cancellationToken);
+        if (stop is not null)
+        {
+            return stop;
+        }
+
         // The consent the code is issued on, if the user had to give one: the code is void once it is withdrawn.
         Guid? consentId = null;
         if (command.ConsentGiven)
@@ -66,8 +74,41 @@ internal sealed class AuthorizeHandler(
         var code = Secrets.NewToken();
         db.AuthorizationCodes.Add(AuthorizationCode.Issue(
             scope.RequiredEnvironmentId, Secrets.Hash(code), request.Client.ClientId, user.UserId, user.SessionId, request.RedirectUri,
-            string.Join(' ', request.Scopes), request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, consentId, now.UtcDateTime));
+            string.Join(' ', request.Scopes), request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, consentId, now.UtcDateTime,
+            organizationId));
         return request.Code(code);
+    }
+
+    /// <summary>
+    /// The organization the code is bound to. A named one must be one of the user's active memberships;
+    /// otherwise, when one is wanted, the user's only active organization, or the picker. Fail closed:
+    /// never a code without the organization the request asked for. The refusal reads the same whether
+    /// the organization does not exist, is another environment's, or the user is not (or no longer) in it.
+    /// </summary>
+    private async Task<(Guid? OrganizationId, AuthorizationOutcome? Stop)> ChooseOrganizationAsync(
+        AuthorizationRequest request, Guid userId, CancellationToken cancellationToken)
+    {
+        if (request.Organization is { } named)
+        {
+            return await memberships.FindActiveAsync(userId, named, cancellationToken) is { } membership
+                ? (membership.OrganizationId, null)
+                : (null, request.Error(OAuthErrors.AccessDenied, "The user may not sign in to the requested organization."));
+        }
+
+        if (!request.OrganizationWanted)
+        {
+            return (null, null);
+        }
+
+        var active = await memberships.ListActiveAsync(userId, cancellationToken);
+        return active.Count switch
+        {
+            0 => (null, request.Error(OAuthErrors.AccessDenied, "The user is not an active member of any organization.")),
+            // One choice is no choice: the picker is skipped (docs/organizations.md).
+            1 => (active[0].OrganizationId, null),
+            _ when request.Prompt.Contains("none") => (null, request.Error(OAuthErrors.InteractionRequired, "The user must choose an organization.")),
+            _ => (null, new AuthorizationOutcome.PickOrganization(request, [.. active.Select(m => new OrganizationChoice(m.OrganizationId, m.Slug, m.Name))])),
+        };
     }
 
     /// <summary>

@@ -21,17 +21,18 @@ public sealed record OAuthClientDto(
     string IdTokenSignedResponseAlg,
     bool IncludeRolesInTokens,
     bool IncludePermissionsInTokens,
+    bool OrganizationRequired,
     DateTime CreatedAt)
 {
     public static OAuthClientDto From(OAuthClient client) => new(
         client.Id, client.ClientId, client.Name, client.ClientType, client.RedirectUris, client.PostLogoutRedirectUris,
         client.GrantTypes, client.AllowedScopes, client.TokenFormat, client.AccessTokenLifetime, client.RefreshTokenLifetime,
         client.RequirePkce, client.DefaultAudience, client.FirstParty, client.AllowedResources, client.IdTokenSignedResponseAlg,
-        client.IncludeRolesInTokens, client.IncludePermissionsInTokens, client.CreatedAt);
+        client.IncludeRolesInTokens, client.IncludePermissionsInTokens, client.OrganizationRequired, client.CreatedAt);
 
     public OAuthClientSettings Settings => new(
         Name, RedirectUris, PostLogoutRedirectUris, GrantTypes, AllowedScopes, TokenFormat, AccessTokenLifetime, RefreshTokenLifetime, RequirePkce, DefaultAudience, FirstParty,
-        AllowedResources, IdTokenSignedResponseAlg, IncludeRolesInTokens, IncludePermissionsInTokens);
+        AllowedResources, IdTokenSignedResponseAlg, IncludeRolesInTokens, IncludePermissionsInTokens, OrganizationRequired);
 }
 
 /// <summary>A client with its secret in clear: returned once, on creation or rotation, never stored.</summary>

@@ -1,6 +1,7 @@
 using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -15,7 +16,7 @@ public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>
 /// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
 public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null);
 
-internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users, IAccessClaims accessClaims) : IQueryHandler<GetUserInfo, UserInfo>
+internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users, IAccessClaims accessClaims, IOrganizationMemberships memberships) : IQueryHandler<GetUserInfo, UserInfo>
 {
     public async Task<UserInfo> Handle(GetUserInfo query, CancellationToken cancellationToken)
     {
@@ -38,8 +39,20 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
             return new UserInfo(null, OAuthErrors.InvalidToken);
         }
 
-        // Roles as the user holds them now, for the token's client (userinfo describes the user, not the token).
-        var roles = scopes.Contains(Scopes.Roles) ? await accessClaims.ForUserAsync(user.Id, claims.ClientId, cancellationToken) : SubjectAccess.None;
-        return new UserInfo([new("sub", claims.Subject), .. UserClaims.For(user, scopes), .. UserClaims.Roles(roles, scopes.Contains(Scopes.Roles))]);
+        // The token's organization context holds only while the user is an active member (fail closed, as a refresh does).
+        OrganizationMembership? organization = null;
+        if (claims.OrganizationId is { } organizationId
+            && (organization = await memberships.FindActiveAsync(user.Id, organizationId.ToString(), cancellationToken)) is null)
+        {
+            return new UserInfo(null, OAuthErrors.InvalidToken);
+        }
+
+        // Roles as the user holds them now, for the token's client (userinfo describes the user, not the token),
+        // merged with the organization's as the token's were.
+        var roles = !scopes.Contains(Scopes.Roles) ? SubjectAccess.None
+            : organization is null ? await accessClaims.ForUserAsync(user.Id, claims.ClientId, cancellationToken)
+            : await accessClaims.ForMemberAsync(user.Id, claims.ClientId, organization.RoleIds, cancellationToken);
+        return new UserInfo(
+            [new("sub", claims.Subject), .. UserClaims.For(user, scopes), .. UserClaims.Roles(roles, scopes.Contains(Scopes.Roles)), .. UserClaims.Organization(organization)]);
     }
 }

@@ -33,7 +33,8 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
             // Decided on the claims alone: no query more on this hot path.
             return claims.ClientId == caller || claims.Audience.Contains(caller, StringComparer.Ordinal)
                 ? new IntrospectionResponse(true, claims.Scope, claims.ClientId, claims.Subject, claims.Audience, claims.Issuer,
-                    claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer", claims.Roles, claims.Permissions)
+                    claims.ExpiresAt, claims.IssuedAt, claims.Jti, "Bearer", claims.Roles, claims.Permissions,
+                    claims.OrganizationId, claims.OrganizationSlug)
                 : IntrospectionResponse.Inactive;
         }
 
@@ -96,7 +97,7 @@ internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserD
             ? null
             : new AccessTokenClaims(
                 issuer, opaque.Subject, opaque.ClientId, opaque.Audience.Split(' '), opaque.Scope, opaque.IssuedAt, opaque.ExpiresAt, opaque.Id.ToString(), opaque.SessionId,
-                Roles: opaque.Roles, Permissions: opaque.Permissions);
+                Roles: opaque.Roles, Permissions: opaque.Permissions, OrganizationId: opaque.OrganizationId, OrganizationSlug: opaque.OrganizationSlug);
     }
 
     /// <summary>

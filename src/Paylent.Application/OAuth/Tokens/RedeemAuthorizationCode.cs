@@ -6,6 +6,7 @@ using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
@@ -30,7 +31,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -98,10 +99,19 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The user's session has ended.");
         }
 
-        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, session.AbsoluteExpiresAt, now);
+        // Fail closed: a membership ended or deactivated since the code was issued gives no organization
+        // context, and a token without the organization the user chose is never the answer.
+        OrganizationMembership? organization = null;
+        if (code.OrganizationId is { } organizationId
+            && (organization = await memberships.FindActiveAsync(code.UserId, organizationId.ToString(), cancellationToken)) is null)
+        {
+            throw Invalid("The user is no longer an active member of the organization the code was issued for.");
+        }
+
+        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, session.AbsoluteExpiresAt, now, code.OrganizationId);
         db.Grants.Add(started);
         code.Redeem(started, now);
-        var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, cancellationToken);
         metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
         tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
         return new TokenResult(tokens);

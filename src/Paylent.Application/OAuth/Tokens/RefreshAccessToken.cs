@@ -5,6 +5,7 @@ using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.Common;
 using Paylent.Domain.OAuth;
 
@@ -15,8 +16,12 @@ namespace Paylent.Application.OAuth.Tokens;
 /// one presented again means it leaked, so its whole family (the grant) is revoked and the reuse audited.
 /// A narrower scope may be asked for; the family keeps what was granted. The family lives within its
 /// session, and a refresh slides the session's idle expiry.
+/// A family in an organization context keeps it, while the user is an active member (fail closed).
+/// With <paramref name="Organization"/>, the user switches organization without signing in again:
+/// the presented token is spent as any refresh spends it, and a new family starts in the other
+/// organization (docs/organizations.md).
 /// </summary>
-public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string Issuer)
+public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string Issuer, string? Organization = null)
     : ICommand<TokenResult>, IRetryOnConflict;
 
 internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAccessToken>
@@ -29,7 +34,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -43,6 +48,11 @@ internal sealed class RefreshAccessTokenHandler(
         if (command.RefreshToken is null)
         {
             throw new OAuthException(OAuthErrors.InvalidRequest, "The refresh_token parameter is required.");
+        }
+
+        if (command.Organization is not null && !OrganizationReference.IsWellFormed(command.Organization))
+        {
+            throw new OAuthException(OAuthErrors.InvalidRequest, "The organization parameter is an organization's id or slug.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -63,7 +73,7 @@ internal sealed class RefreshAccessTokenHandler(
         {
             if (found.Grant.IsActive(now))
             {
-                found.Grant.Revoke(now);
+                await RevokeFamilyAsync(found.Grant, now, cancellationToken);
                 audit.Record("oauth.refresh_token_reused", new AuditTarget("user", found.Grant.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
                 metrics.RefreshTokenReuseDetected();
             }
@@ -86,15 +96,56 @@ internal sealed class RefreshAccessTokenHandler(
             throw new OAuthException(OAuthErrors.InvalidScope, "The scope asks for more than was granted.");
         }
 
+        // The organization the new tokens are for: the family's own, or the one switched to. Either way
+        // only an active membership gives it (RFC 6749 §5.2 invalid_grant; the same answer whether the
+        // organization does not exist or the user is not in it).
+        var family = found.Grant;
+        OrganizationMembership? organization = null;
+        if (command.Organization is { } target)
+        {
+            organization = await memberships.FindActiveAsync(family.UserId, target, cancellationToken)
+                ?? throw new OAuthException(OAuthErrors.InvalidGrant, "The user is not an active member of that organization.");
+        }
+        else if (family.OrganizationId is { } organizationId)
+        {
+            organization = await memberships.FindActiveAsync(family.UserId, organizationId.ToString(), cancellationToken)
+                ?? throw new OAuthException(OAuthErrors.InvalidGrant, "The user is no longer an active member of the refresh token's organization.");
+        }
+
         found.Token.Rotate(now);
+        if (command.Organization is not null)
+        {
+            // A new family: tokens of two organizations never share one, so revoking either ends only its own.
+            family = found.Grant.SwitchTo(organization!.OrganizationId, now);
+            db.Grants.Add(family);
+            audit.Record(
+                "token.organization_switched", "organization_id", found.Grant.OrganizationId?.ToString(), organization.OrganizationId.ToString(),
+                new AuditTarget("user", family.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId), new AuditTarget("organization", organization.OrganizationId.ToString()));
+        }
 
         // An application refreshing for its user is the user still being active, as a page view is
         // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
         await sessions.RecordActivityAsync(session, cancellationToken);
-        var tokens = await issuer.IssueAsync(client, found.Grant, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, family, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, organization, cancellationToken);
         metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
         tally.Count(found.Grant.EnvironmentId, GrantTypes.RefreshToken);
         return new TokenResult(tokens);
+    }
+
+    /// <summary>
+    /// RFC 9700 §4.14.2: a reused refresh token revokes its family, and every family an organization
+    /// switch started from it, at any depth (each switch spends its family's token, so a chain grows by one per switch).
+    /// </summary>
+    private async Task RevokeFamilyAsync(Grant family, DateTime now, CancellationToken cancellationToken)
+    {
+        family.Revoke(now);
+        List<Guid> ends = [family.Id];
+        while (ends.Count > 0)
+        {
+            var switched = await db.Grants.Where(g => g.SwitchedFromGrantId != null && ends.Contains(g.SwitchedFromGrantId.Value)).ToListAsync(cancellationToken);
+            switched.ForEach(g => g.Revoke(now));
+            ends = [.. switched.Select(g => g.Id)];
+        }
     }
 
     private static OAuthException Invalid() => new(OAuthErrors.InvalidGrant, "The refresh token is invalid, expired or revoked.");

@@ -28,7 +28,9 @@ public sealed record IntrospectionResponse(
     string? Jti = null,
     string? TokenType = null,
     IReadOnlyList<string>? Roles = null,
-    IReadOnlyList<string>? Permissions = null)
+    IReadOnlyList<string>? Permissions = null,
+    Guid? OrganizationId = null,
+    string? OrganizationSlug = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);
 }

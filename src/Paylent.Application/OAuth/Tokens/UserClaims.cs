@@ -1,5 +1,6 @@
 using Paylent.Application.Access.Contracts;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -12,6 +13,8 @@ public static class UserClaims
 {
     /// <summary>The user's role slugs (RFC 9068 §2.2.3.1 names it), with scope <c>roles</c>.</summary>
     public const string RolesClaim = "roles";
+    public const string OrganizationIdClaim = "org_id";
+    public const string OrganizationSlugClaim = "org_slug";
 
     public static readonly IReadOnlyList<string> Supported =
         ["sub", "name", "given_name", "family_name", "preferred_username", "updated_at", "email", "email_verified"];
@@ -40,6 +43,13 @@ public static class UserClaims
     /// <summary>The <c>roles</c> claim of an ID token or userinfo, when scope <c>roles</c> was granted.</summary>
     public static IReadOnlyList<KeyValuePair<string, object>> Roles(SubjectAccess access, bool granted) =>
         granted ? [new(RolesClaim, access.Roles)] : [];
+
+    /// <summary>
+    /// The organization context, in the ID token and userinfo: <c>org_id</c>, and <c>org_slug</c> as a
+    /// readable name the client can show or route by (it is immutable). None without a context.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, object>> Organization(OrganizationMembership? organization) =>
+        organization is null ? [] : [new(OrganizationIdClaim, organization.OrganizationId.ToString()), new(OrganizationSlugClaim, organization.Slug)];
 
     private static void Add(List<KeyValuePair<string, object>> claims, string name, string? value)
     {

@@ -2,6 +2,7 @@ using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -10,7 +11,9 @@ namespace Paylent.Application.OAuth.Tokens;
 /// Issues the tokens of a user's grant, for a code redemption or a refresh: an access token bound to
 /// the session and grant (<c>sid</c>, <c>grant_id</c>), an ID token when <c>openid</c> is in scope, and a
 /// new refresh token when the grant has a refresh-token family. The user's roles and permissions are
-/// computed here, at each issuance (a refresh recomputes them), for this client.
+/// computed here, at each issuance (a refresh recomputes them), for this client. In an organization
+/// context (the grant's, whose active membership the caller has just checked) the tokens carry
+/// <c>org_id</c> and <c>org_slug</c>, and the membership's roles are merged with the environment's.
 /// </summary>
 internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, TimeProvider clock)
 {
@@ -23,22 +26,24 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         && (grantedScopes.Contains(Scopes.OfflineAccess) || !grantedScopes.Contains(Scopes.OpenId));
 
     public async Task<TokenResponse> IssueAsync(
-        ClientRegistration client, Grant grant, LiveSession session, IReadOnlyList<string> scopes, string? nonce, string issuer, CancellationToken cancellationToken)
+        ClientRegistration client, Grant grant, LiveSession session, IReadOnlyList<string> scopes, string? nonce, string issuer, OrganizationMembership? organization,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
         var scopeValue = string.Join(' ', scopes);
         var audience = new[] { client.DefaultAudience ?? issuer };
         var rolesInIdToken = scopes.Contains(Scopes.OpenId) && scopes.Contains(Scopes.Roles);
-        var access = client.IncludeRolesInTokens || client.IncludePermissionsInTokens || rolesInIdToken
-            ? await accessClaims.ForUserAsync(session.User.Id, client.ClientId, cancellationToken)
-            : SubjectAccess.None;
+        var access = !(client.IncludeRolesInTokens || client.IncludePermissionsInTokens || rolesInIdToken) ? SubjectAccess.None
+            : organization is null ? await accessClaims.ForUserAsync(session.User.Id, client.ClientId, cancellationToken)
+            : await accessClaims.ForMemberAsync(session.User.Id, client.ClientId, organization.RoleIds, cancellationToken);
         var (roles, permissions) = (client.IncludeRolesInTokens ? access.Roles : null, client.IncludePermissionsInTokens ? access.Permissions : null);
         string accessToken;
         if (client.TokenFormat == TokenFormat.Jwt)
         {
             accessToken = await signer.SignAsync(
-                new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id, roles, permissions),
+                new AccessTokenClaims(issuer, session.User.Id.ToString(), client.ClientId, audience, scopeValue, now, expiresAt, Secrets.NewToken(16), session.Id, grant.Id, roles, permissions,
+                    organization?.OrganizationId, organization?.Slug),
                 client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }
@@ -47,7 +52,7 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
             accessToken = Secrets.NewToken();
             db.OpaqueAccessTokens.Add(OpaqueAccessToken.Issue(
                 scope.RequiredEnvironmentId, Secrets.Hash(accessToken), client.ClientId, session.User.Id.ToString(), scopeValue, audience, now, expiresAt, session.Id, grant.Id,
-                roles, permissions));
+                roles, permissions, organization?.OrganizationId, organization?.Slug));
         }
 
         string? refreshToken = null;
@@ -67,7 +72,7 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
                 new IdTokenClaims(
                     issuer, session.User.Id.ToString(), client.ClientId, now, expiresAt, session.AuthenticatedAt, session.Id, session.AuthenticationMethods,
                     nonce, Secrets.Base64Url(hash.AsSpan(0, hash.Length / 2)),
-                    [.. UserClaims.For(session.User, scopes), .. UserClaims.Roles(access, rolesInIdToken)]),
+                    [.. UserClaims.For(session.User, scopes), .. UserClaims.Roles(access, rolesInIdToken), .. UserClaims.Organization(organization)]),
                 client.IdTokenSignedResponseAlg,
                 cancellationToken);
         }

@@ -17,6 +17,7 @@ public static class OAuthClientEndpoints
         "name", "client_type", "redirect_uris", "post_logout_redirect_uris", "grant_types", "allowed_scopes",
         "token_format", "access_token_lifetime", "refresh_token_lifetime", "require_pkce", "default_audience", "first_party",
         "allowed_resources", "id_token_signed_response_alg", "include_roles_in_tokens", "include_permissions_in_tokens",
+        "organization_required",
     ];
 
     public static void MapOAuthClients(this RouteGroupBuilder api)
@@ -88,6 +89,7 @@ public static class OAuthClientEndpoints
         IdTokenSignedResponseAlg = document.Has("id_token_signed_response_alg") ? document.String("id_token_signed_response_alg") ?? string.Empty : null,
         IncludeRolesInTokens = document.Has("include_roles_in_tokens") ? document.Boolean("include_roles_in_tokens", true) : null,
         IncludePermissionsInTokens = document.Has("include_permissions_in_tokens") ? document.Boolean("include_permissions_in_tokens", true) : null,
+        OrganizationRequired = document.Has("organization_required") ? document.Boolean("organization_required", false) : null,
     };
 
     private static Dictionary<string, object?> Resource(HttpRequest request, OAuthClientDto client, string? secret = null)
@@ -111,6 +113,7 @@ public static class OAuthClientEndpoints
             ["id_token_signed_response_alg"] = client.IdTokenSignedResponseAlg,
             ["include_roles_in_tokens"] = client.IncludeRolesInTokens,
             ["include_permissions_in_tokens"] = client.IncludePermissionsInTokens,
+            ["organization_required"] = client.OrganizationRequired,
             ["created_at"] = client.CreatedAt,
         };
         if (secret is not null)

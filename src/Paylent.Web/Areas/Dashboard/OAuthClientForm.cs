@@ -51,6 +51,9 @@ public class OAuthClientForm
     [Display(Name = "Permissions in access tokens")]
     public bool IncludePermissionsInTokens { get; set; } = Defaults.IncludePermissionsInTokens;
 
+    [Display(Name = "Organization required")]
+    public bool OrganizationRequired { get; set; } = Defaults.OrganizationRequired;
+
     public static OAuthClientForm From(OAuthClientDto client) => new()
     {
         ClientType = client.ClientType,
@@ -69,6 +72,7 @@ public class OAuthClientForm
         IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg,
         IncludeRolesInTokens = client.IncludeRolesInTokens,
         IncludePermissionsInTokens = client.IncludePermissionsInTokens,
+        OrganizationRequired = client.OrganizationRequired,
     };
 
     public OAuthClientSettings ToSettings() => new(
@@ -86,7 +90,8 @@ public class OAuthClientForm
         Lines(AllowedResources),
         IdTokenSignedResponseAlg,
         IncludeRolesInTokens,
-        IncludePermissionsInTokens);
+        IncludePermissionsInTokens,
+        OrganizationRequired);
 
     private static string[] Lines(string? text) =>
         text?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -16,6 +16,7 @@ namespace Paylent.Web.Areas.Hosted;
 public sealed class AuthorizationController(IDataProtectionProvider protection) : HostedController
 {
     public const string ConsentPath = "/consent";
+    public const string OrganizationPickerPath = "/select-organization";
 
     private readonly ITimeLimitedDataProtector _staleSession =
         protection.CreateProtector("Paylent.Authorization.StaleSession").ToTimeLimitedDataProtector();
@@ -63,6 +64,22 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         return await Decide(parameters, consentGiven: true);
     }
 
+    /// <summary>
+    /// The organization picker's answer: the same request, now naming the chosen organization, decided
+    /// again, so the choice is checked exactly as a named one is (a tampered id gets <c>access_denied</c>).
+    /// </summary>
+    [HttpPost(OrganizationPickerPath)]
+    public async Task<IActionResult> OrganizationChosen([FromForm] string? organization)
+    {
+        if (CurrentUser is null)
+        {
+            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(OAuthEndpoints.AuthorizationPath + Request.QueryString)}");
+        }
+
+        var parameters = Parameters(Request.Query);
+        return await Decide(organization is null ? parameters : parameters.Naming(organization), consentGiven: false);
+    }
+
     private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
     {
         var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
@@ -71,8 +88,20 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         {
             AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
             AuthorizationOutcome.Consent => Redirect(ConsentPath + Query(parameters.ResumeAfter())),
+            AuthorizationOutcome.PickOrganization pick => PickOrganization(pick, parameters),
             _ => Respond(outcome),
         };
+    }
+
+    /// <summary>
+    /// The picker, shown by the authorization endpoint itself; its form posts the request on (minus any
+    /// organization it named) to <see cref="OrganizationPickerPath"/>, whose answer may redirect to the client.
+    /// </summary>
+    private ViewResult PickOrganization(AuthorizationOutcome.PickOrganization pick, AuthorizationParameters parameters)
+    {
+        ContentSecurity.AllowFormActionTo(HttpContext, pick.Request.RedirectUri);
+        var query = Query(parameters.ResumeAfter().Where(p => p.Key != AuthorizationParameters.Organization)).Value ?? string.Empty;
+        return Page("PickOrganization", new OrganizationPickerPage(pick.Request, pick.Choices, OrganizationPickerPath + query));
     }
 
     private IActionResult Respond(AuthorizationOutcome outcome)
@@ -134,6 +163,9 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     private static AuthorizationParameters Parameters(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         new(values.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.Ordinal));
 }
+
+/// <summary>What the organization picker shows: who asks, the user's active organizations; <paramref name="Action"/> carries the request on.</summary>
+public sealed record OrganizationPickerPage(AuthorizationRequest Request, IReadOnlyList<OrganizationChoice> Choices, string Action);
 
 /// <summary>What the consent page shows: who asks, for what; <paramref name="Query"/> carries the request on.</summary>
 public sealed record ConsentPage(AuthorizationRequest Request, string Query);

@@ -11,6 +11,7 @@ public static class ScopeDescriptions
         Scopes.Profile => "See your name and username",
         Scopes.Email => "See your email address",
         Scopes.Roles => "See the roles you hold",
+        Scopes.Organization => "Know which of your organizations you use it in, and your roles there",
         Scopes.OfflineAccess => $"Keep {clientName} signed in while you stay signed in here",
         _ => $"Use \"{scope}\"",
     };

@@ -38,6 +38,9 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         // The pruner's scans: grants ended by revocation or by their end (DataPruner).
         builder.HasIndex(g => g.ExpiresAt);
         builder.HasIndex(g => g.RevokedAt);
+
+        // Reuse detection follows a family into the ones an organization switch started from it.
+        builder.HasIndex(g => g.SwitchedFromGrantId);
         builder.HasOne<Session>().WithMany().HasForeignKey(g => g.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

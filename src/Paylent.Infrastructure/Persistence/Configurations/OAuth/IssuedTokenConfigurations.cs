@@ -17,6 +17,7 @@ internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<
         builder.Property(t => t.Audience).HasMaxLength(4000);
         builder.Property(t => t.Roles!).AsJsonList();
         builder.Property(t => t.Permissions!).AsJsonList();
+        builder.Property(t => t.OrganizationSlug).HasMaxLength(50);
 
         // Looked up by hash alone: 256 random bits make a collision across environments impossible,
         // and the environment filter still applies on top.
