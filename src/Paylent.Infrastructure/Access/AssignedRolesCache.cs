@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Access;
 using Paylent.Application.Common.Metrics;
@@ -11,79 +10,25 @@ using Paylent.Infrastructure.Persistence;
 namespace Paylent.Infrastructure.Access;
 
 /// <summary>
-/// Each subject's directly assigned role ids, so a token for a subject seen recently costs no query.
-/// An entry is trusted for <see cref="OAuthCacheOptions.RefreshSeconds"/>, like the role graph: a save that
-/// changes a subject's assignments drops its entry at once here and, through the change signal, on every
-/// other instance within a second or so (<see cref="AccessCacheInvalidation"/>). The cache is bounded:
-/// subjects beyond <see cref="MaxSubjects"/> are read from the database until entries expire.
+/// Each subject's directly assigned role ids (<see cref="SubjectCache{TKey, TValue}"/>): trusted for
+/// <see cref="OAuthCacheOptions.RefreshSeconds"/>, like the role graph, and dropped on every instance as soon
+/// as a save changes the subject's assignments (<see cref="AccessCacheInvalidation"/>).
 /// </summary>
-public sealed class AssignedRolesCache : IDisposable
+public sealed class AssignedRolesCache(IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, ChangeSignal signal) : IDisposable
 {
     public const int MaxSubjects = 100_000;
     public const string Channel = "role-assignments";
 
-    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = MaxSubjects });
-    private readonly IOptions<OAuthCacheOptions> _options;
-    private readonly PaylentMetrics _metrics;
-    private readonly ChangeSignal _signal;
-    private readonly IDisposable _subscription;
+    private readonly SubjectCache<AssignedRolesKey, Guid[]> _cache = new(
+        "role_assignments", MaxSubjects, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), metrics,
+        new(signal, Channel, key => key.ToString(), AssignedRolesKey.TryParse));
 
-    // Bumped by every invalidation: a load that started before one must not store what it read, since it
-    // may have read the assignments as they were before the change that was just committed.
-    private long _generation;
-
-    public AssignedRolesCache(IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, ChangeSignal signal)
-    {
-        _options = options;
-        _metrics = metrics;
-        _signal = signal;
-        _subscription = signal.Subscribe(Channel, Heard);
-    }
-
-    public async Task<IReadOnlyList<Guid>> GetAsync(AssignedRolesKey key, Func<Task<Guid[]>> load)
-    {
-        if (_entries.TryGetValue(key, out Guid[]? cached) && cached is not null)
-        {
-            _metrics.CacheLookup("role_assignments", hit: true);
-            return cached;
-        }
-
-        _metrics.CacheLookup("role_assignments", hit: false);
-        var generation = Interlocked.Read(ref _generation);
-        var roleIds = await load();
-        if (Interlocked.Read(ref _generation) == generation)
-        {
-            _entries.Set(key, roleIds, new MemoryCacheEntryOptions
-            {
-                AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.Value.RefreshSeconds),
-                Size = 1,
-            });
-        }
-
-        return roleIds;
-    }
+    public async Task<IReadOnlyList<Guid>> GetAsync(AssignedRolesKey key, Func<Task<Guid[]>> load) => await _cache.GetAsync(key, load);
 
     /// <summary>After a committed change to the subject's assignments: dropped here in this call, and on every other instance.</summary>
-    public void Changed(AssignedRolesKey key) => _signal.Publish(Channel, key.ToString());
+    public void Changed(AssignedRolesKey key) => _cache.Changed(key);
 
-    public void Dispose()
-    {
-        _subscription.Dispose();
-        _entries.Dispose();
-    }
-
-    private void Heard(ChangeNotice notice)
-    {
-        Interlocked.Increment(ref _generation);
-        if (notice.Everything)
-        {
-            _entries.Clear();
-        }
-        else if (AssignedRolesKey.TryParse(notice.Payload!, out var key))
-        {
-            _entries.Remove(key);
-        }
-    }
+    public void Dispose() => _cache.Dispose();
 }
 
 /// <summary>A user's or a service account's assignments in one environment.</summary>

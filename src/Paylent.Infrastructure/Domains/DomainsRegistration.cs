@@ -41,6 +41,7 @@ internal static class DomainsRegistration
         services.AddSingleton<CertificateOrderLimit>();
         services.AddSingleton<CertificateOrdering>();
         services.AddScoped<OrderDomainCertificate>();
+        services.AddScoped<RemoveDomainCertificate>();
         services.AddSingleton<ISaveObserver, CertificateTriggers>();
         services.AddRecurringJob<IssueCertificates>("certificate-issuance", IssueCertificates.Schedule);
         services.AddRecurringJob<RenewCertificates>("certificate-renewal", RenewCertificates.Schedule);

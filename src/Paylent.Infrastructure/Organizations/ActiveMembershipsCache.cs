@@ -1,74 +1,61 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Organizations;
 using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.Organizations;
+using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Infrastructure.Organizations;
 
 /// <summary>
-/// Each user's active memberships, so a token in an organization context for a user seen recently costs
-/// no query (as <see cref="Access.AssignedRolesCache"/> does for role assignments). An entry is trusted for
-/// <see cref="OAuthCacheOptions.RefreshSeconds"/>; a save in this process that changes one of the user's
-/// memberships drops it at once, and one that changes an organization (renamed, deleted) drops every
-/// entry (<see cref="OrganizationCacheInvalidation"/>), so a deactivated member's next refresh here fails
-/// at once, and on every other instance within the refresh interval.
+/// Each user's active memberships (<see cref="SubjectCache{TKey, TValue}"/>, as <see cref="Access.AssignedRolesCache"/>
+/// keeps role assignments), so a token in an organization context for a user seen recently costs no query.
+/// An entry is trusted for <see cref="OAuthCacheOptions.RefreshSeconds"/>; a save that changes one of the
+/// user's memberships drops it, and one that changes an organization (renamed, deleted) drops every entry
+/// (<see cref="OrganizationCacheInvalidation"/>), at once here and on every other instance through the change
+/// signal, so a deactivated member's next refresh fails everywhere within a second or so.
 /// </summary>
-public sealed class ActiveMembershipsCache(IOptions<OAuthCacheOptions> options, PaylentMetrics metrics) : IDisposable
+public sealed class ActiveMembershipsCache(IOptions<OAuthCacheOptions> options, PaylentMetrics metrics, ChangeSignal signal) : IDisposable
 {
     public const int MaxUsers = 100_000;
+    public const string Channel = "memberships";
 
-    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = MaxUsers });
+    private readonly SubjectCache<ActiveMembershipsKey, OrganizationMembership[]> _cache = new(
+        "memberships", MaxUsers, () => TimeSpan.FromSeconds(options.Value.RefreshSeconds), metrics,
+        new(signal, Channel, key => $"{key.EnvironmentId:N}/{key.UserId:N}", ActiveMembershipsKey.TryParse));
 
-    // Bumped by every invalidation: a load that started before one must not store what it read.
-    private long _generation;
+    public async Task<IReadOnlyList<OrganizationMembership>> GetAsync(ActiveMembershipsKey key, Func<Task<OrganizationMembership[]>> load) =>
+        await _cache.GetAsync(key, load);
 
-    public async Task<IReadOnlyList<OrganizationMembership>> GetAsync(ActiveMembershipsKey key, Func<Task<OrganizationMembership[]>> load)
-    {
-        if (_entries.TryGetValue(key, out OrganizationMembership[]? cached) && cached is not null)
-        {
-            metrics.CacheLookup("memberships", hit: true);
-            return cached;
-        }
+    public void Changed(ActiveMembershipsKey key) => _cache.Changed(key);
 
-        metrics.CacheLookup("memberships", hit: false);
-        var generation = Interlocked.Read(ref _generation);
-        var memberships = await load();
-        if (Interlocked.Read(ref _generation) == generation)
-        {
-            _entries.Set(key, memberships, new MemoryCacheEntryOptions
-            {
-                AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.RefreshSeconds),
-                Size = 1,
-            });
-        }
+    public void ChangedAll() => _cache.ChangedAll();
 
-        return memberships;
-    }
-
-    public void Invalidate(ActiveMembershipsKey key)
-    {
-        Interlocked.Increment(ref _generation);
-        _entries.Remove(key);
-    }
-
-    public void InvalidateAll()
-    {
-        Interlocked.Increment(ref _generation);
-        _entries.Compact(1.0);
-    }
-
-    public void Dispose() => _entries.Dispose();
+    public void Dispose() => _cache.Dispose();
 }
 
 /// <summary>A user's memberships in one environment.</summary>
-public readonly record struct ActiveMembershipsKey(Guid EnvironmentId, Guid UserId);
+public readonly record struct ActiveMembershipsKey(Guid EnvironmentId, Guid UserId)
+{
+    /// <summary>Reads the change signal's payload, <c>{environment}/{user}</c>.</summary>
+    public static bool TryParse(string text, out ActiveMembershipsKey key)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && Guid.TryParse(parts[0], out var environmentId) && Guid.TryParse(parts[1], out var userId))
+        {
+            key = new ActiveMembershipsKey(environmentId, userId);
+            return true;
+        }
+
+        key = default;
+        return false;
+    }
+}
 
 /// <summary>The active memberships of a user of the environment the request entered, read through the request's own context on a miss.</summary>
 internal sealed class ActiveMemberships(ActiveMembershipsCache cache, EnvironmentContext scope, PaylentDbContext db) : IActiveMemberships
@@ -89,13 +76,13 @@ public sealed class OrganizationCacheInvalidation(ActiveMembershipsCache members
     {
         if (Changed<Organization>(changes).Any())
         {
-            return [memberships.InvalidateAll];
+            return [memberships.ChangedAll];
         }
 
         return
         [
             .. Changed<Membership>(changes).Select(m => new ActiveMembershipsKey(m.EnvironmentId, m.UserId)).Distinct()
-                .Select(key => (Action)(() => memberships.Invalidate(key))),
+                .Select(key => (Action)(() => memberships.Changed(key))),
         ];
     }
 

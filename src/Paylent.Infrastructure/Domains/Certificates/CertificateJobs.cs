@@ -7,6 +7,7 @@ using Paylent.Application.Domains;
 using Paylent.Domain.Domains;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.Domains.Acme;
+using Paylent.Infrastructure.Domains.Tls;
 using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.Infrastructure.Domains.Certificates;
@@ -70,6 +71,23 @@ public sealed class OrderDomainCertificate(CertificateOrdering ordering, IBackgr
         if (options.Value.Enabled == true && await ordering.OrderAsync(domainId, cancellationToken) == CertificateOrderOutcome.Busy)
         {
             jobs.Schedule<OrderDomainCertificate>(job => job.RunAsync(domainId, CancellationToken.None), BusyRetry);
+        }
+    }
+}
+
+/// <summary>
+/// Stops serving a deleted domain's certificate on every instance (<see cref="ITlsCertificateStore.RemoveAsync"/>),
+/// unless an active domain holds the host name again by now: added anew, it stored a certificate of its own
+/// in the same row. A disabled domain keeps its certificate: it is no longer routed, and verifying it
+/// again brings it back without a new order.
+/// </summary>
+public sealed class RemoveDomainCertificate(PaylentDbContext db, ITlsCertificateStore certificates)
+{
+    public async Task RunAsync(string hostname, CancellationToken cancellationToken)
+    {
+        if (!await db.CustomDomains.IgnoreQueryFilters().AnyAsync(d => d.Hostname == hostname && d.State == DomainState.Active, cancellationToken))
+        {
+            await certificates.RemoveAsync(hostname, cancellationToken);
         }
     }
 }

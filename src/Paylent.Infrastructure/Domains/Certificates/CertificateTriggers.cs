@@ -9,22 +9,26 @@ using Paylent.Infrastructure.Persistence;
 namespace Paylent.Infrastructure.Domains.Certificates;
 
 /// <summary>
-/// Queues <see cref="OrderDomainCertificate"/> once a save that makes a domain due for an order has
-/// committed: it became <c>verified</c> (<c>domain.verified</c>), or "renew now" set its renewal to now
-/// (<c>domain.renewal_requested</c>). After the commit, so the
-/// job (on any instance) reads the new state; the recurring jobs catch anything this misses.
+/// Queues the certificate work a committed save calls for: <see cref="OrderDomainCertificate"/> once a
+/// domain became <c>verified</c> (<c>domain.verified</c>) or "renew now" set its renewal to now
+/// (<c>domain.renewal_requested</c>), and <see cref="RemoveDomainCertificate"/> once a domain was deleted.
+/// After the commit, so the job (on any instance) reads the new state; the recurring jobs catch any order
+/// this misses.
 /// </summary>
 public sealed class CertificateTriggers(IBackgroundJobClient jobs, IOptions<AcmeOptions> options) : ISaveObserver
 {
     public IReadOnlyList<Action> Collect(ChangeTracker changes)
     {
-        if (options.Value.Enabled != true)
-        {
-            return [];
-        }
+        var domains = changes.Entries<CustomDomain>().ToList();
 
-        return [.. changes.Entries<CustomDomain>().Where(Due).Select(e => e.Entity.Id).Distinct()
-            .Select(id => (Action)(() => jobs.Enqueue<OrderDomainCertificate>(job => job.RunAsync(id, CancellationToken.None))))];
+        // Whether or not ordering is on now: a certificate may have been stored while it was.
+        var removals = domains.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Hostname).Distinct(StringComparer.Ordinal)
+            .Select(hostname => (Action)(() => jobs.Enqueue<RemoveDomainCertificate>(job => job.RunAsync(hostname, CancellationToken.None))));
+        var orders = options.Value.Enabled == true
+            ? domains.Where(Due).Select(e => e.Entity.Id).Distinct()
+                .Select(id => (Action)(() => jobs.Enqueue<OrderDomainCertificate>(job => job.RunAsync(id, CancellationToken.None))))
+            : [];
+        return [.. orders, .. removals];
     }
 
     // The domain's own change events, read before the audit capture clears them: exactly "it became

@@ -222,7 +222,7 @@ public sealed class CertificateIssuanceTests(Pebble pebble, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Renew_now_orders_a_new_certificate_for_an_active_domain_and_is_refused_for_one_without_a_certificate()
+    public async Task Renew_now_orders_a_new_certificate_for_an_active_domain_deleting_it_stops_serving_it_and_renew_is_refused_without_a_certificate()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         var settings = Settings(pebble);
@@ -239,7 +239,17 @@ public sealed class CertificateIssuanceTests(Pebble pebble, ITestOutputHelper ou
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
             var renewed = await UntilAsync(api, id, d => d.GetProperty("certificate_serial").GetString() != serial, seconds: 120);
             Assert.Equal(("active", "provisioned"), (renewed.GetProperty("state").GetString(), renewed.GetProperty("certificate_status").GetString()));
-            await TlsProbe.UntilServedAsync(instance.HttpsPort, hostname, renewed.GetProperty("certificate_serial").GetString()!, TimeSpan.FromSeconds(10));
+            var renewedSerial = renewed.GetProperty("certificate_serial").GetString()!;
+            await TlsProbe.UntilServedAsync(instance.HttpsPort, hostname, renewedSerial, TimeSpan.FromSeconds(10));
+
+            // Deleted: its certificate is no longer served for the name, on the other instance either.
+            Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/domains/{id}")).StatusCode);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await TlsProbe.HandshakeAsync(instance.HttpsPort, hostname)).Leaf.SerialNumber == renewedSerial)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The deleted domain's certificate was still served after 30 seconds.");
+                await Task.Delay(200);
+            }
 
             var created = (await (await api.PostAsync("/api/domains", ApiClient.Resource("domain", new { hostname = TestDns.NewHostname() }))).JsonAsync()).GetProperty("data");
             var refused = await api.PostAsync($"/api/domains/{created.GetProperty("id").GetString()}/renew", new { });
