@@ -68,7 +68,7 @@ public static class DependencyInjection
             var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(WithAutoPrepare(connectionString ?? throw new InvalidOperationException(
+                options.UseNpgsql(WithPoolDefaults(connectionString ?? throw new InvalidOperationException(
                     $"Database:Provider is Postgres, so ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be set.")));
             }
             else
@@ -155,15 +155,34 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Lets Npgsql prepare the statements a connection runs most, so PostgreSQL parses and plans each
-    /// once per connection rather than on every token request; unless the connection string decides
-    /// (<c>Max Auto Prepare=0</c> turns it off, e.g. behind a pooler without prepared-statement support).
+    /// Npgsql defaults tuned for the token hot path, each unless the connection string decides:
+    /// <list type="bullet">
+    /// <item><c>Max Auto Prepare=64</c>: PostgreSQL parses and plans the statements a connection runs
+    /// most once per connection rather than on every token request (<c>Max Auto Prepare=0</c> turns it
+    /// off, e.g. behind a pooler without prepared-statement support).</item>
+    /// <item><c>No Reset On Close=true</c>: a pooled connection is not reset on reuse. The reset is seven
+    /// statements (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, <c>pg_advisory_unlock_all()</c>,
+    /// <c>DISCARD SEQUENCES</c>, <c>DISCARD TEMP</c>, ...) that PostgreSQL runs before every command
+    /// that reopens a connection, several per code flow, and there is nothing to reset: Paylent never
+    /// changes a pooled session's state (no <c>SET</c>, no temporary tables, only transaction-scoped
+    /// advisory locks; LISTEN runs on its own unpooled connection). Npgsql still rolls back a
+    /// transaction left open.</item>
+    /// </list>
     /// </summary>
-    internal static string WithAutoPrepare(string connectionString)
+    internal static string WithPoolDefaults(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        return given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")
-            ? connectionString
-            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+        var tuned = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+
+        return tuned.ConnectionString;
     }
 }
