@@ -95,14 +95,18 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
     /// <summary>
     /// DNS shows the TXT value and the host pointing at Paylent. A domain that waited or had failed is
     /// verified; one that was disabled because its records went away is verified again (the records
-    /// are back); one already past verification only notes the check.
+    /// are back), and active at once when the certificate it kept is still valid: disabling never removes
+    /// it, so it serves again without a new order spending the CA's limits. One already past verification
+    /// only notes the check.
     /// </summary>
     public void MarkVerified(DateTime now)
     {
         LastCheckedAt = now;
         if (State is DomainState.PendingVerification or DomainState.VerificationFailed or DomainState.Disabled)
         {
-            State = DomainState.Verified;
+            State = State == DomainState.Disabled && CertificateSerial is not null && CertificateNotAfter > now
+                ? DomainState.Active
+                : DomainState.Verified;
             VerifiedAt = now;
             LastError = null;
             Touch(now, "domain.verified");

@@ -98,6 +98,37 @@ public sealed class CustomDomainTests
         Assert.Equal("domain.verified", Assert.Single(domain.DomainEvents).Action);
     }
 
+    [Fact]
+    public void Verification_brings_a_domain_disabled_with_a_valid_certificate_back_to_active_on_it()
+    {
+        var domain = InState(DomainState.Active);
+        domain.Disable("No TXT record found.", Now.AddDays(1));
+        domain.ClearDomainEvents();
+
+        domain.MarkVerified(Now.AddDays(2));
+
+        Assert.Equal(DomainState.Active, domain.State);
+        Assert.Equal(CertificateStatus.Provisioned, domain.CertificateStatus);
+        Assert.Equal("0a1b", domain.CertificateSerial);
+        Assert.Equal(Now.AddDays(60), domain.RenewAfter);
+        Assert.Equal(Now.AddDays(2), domain.VerifiedAt);
+        Assert.Null(domain.LastError);
+        Assert.Equal("domain.verified", Assert.Single(domain.DomainEvents).Action);
+    }
+
+    [Fact]
+    public void Verification_of_a_domain_disabled_with_an_expired_certificate_is_verified_so_a_new_one_is_ordered()
+    {
+        var domain = InState(DomainState.Active);
+        domain.Disable("No TXT record found.", Now.AddDays(1));
+
+        domain.MarkVerified(Now.AddDays(90));
+
+        Assert.Equal(DomainState.Verified, domain.State);
+        domain.RequestCertificate(Now.AddDays(90));
+        Assert.Equal(DomainState.CertificatePending, domain.State);
+    }
+
     [Theory]
     [InlineData(DomainState.Verified)]
     [InlineData(DomainState.CertificatePending)]

@@ -49,13 +49,25 @@ internal static class CustomDomainHostsSupport
         return id;
     }
 
-    /// <summary>Takes a verified (or disabled) domain to <c>active</c>.</summary>
+    /// <summary>
+    /// Takes a verified domain to <c>active</c>, or a disabled one back to it: verified again, a disabled domain
+    /// whose certificate is still valid is active at once on it, and only one without is issued another.
+    /// </summary>
     public static async Task ActivateAsync(PaylentApp app, Guid id, string environment = "test")
     {
         await ChangeAsync(app, id, (domain, now) => domain.MarkVerified(now), environment);
+        if (await StateAsync(app, id, environment) == DomainState.Active)
+        {
+            return;
+        }
+
         await ChangeAsync(app, id, (domain, now) => domain.RequestCertificate(now), environment);
         await ChangeAsync(app, id, (domain, now) => domain.CertificateIssued("CN=Test CA", "0a1b2c", now.AddMinutes(-5), now.AddDays(90), now.AddDays(60), now), environment);
     }
+
+    private static Task<DomainState> StateAsync(PaylentApp app, Guid id, string environment) =>
+        app.InEnvironmentAsync(environment, async services =>
+            (await services.GetRequiredService<PaylentDbContext>().CustomDomains.FindAsync(id) ?? throw new InvalidOperationException($"No domain {id}.")).State);
 
     public static Task ChangeAsync(PaylentApp app, Guid id, Action<CustomDomain, DateTime> change, string environment = "test") =>
         app.InEnvironmentAsync(environment, async services =>

@@ -6,10 +6,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Paylent.Application.Identity.Users;
-using Paylent.Application.OAuth.Clients;
-using Paylent.Domain.Identity;
-using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Domains.Challenges;
 using Paylent.Infrastructure.Domains.Tls;
 using Paylent.Infrastructure.Persistence;
@@ -43,7 +39,7 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
             var details = await IssueAsync(writer, hostname, instance);
 
             using var root = await pebble.IssuingRootAsync();
-            using var http = Https(root, instance.HttpsPort);
+            using var http = CustomDomainHttps.Client(root, instance.HttpsPort);
             var issuer = $"https://{hostname}:{instance.HttpsPort}";
 
             // Its certificate is served, but until the domain is active the name serves nothing.
@@ -53,15 +49,8 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
             // What the issuance side will do once the certificate is stored.
             await ChangeAsync(writer, id, (domain, now) =>
                 domain.CertificateIssued(details.Issuer, details.Serial, details.NotBefore, details.NotAfter, details.NotBefore + ((details.NotAfter - details.NotBefore) * 2 / 3), now));
-            var started = TimeProvider.System.GetTimestamp();
-            HttpResponseMessage response;
-            while ((response = await http.GetAsync(new Uri($"{issuer}/.well-known/openid-configuration"))).StatusCode == HttpStatusCode.NotFound)
-            {
-                Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "the instance never routed the domain");
-                await Task.Delay(50);
-            }
-
-            output.WriteLine($"routed over HTTPS after {TimeProvider.System.GetElapsedTime(started).TotalMilliseconds:F0} ms");
+            var (response, routed) = await CustomDomainHttps.UntilNotAsync(http, new Uri($"{issuer}/.well-known/openid-configuration"), HttpStatusCode.NotFound, TimeSpan.FromSeconds(10));
+            output.WriteLine($"routed over HTTPS after {routed.TotalMilliseconds:F0} ms");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var discovery = await response.JsonAsync();
             Assert.Equal(issuer, discovery.GetProperty("issuer").GetString());
@@ -79,7 +68,7 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
             var ownDiscovery = await (await plain.SendAsync(own)).JsonAsync();
             Assert.Equal($"http://demo-test.localhost:{instance.MainPort}", ownDiscovery.GetProperty("issuer").GetString());
 
-            await RunOpenIdClientAsync(writer, root, issuer, hostname);
+            await CustomDomainHttps.RunOpenIdClientAsync(writer, root, issuer, hostname, output);
 
             // Host headers that are no name (or no domain), on a connection with the domain's SNI: the unknown-host
             // answer, or Kestrel's 400 for a header it cannot parse; never a 500, never the domain's environment.
@@ -89,52 +78,6 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
                 output.WriteLine($"Host: {host} -> {status}");
                 Assert.Matches("^HTTP/1.1 (404|400) ", status);
             }
-        }
-    }
-
-    /// <summary>
-    /// openid-client, unmodified, on the custom domain: discovery, the code flow with PKCE through the hosted
-    /// sign-in, ID-token validation (its <c>iss</c>), RFC 9207's <c>iss</c> on the callback, userinfo, refresh,
-    /// introspection and logout (tests/Paylent.InteropTests/rp/flow.mjs), trusting Pebble's root through
-    /// NODE_EXTRA_CA_CERTS and reaching the name on loopback as DNS would send it.
-    /// </summary>
-    private async Task RunOpenIdClientAsync(PaylentApp writer, X509Certificate2 root, string issuer, string hostname)
-    {
-        const string Password = "custom domain user password 1";
-        var email = $"custom-{Guid.NewGuid():N}@example.com";
-        await writer.SendAsync("test", new CreateUser(new UserProfile(email, null, "Ada", "Lovelace", EmailVerified: true), Password));
-        var client = await writer.SendAsync("test", new CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
-            "Custom domain RP", ["https://rp.example/custom/callback"], ["https://rp.example/custom/signed-out"],
-            [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken], ["openid", "profile", "email", "offline_access", "roles"], FirstParty: true)));
-        var rootFile = Path.Combine(Path.GetTempPath(), $"paylent-pebble-root-{Guid.NewGuid():N}.pem");
-        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
-        try
-        {
-            var run = await RelyingParty.RunAsync("flow.mjs", new Dictionary<string, string>
-            {
-                ["PAYLENT_ISSUER"] = issuer,
-                ["PAYLENT_CLIENT_ID"] = client.Client.ClientId,
-                ["PAYLENT_CLIENT_SECRET"] = client.ClientSecret!,
-                ["PAYLENT_REDIRECT_URI"] = "https://rp.example/custom/callback",
-                ["PAYLENT_POST_LOGOUT_REDIRECT_URI"] = "https://rp.example/custom/signed-out",
-                ["PAYLENT_USER_EMAIL"] = email,
-                ["PAYLENT_USER_PASSWORD"] = Password,
-                ["PAYLENT_LOOPBACK_HOSTS"] = hostname,
-                ["NODE_EXTRA_CA_CERTS"] = rootFile,
-            });
-            output.WriteLine(run.StandardOutput);
-            Assert.True(run.ExitCode == 0, $"flow.mjs exited {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
-            var summary = JsonDocument.Parse(run.StandardOutput).RootElement;
-            Assert.True(summary.GetProperty("ok").GetBoolean());
-            Assert.True(summary.GetProperty("callback_iss").GetBoolean());
-            Assert.True(summary.GetProperty("id_token").GetProperty("iss").GetBoolean());
-            Assert.Equal(email, summary.GetProperty("userinfo").GetProperty("email").GetString());
-            Assert.True(summary.GetProperty("refresh_rotated").GetBoolean());
-            Assert.True(summary.GetProperty("session_ended").GetBoolean());
-        }
-        finally
-        {
-            File.Delete(rootFile);
         }
     }
 
@@ -168,38 +111,6 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
         return details;
     }
 
-    /// <summary>A client that reaches every name on the instance's HTTPS port (as DNS would send it there) and trusts Pebble's root alone.</summary>
-    private static HttpClient Https(X509Certificate2 root, int port)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Trusted(root, certificate, chain, errors);
-        return new HttpClient(handler);
-    }
-
-    /// <summary>The name matches and the chain the server sent builds to Pebble's root, the one trust anchor.</summary>
-    private static bool Trusted(X509Certificate2 root, X509Certificate? certificate, X509Chain? sent, SslPolicyErrors errors)
-    {
-        if (certificate is not X509Certificate2 leaf || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.ExtraStore.AddRange(sent?.ChainPolicy.ExtraStore ?? []);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
-    }
-
     private static async Task<string> TokenAsync(HttpClient http, string tokenEndpoint)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(tokenEndpoint))
@@ -219,7 +130,7 @@ public sealed class PebbleCustomDomainTests(Pebble pebble, ITestOutputHelper out
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
-        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, chain, errors) => Trusted(root, certificate, chain, errors));
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, chain, errors) => CustomDomainHttps.Trusted(root, certificate, chain, errors));
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName, ApplicationProtocols = [SslApplicationProtocol.Http11] });
         await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET /.well-known/openid-configuration HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
         using var reader = new StreamReader(tls, Encoding.ASCII);
