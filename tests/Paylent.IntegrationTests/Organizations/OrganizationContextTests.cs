@@ -227,6 +227,36 @@ public sealed class OrganizationContextTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Introspecting_a_refresh_token_names_its_organization_and_is_inactive_once_the_membership_is(DatabaseProvider provider)
+    {
+        var setup = await Setup.CreateAsync(apps, provider);
+        var organization = await setup.OrganizationAsync(setup.OrgRoleId);
+        var flow = await setup.FlowAsync();
+        var inOrganization = (await (await flow.RedeemAsync(await flow.SignInForCodeAsync(setup.User.Email, ("organization", organization.Slug)))).JsonAsync())
+            .GetProperty("refresh_token").GetString()!;
+        var withoutOrganization = (await (await flow.RedeemAsync(await flow.CodeFromAsync(await flow.Http.GetAsync(flow.AuthorizeUrl())))).JsonAsync())
+            .GetProperty("refresh_token").GetString()!;
+
+        var introspected = await flow.Http.IntrospectAsync(inOrganization, flow.ClientId, flow.Client.ClientSecret!);
+        Assert.True(introspected.GetProperty("active").GetBoolean());
+        Assert.Equal("refresh_token", introspected.GetProperty("token_type").GetString());
+        Assert.Equal(organization.Id, introspected.GetProperty("org_id").GetString());
+        Assert.Equal(organization.Slug, introspected.GetProperty("org_slug").GetString());
+        var plain = await flow.Http.IntrospectAsync(withoutOrganization, flow.ClientId, flow.Client.ClientSecret!);
+        Assert.True(plain.GetProperty("active").GetBoolean());
+        Assert.False(plain.TryGetProperty("org_id", out _));
+
+        var membership = (await (await setup.Api.GetAsync($"/api/organizations/{organization.Id}/memberships")).JsonAsync()).GetProperty("data")[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await setup.Api.PatchAsync(
+            $"/api/organizations/{organization.Id}/memberships/{membership}", ApiClient.Resource("membership", new { status = "inactive" }))).StatusCode);
+
+        // The refresh would fail closed now, so introspection says what it says of any unusable token.
+        Assert.False((await flow.Http.IntrospectAsync(inOrganization, flow.ClientId, flow.Client.ClientSecret!)).GetProperty("active").GetBoolean());
+        Assert.True((await flow.Http.IntrospectAsync(withoutOrganization, flow.ClientId, flow.Client.ClientSecret!)).GetProperty("active").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refresh_naming_another_organization_switches_into_a_new_family_and_is_audited(DatabaseProvider provider)
     {
         var setup = await Setup.CreateAsync(apps, provider);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
+using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Tokens;
@@ -42,7 +43,8 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
         return refresh is null || refresh.Grant.ClientId != caller
             ? IntrospectionResponse.Inactive
             : new IntrospectionResponse(true, refresh.Grant.Scope, refresh.Grant.ClientId, refresh.Grant.UserId.ToString(), null, query.Issuer,
-                refresh.Token.ExpiresAt, refresh.Token.CreatedAt, null, "refresh_token");
+                refresh.Token.ExpiresAt, refresh.Token.CreatedAt, null, "refresh_token",
+                OrganizationId: refresh.Organization?.OrganizationId, OrganizationSlug: refresh.Organization?.Slug);
     }
 }
 
@@ -54,7 +56,8 @@ internal sealed class IntrospectTokenHandler(ClientAuthenticator authenticator, 
 /// This is the introspection and bearer-authentication hot path: a JWT is checked without a database
 /// round trip (<see cref="IOAuthCache"/>), an opaque token with one query.
 /// </summary>
-internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserDirectory users, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
+internal sealed class TokenLookup(
+    IOAuthData db, ISessionStatus sessions, IUserDirectory users, IOrganizationMemberships memberships, ITokenSigner signer, IOAuthCache cache, TimeProvider clock)
 {
     public const int MaxTokenLength = 8192;
 
@@ -102,7 +105,8 @@ internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserD
 
     /// <summary>
     /// A refresh token that would be accepted now: unspent, unexpired, of a live grant, session, user
-    /// and client. Introspection's second try, after the access-token lookups found nothing.
+    /// and client, and for a family in an organization, of an active member (a refresh fails closed
+    /// without one). Introspection's second try, after the access-token lookups found nothing.
     /// </summary>
     public async Task<ActiveRefreshToken?> FindActiveRefreshTokenAsync(string token, CancellationToken cancellationToken)
     {
@@ -121,8 +125,19 @@ internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserD
             where refresh.TokenHash == hash
                 && liveSessions.Contains(grant.SessionId)
                 && activeUsers.Contains(grant.UserId)
-            select new ActiveRefreshToken(refresh, grant)).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        return found is not null && await cache.FindClientAsync(found.Grant.ClientId, cancellationToken) is not null ? found : null;
+            select new { Token = refresh, Grant = grant }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (found is null || await cache.FindClientAsync(found.Grant.ClientId, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        if (found.Grant.OrganizationId is not { } organizationId)
+        {
+            return new ActiveRefreshToken(found.Token, found.Grant, null);
+        }
+
+        var membership = await memberships.FindActiveAsync(found.Grant.UserId, organizationId.ToString(), cancellationToken);
+        return membership is null ? null : new ActiveRefreshToken(found.Token, found.Grant, membership);
     }
 
     /// <summary>Revoked and expired grants alike end the tokens issued under them.</summary>
@@ -131,4 +146,5 @@ internal sealed class TokenLookup(IOAuthData db, ISessionStatus sessions, IUserD
     public static bool IsJwt(string token) => token.Count(c => c == '.') == 2;
 }
 
-internal sealed record ActiveRefreshToken(RefreshToken Token, Grant Grant);
+/// <summary>A refresh token that would be accepted now, its grant, and the organization of its family, if any.</summary>
+internal sealed record ActiveRefreshToken(RefreshToken Token, Grant Grant, OrganizationMembership? Organization);
