@@ -89,9 +89,7 @@ public sealed class OrganizationContextTests(Apps apps)
         var flow = await setup.FlowAsync();
         var foreign = await CreateAsync(setup.Api, AccessApiTests.Unique("foreign-"));
         var inactive = await setup.OrganizationAsync(setup.OrgRoleId);
-        var membership = (await (await setup.Api.GetAsync($"/api/organizations/{inactive.Id}/memberships")).JsonAsync()).GetProperty("data")[0].GetProperty("id").GetString();
-        var deactivated = await setup.Api.PatchAsync($"/api/organizations/{inactive.Id}/memberships/{membership}", ApiClient.Resource("membership", new { status = "inactive" }));
-        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        await setup.DeactivateMembershipAsync(inactive);
         var production = await ApiClient.ForAsync(setup.App, "production");
         var otherEnvironment = await CreateAsync(production, AccessApiTests.Unique("prod-"));
         await MemberAsync(production, otherEnvironment.GetProperty("id").GetString()!, (await setup.App.CreateUserAsync(environment: "production")).Id);
@@ -217,9 +215,7 @@ public sealed class OrganizationContextTests(Apps apps)
         Assert.Equal(organization.Id, access.GetProperty("org_id").GetString());
         Assert.Equal(setup.MergedRoles, Strings(access, "roles"));
 
-        var membership = (await (await setup.Api.GetAsync($"/api/organizations/{organization.Id}/memberships")).JsonAsync()).GetProperty("data")[0].GetProperty("id").GetString();
-        Assert.Equal(HttpStatusCode.OK, (await setup.Api.PatchAsync(
-            $"/api/organizations/{organization.Id}/memberships/{membership}", ApiClient.Resource("membership", new { status = "inactive" }))).StatusCode);
+        await setup.DeactivateMembershipAsync(organization);
 
         Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!)));
         Assert.Equal(HttpStatusCode.Unauthorized, (await flow.UserInfoAsync(refreshed.GetProperty("access_token").GetString())).StatusCode);
@@ -246,9 +242,7 @@ public sealed class OrganizationContextTests(Apps apps)
         Assert.True(plain.GetProperty("active").GetBoolean());
         Assert.False(plain.TryGetProperty("org_id", out _));
 
-        var membership = (await (await setup.Api.GetAsync($"/api/organizations/{organization.Id}/memberships")).JsonAsync()).GetProperty("data")[0].GetProperty("id").GetString();
-        Assert.Equal(HttpStatusCode.OK, (await setup.Api.PatchAsync(
-            $"/api/organizations/{organization.Id}/memberships/{membership}", ApiClient.Resource("membership", new { status = "inactive" }))).StatusCode);
+        await setup.DeactivateMembershipAsync(organization);
 
         // The refresh would fail closed now, so introspection says what it says of any unusable token.
         Assert.False((await flow.Http.IntrospectAsync(inOrganization, flow.ClientId, flow.Client.ClientSecret!)).GetProperty("active").GetBoolean());
@@ -449,6 +443,14 @@ public sealed class OrganizationContextTests(Apps apps)
             var id = organization.GetProperty("id").GetString()!;
             await MemberAsync(Api, id, User.Id, roleId);
             return new Org(id, organization.GetProperty("attributes").GetProperty("slug").GetString()!);
+        }
+
+        /// <summary>Deactivates the user's membership of <paramref name="organization"/> (its only one) through the API.</summary>
+        public async Task DeactivateMembershipAsync(Org organization)
+        {
+            var membership = (await (await Api.GetAsync($"/api/organizations/{organization.Id}/memberships")).JsonAsync()).GetProperty("data")[0].GetProperty("id").GetString();
+            var deactivated = await Api.PatchAsync($"/api/organizations/{organization.Id}/memberships/{membership}", ApiClient.Resource("membership", new { status = "inactive" }));
+            Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
         }
 
         public async Task<CodeFlow> FlowAsync(TokenFormat format = TokenFormat.Jwt, bool organizationRequired = false)
