@@ -89,10 +89,15 @@ public sealed class AcmeOptions
             return $"{Section}:ChallengePropagationDelay must be between 0 and 1 minute.";
         }
 
-        if (RenewalInfoMinimumInterval < TimeSpan.FromMinutes(1) || RenewalInfoMaximumInterval < RenewalInfoMinimumInterval
-            || RenewalInfoMaximumInterval > TimeSpan.FromDays(7))
+        // RFC 9773 §4.3: a client limits how often it asks; never more than once a minute, nor less than weekly.
+        if (RenewalInfoMinimumInterval < TimeSpan.FromMinutes(1))
         {
-            return $"{Section}:RenewalInfoMinimumInterval must be at least 1 minute, and RenewalInfoMaximumInterval between it and 7 days.";
+            return $"{Section}:RenewalInfoMinimumInterval must be at least 1 minute.";
+        }
+
+        if (RenewalInfoMaximumInterval < RenewalInfoMinimumInterval || RenewalInfoMaximumInterval > TimeSpan.FromDays(7))
+        {
+            return $"{Section}:RenewalInfoMaximumInterval must be between RenewalInfoMinimumInterval and 7 days.";
         }
 
         return ConfiguredRootTrust.Problem($"{Section}:TrustedCertificatesFile", TrustedCertificatesFile);
