@@ -141,7 +141,7 @@ public sealed partial class CertificateRenewalInfo(
                 return false;
             }
 
-            var window = (info.Start.UtcDateTime, info.End.UtcDateTime);
+            var window = (Microseconds(info.Start.UtcDateTime), Microseconds(info.End.UtcDateTime));
             if (Kept(domain) != window)
             {
                 var renewAfter = CertificateSchedule.WithinWindow(window.Item1, window.Item2, domain.NotBefore, domain.NotAfter, now, Random.Shared.NextDouble());
@@ -162,6 +162,12 @@ public sealed partial class CertificateRenewalInfo(
     /// <summary>The window last applied to this very certificate, if any.</summary>
     private static (DateTime, DateTime)? Kept(Candidate domain) =>
         domain.InfoSerial == domain.Serial && domain.WindowStart is { } start && domain.WindowEnd is { } end ? (start, end) : null;
+
+    /// <summary>
+    /// What PostgreSQL keeps of a time (RFC 3339 allows nanoseconds): the window read back must equal the
+    /// one just read, or every check would draw a new time in the same window.
+    /// </summary>
+    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>RFC 9773 §4.3: a client sets its own limits on how often, and how rarely, it checks.</summary>
     private TimeSpan Clamp(TimeSpan retryAfter)

@@ -63,10 +63,11 @@ internal sealed class IssuingFakeCa : IDisposable
     /// <summary>The next order that names a certificate it replaces is refused with <paramref name="problemType"/>.</summary>
     public void RefuseReplacesOnce(string problemType) => _refuseReplaces = problemType;
 
+    /// <summary>A window answer whose times carry nanoseconds (RFC 3339 allows any fraction; PostgreSQL keeps microseconds).</summary>
     public static HttpResponseMessage Window(DateTimeOffset start, DateTimeOffset end, string? retryAfter = null)
     {
         var response = FakeCa.Json(HttpStatusCode.OK,
-            $$"""{"suggestedWindow":{"start":"{{start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}","end":"{{end.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}"},"explanationURL":"https://ca.test/why"}""");
+            $$"""{"suggestedWindow":{"start":"{{start.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}}12Z","end":"{{end.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}}34Z"},"explanationURL":"https://ca.test/why"}""");
         return retryAfter is null ? response : response.WithRetryAfter(retryAfter);
     }
 
