@@ -23,6 +23,35 @@ public static class CertificateSchedule
     }
 
     /// <summary>
+    /// When to renew within the window the CA suggests (ACME Renewal Information, RFC 9773 §4.2): the point
+    /// <paramref name="fraction"/> (uniformly random in [0, 1), so that clients spread their renewals) of the
+    /// way through it. A point already past (or a window already ended) is <paramref name="now"/>: renew at
+    /// once. A point at or after <paramref name="notAfter"/> would let the certificate expire first: then two
+    /// thirds of the lifetime (<see cref="RenewAfter"/>), as without a window.
+    /// </summary>
+    public static DateTime WithinWindow(DateTime start, DateTime end, DateTime notBefore, DateTime notAfter, DateTime now, double fraction)
+    {
+        if (end <= start)
+        {
+            throw new ArgumentException("A renewal window ends after it starts.", nameof(end));
+        }
+
+        if (fraction is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), "A point within the window is a fraction in [0, 1).");
+        }
+
+        var fallback = RenewAfter(notBefore, notAfter);
+        var point = end <= now ? now : start + (end - start) * fraction;
+        if (point >= notAfter)
+        {
+            return fallback;
+        }
+
+        return point < now ? now : point;
+    }
+
+    /// <summary>
     /// How long to wait after the <paramref name="failures"/>-th failure in a row (1: the first): doubling
     /// from <see cref="FirstRetry"/>, capped at <see cref="MaxRetry"/>, and never sooner than the CA asked
     /// (<paramref name="caRetryAfter"/>, RFC 8555 §6.6), itself capped so a CA's whim cannot park a domain for weeks.

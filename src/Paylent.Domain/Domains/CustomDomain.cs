@@ -225,6 +225,30 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
     }
 
     /// <summary>
+    /// The CA suggested when to renew the certificate with <paramref name="serial"/> (ACME Renewal Information):
+    /// <see cref="RenewAfter"/> becomes <paramref name="renewAfter"/>. Nothing changes (false) when that is no
+    /// longer the certificate in use, a renewal is already due (a "renew now", a window already acted on) or
+    /// failing (its retry time stands), or the time is the same; a time at or after the certificate's end is refused.
+    /// </summary>
+    public bool ScheduleRenewal(string serial, DateTime renewAfter, DateTime now)
+    {
+        if (State != DomainState.Active || CertificateStatus != Domains.CertificateStatus.Provisioned || CertificateSerial != serial
+            || RenewAfter is not { } current || current <= now || current == renewAfter)
+        {
+            return false;
+        }
+
+        if (renewAfter >= CertificateNotAfter)
+        {
+            throw new DomainException("invalid_certificate", "A certificate is renewed before it expires.");
+        }
+
+        RenewAfter = renewAfter;
+        Touch(now, "domain.renewal_scheduled");
+        return true;
+    }
+
+    /// <summary>
     /// A renewal failed: the working certificate stays in use (the domain stays active), the failure is
     /// visible, and the next attempt waits until <paramref name="retryAt"/>.
     /// </summary>

@@ -40,6 +40,7 @@ internal static class DomainsRegistration
         services.AddSingleton<CertificateLeases>();
         services.AddSingleton<CertificateOrderLimit>();
         services.AddSingleton<CertificateOrdering>();
+        services.AddSingleton<CertificateRenewalInfo>();
         services.AddScoped<OrderDomainCertificate>();
         services.AddScoped<RemoveDomainCertificate>();
         services.AddSingleton<ISaveObserver, CertificateTriggers>();

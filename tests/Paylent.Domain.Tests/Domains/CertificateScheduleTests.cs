@@ -38,4 +38,43 @@ public sealed class CertificateScheduleTests
     [Fact]
     public void There_is_no_zeroth_failure() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CertificateSchedule.RetryDelay(0));
+
+    [Theory]
+    [InlineData(0.0, 10 * 24)]
+    [InlineData(0.5, 11 * 24)]
+    [InlineData(0.999, 12 * 24 - 0.048)]
+    public void A_suggested_window_ahead_is_renewed_at_the_drawn_point_within_it(double fraction, double hoursFromStart)
+    {
+        var now = Start.AddDays(1);
+
+        var renewAfter = CertificateSchedule.WithinWindow(Start.AddDays(10), Start.AddDays(12), Start, Start.AddDays(90), now, fraction);
+
+        Assert.Equal(Start.AddHours(hoursFromStart), renewAfter, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void A_window_already_ended_or_a_point_already_past_is_renewed_now()
+    {
+        var now = Start.AddDays(20);
+
+        Assert.Equal(now, CertificateSchedule.WithinWindow(Start.AddDays(10), Start.AddDays(12), Start, Start.AddDays(90), now, 0.5));
+        Assert.Equal(now, CertificateSchedule.WithinWindow(Start.AddDays(19), Start.AddDays(21), Start, Start.AddDays(90), now, 0.1));
+    }
+
+    [Fact]
+    public void A_window_past_the_certificates_end_falls_back_to_two_thirds_of_its_lifetime()
+    {
+        var now = Start.AddDays(1);
+
+        Assert.Equal(Start.AddDays(60), CertificateSchedule.WithinWindow(Start.AddDays(95), Start.AddDays(100), Start, Start.AddDays(90), now, 0.5));
+        Assert.Equal(Start.AddDays(60), CertificateSchedule.WithinWindow(Start.AddDays(80), Start.AddDays(100), Start, Start.AddDays(90), now, 0.9));
+        Assert.Equal(Start.AddDays(84), CertificateSchedule.WithinWindow(Start.AddDays(80), Start.AddDays(100), Start, Start.AddDays(90), now, 0.2));
+    }
+
+    [Fact]
+    public void A_window_that_does_not_end_after_it_starts_or_a_fraction_outside_it_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => CertificateSchedule.WithinWindow(Start.AddDays(10), Start.AddDays(10), Start, Start.AddDays(90), Start, 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CertificateSchedule.WithinWindow(Start.AddDays(10), Start.AddDays(11), Start, Start.AddDays(90), Start, 1.0));
+    }
 }

@@ -403,6 +403,35 @@ public sealed class CustomDomainTests
         Refused(InState(from), d => d.RequestRenewal(Now));
 
     [Fact]
+    public void The_cas_window_moves_the_renewal_of_the_certificate_in_use()
+    {
+        var domain = InState(DomainState.Active);
+
+        Assert.True(domain.ScheduleRenewal("0a1b", Now.AddDays(70), Now.AddDays(1)));
+
+        Assert.Equal(Now.AddDays(70), domain.RenewAfter);
+        Assert.Equal("domain.renewal_scheduled", Assert.Single(domain.DomainEvents).Action);
+    }
+
+    [Fact]
+    public void The_cas_window_leaves_another_certificate_a_due_renewal_or_the_same_time_alone_and_never_passes_the_end()
+    {
+        var domain = InState(DomainState.Active);
+
+        Assert.False(domain.ScheduleRenewal("ffff", Now.AddDays(70), Now.AddDays(1)));
+        Assert.False(domain.ScheduleRenewal("0a1b", Now.AddDays(60), Now.AddDays(1)));
+        Assert.False(domain.ScheduleRenewal("0a1b", Now.AddDays(70), Now.AddDays(61)));
+        Assert.Equal("invalid_certificate", Assert.Throws<DomainException>(() => domain.ScheduleRenewal("0a1b", Now.AddDays(90), Now.AddDays(1))).Code);
+        domain.RequestRenewal(Now.AddDays(2));
+        domain.ClearDomainEvents();
+        Assert.False(domain.ScheduleRenewal("0a1b", Now.AddDays(70), Now.AddDays(3)));
+
+        Assert.Equal(Now.AddDays(2), domain.RenewAfter);
+        Assert.Empty(domain.DomainEvents);
+        Assert.False(InState(DomainState.CertificateFailed).ScheduleRenewal("0a1b", Now.AddDays(70), Now));
+    }
+
+    [Fact]
     public void A_long_error_is_cut_to_its_bound()
     {
         var domain = NewDomain();

@@ -62,7 +62,15 @@ public sealed partial class AcmeClient
     /// Orders a certificate for <paramref name="hostname"/> (ASCII, lowercase) and reads its authorizations:
     /// the HTTP-01 challenges returned must be answered before <see cref="CompleteOrderAsync"/>.
     /// </summary>
-    public async Task<AcmeOrder> NewOrderAsync(AcmeAccount account, string hostname, CancellationToken cancellationToken)
+    public Task<AcmeOrder> NewOrderAsync(AcmeAccount account, string hostname, CancellationToken cancellationToken) =>
+        NewOrderAsync(account, hostname, replaces: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="NewOrderAsync(AcmeAccount, string, CancellationToken)"/>, for a renewal: when the CA offers
+    /// renewal information, <paramref name="replaces"/> (the old certificate's <see cref="AcmeCertId"/>) is sent
+    /// as the order's <c>replaces</c> (RFC 9773 §5).
+    /// </summary>
+    public async Task<AcmeOrder> NewOrderAsync(AcmeAccount account, string hostname, string? replaces, CancellationToken cancellationToken)
     {
         if (!IsAsciiLowercaseDnsName(hostname))
         {
@@ -70,8 +78,29 @@ public sealed partial class AcmeClient
         }
 
         var directory = await _transport.DirectoryAsync(cancellationToken);
-        var payload = JsonSerializer.Serialize(new { identifiers = new[] { new { type = "dns", value = hostname } } });
-        var created = await PostAsync(account, directory.NewOrder, payload, "new order", cancellationToken);
+        var identifiers = new[] { new { type = "dns", value = hostname } };
+        AcmeResponse created;
+        if (replaces is not null && directory.RenewalInfo is not null)
+        {
+            try
+            {
+                created = await PostAsync(account, directory.NewOrder, JsonSerializer.Serialize(new { identifiers, replaces }), "new order", cancellationToken);
+            }
+            catch (AcmeProblemException e) when (e.Problem.Type is AcmeProblem.AlreadyReplaced or AcmeProblem.Conflict or AcmeProblem.Malformed)
+            {
+                // `replaces` only tells the CA which certificate this one succeeds (so it may exempt the
+                // order from rate limits). A CA that refuses it (RFC 9773 §5: already replaced, by an order
+                // that failed or another instance's; an older server that calls it a conflict or malformed)
+                // must not cost the domain its renewal: one more order without it, and no more.
+                LogReplacesRefused(_logger, hostname, e.Problem.Type);
+                created = await PostAsync(account, directory.NewOrder, JsonSerializer.Serialize(new { identifiers }), "new order", cancellationToken);
+            }
+        }
+        else
+        {
+            created = await PostAsync(account, directory.NewOrder, JsonSerializer.Serialize(new { identifiers }), "new order", cancellationToken);
+        }
+
         var order = created.Json();
         FailIfInvalid(order, "order", hostname);
         if (AcmeJson.Array(order, "identifiers", "order") is not [var identifier]
@@ -94,6 +123,32 @@ public sealed partial class AcmeClient
 
         LogOrdered(_logger, hostname, created.Location, challenges.Count);
         return new AcmeOrder(created.Location, hostname, AcmeJson.Url(order, "finalize", "order"), challenges);
+    }
+
+    /// <summary>Whether the CA's directory names a <c>renewalInfo</c> resource (RFC 9773 §3).</summary>
+    public async Task<bool> OffersRenewalInfoAsync(CancellationToken cancellationToken) =>
+        (await _transport.DirectoryAsync(cancellationToken)).RenewalInfo is not null;
+
+    /// <summary>
+    /// The CA's suggested renewal window for the certificate <paramref name="certId"/> names
+    /// (<see cref="AcmeCertId"/>): an unauthenticated GET of <c>{renewalInfo}/{certID}</c> (RFC 9773 §4.1),
+    /// read strictly, with its <c>Retry-After</c>. Null when the CA offers no renewal information.
+    /// </summary>
+    public async Task<AcmeRenewalInfo?> RenewalInfoAsync(string certId, CancellationToken cancellationToken)
+    {
+        if (certId.Length == 0 || !certId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException("A certID is two base64url parts joined by a dot.", nameof(certId));
+        }
+
+        if ((await _transport.DirectoryAsync(cancellationToken)).RenewalInfo is not { } renewalInfo)
+        {
+            return null;
+        }
+
+        var url = new Uri($"{renewalInfo.AbsoluteUri.TrimEnd('/')}/{certId}");
+        var response = await _transport.GetAsync(url, JsonMediaType, "renewal information", cancellationToken);
+        return AcmeRenewalInfo.Read(response.Body, AcmeRetryAfter.Of(response.Headers, _time.GetUtcNow()));
     }
 
     /// <summary>
@@ -291,6 +346,9 @@ public sealed partial class AcmeClient
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACME order {Order} for {Hostname} placed; {Challenges} HTTP-01 challenge(s) to answer")]
     private static partial void LogOrdered(ILogger logger, string hostname, Uri order, int challenges);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The CA refused the new order for {Hostname} naming the certificate it replaces ({Problem}); ordering again without \"replaces\"")]
+    private static partial void LogReplacesRefused(ILogger logger, string hostname, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACME certificate for {Hostname} issued: {Certificate}")]
     private static partial void LogIssued(ILogger logger, string hostname, Uri certificate);

@@ -44,6 +44,15 @@ public sealed class AcmeOptions
     /// </summary>
     public TimeSpan ChallengePropagationDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The least time between two renewal-information checks of one certificate (RFC 9773 §4.3): a CA's
+    /// shorter <c>Retry-After</c> is raised to it, and a failed check waits this long.
+    /// </summary>
+    public TimeSpan RenewalInfoMinimumInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most time between two renewal-information checks of one certificate: a CA's longer <c>Retry-After</c> is lowered to it.</summary>
+    public TimeSpan RenewalInfoMaximumInterval { get; set; } = TimeSpan.FromHours(24);
+
     public Uri Directory => new(DirectoryUrl, UriKind.Absolute);
 
     /// <summary>The certificates of <see cref="TrustedCertificatesFile"/>; empty when it is unset.</summary>
@@ -78,6 +87,17 @@ public sealed class AcmeOptions
         if (ChallengePropagationDelay < TimeSpan.Zero || ChallengePropagationDelay > TimeSpan.FromMinutes(1))
         {
             return $"{Section}:ChallengePropagationDelay must be between 0 and 1 minute.";
+        }
+
+        // RFC 9773 §4.3: a client limits how often it asks; never more than once a minute, nor less than weekly.
+        if (RenewalInfoMinimumInterval < TimeSpan.FromMinutes(1))
+        {
+            return $"{Section}:RenewalInfoMinimumInterval must be at least 1 minute.";
+        }
+
+        if (RenewalInfoMaximumInterval < RenewalInfoMinimumInterval || RenewalInfoMaximumInterval > TimeSpan.FromDays(7))
+        {
+            return $"{Section}:RenewalInfoMaximumInterval must be between RenewalInfoMinimumInterval and 7 days.";
         }
 
         return ConfiguredRootTrust.Problem($"{Section}:TrustedCertificatesFile", TrustedCertificatesFile);

@@ -14,6 +14,13 @@ public sealed record AcmeProblem(string Type, string? Detail, int? Status, strin
 
     public const string AccountDoesNotExist = "urn:ietf:params:acme:error:accountDoesNotExist";
 
+    /// <summary>RFC 9773 §7.4: the certificate a newOrder's <c>replaces</c> names was replaced already.</summary>
+    public const string AlreadyReplaced = "urn:ietf:params:acme:error:alreadyReplaced";
+
+    public const string Malformed = "urn:ietf:params:acme:error:malformed";
+
+    public const string Conflict = "urn:ietf:params:acme:error:conflict";
+
     public override string ToString()
     {
         var text = Identifier is null ? $"{Type}: {Detail}" : $"{Type} ({Identifier}): {Detail}";

@@ -58,6 +58,14 @@ internal sealed class AcmeTransport(IHttpClientFactory httpClients, Uri director
         }
     }
 
+    /// <summary>An unauthenticated GET of <paramref name="url"/> expecting <paramref name="mediaType"/> (RFC 9773 §4.1's renewalInfo).</summary>
+    public async Task<AcmeResponse> GetAsync(Uri url, string mediaType, string what, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(mediaType);
+        return await SendAsync(request, mediaType, what, cancellationToken);
+    }
+
     private async Task<string> NonceAsync(CancellationToken cancellationToken)
     {
         if (_nonces.TryDequeue(out var nonce))

@@ -36,22 +36,30 @@ public sealed class IssueCertificates(PaylentDbContext db, CertificateOrdering o
 
 /// <summary>
 /// Renews the certificate of every active domain whose <c>renew_after</c> has come: two thirds of its
-/// lifetime, a failed renewal's retry time, or now after "renew now". Hourly. The working certificate
-/// serves until the new one is stored.
+/// lifetime or a time within the CA's suggested window (asked first, <see cref="CertificateRenewalInfo"/>),
+/// a failed renewal's retry time, or now after "renew now". Hourly. The working certificate serves until
+/// the new one is stored.
 /// </summary>
-public sealed class RenewCertificates(PaylentDbContext db, CertificateOrdering ordering, IOptions<AcmeOptions> options, TimeProvider clock, ILogger<RenewCertificates> logger)
+public sealed class RenewCertificates(
+    PaylentDbContext db, CertificateRenewalInfo renewalInfo, CertificateOrdering ordering, IOptions<AcmeOptions> options, TimeProvider clock, ILogger<RenewCertificates> logger)
     : IRecurringJob
 {
     public const string Schedule = "23 * * * *";
 
     Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
 
-    public Task<IReadOnlyDictionary<CertificateOrderOutcome, int>> RunAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<CertificateOrderOutcome, int>> RunAsync(CancellationToken cancellationToken)
     {
+        // The CA's window first: one that has come (a revocation ahead, say) is renewed in this same run.
+        if (options.Value.Enabled == true)
+        {
+            await renewalInfo.CheckAsync(cancellationToken);
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var due = db.CustomDomains.IgnoreQueryFilters().AsNoTracking()
             .Where(d => d.State == DomainState.Active && d.RenewAfter != null && d.RenewAfter <= now);
-        return CertificateBatches.RunAsync(due, ordering, options, logger, "renewals", cancellationToken);
+        return await CertificateBatches.RunAsync(due, ordering, options, logger, "renewals", cancellationToken);
     }
 }
 

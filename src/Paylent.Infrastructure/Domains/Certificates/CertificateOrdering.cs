@@ -91,7 +91,7 @@ public sealed partial class CertificateOrdering(
         try
         {
             var account = await accounts.GetAsync(cancellationToken);
-            order = await acme.NewOrderAsync(account, plan.Hostname, cancellationToken);
+            order = await acme.NewOrderAsync(account, plan.Hostname, plan.Renewal ? await ReplacesAsync(plan.Hostname, cancellationToken) : null, cancellationToken);
             var expires = clock.GetUtcNow() + options.Value.OrderTimeout + TimeSpan.FromMinutes(5);
             foreach (var challenge in order.Challenges)
             {
@@ -136,6 +136,13 @@ public sealed partial class CertificateOrdering(
                 await challenges.RemoveAsync(plan.Hostname, challenge.Token, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The certID of the certificate a renewal replaces: the one served now (RFC 9773 §5).</summary>
+    private async Task<string?> ReplacesAsync(string hostname, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return (await ServedCertificates.IdentifyAsync(scope.ServiceProvider.GetRequiredService<PaylentDbContext>(), hostname, cancellationToken))?.CertId;
     }
 
     private async Task<CertificateDetails> StoreAsync(Target target, CertificateOrderPlan plan, AcmeCertificate issued, CancellationToken cancellationToken)

@@ -34,7 +34,10 @@ public sealed class AcmeAccountRecord
 
 /// <summary>
 /// A row of <c>certificate_attempts</c>: who is ordering a domain's certificate right now (a lease with an
-/// expiry, so a crashed instance's claim runs out) and how many orders failed in a row (the retry delay).
+/// expiry, so a crashed instance's claim runs out), how many orders failed in a row (the retry delay), and
+/// what the CA's renewal information (RFC 9773) last said of the certificate <see cref="RenewalInfoSerial"/>:
+/// the window the renewal time was chosen in, and when to ask again. Kept here, not on the domain, because
+/// it is the issuance side's bookkeeping across restarts and instances, not something an admin changes.
 /// </summary>
 public sealed class CertificateAttempt
 {
@@ -49,6 +52,17 @@ public sealed class CertificateAttempt
     public DateTime? LeaseExpiresAt { get; private set; }
 
     public int Failures { get; private set; }
+
+    /// <summary>The serial of the certificate the renewal information below is about; another serial means none yet.</summary>
+    public string? RenewalInfoSerial { get; private set; }
+
+    /// <summary>Not before this is the CA asked again (its Retry-After, clamped; RFC 9773 §4.3).</summary>
+    public DateTime? RenewalInfoCheckAfter { get; private set; }
+
+    /// <summary>The suggested window the domain's renewal time was last chosen in: the same window again keeps that time.</summary>
+    public DateTime? RenewalWindowStart { get; private set; }
+
+    public DateTime? RenewalWindowEnd { get; private set; }
 
     internal static CertificateAttempt Leased(Guid domainId, string holder, DateTime until) =>
         new(domainId) { LeaseHolder = holder, LeaseExpiresAt = until };

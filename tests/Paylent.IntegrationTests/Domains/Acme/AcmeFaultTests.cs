@@ -215,6 +215,9 @@ public sealed class AcmeFaultTests : IDisposable
     [InlineData("Email", "ops@example.com?subject=x", "Email")]
     [InlineData("OrderTimeout", "00:00:00", "OrderTimeout")]
     [InlineData("TrustedCertificatesFile", "/nonexistent/roots.pem", "TrustedCertificatesFile")]
+    [InlineData("RenewalInfoMinimumInterval", "00:00:30", "RenewalInfoMinimumInterval")]
+    [InlineData("RenewalInfoMaximumInterval", "00:30:00", "RenewalInfoMaximumInterval")]
+    [InlineData("RenewalInfoMaximumInterval", "8.00:00:00", "RenewalInfoMaximumInterval")]
     public void Settings_that_cannot_work_stop_the_start_with_the_key(string key, string value, string named)
     {
         var failure = Assert.ThrowsAny<Exception>(() => AcmeClients.Create(new Dictionary<string, string?> { [key] = value }));

@@ -14,7 +14,7 @@ internal sealed class FakeCa : HttpMessageHandler
 {
     public const string Origin = "https://ca.test";
 
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpResponseMessage>>> _scripts = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<string?, HttpResponseMessage>>> _scripts = new();
     private int _nonces;
 
     public FakeCa()
@@ -34,7 +34,14 @@ internal sealed class FakeCa : HttpMessageHandler
 
     public FakeCa On(string path, params Func<HttpResponseMessage>[] answers)
     {
-        _scripts[path] = new ConcurrentQueue<Func<HttpResponseMessage>>(answers);
+        _scripts[path] = new ConcurrentQueue<Func<string?, HttpResponseMessage>>(answers.Select(a => (Func<string?, HttpResponseMessage>)(_ => a())));
+        return this;
+    }
+
+    /// <summary>A path whose answer depends on the request's body (a JWS, or null for a GET).</summary>
+    public FakeCa OnRequest(string path, Func<string?, HttpResponseMessage> answer)
+    {
+        _scripts[path] = new ConcurrentQueue<Func<string?, HttpResponseMessage>>([answer]);
         return this;
     }
 
@@ -65,7 +72,7 @@ internal sealed class FakeCa : HttpMessageHandler
         }
 
         var answer = script.Count > 1 && script.TryDequeue(out var next) ? next : script.First();
-        var response = answer();
+        var response = answer(body);
         response.Headers.Add("Replay-Nonce", $"nonce-{Interlocked.Increment(ref _nonces)}");
         return response;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Paylent.Infrastructure.Domains.Certificates;
+using Paylent.Infrastructure.Domains.Tls;
 
 namespace Paylent.Infrastructure.Persistence.Configurations.Domains;
 
@@ -17,7 +18,7 @@ internal sealed class AcmeAccountRecordConfiguration : IEntityTypeConfiguration<
     }
 }
 
-/// <summary>One lease and failure count per domain, by its id.</summary>
+/// <summary>One lease, failure count and renewal-information state per domain, by its id.</summary>
 internal sealed class CertificateAttemptConfiguration : IEntityTypeConfiguration<CertificateAttempt>
 {
     public void Configure(EntityTypeBuilder<CertificateAttempt> builder)
@@ -26,6 +27,7 @@ internal sealed class CertificateAttemptConfiguration : IEntityTypeConfiguration
         builder.HasKey(a => a.DomainId);
         builder.Property(a => a.DomainId).ValueGeneratedNever();
         builder.Property(a => a.LeaseHolder).HasMaxLength(CertificateAttempt.MaxHolderLength);
+        builder.Property(a => a.RenewalInfoSerial).HasMaxLength(StoredCertificate.MaxSerialLength);
     }
 }
 
