@@ -7,8 +7,9 @@ namespace Paylent.Application.Domains;
 
 /// <summary>
 /// A certificate for the domain was issued and is already being served: the domain records its details
-/// (never its key) and the time of its renewal, and the first one makes it <c>active</c>. False when the
-/// domain left the certificate states meanwhile (disabled, say): the certificate is stored, not recorded.
+/// (never its key) and the time of its renewal, and the first one makes it <c>active</c>. A domain disabled
+/// meanwhile records it and stays disabled (verifying it again serves it on this certificate). False when
+/// the domain is in no state that holds a certificate (deleted, or back to failed by another instance).
 /// </summary>
 public sealed record RecordCertificateIssued(Guid Id, string Issuer, string Serial, DateTime NotBefore, DateTime NotAfter, DateTime RenewAfter)
     : ICommand<bool>;
@@ -19,7 +20,7 @@ internal sealed class RecordCertificateIssuedHandler(IDomainsData db, IModuleEve
     public async Task<bool> Handle(RecordCertificateIssued command, CancellationToken cancellationToken)
     {
         var domain = await db.FindDomainAsync(command.Id, cancellationToken);
-        if (domain.State is not (DomainState.CertificatePending or DomainState.Active))
+        if (domain.State is not (DomainState.CertificatePending or DomainState.Active or DomainState.Disabled))
         {
             return false;
         }

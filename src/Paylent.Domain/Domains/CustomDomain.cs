@@ -159,10 +159,14 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
         Touch(now, "domain.certificate_requested");
     }
 
-    /// <summary>A certificate was issued: the first one activates the domain, a renewal replaces the one in use.</summary>
+    /// <summary>
+    /// A certificate was issued: the first one activates the domain, a renewal replaces the one in use. A
+    /// domain disabled while its order ran keeps the certificate (it is stored and served by SNI already)
+    /// and stays disabled: verifying it again brings it back on this certificate, not the one before.
+    /// </summary>
     public void CertificateIssued(string issuer, string serial, DateTime notBefore, DateTime notAfter, DateTime renewAfter, DateTime now)
     {
-        Require("install a certificate", DomainState.CertificatePending, DomainState.Active);
+        Require("install a certificate", DomainState.CertificatePending, DomainState.Active, DomainState.Disabled);
         if (string.IsNullOrWhiteSpace(issuer) || string.IsNullOrWhiteSpace(serial))
         {
             throw new DomainException("invalid_certificate", "A certificate names its issuer and serial number.");
@@ -173,7 +177,7 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
             throw new DomainException("invalid_certificate", "A certificate's validity ends after it begins, and its renewal falls within it.");
         }
 
-        State = DomainState.Active;
+        State = State == DomainState.Disabled ? DomainState.Disabled : DomainState.Active;
         CertificateStatus = Domains.CertificateStatus.Provisioned;
         CertificateIssuer = Bounded(issuer);
         CertificateSerial = Bounded(serial);

@@ -101,6 +101,35 @@ public sealed class CertificateUseCaseTests
     }
 
     [Fact]
+    public async Task A_certificate_issued_for_a_domain_disabled_meanwhile_is_recorded_and_serves_when_it_is_verified_again()
+    {
+        var (app, clock, test) = await StartAsync();
+        await using var _ = app;
+        var id = await PendingDomainAsync(app, test, clock);
+        await app.InScope(test, async services =>
+        {
+            var db = services.GetRequiredService<PaylentDbContext>();
+            (await db.CustomDomains.SingleAsync(d => d.Id == id)).Disable("The TXT record is gone.", clock.GetUtcNow().UtcDateTime);
+            return await db.SaveChangesAsync();
+        });
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        Assert.True(await app.Send(new RecordCertificateIssued(id, "Pebble Intermediate", "0c", now, now.AddDays(90), now.AddDays(60)), test));
+
+        var disabled = await app.Send(new GetDomain(id), test);
+        Assert.Equal(("disabled", "provisioned", "0c"), (disabled.State, disabled.CertificateStatus, disabled.CertificateSerial));
+        Assert.Equal("domain.certificate_issued", (await app.AllAuditEvents()).Last().Action);
+        await app.InScope(test, async services =>
+        {
+            var db = services.GetRequiredService<PaylentDbContext>();
+            (await db.CustomDomains.SingleAsync(d => d.Id == id)).MarkVerified(clock.GetUtcNow().UtcDateTime);
+            return await db.SaveChangesAsync();
+        });
+        var back = await app.Send(new GetDomain(id), test);
+        Assert.Equal(("active", "0c"), (back.State, back.CertificateSerial));
+    }
+
+    [Fact]
     public async Task Renew_now_is_refused_for_a_domain_without_a_certificate_to_renew()
     {
         var (app, _, test) = await StartAsync();

@@ -274,9 +274,25 @@ public sealed class CustomDomainTests
     [InlineData(DomainState.VerificationFailed)]
     [InlineData(DomainState.Verified)]
     [InlineData(DomainState.CertificateFailed)]
-    [InlineData(DomainState.Disabled)]
-    public void A_certificate_is_installed_only_for_a_pending_or_active_domain(DomainState from) =>
+    public void A_certificate_is_installed_only_for_a_pending_active_or_disabled_domain(DomainState from) =>
         Refused(InState(from), d => d.CertificateIssued("CA", "01", Now, Now.AddDays(90), Now.AddDays(60), Now));
+
+    [Fact]
+    public void A_domain_disabled_while_its_order_ran_records_the_certificate_stays_disabled_and_comes_back_on_it()
+    {
+        var domain = InState(DomainState.CertificatePending);
+        domain.Disable("The TXT record is gone.", Now);
+
+        domain.CertificateIssued("Pebble Intermediate CA", "0c0ffee0", Now, Now.AddDays(90), Now.AddDays(60), Now.AddMinutes(1));
+
+        Assert.Equal(DomainState.Disabled, domain.State);
+        Assert.Equal(CertificateStatus.Provisioned, domain.CertificateStatus);
+        Assert.Equal("0c0ffee0", domain.CertificateSerial);
+        Assert.Equal(Now.AddDays(60), domain.RenewAfter);
+        domain.MarkVerified(Now.AddMinutes(2));
+        Assert.Equal(DomainState.Active, domain.State);
+        Assert.Equal("0c0ffee0", domain.CertificateSerial);
+    }
 
     [Theory]
     [InlineData(0, 0, "CA")]
