@@ -10,6 +10,19 @@ namespace Paylent.BrowserTests;
 /// </summary>
 public abstract class BrowserTest(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
+    /// <summary>
+    /// Playwright's defaults (5 s for an assertion, 30 s for an action or a navigation) are for a machine
+    /// that does one thing. The test command runs every test project at once on as few as 2 cores, the
+    /// integration tests beside these (two Paylent instances, PostgreSQL, Pebble and node at times), and
+    /// a page that takes 6 s there is the machine, not Paylent: two walks through the dashboard failed
+    /// that way, and passed alone. What is asserted stays the same.
+    /// </summary>
+    private static readonly TimeSpan ExpectTimeout = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(90);
+
+    static BrowserTest() => Assertions.SetDefaultExpectTimeout((float)ExpectTimeout.TotalMilliseconds);
+
     protected PaylentApp App { get; private set; } = null!;
 
     /// <summary>Settings of the test class's own, over the test defaults (a test DNS server, say).</summary>
@@ -22,6 +35,7 @@ public abstract class BrowserTest(Browser browser) : IClassFixture<Browser>, IAs
     protected async Task<IPage> NewPageAsync(int width = 1280)
     {
         var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
+        context.SetDefaultTimeout((float)ActionTimeout.TotalMilliseconds);
         return await context.NewPageAsync();
     }
 
