@@ -7,8 +7,15 @@ namespace Paylent.Benchmarks;
 internal sealed record SigningRate(int Threads, long Signatures, double PerSecond, double CpuMillisecondsPerSignature)
 {
     /// <summary>Slices measured apart, as one: their signatures over their summed time, CPU weighted by signatures.</summary>
-    public static SigningRate Merge(IReadOnlyList<SigningRate> slices)
+    public static SigningRate Merge(IReadOnlyList<SigningRate> measured)
     {
+        // A slice that signed nothing has no time to add (and would divide by zero).
+        var slices = measured.Where(s => s.Signatures > 0 && s.PerSecond > 0).ToList();
+        if (slices.Count == 0)
+        {
+            return measured[0];
+        }
+
         var signatures = slices.Sum(s => s.Signatures);
         var seconds = slices.Sum(s => s.Signatures / s.PerSecond);
         return new SigningRate(

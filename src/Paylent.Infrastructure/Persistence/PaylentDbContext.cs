@@ -207,6 +207,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     private IReadOnlyList<Action> PrepareChanges()
     {
         ChangeTracker.DetectChanges();
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -235,7 +236,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         }
         finally
         {
-            ChangeTracker.AutoDetectChangesEnabled = true;
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
     }
 

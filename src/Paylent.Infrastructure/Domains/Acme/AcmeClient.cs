@@ -86,11 +86,12 @@ public sealed partial class AcmeClient
             {
                 created = await PostAsync(account, directory.NewOrder, JsonSerializer.Serialize(new { identifiers, replaces }), "new order", cancellationToken);
             }
-            catch (AcmeProblemException e) when (e.Problem.Type is AcmeProblem.AlreadyReplaced or AcmeProblem.Conflict or AcmeProblem.Malformed)
+            catch (AcmeProblemException e) when (e.Problem.Type is AcmeProblem.AlreadyReplaced or AcmeProblem.Conflict or AcmeProblem.Malformed or AcmeProblem.Unauthorized)
             {
                 // `replaces` only tells the CA which certificate this one succeeds (so it may exempt the
                 // order from rate limits). A CA that refuses it (RFC 9773 §5: already replaced, by an order
-                // that failed or another instance's; an older server that calls it a conflict or malformed)
+                // that failed or another instance's; an older server that calls it a conflict or malformed; a
+                // certificate the CA holds for another account, after the account key was lost, unauthorized)
                 // must not cost the domain its renewal: one more order without it, and no more.
                 LogReplacesRefused(_logger, hostname, e.Problem.Type);
                 created = await PostAsync(account, directory.NewOrder, JsonSerializer.Serialize(new { identifiers }), "new order", cancellationToken);

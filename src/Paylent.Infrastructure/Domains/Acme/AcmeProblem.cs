@@ -21,6 +21,9 @@ public sealed record AcmeProblem(string Type, string? Detail, int? Status, strin
 
     public const string Conflict = "urn:ietf:params:acme:error:conflict";
 
+    /// <summary>RFC 8555 §6.7: the client lacks sufficient authorization (for <c>replaces</c>: the certificate is another account's).</summary>
+    public const string Unauthorized = "urn:ietf:params:acme:error:unauthorized";
+
     public override string ToString()
     {
         var text = Identifier is null ? $"{Type}: {Detail}" : $"{Type} ({Identifier}): {Detail}";

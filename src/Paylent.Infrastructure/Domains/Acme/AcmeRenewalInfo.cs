@@ -34,7 +34,9 @@ public sealed partial record AcmeRenewalInfo(DateTimeOffset Start, DateTimeOffse
         var start = Timestamp(AcmeJson.String(window, "start", "suggested window"), "start");
         var end = Timestamp(AcmeJson.String(window, "end", "suggested window"), "end");
 
-        // §4.2: a window whose end is not after its start is invalid.
+        // §4.2: a window whose end is not after its start is invalid; checked on the times as they are
+        // kept (to the microsecond, as PostgreSQL stores them), or a window of nanoseconds would pass
+        // here and be empty once stored.
         if (end <= start)
         {
             throw new AcmeProtocolException($"The CA's suggested window ends ({end:O}) before it starts ({start:O}).");
@@ -51,10 +53,13 @@ public sealed partial record AcmeRenewalInfo(DateTimeOffset Start, DateTimeOffse
         return new AcmeRenewalInfo(start, end, explanation, retryAfter);
     }
 
-    /// <summary>RFC 3339 §5.6 date-time only: a lenient parse would take "12/04/2026" for a date.</summary>
+    /// <summary>
+    /// RFC 3339 §5.6 date-time only (a lenient parse would take "12/04/2026" for a date), in UTC, to the
+    /// microsecond: what PostgreSQL keeps, so a window read back equals the one just read.
+    /// </summary>
     private static DateTimeOffset Timestamp(string value, string name) =>
         Rfc3339().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
-            ? time.ToUniversalTime()
+            ? new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero)
             : throw new AcmeProtocolException($"The \"{name}\" of the CA's suggested window is not an RFC 3339 date-time.");
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

@@ -40,7 +40,7 @@ public sealed class IssueCertificates(PaylentDbContext db, CertificateOrdering o
 /// a failed renewal's retry time, or now after "renew now". Hourly. The working certificate serves until
 /// the new one is stored.
 /// </summary>
-public sealed class RenewCertificates(
+public sealed partial class RenewCertificates(
     PaylentDbContext db, CertificateRenewalInfo renewalInfo, CertificateOrdering ordering, IOptions<AcmeOptions> options, TimeProvider clock, ILogger<RenewCertificates> logger)
     : IRecurringJob
 {
@@ -51,9 +51,17 @@ public sealed class RenewCertificates(
     public async Task<IReadOnlyDictionary<CertificateOrderOutcome, int>> RunAsync(CancellationToken cancellationToken)
     {
         // The CA's window first: one that has come (a revocation ahead, say) is renewed in this same run.
+        // Whatever goes wrong in asking never costs the renewals already due.
         if (options.Value.Enabled == true)
         {
-            await renewalInfo.CheckAsync(cancellationToken);
+            try
+            {
+                await renewalInfo.CheckAsync(cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRenewalInfoFailed(logger, error);
+            }
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -61,6 +69,9 @@ public sealed class RenewCertificates(
             .Where(d => d.State == DomainState.Active && d.RenewAfter != null && d.RenewAfter <= now);
         return await CertificateBatches.RunAsync(due, ordering, options, logger, "renewals", cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The CA's renewal information could not be checked this run; the renewals due go ahead")]
+    private static partial void LogRenewalInfoFailed(ILogger logger, Exception error);
 }
 
 /// <summary>

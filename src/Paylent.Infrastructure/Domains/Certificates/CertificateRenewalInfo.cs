@@ -58,9 +58,15 @@ public sealed partial class CertificateRenewalInfo(
             {
                 asked += await CheckAsync(domain, cancellationToken) ? 1 : 0;
             }
-            catch (Exception error) when (error is ConflictException or NotFoundException)
+            catch (AcmeUnavailableException)
             {
-                // Changed or deleted meanwhile: the next run looks again.
+                // Recorded on the domain asked; the others are asked at the next run.
+                return asked + 1;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // Changed or deleted meanwhile, or anything else about this one domain: the next run looks
+                // again, and the other domains are not held up by it.
                 LogSkipped(domain.Hostname, error.Message);
             }
         }
@@ -133,6 +139,12 @@ public sealed partial class CertificateRenewalInfo(
             {
                 LogCheckFailed(domain.Hostname, error.Message, options.Value.RenewalInfoMinimumInterval);
                 await RecordAsync(domain, now + options.Value.RenewalInfoMinimumInterval, Kept(domain), cancellationToken);
+                if (error is AcmeUnavailableException)
+                {
+                    // The CA is down or hangs: asking about the other domains would only wait out their timeouts.
+                    throw;
+                }
+
                 return true;
             }
 
@@ -141,7 +153,7 @@ public sealed partial class CertificateRenewalInfo(
                 return false;
             }
 
-            var window = (Microseconds(info.Start.UtcDateTime), Microseconds(info.End.UtcDateTime));
+            var window = (info.Start.UtcDateTime, info.End.UtcDateTime);
             if (Kept(domain) != window)
             {
                 var renewAfter = CertificateSchedule.WithinWindow(window.Item1, window.Item2, domain.NotBefore, domain.NotAfter, now, Random.Shared.NextDouble());
@@ -162,12 +174,6 @@ public sealed partial class CertificateRenewalInfo(
     /// <summary>The window last applied to this very certificate, if any.</summary>
     private static (DateTime, DateTime)? Kept(Candidate domain) =>
         domain.InfoSerial == domain.Serial && domain.WindowStart is { } start && domain.WindowEnd is { } end ? (start, end) : null;
-
-    /// <summary>
-    /// What PostgreSQL keeps of a time (RFC 3339 allows nanoseconds): the window read back must equal the
-    /// one just read, or every check would draw a new time in the same window.
-    /// </summary>
-    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>RFC 9773 §4.3: a client sets its own limits on how often, and how rarely, it checks.</summary>
     private TimeSpan Clamp(TimeSpan retryAfter)

@@ -89,6 +89,7 @@ public sealed class AcmeRenewalInfoTests : IDisposable
         { "no window", """{"start":"2026-12-20T00:00:00Z","end":"2026-12-21T00:00:00Z"}""" },
         { "an end before the start", """{"suggestedWindow":{"start":"2026-12-21T00:00:00Z","end":"2026-12-20T00:00:00Z"}}""" },
         { "an empty window", """{"suggestedWindow":{"start":"2026-12-21T00:00:00Z","end":"2026-12-21T00:00:00Z"}}""" },
+        { "a window empty once kept to the microsecond", """{"suggestedWindow":{"start":"2026-12-21T00:00:00.0000001Z","end":"2026-12-21T00:00:00.0000005Z"}}""" },
         { "a date that is not RFC 3339", """{"suggestedWindow":{"start":"Mon, 21 Dec 2026 00:00:00 GMT","end":"2026-12-22T00:00:00Z"}}""" },
         { "a date without its offset", """{"suggestedWindow":{"start":"2026-12-21T00:00:00","end":"2026-12-22T00:00:00Z"}}""" },
         { "a number for a date", """{"suggestedWindow":{"start":1,"end":"2026-12-22T00:00:00Z"}}""" },
@@ -135,16 +136,18 @@ public sealed class AcmeRenewalInfoTests : IDisposable
         Assert.False(Jws.Decode(Assert.Single(plain.To("/new-order")).Body!, "payload").TryGetProperty("replaces", out _));
     }
 
-    [Fact]
-    public async Task An_order_refused_as_already_replaced_is_sent_once_more_without_replaces_and_no_more()
+    [Theory]
+    [InlineData(HttpStatusCode.Conflict, AcmeProblem.AlreadyReplaced)]
+    [InlineData(HttpStatusCode.Forbidden, AcmeProblem.Unauthorized)]
+    public async Task An_order_refused_for_its_replaces_is_sent_once_more_without_replaces_and_no_more(HttpStatusCode status, string problem)
     {
-        var ca = Offering().On("/new-order", () => FakeCa.Problem(HttpStatusCode.Conflict, AcmeProblem.AlreadyReplaced, "already replaced"));
+        var ca = Offering().On("/new-order", () => FakeCa.Problem(status, problem, "not for this order"));
         var client = AcmeClients.Create(FakeCa.Settings(), ca);
         var account = await client.RegisterAccountAsync(_accountKey, CancellationToken.None);
 
         var failure = await Assert.ThrowsAsync<AcmeProblemException>(() => client.NewOrderAsync(account, "shop.example", "a.AQ", CancellationToken.None));
 
-        Assert.Equal(AcmeProblem.AlreadyReplaced, failure.Problem.Type);
+        Assert.Equal(problem, failure.Problem.Type);
         var orders = ca.To("/new-order").Select(o => Jws.Decode(o.Body!, "payload")).ToList();
         Assert.Equal(2, orders.Count);
         Assert.True(orders[0].TryGetProperty("replaces", out _));
