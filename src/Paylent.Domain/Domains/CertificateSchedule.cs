@@ -26,8 +26,9 @@ public static class CertificateSchedule
     /// When to renew within the window the CA suggests (ACME Renewal Information, RFC 9773 §4.2): the point
     /// <paramref name="fraction"/> (uniformly random in [0, 1), so that clients spread their renewals) of the
     /// way through it. A point already past (or a window already ended) is <paramref name="now"/>: renew at
-    /// once. A point at or after <paramref name="notAfter"/> would let the certificate expire first: then two
-    /// thirds of the lifetime (<see cref="RenewAfter"/>), as without a window.
+    /// once. A point in the certificate's last stretch (<see cref="ExpiryMargin"/>) or after it would leave
+    /// a failed order no time for its retries before the certificate expires: then two thirds of the
+    /// lifetime (<see cref="RenewAfter"/>), as without a window.
     /// </summary>
     public static DateTime WithinWindow(DateTime start, DateTime end, DateTime notBefore, DateTime notAfter, DateTime now, double fraction)
     {
@@ -43,12 +44,24 @@ public static class CertificateSchedule
 
         var fallback = RenewAfter(notBefore, notAfter);
         var point = end <= now ? now : start + (end - start) * fraction;
-        if (point >= notAfter)
+        if (point >= notAfter - ExpiryMargin(notBefore, notAfter))
         {
             return fallback;
         }
 
         return point < now ? now : point;
+    }
+
+    /// <summary>
+    /// The end of a certificate's life that a renewal must not be planned into: a thirtieth of the lifetime
+    /// (3 days of 90), at least a day for retries (1 h, 2 h, 4 h ...), at most a third of a short lifetime.
+    /// </summary>
+    public static TimeSpan ExpiryMargin(DateTime notBefore, DateTime notAfter)
+    {
+        var lifetime = notAfter - notBefore;
+        var margin = lifetime / 30;
+        var least = TimeSpan.FromDays(1);
+        return margin < least ? (least < lifetime / 3 ? least : lifetime / 3) : margin;
     }
 
     /// <summary>

@@ -72,6 +72,22 @@ public sealed class CertificateScheduleTests
     }
 
     [Fact]
+    public void A_point_in_the_last_days_of_the_certificate_falls_back_to_two_thirds_so_a_failed_order_has_time_to_retry()
+    {
+        var now = Start.AddDays(1);
+
+        // 90 days: the last 3 (a thirtieth) are no time to plan a renewal into.
+        Assert.Equal(TimeSpan.FromDays(3), CertificateSchedule.ExpiryMargin(Start, Start.AddDays(90)));
+        Assert.Equal(Start.AddDays(60), CertificateSchedule.WithinWindow(Start.AddDays(87), Start.AddDays(89), Start, Start.AddDays(90), now, 0.5));
+        Assert.Equal(Start.AddDays(86.9), CertificateSchedule.WithinWindow(Start.AddDays(86), Start.AddDays(88), Start, Start.AddDays(90), now, 0.45), TimeSpan.FromSeconds(1));
+
+        // 6 days (short-lived certificates): at least a day; 1 day: a third of it.
+        Assert.Equal(TimeSpan.FromDays(1), CertificateSchedule.ExpiryMargin(Start, Start.AddDays(6)));
+        Assert.Equal(TimeSpan.FromHours(8), CertificateSchedule.ExpiryMargin(Start, Start.AddDays(1)));
+        Assert.Equal(Start.AddDays(4), CertificateSchedule.WithinWindow(Start.AddDays(5), Start.AddDays(5.5), Start, Start.AddDays(6), now, 0.5));
+    }
+
+    [Fact]
     public void A_window_that_does_not_end_after_it_starts_or_a_fraction_outside_it_is_refused()
     {
         Assert.Throws<ArgumentException>(() => CertificateSchedule.WithinWindow(Start.AddDays(10), Start.AddDays(10), Start, Start.AddDays(90), Start, 0.5));

@@ -42,12 +42,14 @@ public sealed partial record AcmeRenewalInfo(DateTimeOffset Start, DateTimeOffse
             throw new AcmeProtocolException($"The CA's suggested window ends ({end:O}) before it starts ({start:O}).");
         }
 
+        // Optional and only ever logged: one that is no web URL (or no string) is dropped, never the window
+        // with it, which may be the CA asking for a renewal now (a revocation ahead).
         Uri? explanation = null;
-        if (AcmeJson.OptionalString(json, "explanationURL", what) is { } url)
+        if (json.TryGetProperty("explanationURL", out var given) && given.ValueKind == JsonValueKind.String
+            && given.GetString() is { Length: <= MaxUrlLength } url
+            && Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http")
         {
-            explanation = url.Length <= MaxUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http"
-                ? parsed
-                : throw new AcmeProtocolException($"The \"explanationURL\" of the CA's {what} is not an absolute http(s) URL.");
+            explanation = parsed;
         }
 
         return new AcmeRenewalInfo(start, end, explanation, retryAfter);

@@ -93,7 +93,6 @@ public sealed class AcmeRenewalInfoTests : IDisposable
         { "a date that is not RFC 3339", """{"suggestedWindow":{"start":"Mon, 21 Dec 2026 00:00:00 GMT","end":"2026-12-22T00:00:00Z"}}""" },
         { "a date without its offset", """{"suggestedWindow":{"start":"2026-12-21T00:00:00","end":"2026-12-22T00:00:00Z"}}""" },
         { "a number for a date", """{"suggestedWindow":{"start":1,"end":"2026-12-22T00:00:00Z"}}""" },
-        { "an explanation that is no web URL", """{"suggestedWindow":{"start":"2026-12-21T00:00:00Z","end":"2026-12-22T00:00:00Z"},"explanationURL":"file:///etc/passwd"}""" },
         { "a huge body", "{\"suggestedWindow\":{\"start\":\"2026-12-21T00:00:00Z\",\"end\":\"2026-12-22T00:00:00Z\"},\"x\":\"" + new string('x', 20_000) + "\"}" },
     };
 
@@ -106,6 +105,22 @@ public sealed class AcmeRenewalInfoTests : IDisposable
         var failure = await Assert.ThrowsAsync<AcmeProtocolException>(() => AcmeClients.Create(FakeCa.Settings(), ca).RenewalInfoAsync("a.AQ", CancellationToken.None));
 
         Assert.False(string.IsNullOrEmpty(failure.Message), what);
+    }
+
+    [Theory]
+    [InlineData("\"file:///etc/passwd\"")]
+    [InlineData("\"javascript:alert(1)\"")]
+    [InlineData("42")]
+    public async Task An_explanation_that_is_no_web_url_is_dropped_and_the_window_kept(string explanation)
+    {
+        var ca = Offering().On("/renewal-info/a.AQ", () => FakeCa.Json(HttpStatusCode.OK,
+            $$"""{"suggestedWindow":{"start":"2026-12-21T00:00:00Z","end":"2026-12-22T00:00:00Z"},"explanationURL":{{explanation}}}"""));
+
+        var info = await AcmeClients.Create(FakeCa.Settings(), ca).RenewalInfoAsync("a.AQ", CancellationToken.None);
+
+        Assert.NotNull(info);
+        Assert.Equal(new DateTimeOffset(2026, 12, 21, 0, 0, 0, TimeSpan.Zero), info.Start);
+        Assert.Null(info.ExplanationUrl);
     }
 
     [Fact]

@@ -157,7 +157,6 @@ public sealed class RenewalInfoTests
                 """{"suggestedWindow":{"start":"2026-12-20T00:00:00Z","end":"2026-12-20T00:00:00Z"}}""",
                 """{"suggestedWindow":{"start":"12/20/2026","end":"2026-12-21T00:00:00Z"}}""",
                 """{"suggestedWindow":"soon"}""",
-                """{"suggestedWindow":{"start":"2026-12-20T00:00:00Z","end":"2026-12-21T00:00:00Z"},"explanationURL":"javascript:alert(1)"}""",
                 "{\"suggestedWindow\":{\"start\":\"2026-12-20T00:00:00Z\",\"end\":\"2026-12-21T00:00:00Z\"},\"padding\":\"" + new string('x', 20_000) + "\"}",
                 new string(' ', 2 * 1024 * 1024),
             };
