@@ -63,7 +63,8 @@ public sealed class BackgroundJobsTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         var delivered = first.Mailbox.All().Concat(second.Mailbox.All()).ToList();
         Assert.Equal(0, await UnsentAsync(first));
-        Assert.Equal(Count, storage.GetMonitoringApi().GetStatistics().Succeeded);
+        // The email jobs only: a recurring job (the hourly certificate renewal at :23, say) may run meanwhile.
+        Assert.Equal(Count, storage.GetMonitoringApi().SucceededJobs(0, 1000).Count(j => j.Value.Job?.Args.FirstOrDefault() is EmailPasswordResetLink));
         Assert.Equal(addresses.Order(), delivered.Select(m => m.To).Order());
     }
 
