@@ -40,15 +40,22 @@ public abstract class BrowserSession : AggregateRoot
     /// <summary>Records activity, sliding the idle expiry up to the absolute one; false when nothing needed writing.</summary>
     public bool Touch(SessionLifetime lifetime, DateTime now)
     {
-        if (now - LastSeenAt < TouchInterval)
+        if (IdleExpiryAfterActivity(LastSeenAt, AbsoluteExpiresAt, lifetime, now) is not { } idleExpiry)
         {
             return false;
         }
 
         LastSeenAt = now;
-        IdleExpiresAt = Earliest(now + lifetime.IdleTimeout, AbsoluteExpiresAt);
+        IdleExpiresAt = idleExpiry;
         return true;
     }
+
+    /// <summary>
+    /// The idle expiry that activity at <paramref name="now"/> slides a session to (never past its absolute
+    /// expiry); null when it was seen less than <see cref="TouchInterval"/> ago, and nothing needs writing.
+    /// </summary>
+    public static DateTime? IdleExpiryAfterActivity(DateTime lastSeenAt, DateTime absoluteExpiresAt, SessionLifetime lifetime, DateTime now) =>
+        now - lastSeenAt < TouchInterval ? null : Earliest(now + lifetime.IdleTimeout, absoluteExpiresAt);
 
     /// <summary>Sets the expiries of a session starting now, and where it was started from (bounded).</summary>
     protected void Begin(SessionLifetime lifetime, string? ipAddress, string? userAgent)

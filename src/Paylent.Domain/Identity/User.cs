@@ -74,7 +74,11 @@ public sealed class User : AggregateRoot, IEnvironmentScoped, ILockable
 
     public bool HasPassword => PasswordHash is not null;
 
-    public string? FullName => string.Join(' ', new[] { GivenName, FamilyName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null;
+    public string? FullName => FullNameOf(GivenName, FamilyName);
+
+    /// <summary>The given and family names joined, null when there are none (OIDC <c>name</c>).</summary>
+    public static string? FullNameOf(string? givenName, string? familyName) =>
+        string.Join(' ', new[] { givenName, familyName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null;
 
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 

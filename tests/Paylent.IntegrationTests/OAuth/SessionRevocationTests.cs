@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Domain.Identity;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Api;
@@ -46,6 +49,27 @@ public sealed class SessionRevocationTests(Apps apps)
         Assert.True((await revoke.SendAsync(other.Http)).StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther);
 
         await AssertDeadAsync(flow, tokens);
+    }
+
+    /// <summary>
+    /// A session is live only while its user is active: read in the same query as the code or the
+    /// refresh token, the user's status alone refuses both, even where the sessions were left as they
+    /// were (disabling a user also ends them; this is the rule underneath).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_user_no_longer_active_gets_no_tokens_from_a_code_or_a_refresh_token_of_a_session_left_open(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var (email, tokens) = await flow.TokensForNewUserAsync();
+        var code = await flow.SignInForCodeAsync(email);
+
+        await app.WithServices(services => services.GetRequiredService<PaylentDbContext>().Users.IgnoreQueryFilters()
+            .Where(u => u.Email == email).ExecuteUpdateAsync(set => set.SetProperty(u => u.Status, UserStatus.Disabled)));
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)));
     }
 
     private static async Task AssertDeadAsync(CodeFlow flow, System.Text.Json.JsonElement tokens)

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Paylent.Application.Identity.Contracts;
 
 /// <summary>
@@ -13,8 +15,14 @@ public interface ISessionStatus
     /// </summary>
     IQueryable<Guid> LiveSessionIds(DateTime now);
 
-    /// <summary>The session if it is live and its user active; otherwise null.</summary>
-    Task<LiveSession?> FindLiveAsync(Guid sessionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The one item of <paramref name="source"/> (null when there is none) beside its session, which is
+    /// null unless live and its user active: one query, so the token endpoint reads a code or a refresh
+    /// token and its session in one database round trip. Entities in the item are tracked as
+    /// <paramref name="source"/> says.
+    /// </summary>
+    Task<WithLiveSession<T>?> SingleWithLiveSessionAsync<T>(IQueryable<T> source, Expression<Func<T, Guid>> sessionId, CancellationToken cancellationToken)
+        where T : class;
 
     /// <summary>
     /// Records activity in a live session (a token refreshed, as a page seen does), sliding its idle
@@ -34,6 +42,9 @@ public sealed record LiveSession(
     DateTime AbsoluteExpiresAt,
     UserClaimsSource User)
 {
-    /// <summary>What <see cref="ISessionStatus.RecordActivityAsync"/> slides; Identity's own bookkeeping.</summary>
-    internal Domain.Identity.Session? Session { get; init; }
+    /// <summary>What <see cref="ISessionStatus.RecordActivityAsync"/> slides from; Identity's own bookkeeping.</summary>
+    internal DateTime LastSeenAt { get; init; }
 }
+
+/// <summary>An item read with its session: <see cref="Session"/> is null unless the session is live and its user active.</summary>
+public sealed record WithLiveSession<T>(T Item, LiveSession? Session);

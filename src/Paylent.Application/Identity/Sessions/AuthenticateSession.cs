@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
+using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Sessions;
 
@@ -20,18 +21,22 @@ internal sealed class AuthenticateSessionHandler(IIdentityData db, IdentityPolic
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.Token);
         var found = await (
-            from session in db.Sessions
-            join user in db.Users on session.UserId equals user.Id
+            from session in db.Sessions.Where(Session.Live.At(now))
+            join user in db.Users.Where(u => u.Status == UserStatus.Active) on session.UserId equals user.Id
             where session.TokenHash == hash
-            select new { Session = session, User = user }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (found is null || !found.Session.IsActive(now) || !found.User.IsActive)
+            select new
+            {
+                session.Id, session.LastSeenAt, session.AbsoluteExpiresAt, session.AuthenticatedAt, session.AuthenticationMethods,
+                UserId = user.Id, user.Email, user.GivenName, user.FamilyName,
+            }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return null;
         }
 
-        await db.TouchAsync(found.Session, policies.Sessions, now, cancellationToken);
-        audit.IdentifyActor(AuditActor.User(found.User.Id));
+        await db.TouchAsync(found.Id, found.LastSeenAt, found.AbsoluteExpiresAt, policies.Sessions, now, cancellationToken);
+        audit.IdentifyActor(AuditActor.User(found.UserId));
         return new AuthenticatedSession(
-            found.Session.Id, found.User.Id, found.User.Email, found.User.FullName, found.Session.AuthenticatedAt, found.Session.AuthenticationMethods);
+            found.Id, found.UserId, found.Email, User.FullNameOf(found.GivenName, found.FamilyName), found.AuthenticatedAt, found.AuthenticationMethods);
     }
 }

@@ -20,13 +20,13 @@ internal static class SessionActivity
     /// Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
     /// tabs touching at once must conflict neither with each other nor with a revocation.
     /// </summary>
-    public static async Task TouchAsync(this IIdentityData db, Session session, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
+    public static async Task TouchAsync(
+        this IIdentityData db, Guid sessionId, DateTime lastSeenAt, DateTime absoluteExpiresAt, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
     {
-        if (session.Touch(policy, now))
+        if (Session.IdleExpiryAfterActivity(lastSeenAt, absoluteExpiresAt, policy, now) is { } idleExpiry)
         {
-            var (id, lastSeen, idleExpiry) = (session.Id, session.LastSeenAt, session.IdleExpiresAt);
-            await db.Sessions.Where(s => s.Id == id && s.RevokedAt == null && s.LastSeenAt < lastSeen)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, lastSeen).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
+            await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null && s.LastSeenAt < now)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
         }
     }
 }

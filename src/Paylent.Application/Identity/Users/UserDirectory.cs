@@ -23,6 +23,6 @@ internal sealed class UserDirectory(IIdentityData db) : IUserDirectory
 
     public IQueryable<Guid> ActiveUserIds() => db.Users.Where(u => u.Status == UserStatus.Active).Select(u => u.Id);
 
-    public static UserClaimsSource ClaimsOf(User user) =>
+    private static UserClaimsSource ClaimsOf(User user) =>
         new(user.Id, user.Email, user.EmailVerified, user.Username, user.GivenName, user.FamilyName, user.FullName, user.UpdatedAt);
 }

@@ -49,7 +49,13 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.Code);
-        var code = await db.AuthorizationCodes.SingleOrDefaultAsync(c => c.CodeHash == hash, cancellationToken);
+        var read = await sessions.SingleWithLiveSessionAsync(
+            from issued in db.AuthorizationCodes
+            where issued.CodeHash == hash
+            select new { Code = issued, ConsentStands = issued.ConsentId == null || db.Consents.Any(c => c.Id == issued.ConsentId) },
+            found => found.Code.SessionId,
+            cancellationToken);
+        var (code, consentStands, session) = (read?.Item.Code, read?.Item.ConsentStands == true, read?.Session);
 
         // §4.1.3: issued to this client; a code is not even acknowledged to another one.
         if (code is null || code.ClientId != client.ClientId)
@@ -88,12 +94,11 @@ internal sealed class RedeemAuthorizationCodeHandler(
         // A consent withdrawn (account page, API) after the code was issued on it must hold for the code
         // too, or a code in flight would start a grant the user just refused. A new consent is a new row,
         // so it does not revive the code.
-        if (code.ConsentId is { } consentId && !await db.Consents.AnyAsync(c => c.Id == consentId, cancellationToken))
+        if (!consentStands)
         {
             throw Invalid("The user withdrew the consent the code was issued on.");
         }
 
-        var session = await sessions.FindLiveAsync(code.SessionId, cancellationToken);
         if (session is null)
         {
             throw Invalid("The user's session has ended.");

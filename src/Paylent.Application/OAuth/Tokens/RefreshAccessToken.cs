@@ -57,11 +57,14 @@ internal sealed class RefreshAccessTokenHandler(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.RefreshToken);
-        var found = await (
+        var read = await sessions.SingleWithLiveSessionAsync(
             from token in db.RefreshTokens
             join grant in db.Grants on token.GrantId equals grant.Id
             where token.TokenHash == hash
-            select new { Token = token, Grant = grant }).SingleOrDefaultAsync(cancellationToken);
+            select new { Token = token, Grant = grant },
+            found => found.Grant.SessionId,
+            cancellationToken);
+        var (found, session) = (read?.Item, read?.Session);
 
         // §6: bound to the client it was issued to; another client learns nothing of it.
         if (found is null || found.Grant.ClientId != client.ClientId)
@@ -82,7 +85,6 @@ internal sealed class RefreshAccessTokenHandler(
         }
 
         // The grant's session must be live and its user (the grant's: a session has one user) active.
-        var session = await sessions.FindLiveAsync(found.Grant.SessionId, cancellationToken);
         if (!found.Grant.IsActive(now) || !RefreshToken.Usable.IsSatisfiedBy(found.Token, now) || session is null)
         {
             throw Invalid();
