@@ -300,8 +300,7 @@ internal static class Benchmark
     {
         var workers = concurrency ?? options.Concurrency;
         Say($"{name}: {workers} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
-        var jitTicks = () => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
-        var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, jitTicks, send);
+        var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, () => ServerJitTicks(options), send);
         Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors (warm-up {result.Warmup.TotalSeconds:F0} s)");
         if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
         {
@@ -324,20 +323,13 @@ internal static class Benchmark
     private static async Task<InterleavedPair> InterleavedAsync(
         BenchOptions options, CpuSampler cpu, (string Name, Func<CancellationToken, Task<string?>> Send) roles, (string Name, Func<CancellationToken, Task<string?>> Send) twin)
     {
-        var slice = TimeSpan.FromSeconds(Math.Max(MinimumSliceSeconds, options.Duration.TotalSeconds / InterleavedRounds));
+        var slice = SliceOf(options);
         Say($"{roles.Name}: {options.Concurrency} concurrent, {InterleavedRounds} slices of {slice.TotalSeconds:0.#} s alternating with as many of {twin.Name} ...");
-        var jitTicks = () => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
         var rolesSlices = new List<LoadResult>();
         var twinSlices = new List<LoadResult>();
-        for (var round = 0; round < InterleavedRounds; round++)
-        {
-            var order = round % 2 == 0 ? new[] { (roles, rolesSlices), (twin, twinSlices) } : [(twin, twinSlices), (roles, rolesSlices)];
-            foreach (var ((name, send), slices) in order)
-            {
-                var warmup = slices.Count == 0 ? options.Warmup : SliceWarmup;
-                slices.Add(await LoadGenerator.RunAsync(name, options.Concurrency, warmup, slice, cpu, jitTicks, send));
-            }
-        }
+        await AbbaAsync(
+            async () => rolesSlices.Add(await SliceAsync(options, cpu, roles.Name, roles.Send, slice, first: rolesSlices.Count == 0)),
+            async () => twinSlices.Add(await SliceAsync(options, cpu, twin.Name, twin.Send, slice, first: twinSlices.Count == 0)));
 
         var pair = new InterleavedPair(LoadResult.Merge(rolesSlices), LoadResult.Merge(twinSlices), InterleavedRounds);
         Say($"  {pair.Roles.PerSecond:N0}/s, p50 {pair.Roles.P50Milliseconds:F1} ms, p99 {pair.Roles.P99Milliseconds:F1} ms, {pair.Roles.Failed:N0} errors; its twin in the same slices {pair.Twin.PerSecond:N0}/s");
@@ -345,6 +337,27 @@ internal static class Benchmark
             ? pair
             : throw new BenchmarkException($"{roles.Name}: no request succeeded; first error: {pair.Roles.FirstError ?? pair.Twin.FirstError ?? "none"}");
     }
+
+    private static TimeSpan SliceOf(BenchOptions options) =>
+        TimeSpan.FromSeconds(Math.Max(MinimumSliceSeconds, options.Duration.TotalSeconds / InterleavedRounds));
+
+    /// <summary>One slice of a closed-loop load: the first of a scenario after the full warm-up, the others after <see cref="SliceWarmup"/>.</summary>
+    private static Task<LoadResult> SliceAsync(
+        BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, TimeSpan slice, bool first) =>
+        LoadGenerator.RunAsync(name, options.Concurrency, first ? options.Warmup : SliceWarmup, slice, cpu, () => ServerJitTicks(options), send);
+
+    /// <summary><see cref="InterleavedRounds"/> rounds of two measurements in the order a, b, b, a, a, b ...: a steady drift of the machine hits both alike.</summary>
+    private static async Task AbbaAsync(Func<Task> a, Func<Task> b)
+    {
+        for (var round = 0; round < InterleavedRounds; round++)
+        {
+            var (first, second) = round % 2 == 0 ? (a, b) : (b, a);
+            await first();
+            await second();
+        }
+    }
+
+    private static long? ServerJitTicks(BenchOptions options) => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
 
     /// <summary>
     /// A user flow in slices alternating with slices of raw signing (flow, signing, signing, flow ...),
@@ -356,28 +369,18 @@ internal static class Benchmark
     private static async Task<FlowAgainstSigning> AgainstSigningAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
     {
-        var slice = TimeSpan.FromSeconds(Math.Max(MinimumSliceSeconds, options.Duration.TotalSeconds / InterleavedRounds));
+        var slice = SliceOf(options);
         Say($"{name}: {options.Concurrency} concurrent, {InterleavedRounds} slices of {slice.TotalSeconds:0.#} s alternating with as many of raw signing ...");
-        var jitTicks = () => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
         using var key = RSA.Create(4096);
         var flows = new List<LoadResult>();
         var signing = new List<SigningRate>();
-        for (var round = 0; round < InterleavedRounds; round++)
-        {
-            async Task FlowAsync() =>
-                flows.Add(await LoadGenerator.RunAsync(name, options.Concurrency, flows.Count == 0 ? options.Warmup : SliceWarmup, slice, cpu, jitTicks, send));
-            void Sign() => signing.Add(SigningBaseline.Measure(key, slice));
-            if (round % 2 == 0)
+        await AbbaAsync(
+            async () => flows.Add(await SliceAsync(options, cpu, name, send, slice, first: flows.Count == 0)),
+            () =>
             {
-                await FlowAsync();
-                Sign();
-            }
-            else
-            {
-                Sign();
-                await FlowAsync();
-            }
-        }
+                signing.Add(SigningBaseline.Measure(key, slice));
+                return Task.CompletedTask;
+            });
 
         var measured = new FlowAgainstSigning(LoadResult.Merge(flows), SigningRate.Merge(signing));
         Say($"  {measured.Flow.PerSecond:N0}/s, p50 {measured.Flow.P50Milliseconds:F1} ms, p99 {measured.Flow.P99Milliseconds:F1} ms, {measured.Flow.Failed:N0} errors; raw signing in the slices between {measured.Signing.PerSecond:N0}/s");
