@@ -60,8 +60,8 @@ public sealed class OrganizationBrowserTests(Browser browser) : BrowserTest(brow
         // The member's own page in the dashboard links back to the organization.
         await member.GetByRole(AriaRole.Link, new() { Name = email, Exact = true }).ClickAsync();
 
-        // The user page loads its roles section after it (hx-trigger="load"); htmx's first swap on a page
-        // replaces the history entry, which can cancel a navigation clicked a moment before: the click waits for it.
+        // The user page's roles section, rendered with the page since a section loaded after it moved this
+        // link while it was clicked (UserPageStabilityBrowserTests); the click still waits for it.
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Give role" })).ToBeVisibleAsync();
         await admin.GetByTestId("user-organizations").GetByRole(AriaRole.Link, new() { Name = "Acme Corp" }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("organization-slug")).ToHaveTextAsync("acme");

@@ -17,6 +17,9 @@ public sealed class OAuthClientPagesTests(Apps apps)
     private const string Clients = "/environments/test/oauth-clients";
     private const string Wizard = Clients + "/new";
 
+    /// <summary>A client's settings form; a confidential client's page shows its service account's role forms above it.</summary>
+    private const string SettingsForm = "main form[novalidate]";
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_wizard_creates_a_confidential_client_whose_secret_works_at_the_token_endpoint(DatabaseProvider provider)
@@ -67,7 +70,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var details = await dashboard.Http.GetAsync(detailsLink);
         var detailsHtml = await details.Content.ReadAsStringAsync();
         Assert.DoesNotContain(secret!, detailsHtml, StringComparison.Ordinal);
-        var form = FormPost.Read(await Html.ParseAsync(details));
+        var form = FormPost.Read(await Html.ParseAsync(details), SettingsForm);
         Assert.Equal(name, form["Name"]);
         Assert.Equal("https://orders.example/callback\nhttp://localhost:3000/callback", form["RedirectUris"]?.ReplaceLineEndings("\n"));
         Assert.Equal(["authorization_code", "client_credentials"], form.All("GrantTypes"));
@@ -186,7 +189,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var page = await PageAsync(await dashboard.Http.GetAsync(path));
         Assert.Equal(client.ClientId, page.QuerySelector("[data-testid=client-id]")?.TextContent);
 
-        var saved = await FormPost.Read(page)
+        var saved = await FormPost.Read(page, SettingsForm)
             .Set("Name", "Renamed client").Set("AllowedScopes", "orders:read reports:read").Set("GrantTypes", "client_credentials", "refresh_token")
             .Set("TokenFormat", "Opaque").Set("AccessTokenLifetime", "900").Set("DefaultAudience", "https://api.example/")
             .Set("AllowedResources", "https://api.example/orders\r\n https://api.example/stock \n")
@@ -205,13 +208,13 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Equal(["https://api.example/orders", "https://api.example/stock"], stored.AllowedResources);
         Assert.Equal("https://api.example/orders\nhttps://api.example/stock", after.QuerySelector("#AllowedResources")?.TextContent);
 
-        var emptyName = await FormPost.Read(after).Set("Name", "").SendAsync(dashboard.Http);
+        var emptyName = await FormPost.Read(after, SettingsForm).Set("Name", "").SendAsync(dashboard.Http);
         Assert.Equal(HttpStatusCode.BadRequest, emptyName.StatusCode);
         var refused = await Html.ParseAsync(emptyName);
         Assert.Equal(["'Name' must not be empty."], Html.Errors(refused));
         Assert.Equal("true", refused.QuerySelector("#Name")?.GetAttribute("aria-invalid"));
 
-        var badUri = await FormPost.Read(after).Set("GrantTypes", "authorization_code").Set("RedirectUris", "http://evil.example/").SendAsync(dashboard.Http);
+        var badUri = await FormPost.Read(after, SettingsForm).Set("GrantTypes", "authorization_code").Set("RedirectUris", "http://evil.example/").SendAsync(dashboard.Http);
         Assert.Equal(HttpStatusCode.BadRequest, badUri.StatusCode);
         Assert.Equal(["'http://evil.example/': use https (plain http only for loopback addresses)."], Html.Errors(await Html.ParseAsync(badUri)));
         Assert.Equal("Renamed client", (await app.SendAsync("test", new GetOAuthClient(client.Id))).Name);
@@ -225,16 +228,16 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var client = (await app.CreateClientAsync()).Client;
         var path = $"{Clients}/{client.Id}";
         var page = await PageAsync(await dashboard.Http.GetAsync(path));
-        Assert.Equal(["RS256"], FormPost.Read(page).All("IdTokenSignedResponseAlg"));
+        Assert.Equal(["RS256"], FormPost.Read(page, SettingsForm).All("IdTokenSignedResponseAlg"));
 
-        var chosen = await FormPost.Read(page).Set("IdTokenSignedResponseAlg", "ES256").SendAsync(dashboard.Http);
+        var chosen = await FormPost.Read(page, SettingsForm).Set("IdTokenSignedResponseAlg", "ES256").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
         Assert.Equal("ES256", (await app.SendAsync("test", new GetOAuthClient(client.Id))).IdTokenSignedResponseAlg);
         var after = await PageAsync(await dashboard.Http.GetAsync(chosen.Headers.Location));
-        Assert.Equal(["ES256"], FormPost.Read(after).All("IdTokenSignedResponseAlg"));
+        Assert.Equal(["ES256"], FormPost.Read(after, SettingsForm).All("IdTokenSignedResponseAlg"));
 
-        var refused = await FormPost.Read(after).Set("IdTokenSignedResponseAlg", "HS256").SendAsync(dashboard.Http);
+        var refused = await FormPost.Read(after, SettingsForm).Set("IdTokenSignedResponseAlg", "HS256").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(["The token signing algorithm is one of: RS256, ES256."], Html.Errors(await Html.ParseAsync(refused)));
@@ -254,7 +257,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.Null(page.QuerySelector("[data-testid=first-party-badge]"));
         Assert.Contains("skip the consent page", page.QuerySelector("[data-testid=first-party]")?.ParentElement?.TextContent, StringComparison.Ordinal);
 
-        var ticked = await FormPost.Read(page).Set("FirstParty", "true", "false").SendAsync(dashboard.Http);
+        var ticked = await FormPost.Read(page, SettingsForm).Set("FirstParty", "true", "false").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
         Assert.True((await app.SendAsync("test", new GetOAuthClient(client.Id))).FirstParty);
@@ -263,7 +266,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         Assert.True(((IHtmlInputElement)after.QuerySelector("[data-testid=first-party]")!).IsChecked);
 
         // An unticked box posts only its hidden "false".
-        var unticked = await FormPost.Read(after).Set("FirstParty", "false").SendAsync(dashboard.Http);
+        var unticked = await FormPost.Read(after, SettingsForm).Set("FirstParty", "false").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.Redirect, unticked.StatusCode);
         Assert.False((await app.SendAsync("test", new GetOAuthClient(client.Id))).FirstParty);
@@ -279,7 +282,7 @@ public sealed class OAuthClientPagesTests(Apps apps)
         var page = await PageAsync(await dashboard.Http.GetAsync($"{Clients}/{client.Id}"));
         Assert.False(((IHtmlInputElement)page.QuerySelector("[data-testid=organization-required]")!).IsChecked);
 
-        var ticked = await FormPost.Read(page).Set("OrganizationRequired", "true", "false").SendAsync(dashboard.Http);
+        var ticked = await FormPost.Read(page, SettingsForm).Set("OrganizationRequired", "true", "false").SendAsync(dashboard.Http);
 
         Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
         Assert.True((await app.SendAsync("test", new GetOAuthClient(client.Id))).OrganizationRequired);

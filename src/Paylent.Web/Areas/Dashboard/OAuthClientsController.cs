@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Paylent.Application.Access.Assignments;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
 using Paylent.Application.OAuth.Clients;
@@ -29,7 +30,7 @@ public sealed class OAuthClientsController : DashboardController
     public async Task<IActionResult> Details(Guid id)
     {
         var client = await GetAsync(id);
-        return View(new OAuthClientPage(client, OAuthClientForm.From(client)));
+        return View(await PageAsync(client, OAuthClientForm.From(client)));
     }
 
     [HttpPost("{id:guid}")]
@@ -44,7 +45,7 @@ public sealed class OAuthClientsController : DashboardController
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(new OAuthClientPage(client, form));
+        return View(await PageAsync(client, form));
     }
 
     [HttpGet("{id:guid}/rotate-secret")]
@@ -82,10 +83,17 @@ public sealed class OAuthClientsController : DashboardController
         return RedirectToAction(nameof(Index), new { environment = CurrentEnvironment.Slug, flash = Flash.ClientDeleted });
     }
 
+    /// <summary>A confidential client's page shows its service account's roles; a public client has no service account.</summary>
+    private async Task<OAuthClientPage> PageAsync(OAuthClientDto client, OAuthClientForm form) =>
+        new(client, form, client.ClientType == ClientType.Confidential
+            ? await SubjectRolesPage.LoadAsync(Dispatcher, RoleSubject.Client(client.Id), "oauth-clients", client.Id, HttpContext.RequestAborted)
+            : null);
+
     private Task<OAuthClientDto> GetAsync(Guid id) => Dispatcher.Send(new GetOAuthClient(id), HttpContext.RequestAborted);
 
     private Task<(bool Succeeded, TResult? Result)> SendAsync<TResult>(ICommand<TResult> command) =>
         Dispatcher.TrySendAsync(command, ModelState, HttpContext.RequestAborted);
 }
 
-public sealed record OAuthClientPage(OAuthClientDto Client, OAuthClientForm Form);
+/// <summary>A client's page; <see cref="Roles"/> are its service account's, for a confidential client only.</summary>
+public sealed record OAuthClientPage(OAuthClientDto Client, OAuthClientForm Form, SubjectRolesPage? Roles);

@@ -8,8 +8,9 @@ using Paylent.Web.Common;
 namespace Paylent.Web.Areas.Dashboard;
 
 /// <summary>
-/// The roles a user or a client's service account holds: a fragment the user and client pages load
-/// with htmx (and a page of its own without JavaScript), with forms to give and take roles.
+/// The roles a user or a client's service account holds, with forms to give and take roles: shown on
+/// the user and client pages (rendered with them, see <see cref="SubjectRolesPage.LoadAsync"/>) and on a
+/// page of its own, where the forms come back to.
 /// </summary>
 [Route("environments/{environment}")]
 public sealed class SubjectRolesController : DashboardController
@@ -47,16 +48,24 @@ public sealed class SubjectRolesController : DashboardController
         return View("SubjectRoles", await PageAsync(subject, kind, id));
     }
 
-    private async Task<SubjectRolesPage> PageAsync(RoleSubject subject, string kind, Guid id)
-    {
-        var held = await Dispatcher.Send(new ListSubjectRoles(subject), HttpContext.RequestAborted);
-        var all = await Dispatcher.Send(new ListRoles(Page: new PageRequest(1, PageRequest.MaxSize)), HttpContext.RequestAborted);
-        return new SubjectRolesPage(kind, id, held, [.. all.Items.Where(r => held.All(h => h.Id != r.Id))]);
-    }
+    private Task<SubjectRolesPage> PageAsync(RoleSubject subject, string kind, Guid id) =>
+        SubjectRolesPage.LoadAsync(Dispatcher, subject, kind, id, HttpContext.RequestAborted);
 }
 
 /// <summary><see cref="Kind"/> is the path segment of the subject's own pages: <c>users</c> or <c>oauth-clients</c>.</summary>
 public sealed record SubjectRolesPage(string Kind, Guid Id, IReadOnlyList<RoleDto> Held, IReadOnlyList<RoleDto> Assignable)
 {
     public string Path(string environment) => $"/environments/{environment}/{Kind}/{Id}/roles";
+
+    /// <summary>
+    /// The roles <paramref name="subject"/> holds and those it could be given. The user and client pages
+    /// render them with the page rather than load them after it: a section swapped in later pushed the
+    /// links below it down while they were being clicked, and the click was lost.
+    /// </summary>
+    public static async Task<SubjectRolesPage> LoadAsync(IDispatcher dispatcher, RoleSubject subject, string kind, Guid id, CancellationToken cancellationToken)
+    {
+        var held = await dispatcher.Send(new ListSubjectRoles(subject), cancellationToken);
+        var all = await dispatcher.Send(new ListRoles(Page: new PageRequest(1, PageRequest.MaxSize)), cancellationToken);
+        return new SubjectRolesPage(kind, id, held, [.. all.Items.Where(r => held.All(h => h.Id != r.Id))]);
+    }
 }

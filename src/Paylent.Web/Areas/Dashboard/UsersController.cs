@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using Paylent.Application.Access.Assignments;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Paging;
@@ -127,7 +128,11 @@ public sealed class UsersController : DashboardController
     }
 
     private async Task<UserPage> PageAsync(UserDto user, EditUserForm form) =>
-        new(user, form, await Dispatcher.Send(new ListUserOrganizations(user.Id, new PageRequest(1, PageRequest.MaxSize)), HttpContext.RequestAborted));
+        new(
+            user,
+            form,
+            await Dispatcher.Send(new ListUserOrganizations(user.Id, new PageRequest(1, PageRequest.MaxSize)), HttpContext.RequestAborted),
+            await SubjectRolesPage.LoadAsync(Dispatcher, RoleSubject.User(user.Id), "users", user.Id, HttpContext.RequestAborted));
 
     private Task<UserDto> GetAsync(Guid id) => Dispatcher.Send(new GetUser(id), HttpContext.RequestAborted);
 
@@ -138,6 +143,6 @@ public sealed class UsersController : DashboardController
 public sealed record UsersPage(string? Search, Page<UserDto> Users);
 
 /// <summary>A user's page; <see cref="Organizations"/> is the first page of the organizations the user belongs to.</summary>
-public sealed record UserPage(UserDto User, EditUserForm Form, Page<UserOrganizationDto> Organizations);
+public sealed record UserPage(UserDto User, EditUserForm Form, Page<UserOrganizationDto> Organizations, SubjectRolesPage Roles);
 
 public sealed record SetPasswordPage(UserDto User);
