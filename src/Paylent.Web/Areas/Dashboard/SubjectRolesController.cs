@@ -34,7 +34,7 @@ public sealed class SubjectRolesController : DashboardController
     public Task<IActionResult> UnassignFromClient(Guid id, Guid roleId) => ChangeAsync(RoleSubject.Client(id), "oauth-clients", id, new UnassignRoles(RoleSubject.Client(id), [roleId]));
 
     private async Task<IActionResult> ShowAsync(RoleSubject subject, string kind, Guid id) =>
-        this.FragmentOrPage("_SubjectRoles", await PageAsync(subject, kind, id), "SubjectRoles");
+        View("SubjectRoles", await PageAsync(subject, kind, id));
 
     private async Task<IActionResult> ChangeAsync(RoleSubject subject, string kind, Guid id, ICommand<IReadOnlyList<RoleDto>> command)
     {
