@@ -20,6 +20,9 @@ public sealed class TimedRule<T>
 
     public bool IsSatisfiedBy(T entity, DateTime now) => _compiled(entity, now);
 
+    /// <summary>The rule with the instant as its second parameter, for a query compiled once and run at any instant.</summary>
+    public Expression<Func<T, DateTime, bool>> Rule => _rule;
+
     /// <summary>
     /// The rule at <paramref name="now"/>, for a query. The instant is read from a captured object, as a
     /// closure's variable is, so the query sends it as a parameter: one cached plan for every instant.

@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-
 namespace Paylent.Application.Identity.Contracts;
 
 /// <summary>
@@ -16,12 +14,12 @@ public interface ISessionStatus
     IQueryable<Guid> LiveSessionIds(DateTime now);
 
     /// <summary>
-    /// The one item of <paramref name="source"/> (null when there is none) beside its session, which is
-    /// null unless live and its user active: one query, so the token endpoint reads a code or a refresh
-    /// token and its session in one database round trip. Entities in the item are tracked as
-    /// <paramref name="source"/> says.
+    /// The one item with <paramref name="key"/> (null when there is none) beside its session, which is
+    /// null unless live and its user active: one compiled query, so the token endpoint reads a code or a
+    /// refresh token and its session in one database round trip.
     /// </summary>
-    Task<WithLiveSession<T>?> SingleWithLiveSessionAsync<T>(IQueryable<T> source, Expression<Func<T, Guid>> sessionId, CancellationToken cancellationToken)
+    Task<WithLiveSession<T>?> SingleWithLiveSessionAsync<TData, TKey, T>(SessionBoundRead<TData, TKey, T> read, TKey key, CancellationToken cancellationToken)
+        where TData : class
         where T : class;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
@@ -19,16 +20,7 @@ internal sealed class AuthenticateSessionHandler(IIdentityData db, IdentityPolic
     public async Task<AuthenticatedSession?> Handle(AuthenticateSession command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var hash = Secrets.Hash(command.Token);
-        var found = await (
-            from session in db.Sessions.Where(Session.Live.At(now))
-            join user in db.Users.Where(u => u.Status == UserStatus.Active) on session.UserId equals user.Id
-            where session.TokenHash == hash
-            select new
-            {
-                session.Id, session.LastSeenAt, session.AbsoluteExpiresAt, session.AuthenticatedAt, session.AuthenticationMethods,
-                UserId = user.Id, user.Email, user.GivenName, user.FamilyName,
-            }).SingleOrDefaultAsync(cancellationToken);
+        var found = await LiveSessionWithToken.SingleAsync(db, Secrets.Hash(command.Token), now, cancellationToken);
         if (found is null)
         {
             return null;
@@ -39,4 +31,19 @@ internal sealed class AuthenticateSessionHandler(IIdentityData db, IdentityPolic
         return new AuthenticatedSession(
             found.Id, found.UserId, found.Email, User.FullNameOf(found.GivenName, found.FamilyName), found.AuthenticatedAt, found.AuthenticationMethods);
     }
+
+    // Compiled once: a hosted page or an authorization request reads its cookie's session on every request.
+    // Only the columns it needs: the user's password hash stays in the database.
+    private static readonly CompiledQuery<string, DateTime, Found?> LiveSessionWithToken = new((context, hash, now, cancellationToken) =>
+            (from session in ((IIdentityData)context).Sessions
+             join user in ((IIdentityData)context).Users on session.UserId equals user.Id
+             where session.TokenHash == hash && Session.Live.Rule.Invoke(session, now) && user.Status == UserStatus.Active
+             select new Found(
+                 session.Id, session.LastSeenAt, session.AbsoluteExpiresAt, session.AuthenticatedAt, session.AuthenticationMethods,
+                 user.Id, user.Email, user.GivenName, user.FamilyName))
+            .SingleOrDefault());
+
+    private sealed record Found(
+        Guid Id, DateTime LastSeenAt, DateTime AbsoluteExpiresAt, DateTime AuthenticatedAt, IReadOnlyList<string> AuthenticationMethods,
+        Guid UserId, string Email, string? GivenName, string? FamilyName);
 }

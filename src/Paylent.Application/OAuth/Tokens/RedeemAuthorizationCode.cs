@@ -49,12 +49,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.Code);
-        var read = await sessions.SingleWithLiveSessionAsync(
-            from issued in db.AuthorizationCodes
-            where issued.CodeHash == hash
-            select new { Code = issued, ConsentStands = issued.ConsentId == null || db.Consents.Any(c => c.Id == issued.ConsentId) },
-            found => found.Code.SessionId,
-            cancellationToken);
+        var read = await sessions.SingleWithLiveSessionAsync(CodeWithItsConsent, hash, cancellationToken);
         var (code, consentStands, session) = (read?.Item.Code, read?.Item.ConsentStands == true, read?.Session);
 
         // §4.1.3: issued to this client; a code is not even acknowledged to another one.
@@ -120,6 +115,22 @@ internal sealed class RedeemAuthorizationCodeHandler(
         metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
         tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
         return new TokenResult(tokens);
+    }
+
+    // A consent withdrawn after the code was issued on it is told in the same query (ConsentStands).
+    private static readonly SessionBoundRead<IOAuthData, string, CodeOnConsent> CodeWithItsConsent = new(
+        (data, hash) =>
+            from issued in data.AuthorizationCodes
+            where issued.CodeHash == hash
+            select new CodeOnConsent { Code = issued, ConsentStands = issued.ConsentId == null || data.Consents.Any(c => c.Id == issued.ConsentId) },
+        found => found.Code.SessionId);
+
+    // Set by initializers, not a constructor: EF follows an initialized member into the query (found.Code.SessionId).
+    private sealed record CodeOnConsent
+    {
+        public required AuthorizationCode Code { get; init; }
+
+        public required bool ConsentStands { get; init; }
     }
 
     private static OAuthException Invalid(string description) => new(OAuthErrors.InvalidGrant, description);

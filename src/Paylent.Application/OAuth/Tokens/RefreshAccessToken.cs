@@ -57,13 +57,7 @@ internal sealed class RefreshAccessTokenHandler(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.RefreshToken);
-        var read = await sessions.SingleWithLiveSessionAsync(
-            from token in db.RefreshTokens
-            join grant in db.Grants on token.GrantId equals grant.Id
-            where token.TokenHash == hash
-            select new { Token = token, Grant = grant },
-            found => found.Grant.SessionId,
-            cancellationToken);
+        var read = await sessions.SingleWithLiveSessionAsync(TokenWithItsFamily, hash, cancellationToken);
         var (found, session) = (read?.Item, read?.Session);
 
         // §6: bound to the client it was issued to; another client learns nothing of it.
@@ -148,6 +142,22 @@ internal sealed class RefreshAccessTokenHandler(
             switched.ForEach(g => g.Revoke(now));
             ends = [.. switched.Select(g => g.Id)];
         }
+    }
+
+    private static readonly SessionBoundRead<IOAuthData, string, TokenInFamily> TokenWithItsFamily = new(
+        (data, hash) =>
+            from token in data.RefreshTokens
+            join grant in data.Grants on token.GrantId equals grant.Id
+            where token.TokenHash == hash
+            select new TokenInFamily { Token = token, Grant = grant },
+        found => found.Grant.SessionId);
+
+    // Set by initializers, not a constructor: EF follows an initialized member into the query (found.Grant.SessionId).
+    private sealed record TokenInFamily
+    {
+        public required RefreshToken Token { get; init; }
+
+        public required Grant Grant { get; init; }
     }
 
     private static OAuthException Invalid() => new(OAuthErrors.InvalidGrant, "The refresh token is invalid, expired or revoked.");
