@@ -126,9 +126,17 @@ public sealed partial class AcmeClient
         return new AcmeOrder(created.Location, hostname, AcmeJson.Url(order, "finalize", "order"), challenges);
     }
 
-    /// <summary>Whether the CA's directory names a <c>renewalInfo</c> resource (RFC 9773 §3).</summary>
-    public async Task<bool> OffersRenewalInfoAsync(CancellationToken cancellationToken) =>
-        (await _transport.DirectoryAsync(cancellationToken)).RenewalInfo is not null;
+    /// <summary>Whether the CA's directory names a usable <c>renewalInfo</c> resource (RFC 9773 §3); one that is not an https URL is logged and not used.</summary>
+    public async Task<bool> OffersRenewalInfoAsync(CancellationToken cancellationToken)
+    {
+        var directory = await _transport.DirectoryAsync(cancellationToken);
+        if (directory.RenewalInfoProblem is { } problem)
+        {
+            LogRenewalInfoUnusable(_logger, problem);
+        }
+
+        return directory.RenewalInfo is not null;
+    }
 
     /// <summary>
     /// The CA's suggested renewal window for the certificate <paramref name="certId"/> names
@@ -350,6 +358,9 @@ public sealed partial class AcmeClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The CA refused the new order for {Hostname} naming the certificate it replaces ({Problem}); ordering again without \"replaces\"")]
     private static partial void LogReplacesRefused(ILogger logger, string hostname, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The CA's renewal information is not used: {Problem} Certificates are renewed at two thirds of their lifetime")]
+    private static partial void LogRenewalInfoUnusable(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACME certificate for {Hostname} issued: {Certificate}")]
     private static partial void LogIssued(ILogger logger, string hostname, Uri certificate);

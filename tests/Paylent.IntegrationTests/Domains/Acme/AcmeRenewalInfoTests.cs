@@ -123,15 +123,27 @@ public sealed class AcmeRenewalInfoTests : IDisposable
         Assert.Null(info.ExplanationUrl);
     }
 
-    [Fact]
-    public async Task A_renewal_info_url_that_is_not_https_is_a_protocol_error()
+    [Theory]
+    [InlineData("\"http://ca.test/ri\"")]
+    [InlineData("\"/renewal-info\"")]
+    [InlineData("\"\"")]
+    [InlineData("42")]
+    [InlineData("{\"url\":\"https://ca.test/ri\"}")]
+    public async Task A_renewal_info_that_is_not_an_https_url_turns_renewal_information_off_and_orders_go_on_without_replaces(string renewalInfo)
     {
-        var ca = new FakeCa().On("/directory", () => FakeCa.Json(HttpStatusCode.OK,
-            $$"""{"newNonce":"{{FakeCa.Origin}}/new-nonce","newAccount":"{{FakeCa.Origin}}/new-account","newOrder":"{{FakeCa.Origin}}/new-order","renewalInfo":"http://ca.test/ri"}"""));
+        var ca = new FakeCa()
+            .On("/directory", () => FakeCa.Json(HttpStatusCode.OK,
+                $$"""{"newNonce":"{{FakeCa.Origin}}/new-nonce","newAccount":"{{FakeCa.Origin}}/new-account","newOrder":"{{FakeCa.Origin}}/new-order","renewalInfo":{{renewalInfo}}}"""))
+            .On("/new-order", () => FakeCa.Problem(HttpStatusCode.BadRequest, "urn:ietf:params:acme:error:rejectedIdentifier", "no"));
+        var client = AcmeClients.Create(FakeCa.Settings(), ca);
 
-        var failure = await Assert.ThrowsAsync<AcmeProtocolException>(() => AcmeClients.Create(FakeCa.Settings(), ca).OffersRenewalInfoAsync(CancellationToken.None));
+        Assert.False(await client.OffersRenewalInfoAsync(CancellationToken.None));
+        Assert.Null(await client.RenewalInfoAsync("a.AQ", CancellationToken.None));
+        var account = await client.RegisterAccountAsync(_accountKey, CancellationToken.None);
+        await Assert.ThrowsAsync<AcmeProblemException>(() => client.NewOrderAsync(account, "shop.example", "a.AQ", CancellationToken.None));
 
-        Assert.Contains("renewalInfo", failure.Message, StringComparison.Ordinal);
+        Assert.False(Jws.Decode(Assert.Single(ca.To("/new-order")).Body!, "payload").TryGetProperty("replaces", out _));
+        Assert.DoesNotContain(ca.Requests, r => r.Path.Contains("ri", StringComparison.Ordinal) || r.Path.StartsWith("/renewal-info", StringComparison.Ordinal));
     }
 
     [Fact]
