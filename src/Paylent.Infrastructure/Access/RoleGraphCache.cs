@@ -53,15 +53,11 @@ internal sealed class RoleGraphs(RoleGraphCache cache, EnvironmentContext scope)
 /// </summary>
 public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRolesCache assignments) : ISaveObserver
 {
-    public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
+    public IReadOnlyList<Action> Collect(SavedChanges changes) =>
     [
-        .. Changed<Role>(changes).Select(r => r.EnvironmentId).Distinct()
+        .. changes.Entities<Role>().Select(r => r.EnvironmentId).Distinct()
             .Select(environmentId => (Action)(() => graphs.Changed(environmentId))),
-        .. Changed<RoleAssignment>(changes).Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
+        .. changes.Entities<RoleAssignment>().Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
             .Select(key => (Action)(() => assignments.Changed(key))),
     ];
-
-    private static IEnumerable<T> Changed<T>(ChangeTracker changes)
-        where T : class =>
-        changes.Entries<T>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached)).Select(e => e.Entity);
 }

@@ -89,8 +89,8 @@ public sealed class CustomDomainChanges(ChangeSignal signal) : ISaveObserver
 {
     public const string Channel = "custom-domains";
 
-    public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
-        [.. changes.Entries<CustomDomain>()
+    public IReadOnlyList<Action> Collect(SavedChanges changes) =>
+        [.. changes.Of<CustomDomain>()
             .Where(e => e.State is EntityState.Added or EntityState.Deleted || (e.State == EntityState.Modified && e.Property(d => d.State).IsModified))
             .Select(e => e.Entity.Hostname).Distinct(StringComparer.Ordinal)
             .Select(hostname => (Action)(() => signal.Publish(Channel, hostname)))];

@@ -14,27 +14,25 @@ namespace Paylent.Infrastructure.OAuth;
 public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCache clients, RevocationCache revocations) : ISaveObserver
 {
     /// <returns>The invalidations to run once the save has committed.</returns>
-    public IReadOnlyList<Action> Collect(ChangeTracker changes)
+    public IReadOnlyList<Action> Collect(SavedChanges changes)
     {
         var stale = new List<Action>();
-        foreach (var key in changes.Entries<SigningKey>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
+        foreach (var key in changes.Entities<SigningKey>().Select(k => k.EnvironmentId).Distinct())
         {
             stale.Add(() => signingKeys.Changed(key));
         }
 
-        foreach (var client in changes.Entries<OAuthClient>().Where(Changed).Select(e => e.Entity))
+        foreach (var client in changes.Entities<OAuthClient>())
         {
             var (environmentId, clientId) = (client.EnvironmentId, client.ClientId);
             stale.Add(() => clients.Changed(environmentId, clientId));
         }
 
-        foreach (var environmentId in changes.Entries<RevokedAccessToken>().Where(Changed).Select(e => e.Entity.EnvironmentId).Distinct())
+        foreach (var environmentId in changes.Entities<RevokedAccessToken>().Select(r => r.EnvironmentId).Distinct())
         {
             stale.Add(() => revocations.Changed(environmentId));
         }
 
         return stale;
     }
-
-    private static bool Changed(EntityEntry entry) => entry.State is not (EntityState.Unchanged or EntityState.Detached);
 }

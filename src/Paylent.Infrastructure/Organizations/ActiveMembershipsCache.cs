@@ -72,21 +72,17 @@ internal sealed class ActiveMemberships(ActiveMembershipsCache cache, Environmen
 /// <summary>What a save makes stale in <see cref="ActiveMembershipsCache"/>: a changed membership's user; every user when an organization changes.</summary>
 public sealed class OrganizationCacheInvalidation(ActiveMembershipsCache memberships) : ISaveObserver
 {
-    public IReadOnlyList<Action> Collect(ChangeTracker changes)
+    public IReadOnlyList<Action> Collect(SavedChanges changes)
     {
-        if (Changed<Organization>(changes).Any())
+        if (changes.Entities<Organization>().Any())
         {
             return [memberships.ChangedAll];
         }
 
         return
         [
-            .. Changed<Membership>(changes).Select(m => new ActiveMembershipsKey(m.EnvironmentId, m.UserId)).Distinct()
+            .. changes.Entities<Membership>().Select(m => new ActiveMembershipsKey(m.EnvironmentId, m.UserId)).Distinct()
                 .Select(key => (Action)(() => memberships.Changed(key))),
         ];
     }
-
-    private static IEnumerable<T> Changed<T>(ChangeTracker changes)
-        where T : class =>
-        changes.Entries<T>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached)).Select(e => e.Entity);
 }

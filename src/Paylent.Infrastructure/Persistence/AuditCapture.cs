@@ -12,7 +12,7 @@ using Paylent.Domain.Tenancy;
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
-/// Turns the change tracker's pending changes into audit events inside the same save, so a state
+/// Turns what a save writes (<see cref="SavedChanges"/>) into audit events the same save adds, so a state
 /// change and its audit line commit together or not at all. An aggregate's domain events name the
 /// action; otherwise it is <c>{type}.created|updated|deleted</c>. Fields come from EF's original and
 /// current values; <see cref="SecretAttribute"/> fields read <c>[redacted]</c>.
@@ -21,14 +21,13 @@ public sealed class AuditCapture(AuditContext context, EnvironmentContext scope,
 {
     private static readonly ConcurrentDictionary<Type, AuditShape?> Shapes = new();
 
-    internal void Capture(ChangeTracker changeTracker)
+    internal IReadOnlyList<AuditEvent> Capture(SavedChanges saved)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var recorded = new List<AuditEvent>();
-        foreach (var entry in changeTracker.Entries().ToList())
+        foreach (var entry in saved.All)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                || Shapes.GetOrAdd(entry.Metadata.ClrType, AuditShape.Of) is not { } shape)
+            if (Shapes.GetOrAdd(entry.Metadata.ClrType, AuditShape.Of) is not { } shape)
             {
                 continue;
             }
@@ -52,7 +51,7 @@ public sealed class AuditCapture(AuditContext context, EnvironmentContext scope,
             (entry.Entity as AggregateRoot)?.ClearDomainEvents();
         }
 
-        changeTracker.Context.AddRange(recorded);
+        return recorded;
     }
 
     private static List<string> Actions(EntityEntry entry, AuditShape shape, int changeCount)

@@ -28,15 +28,10 @@ internal static class EnvironmentScoping
     }
 
     /// <param name="newEnvironments">Environments created in the same save, which may be populated (provisioning).</param>
-    public static void GuardWrites(ChangeTracker changeTracker, EnvironmentContext scope, IReadOnlySet<Guid> newEnvironments)
+    public static void GuardWrites(SavedChanges saved, EnvironmentContext scope, IReadOnlySet<Guid> newEnvironments)
     {
-        foreach (var entry in changeTracker.Entries<IEnvironmentScoped>())
+        foreach (var entry in saved.Of<IEnvironmentScoped>())
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached)
-            {
-                continue;
-            }
-
             var property = entry.Property(nameof(IEnvironmentScoped.EnvironmentId));
             var target = (Guid)property.CurrentValue!;
             var allowed = target == scope.EnvironmentId || (entry.State == EntityState.Added && newEnvironments.Contains(target));

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-
 namespace Paylent.Infrastructure.Persistence;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Paylent.Infrastructure.Persistence;
 public interface ISaveObserver
 {
     /// <returns>What to do once the save has committed.</returns>
-    IReadOnlyList<Action> Collect(ChangeTracker changes);
+    IReadOnlyList<Action> Collect(SavedChanges changes);
 }
 
 /// <summary>Every registered <see cref="ISaveObserver"/>, collected once for the process rather than on each request.</summary>

@@ -200,9 +200,9 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     /// <returns>What the save's observers do once it has committed.</returns>
     /// <remarks>
-    /// Changes are detected once, here: every <c>Entries&lt;T&gt;()</c> below (the guard, the audit, each
-    /// observer) would otherwise scan the whole tracker again, a dozen scans per save on the token path.
-    /// Nothing here changes a tracked property but the version bump, which the save detects itself.
+    /// Changes are detected once, here, and what is written is listed once (<see cref="SavedChanges"/>): the
+    /// guard, the audit capture and each observer read that list. Nothing here changes a tracked property
+    /// but the version bump, which the save detects itself.
     /// </remarks>
     private IReadOnlyList<Action> PrepareChanges()
     {
@@ -211,27 +211,24 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var newEnvironments = ChangeTracker.Entries<PaylentEnvironment>()
-                .Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-            EnvironmentScoping.GuardWrites(ChangeTracker, Request.Scope, newEnvironments);
-            foreach (var entry in ChangeTracker.Entries<AuditEvent>())
+            var saved = new SavedChanges(ChangeTracker);
+            var newEnvironments = saved.Of<PaylentEnvironment>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+            EnvironmentScoping.GuardWrites(saved, Request.Scope, newEnvironments);
+            foreach (var entry in saved.All)
             {
-                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                if (entry.Entity is AuditEvent && entry.State != EntityState.Added)
                 {
                     throw new InvalidOperationException("Audit events are append-only.");
                 }
-            }
 
-            foreach (var entry in ChangeTracker.Entries<AggregateRoot>())
-            {
-                if (entry.State == EntityState.Modified)
+                if (entry.State == EntityState.Modified && entry.Entity is AggregateRoot aggregate)
                 {
-                    entry.Entity.BumpVersion();
+                    aggregate.BumpVersion();
                 }
             }
 
-            var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(ChangeTracker)).ToList();
-            Request.Audit.Capture(ChangeTracker);
+            var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(saved)).ToList();
+            AddRange(Request.Audit.Capture(saved));
             return afterCommit;
         }
         finally

@@ -140,7 +140,7 @@ public sealed class EnvironmentScopingTests
         public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
         {
             ChangeTracker.DetectChanges();
-            EnvironmentScoping.GuardWrites(ChangeTracker, scope, NewEnvironments);
+            EnvironmentScoping.GuardWrites(new SavedChanges(ChangeTracker), scope, NewEnvironments);
             return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 

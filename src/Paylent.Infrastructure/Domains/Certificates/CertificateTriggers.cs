@@ -17,9 +17,9 @@ namespace Paylent.Infrastructure.Domains.Certificates;
 /// </summary>
 public sealed class CertificateTriggers(IBackgroundJobClient jobs, IOptions<AcmeOptions> options) : ISaveObserver
 {
-    public IReadOnlyList<Action> Collect(ChangeTracker changes)
+    public IReadOnlyList<Action> Collect(SavedChanges changes)
     {
-        var domains = changes.Entries<CustomDomain>().ToList();
+        var domains = changes.Of<CustomDomain>().ToList();
 
         // Whether or not ordering is on now: a certificate may have been stored while it was.
         var removals = domains.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Hostname).Distinct(StringComparer.Ordinal)

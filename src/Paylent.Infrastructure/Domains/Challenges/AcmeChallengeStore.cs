@@ -72,9 +72,9 @@ public sealed class AcmeChallengeChanges(ChangeSignal signal) : ISaveObserver
 {
     public const string Channel = "acme-challenges";
 
-    public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
-        [.. changes.Entries<PendingChallenge>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached))
-            .Select(e => e.Entity.Hostname).Distinct(StringComparer.Ordinal)
+    public IReadOnlyList<Action> Collect(SavedChanges changes) =>
+        [.. changes.Entities<PendingChallenge>()
+            .Select(c => c.Hostname).Distinct(StringComparer.Ordinal)
             .Select(hostname => (Action)(() => signal.Publish(Channel, hostname)))];
 }
 

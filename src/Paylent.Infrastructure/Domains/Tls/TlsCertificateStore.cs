@@ -91,8 +91,8 @@ public sealed class TlsCertificateChanges(ChangeSignal signal) : ISaveObserver
 {
     public const string Channel = "tls-certificates";
 
-    public IReadOnlyList<Action> Collect(ChangeTracker changes) =>
-        [.. changes.Entries<StoredCertificate>().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached))
-            .Select(e => e.Entity.Hostname).Distinct(StringComparer.Ordinal)
+    public IReadOnlyList<Action> Collect(SavedChanges changes) =>
+        [.. changes.Entities<StoredCertificate>()
+            .Select(c => c.Hostname).Distinct(StringComparer.Ordinal)
             .Select(hostname => (Action)(() => signal.Publish(Channel, hostname)))];
 }
