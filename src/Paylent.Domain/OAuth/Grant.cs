@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Paylent.Domain.Common;
 
 namespace Paylent.Domain.OAuth;
@@ -69,7 +70,9 @@ public sealed class Grant : Entity, IEnvironmentScoped
 /// <summary>
 /// A refresh token (RFC 6749 §1.5, §6), stored as its SHA-256. Each use rotates it: the new token
 /// replaces it and it is spent. Presenting a spent one again means it leaked (RFC 9700 §4.14.2), so
-/// the whole family, its <see cref="Grant"/>, is revoked.
+/// the whole family, its <see cref="Grant"/>, is revoked. What spends a token is its successor naming
+/// it (<see cref="ReplacesTokenId"/>, unique): a rotation writes one row and updates none, and of two
+/// simultaneous rotations of one token only one can be written.
 /// </summary>
 public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
 {
@@ -93,7 +96,31 @@ public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
     /// <summary>The idle limit: the client's refresh-token lifetime from issue, never past the grant's end.</summary>
     public DateTime ExpiresAt { get; private set; }
 
+    /// <summary>
+    /// When a rotation before migration 20261204120000 spent this token; since, rotations set
+    /// <see cref="ReplacesTokenId"/> on the successor instead. Read until those tokens are pruned.
+    /// </summary>
     public DateTime? RotatedAt { get; private set; }
+
+    /// <summary>The token this one replaced, which its issue spent (<see cref="SpentAmong"/>).</summary>
+    public Guid? ReplacesTokenId { get; private set; }
+
+    /// <summary>
+    /// Spent: a successor replaced it (or, before migration 20261204120000, it was marked rotated). The one
+    /// definition, for the queries that read tokens (<paramref name="tokens"/> is where successors are).
+    /// </summary>
+    public static readonly Expression<Func<RefreshToken, IQueryable<RefreshToken>, bool>> SpentAmong =
+        (t, tokens) => t.RotatedAt != null || tokens.Any(successor => successor.ReplacesTokenId == t.Id);
+
+    /// <summary><see cref="SpentAmong"/> negated, over <paramref name="tokens"/>, for a query that keeps only unspent tokens.</summary>
+    public static Expression<Func<RefreshToken, bool>> UnspentAmong(IQueryable<RefreshToken> tokens)
+    {
+        var (token, among) = (SpentAmong.Parameters[0], SpentAmong.Parameters[1]);
+        return Expression.Lambda<Func<RefreshToken, bool>>(Expression.Not(new Replacement(among, tokens.Expression).Visit(SpentAmong.Body)), token);
+    }
+
+    /// <summary>Not expired. Also to be accepted, a token must not be spent (<see cref="SpentAmong"/>) and its grant must be live (<see cref="Grant.Live"/>).</summary>
+    public static readonly TimedRule<RefreshToken> Unexpired = new((t, now) => now < t.ExpiresAt);
 
     public static RefreshToken Issue(Guid environmentId, string tokenHash, Grant grant, int lifetimeSeconds, DateTime now)
     {
@@ -101,18 +128,19 @@ public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
         return new(environmentId, tokenHash, grant.Id, now, idleEnd < grant.ExpiresAt ? idleEnd : grant.ExpiresAt);
     }
 
-    /// <summary>Accepted now: not spent (rotated) and not expired. Its grant must be live too (<see cref="Grant.Live"/>).</summary>
-    public static readonly TimedRule<RefreshToken> Usable = new((t, now) => t.RotatedAt == null && now < t.ExpiresAt);
-
-    public bool IsSpent => RotatedAt is not null;
-
-    public void Rotate(DateTime now)
+    /// <summary>
+    /// The token that replaces this one in <paramref name="family"/> (this token's grant, or the one an
+    /// organization switch starts from it); writing it spends this one.
+    /// </summary>
+    public RefreshToken Rotate(string tokenHash, Grant family, int lifetimeSeconds, DateTime now)
     {
-        if (IsSpent)
-        {
-            throw new InvalidOperationException("A refresh token is used once.");
-        }
+        var successor = Issue(EnvironmentId, tokenHash, family, lifetimeSeconds, now);
+        successor.ReplacesTokenId = Id;
+        return successor;
+    }
 
-        RotatedAt = now;
+    private sealed class Replacement(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }

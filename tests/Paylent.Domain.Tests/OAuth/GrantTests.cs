@@ -18,12 +18,33 @@ public sealed class GrantTests
     }
 
     [Fact]
-    public void A_refresh_token_rotates_once()
+    public void A_rotation_issues_the_successor_that_names_the_token_it_spends_and_changes_nothing_on_the_spent_one()
     {
-        var token = RefreshToken.Issue(EnvironmentId, "h", StartGrant(TimeSpan.FromDays(1)), 3600, Now);
-        token.Rotate(Now);
-        Assert.True(token.IsSpent);
-        Assert.Throws<InvalidOperationException>(() => token.Rotate(Now));
+        var family = StartGrant(TimeSpan.FromDays(1));
+        var token = RefreshToken.Issue(EnvironmentId, "h", family, 3600, Now);
+        var successor = token.Rotate("h2", family, 3600, Now.AddMinutes(5));
+        Assert.Equal(token.Id, successor.ReplacesTokenId);
+        Assert.Equal(family.Id, successor.GrantId);
+        Assert.Equal(Now.AddMinutes(65), successor.ExpiresAt);
+        Assert.Null(token.RotatedAt);
+        Assert.Null(token.ReplacesTokenId);
+    }
+
+    [Fact]
+    public void A_token_is_spent_once_a_successor_names_it()
+    {
+        var family = StartGrant(TimeSpan.FromDays(1));
+        var token = RefreshToken.Issue(EnvironmentId, "h", family, 3600, Now);
+        var other = RefreshToken.Issue(EnvironmentId, "o", family, 3600, Now);
+        var spent = RefreshToken.SpentAmong.Compile();
+        Assert.False(spent(token, new[] { token, other }.AsQueryable()));
+        var successor = token.Rotate("h2", family, 3600, Now);
+        var tokens = new[] { token, other, successor }.AsQueryable();
+        Assert.True(spent(token, tokens));
+        Assert.False(spent(other, tokens));
+        Assert.False(spent(successor, tokens));
+        var unspent = RefreshToken.UnspentAmong(tokens).Compile();
+        Assert.Equal([other, successor], tokens.AsEnumerable().Where(unspent));
     }
 
     [Fact]

@@ -40,6 +40,29 @@ public sealed class RefreshTokenTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_token_marked_rotated_before_successors_named_what_they_replace_is_still_spent(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var (email, tokens) = await flow.TokensForNewUserAsync();
+        var legacy = tokens.GetProperty("refresh_token").GetString()!;
+        await app.WithServices(async services =>
+        {
+            // As migration 20261204120000 found tokens rotated before it: rotated_at set, no successor naming them.
+            var db = services.GetRequiredService<PaylentDbContext>();
+            var userId = (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email)).Id;
+            var grants = db.Grants.IgnoreQueryFilters().Where(g => g.UserId == userId).Select(g => g.Id);
+            return await db.RefreshTokens.IgnoreQueryFilters().Where(t => grants.Contains(t.GrantId))
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.RotatedAt, DateTime.UtcNow));
+        });
+
+        Assert.False(await flow.IsActiveAsync(legacy));
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(legacy)));
+        Assert.False(await flow.IsActiveAsync(tokens.GetProperty("access_token").GetString()!));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refresh_token_presented_by_another_client_is_invalid_grant_and_stays_good(DatabaseProvider provider)
     {
         var app = await apps.On(provider);

@@ -148,15 +148,13 @@ public sealed class DataPrunerTests
         db.Grants.AddRange(endedGrant, revokedGrant, liveGrant, revokedYesterday);
 
         var spent = rows.Prune(RefreshToken.Issue(environmentId, Hash(), endedGrant, 3600, now.AddDays(-30)));
-        spent.Rotate(now.AddDays(-30));
         var rotatedLive = rows.Keep(RefreshToken.Issue(environmentId, Hash(), liveGrant, 3600, now.AddDays(-3)));
-        rotatedLive.Rotate(now.AddDays(-3));
         db.RefreshTokens.AddRange(
             spent,
-            rows.Prune(RefreshToken.Issue(environmentId, Hash(), endedGrant, 3600, now.AddDays(-30))),
+            rows.Prune(spent.Rotate(Hash(), endedGrant, 3600, now.AddDays(-30))),
             rows.Prune(RefreshToken.Issue(environmentId, Hash(), revokedGrant, 3600, now.AddDays(-3))),
             rotatedLive,
-            rows.Keep(RefreshToken.Issue(environmentId, Hash(), liveGrant, 3600, now)),
+            rows.Keep(rotatedLive.Rotate(Hash(), liveGrant, 3600, now)),
             rows.Keep(RefreshToken.Issue(environmentId, Hash(), revokedYesterday, 3600, now.AddDays(-1))));
 
         AuthorizationCode Code(Session session, DateTime at, Grant? redeemedFor = null)

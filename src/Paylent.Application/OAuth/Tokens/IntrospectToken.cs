@@ -120,7 +120,7 @@ internal sealed class TokenLookup(
         var liveSessions = sessions.LiveSessionIds(now);
         var activeUsers = users.ActiveUserIds();
         var found = await (
-            from refresh in db.RefreshTokens.Where(RefreshToken.Usable.At(now))
+            from refresh in db.RefreshTokens.Where(RefreshToken.Unexpired.At(now)).Where(RefreshToken.UnspentAmong(db.RefreshTokens))
             join grant in LiveGrants(now) on refresh.GrantId equals grant.Id
             where refresh.TokenHash == hash
                 && liveSessions.Contains(grant.SessionId)

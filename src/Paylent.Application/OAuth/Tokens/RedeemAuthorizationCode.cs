@@ -111,7 +111,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, session.AbsoluteExpiresAt, now, code.OrganizationId);
         db.Grants.Add(started);
         code.Redeem(started, now);
-        var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, cancellationToken);
+        var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, replacing: null, cancellationToken);
         metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
         tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
         return new TokenResult(tokens);

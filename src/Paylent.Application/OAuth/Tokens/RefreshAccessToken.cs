@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
+using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Organizations.Contracts;
@@ -66,7 +67,7 @@ internal sealed class RefreshAccessTokenHandler(
             throw Invalid();
         }
 
-        if (found.Token.IsSpent)
+        if (found.Spent)
         {
             if (found.Grant.IsActive(now))
             {
@@ -79,7 +80,7 @@ internal sealed class RefreshAccessTokenHandler(
         }
 
         // The grant's session must be live and its user (the grant's: a session has one user) active.
-        if (!found.Grant.IsActive(now) || !RefreshToken.Usable.IsSatisfiedBy(found.Token, now) || session is null)
+        if (!found.Grant.IsActive(now) || !RefreshToken.Unexpired.IsSatisfiedBy(found.Token, now) || session is null)
         {
             throw Invalid();
         }
@@ -108,7 +109,6 @@ internal sealed class RefreshAccessTokenHandler(
                 ?? throw new OAuthException(OAuthErrors.InvalidGrant, "The user is no longer an active member of the refresh token's organization.");
         }
 
-        found.Token.Rotate(now);
         if (command.Organization is not null)
         {
             // A new family: tokens of two organizations never share one, so revoking either ends only its own.
@@ -122,7 +122,9 @@ internal sealed class RefreshAccessTokenHandler(
         // An application refreshing for its user is the user still being active, as a page view is
         // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
         await sessions.RecordActivityAsync(session, cancellationToken);
-        var tokens = await issuer.IssueAsync(client, family, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, organization, cancellationToken);
+        // The new refresh token replaces the presented one: writing it is what spends that one (RFC 9700 §4.14.2).
+        var tokens = await issuer.IssueAsync(
+            client, family, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, organization, replacing: found.Token, cancellationToken);
         metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
         tally.Count(found.Grant.EnvironmentId, GrantTypes.RefreshToken);
         return new TokenResult(tokens);
@@ -149,7 +151,7 @@ internal sealed class RefreshAccessTokenHandler(
             from token in data.RefreshTokens
             join grant in data.Grants on token.GrantId equals grant.Id
             where token.TokenHash == hash
-            select new TokenInFamily { Token = token, Grant = grant },
+            select new TokenInFamily { Token = token, Grant = grant, Spent = RefreshToken.SpentAmong.Invoke(token, data.RefreshTokens) },
         found => found.Grant.SessionId);
 
     // Set by initializers, not a constructor: EF follows an initialized member into the query (found.Grant.SessionId).
@@ -158,6 +160,8 @@ internal sealed class RefreshAccessTokenHandler(
         public required RefreshToken Token { get; init; }
 
         public required Grant Grant { get; init; }
+
+        public required bool Spent { get; init; }
     }
 
     private static OAuthException Invalid() => new(OAuthErrors.InvalidGrant, "The refresh token is invalid, expired or revoked.");

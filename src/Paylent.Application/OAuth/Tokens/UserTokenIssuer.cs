@@ -25,9 +25,10 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         client.Allows(GrantTypes.RefreshToken)
         && (grantedScopes.Contains(Scopes.OfflineAccess) || !grantedScopes.Contains(Scopes.OpenId));
 
+    /// <param name="replacing">The refresh token a refresh presented: the new one replaces it, which spends it.</param>
     public async Task<TokenResponse> IssueAsync(
         ClientRegistration client, Grant grant, LiveSession session, IReadOnlyList<string> scopes, string? nonce, string issuer, OrganizationMembership? organization,
-        CancellationToken cancellationToken)
+        RefreshToken? replacing, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddSeconds(client.AccessTokenLifetime);
@@ -56,10 +57,15 @@ internal sealed class UserTokenIssuer(IOAuthData db, EnvironmentContext scope, I
         }
 
         string? refreshToken = null;
-        if (IssuesRefreshTokens(client, Scopes.Parse(grant.Scope)))
+        // A refresh always gets its successor (the family had a refresh token, so its client and scopes issue them):
+        // without one, the presented token would stay unspent.
+        if (replacing is not null || IssuesRefreshTokens(client, Scopes.Parse(grant.Scope)))
         {
             refreshToken = Secrets.NewToken();
-            db.RefreshTokens.Add(RefreshToken.Issue(scope.RequiredEnvironmentId, Secrets.Hash(refreshToken), grant, client.RefreshTokenLifetime, now));
+            var tokenHash = Secrets.Hash(refreshToken);
+            db.RefreshTokens.Add(replacing is null
+                ? RefreshToken.Issue(scope.RequiredEnvironmentId, tokenHash, grant, client.RefreshTokenLifetime, now)
+                : replacing.Rotate(tokenHash, grant, client.RefreshTokenLifetime, now));
         }
 
         string? idToken = null;

@@ -51,8 +51,10 @@ internal sealed class RefreshTokenConfiguration : AggregateRootConfiguration<Ref
     {
         builder.ToTable("refresh_tokens");
         builder.Property(t => t.TokenHash).HasMaxLength(64);
-        builder.Ignore(t => t.IsSpent);
         builder.HasIndex(t => t.TokenHash).IsUnique();
+
+        // One successor per token: of two simultaneous rotations of one token, the second write fails (a conflict, run again as reuse).
+        builder.HasIndex(t => t.ReplacesTokenId).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
         builder.HasOne<Grant>().WithMany().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Cascade);
     }
