@@ -5,8 +5,10 @@ namespace Paylent.Domain.OAuth;
 /// <summary>
 /// A code the authorization endpoint handed to a client (RFC 6749 §4.1.2): stored only as its SHA-256,
 /// single use, alive for a minute, and bound to the client, the redirect URI and the PKCE challenge of
-/// its request and to the session it was issued in. Redeeming it starts a <see cref="Grant"/>; a second
-/// redemption is a replay, and revokes that grant. Not audited one by one, as tokens are not.
+/// its request and to the session it was issued in. Redeeming it starts a <see cref="Grant"/> that names
+/// it (<see cref="Grant.AuthorizationCodeId"/>, unique): that grant is what makes it redeemed, so a
+/// redemption writes rows and updates none. A second redemption is a replay, and revokes that grant.
+/// Not audited one by one, as tokens are not.
 /// </summary>
 public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
 {
@@ -52,8 +54,6 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
 
     public DateTime ExpiresAt { get; private set; }
 
-    public DateTime? RedeemedAt { get; private set; }
-
     /// <summary>
     /// The stored consent the code was issued on, if the user was asked for one (a first-party client's
     /// code has none): withdrawing that consent before redemption voids the code.
@@ -66,9 +66,6 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
     /// </summary>
     public Guid? OrganizationId { get; private set; }
 
-    /// <summary>The grant the redemption started: what a replay revokes.</summary>
-    public Guid? GrantId { get; private set; }
-
     public static AuthorizationCode Issue(
         Guid environmentId, string codeHash, string clientId, Guid userId, Guid sessionId, string redirectUri, string scope, string codeChallenge, string? nonce,
         Guid? consentId, DateTime now, Guid? organizationId = null) =>
@@ -77,19 +74,12 @@ public sealed class AuthorizationCode : AggregateRoot, IEnvironmentScoped
             Nonce = nonce, ConsentId = consentId, OrganizationId = organizationId,
         };
 
-    /// <summary>RFC 6749 §4.1.2: a code is redeemed once, within its lifetime. The one definition, for queries and memory.</summary>
-    public static readonly TimedRule<AuthorizationCode> Redeemable = new((c, now) => c.RedeemedAt == null && now < c.ExpiresAt);
+    /// <summary>
+    /// RFC 6749 §4.1.2: a code is redeemed within its lifetime, and once, which is a grant naming it
+    /// (<see cref="Grant.AuthorizationCodeId"/>). The one definition of the first, for queries and memory.
+    /// </summary>
+    public static readonly TimedRule<AuthorizationCode> Unexpired = new((c, now) => now < c.ExpiresAt);
 
-    public bool IsRedeemed => RedeemedAt is not null;
-
-    public void Redeem(Grant grant, DateTime now)
-    {
-        if (IsRedeemed)
-        {
-            throw new InvalidOperationException("An authorization code is redeemed once.");
-        }
-
-        RedeemedAt = now;
-        GrantId = grant.Id;
-    }
+    /// <summary>The grant a redemption starts, for the code's client, user, session, scopes and organization; writing it redeems the code.</summary>
+    public Grant Redeem(DateTime sessionExpiresAt, DateTime now) => Grant.Redeeming(this, sessionExpiresAt, now);
 }

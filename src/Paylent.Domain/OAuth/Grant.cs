@@ -48,9 +48,22 @@ public sealed class Grant : Entity, IEnvironmentScoped
     /// </summary>
     public Guid? SwitchedFromGrantId { get; private set; }
 
+    /// <summary>
+    /// The authorization code whose redemption started this family (<see cref="AuthorizationCode.Redeem"/>),
+    /// unique: it is what marks the code redeemed, so a second redemption cannot be written and a replay
+    /// finds what to revoke (RFC 6749 §4.1.2).
+    /// </summary>
+    public Guid? AuthorizationCodeId { get; private set; }
+
     public static Grant Start(
         Guid environmentId, string clientId, Guid userId, Guid sessionId, string scope, DateTime sessionExpiresAt, DateTime now, Guid? organizationId = null) =>
         new(environmentId, clientId, userId, sessionId, scope, now, sessionExpiresAt) { OrganizationId = organizationId };
+
+    internal static Grant Redeeming(AuthorizationCode code, DateTime sessionExpiresAt, DateTime now) =>
+        new(code.EnvironmentId, code.ClientId, code.UserId, code.SessionId, code.Scope, now, sessionExpiresAt)
+        {
+            OrganizationId = code.OrganizationId, AuthorizationCodeId = code.Id,
+        };
 
     /// <summary>
     /// A new family for the same client, user, session and scopes in another organization: switching

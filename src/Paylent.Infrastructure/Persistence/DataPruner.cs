@@ -71,7 +71,7 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         // a redeemed code stays as long as that grant is kept; one never redeemed has nothing to revoke.
         var codeCutoff = now - _options.AuthorizationCodes;
         await PruneAsync("authorization_codes", All<AuthorizationCode>()
-            .Where(c => c.ExpiresAt < codeCutoff && (c.GrantId == null || !All<Grant>().Any(g => g.Id == c.GrantId)))
+            .Where(c => c.ExpiresAt < codeCutoff && !All<Grant>().Any(g => g.AuthorizationCodeId == c.Id))
             .OrderBy(c => c.ExpiresAt));
 
         // No check accepts an expired access token (no clock skew), so its row and a revoked JWT's jti

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Paylent.Application.Access;
 using Paylent.Application.Audit;
 using Paylent.Application.Common.Persistence;
@@ -37,6 +38,9 @@ namespace Paylent.Infrastructure.Persistence;
 public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     : DbContext(options), ITenancyData, IIdentityData, IOAuthData, IAccessData, IOrganizationsData, IAuditData, IEmailData, IDomainsData, IEnvironmentScopedContext, IDataProtectionKeyContext
 {
+    /// <summary>Far below the batch sizes EF splits at (Npgsql: 1,000 statements), so such a save is always one batch.</summary>
+    private const int MaxInsertsInOneBatch = 20;
+
     private RequestServices? _request;
     private bool _leased;
 
@@ -169,18 +173,24 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var afterCommit = PrepareChanges();
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        Run(afterCommit);
-        return saved;
+        var (afterCommit, oneImplicitTransaction) = PrepareChanges();
+        using (oneImplicitTransaction ? new WithoutExplicitTransaction(Database) : null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            Run(afterCommit);
+            return saved;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var afterCommit = PrepareChanges();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        Run(afterCommit);
-        return saved;
+        var (afterCommit, oneImplicitTransaction) = PrepareChanges();
+        using (oneImplicitTransaction ? new WithoutExplicitTransaction(Database) : null)
+        {
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            Run(afterCommit);
+            return saved;
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -198,13 +208,13 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    /// <returns>What the save's observers do once it has committed.</returns>
+    /// <returns>What the save's observers do once it has committed, and whether it commits without BEGIN and COMMIT (<see cref="IsOneImplicitTransaction"/>).</returns>
     /// <remarks>
     /// Changes are detected once, here, and what is written is listed once (<see cref="SavedChanges"/>): the
     /// guard, the audit capture and each observer read that list. Nothing here changes a tracked property
     /// but the version bump, which the save detects itself.
     /// </remarks>
-    private IReadOnlyList<Action> PrepareChanges()
+    private (IReadOnlyList<Action> AfterCommit, bool OneImplicitTransaction) PrepareChanges()
     {
         ChangeTracker.DetectChanges();
         var detecting = ChangeTracker.AutoDetectChangesEnabled;
@@ -228,14 +238,30 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
             }
 
             var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(saved)).ToList();
-            AddRange(Request.Audit.Capture(saved));
-            return afterCommit;
+            var events = Request.Audit.Capture(saved);
+            AddRange(events);
+            return (afterCommit, IsOneImplicitTransaction(saved, events.Count));
         }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
     }
+
+    /// <summary>
+    /// Whether the save can do without the transaction EF opens for a save of several statements. On
+    /// PostgreSQL it can when the save only inserts rows whose keys it already has, a few at most: EF sends
+    /// them as one batch, which PostgreSQL runs as one implicit transaction (one Sync: an error in any
+    /// statement rolls back the others, Npgsql's batch semantics), so BEGIN and COMMIT would add a round
+    /// trip and no atomicity. An update or delete keeps it: EF checks its rows affected (optimistic
+    /// concurrency) after the batch, and must still be able to roll the save back then. So does SQLite,
+    /// which EF sends statement by statement, and a save inside a transaction of its own.
+    /// </summary>
+    private bool IsOneImplicitTransaction(SavedChanges saved, int auditEvents) =>
+        saved.All.Count + auditEvents is > 1 and <= MaxInsertsInOneBatch
+        && Database.IsNpgsql()
+        && Database.CurrentTransaction is null
+        && saved.All.All(entry => entry.State == EntityState.Added && !entry.Metadata.FindPrimaryKey()!.Properties.Any(key => entry.Property(key.Name).IsTemporary));
 
     /// <summary>This instance's caches see its own changes at once; other instances' within their refresh interval.</summary>
     private static void Run(IReadOnlyList<Action> afterCommit)
@@ -244,6 +270,21 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         {
             action();
         }
+    }
+
+    /// <summary>The save's own transaction turned off, for as long as it is disposed.</summary>
+    private sealed class WithoutExplicitTransaction : IDisposable
+    {
+        private readonly DatabaseFacade _database;
+        private readonly AutoTransactionBehavior _behavior;
+
+        public WithoutExplicitTransaction(DatabaseFacade database)
+        {
+            (_database, _behavior) = (database, database.AutoTransactionBehavior);
+            database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        }
+
+        public void Dispose() => _database.AutoTransactionBehavior = _behavior;
     }
 
     private sealed record RequestServices(EnvironmentContext Scope, AuditCapture Audit, IReadOnlyList<ISaveObserver> Observers);

@@ -60,16 +60,20 @@ public sealed class GrantTests
     }
 
     [Fact]
-    public void A_code_is_redeemed_once_and_lives_sixty_seconds()
+    public void A_code_lives_sixty_seconds_and_its_redemption_starts_a_grant_that_names_it()
     {
-        var code = AuthorizationCode.Issue(EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid", "c", null, null, Now);
-        Assert.True(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(59)));
-        Assert.False(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now.AddSeconds(60)));
-        var grant = StartGrant(TimeSpan.FromDays(1));
-        code.Redeem(grant, Now);
-        Assert.Equal(grant.Id, code.GrantId);
-        Assert.Throws<InvalidOperationException>(() => code.Redeem(grant, Now));
-        Assert.False(AuthorizationCode.Redeemable.IsSatisfiedBy(code, Now));
+        var organizationId = Guid.CreateVersion7();
+        var code = AuthorizationCode.Issue(
+            EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid offline_access", "c", null, null, Now, organizationId);
+        Assert.True(AuthorizationCode.Unexpired.IsSatisfiedBy(code, Now.AddSeconds(59)));
+        Assert.False(AuthorizationCode.Unexpired.IsSatisfiedBy(code, Now.AddSeconds(60)));
+
+        var grant = code.Redeem(Now.AddDays(1), Now.AddSeconds(5));
+
+        Assert.Equal(code.Id, grant.AuthorizationCodeId);
+        Assert.Equal(
+            (code.EnvironmentId, code.ClientId, code.UserId, code.SessionId, code.Scope, (Guid?)organizationId, Now.AddSeconds(5), Now.AddDays(1)),
+            (grant.EnvironmentId, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, grant.OrganizationId, grant.CreatedAt, grant.ExpiresAt));
     }
 
     [Fact]

@@ -139,10 +139,14 @@ public sealed class DataPrunerTests
         db.Sessions.AddRange(oldSession, recentlyEnded, revokedLongAgo, live);
 
         // A grant past its end, one revoked two days ago, one live: the dead ones go with their refresh tokens and codes.
-        var endedGrant = rows.Prune(Grant.Start(environmentId, "client", userId, oldSession.Id, "openid", oldSession.AbsoluteExpiresAt, now.AddDays(-30)));
-        var revokedGrant = rows.Prune(Grant.Start(environmentId, "client", userId, live.Id, "openid", now.AddDays(14), now.AddDays(-3)));
+        // Three of them started by codes they name: a redeemed code is kept as long as its grant.
+        AuthorizationCode Code(Session session, DateTime at) =>
+            AuthorizationCode.Issue(environmentId, Hash(), "client", userId, session.Id, "https://app.example/callback", "openid", "challenge", null, null, at);
+        var (endedCode, revokedCode, liveCode) = (Code(oldSession, now.AddDays(-30)), Code(live, now.AddDays(-3)), Code(live, now.AddDays(-3)));
+        var endedGrant = rows.Prune(endedCode.Redeem(oldSession.AbsoluteExpiresAt, now.AddDays(-30).AddSeconds(5)));
+        var revokedGrant = rows.Prune(revokedCode.Redeem(now.AddDays(14), now.AddDays(-3).AddSeconds(5)));
         revokedGrant.Revoke(now.AddDays(-2));
-        var liveGrant = rows.Keep(Grant.Start(environmentId, "client", userId, live.Id, "openid", now.AddDays(14), now.AddDays(-3)));
+        var liveGrant = rows.Keep(liveCode.Redeem(now.AddDays(14), now.AddDays(-3).AddSeconds(5)));
         var revokedYesterday = rows.Keep(Grant.Start(environmentId, "client", userId, live.Id, "openid", now.AddDays(14), now.AddDays(-3)));
         revokedYesterday.Revoke(now.AddHours(-12));
         db.Grants.AddRange(endedGrant, revokedGrant, liveGrant, revokedYesterday);
@@ -157,21 +161,10 @@ public sealed class DataPrunerTests
             rows.Keep(rotatedLive.Rotate(Hash(), liveGrant, 3600, now)),
             rows.Keep(RefreshToken.Issue(environmentId, Hash(), revokedYesterday, 3600, now.AddDays(-1))));
 
-        AuthorizationCode Code(Session session, DateTime at, Grant? redeemedFor = null)
-        {
-            var code = AuthorizationCode.Issue(environmentId, Hash(), "client", userId, session.Id, "https://app.example/callback", "openid", "challenge", null, null, at);
-            if (redeemedFor is not null)
-            {
-                code.Redeem(redeemedFor, at.AddSeconds(5));
-            }
-
-            return code;
-        }
-
         db.AuthorizationCodes.AddRange(
-            rows.Prune(Code(oldSession, now.AddDays(-30), endedGrant)),
-            rows.Prune(Code(live, now.AddDays(-3), revokedGrant)),
-            rows.Keep(Code(live, now.AddDays(-3), liveGrant)),               // its grant still lives: a replay must revoke it
+            rows.Prune(endedCode),
+            rows.Prune(revokedCode),
+            rows.Keep(liveCode),                                             // its grant still lives: a replay must revoke it
             rows.Prune(Code(live, now.AddDays(-2))),                         // never redeemed, expired two days ago
             rows.Keep(Code(live, now.AddHours(-1))));                        // expired within the day
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Infrastructure.Persistence;
@@ -9,11 +10,12 @@ namespace Paylent.IntegrationTests.Support;
 /// <summary>Builds a <see cref="PaylentDbContext"/> on a test database outside the web host.</summary>
 public static class Contexts
 {
-    public static PaylentDbContext Paylent(TestDatabase database, EnvironmentContext? scope = null)
+    public static PaylentDbContext Paylent(TestDatabase database, EnvironmentContext? scope = null, params IInterceptor[] interceptors)
     {
         var options = new DbContextOptionsBuilder<PaylentDbContext>();
         Use(options, database);
-        options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
+        options.AddInterceptors(interceptors);
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         scope ??= new EnvironmentContext();
         return new PaylentDbContext(options.Options).BindTo(scope, new AuditCapture(new AuditContext(), scope, TimeProvider.System));
     }

@@ -60,9 +60,9 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
         // §4.1.2: a code used more than once revokes what it gave, also once it has expired: a late replay
         // is as much a sign the code leaked as a quick one.
-        if (code.IsRedeemed)
+        if (read!.Item.Redeemed)
         {
-            if (code.GrantId is { } grantId && await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, cancellationToken) is { } grant)
+            if (await db.Grants.SingleOrDefaultAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken) is { } grant)
             {
                 grant.Revoke(now);
             }
@@ -71,7 +71,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
             return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
         }
 
-        if (!AuthorizationCode.Redeemable.IsSatisfiedBy(code, now))
+        if (!AuthorizationCode.Unexpired.IsSatisfiedBy(code, now))
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
@@ -108,21 +108,27 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The user is no longer an active member of the organization the code was issued for.");
         }
 
-        var started = Grant.Start(scope.RequiredEnvironmentId, client.ClientId, code.UserId, code.SessionId, code.Scope, session.AbsoluteExpiresAt, now, code.OrganizationId);
+        // The grant names the code, which redeems it: of two simultaneous redemptions only one grant can be
+        // written (its unique index), and the save is inserts only (one round trip, PaylentDbContext).
+        var started = code.Redeem(session.AbsoluteExpiresAt, now);
         db.Grants.Add(started);
-        code.Redeem(started, now);
         var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, replacing: null, cancellationToken);
         metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
         tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
         return new TokenResult(tokens);
     }
 
-    // A consent withdrawn after the code was issued on it is told in the same query (ConsentStands).
+    // A consent withdrawn after the code was issued on it, and a redemption before, are told in the same query.
     private static readonly SessionBoundRead<IOAuthData, string, CodeOnConsent> CodeWithItsConsent = new(
         (data, hash) =>
             from issued in data.AuthorizationCodes
             where issued.CodeHash == hash
-            select new CodeOnConsent { Code = issued, ConsentStands = issued.ConsentId == null || data.Consents.Any(c => c.Id == issued.ConsentId) },
+            select new CodeOnConsent
+            {
+                Code = issued,
+                ConsentStands = issued.ConsentId == null || data.Consents.Any(c => c.Id == issued.ConsentId),
+                Redeemed = data.Grants.Any(g => g.AuthorizationCodeId == issued.Id),
+            },
         found => found.Code.SessionId);
 
     // Set by initializers, not a constructor: EF follows an initialized member into the query (found.Code.SessionId).
@@ -131,6 +137,8 @@ internal sealed class RedeemAuthorizationCodeHandler(
         public required AuthorizationCode Code { get; init; }
 
         public required bool ConsentStands { get; init; }
+
+        public required bool Redeemed { get; init; }
     }
 
     private static OAuthException Invalid(string description) => new(OAuthErrors.InvalidGrant, description);

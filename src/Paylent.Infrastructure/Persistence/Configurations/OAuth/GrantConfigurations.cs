@@ -16,7 +16,6 @@ internal sealed class AuthorizationCodeConfiguration : AggregateRootConfiguratio
         builder.Property(c => c.Scope).HasMaxLength(2000);
         builder.Property(c => c.Nonce).HasMaxLength(AuthorizationCode.MaxNonceLength);
         builder.Property(c => c.CodeChallenge).HasMaxLength(128);
-        builder.Ignore(c => c.IsRedeemed);
 
         // Looked up by hash alone: 256 random bits make a collision impossible.
         builder.HasIndex(c => c.CodeHash).IsUnique();
@@ -41,6 +40,9 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
 
         // Reuse detection follows a family into the ones an organization switch started from it.
         builder.HasIndex(g => g.SwitchedFromGrantId);
+
+        // One grant per code: of two simultaneous redemptions, the second write fails (a conflict, run again as a replay).
+        builder.HasIndex(g => g.AuthorizationCodeId).IsUnique();
         builder.HasOne<Session>().WithMany().HasForeignKey(g => g.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
