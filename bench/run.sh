@@ -263,6 +263,7 @@ export PAYLENT_BENCH_ES256_CLIENT_ID=$ES256_ID
 export PAYLENT_BENCH_ES256_CLIENT_SECRET=$ES256_SECRET
 export PAYLENT_BENCH_RBAC_CLIENT_ID=$RBAC_ID
 export PAYLENT_BENCH_RBAC_CLIENT_SECRET=$RBAC_SECRET
+export PAYLENT_BENCH_ANALYZE=$PG_CONNECTION
 run_child dotnet "$BENCH_DLL" run \
   --server "http://127.0.0.1:$PORT" --host "$ENVIRONMENT_HOST" --server-pid "$SERVER_PID" "${DATABASE_PID_ARGS[@]}" \
   "${PEER_ARGS[@]}" --markdown "$RESULTS" "$@" || die "the benchmark failed (exit $?)"

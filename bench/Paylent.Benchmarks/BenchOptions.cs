@@ -51,6 +51,8 @@ internal sealed class BenchOptions
               --rbac-client-secret S    or PAYLENT_BENCH_RBAC_CLIENT_SECRET
               --server-pid PID          the server's process id, to report its CPU use (Linux)
               --database-pid PID        PostgreSQL's postmaster, to report its and its backends' CPU use
+              --analyze CONNECTION      or PAYLENT_BENCH_ANALYZE: the server's PostgreSQL, analyzed before each
+                                        user flow, as pgbench does before its runs  (not analyzed if unset)
               --markdown FILE           also write the results as Markdown to FILE
               --peer-server URL         loopback address of a peer provider (node oidc-provider, bench/peer):
                                         its client_credentials JWT tokens are measured after Paylent's
@@ -125,6 +127,9 @@ internal sealed class BenchOptions
 
     public int? DatabasePid { get; private set; }
 
+    /// <summary>The server's PostgreSQL, to <c>ANALYZE</c> before each user flow (see <see cref="Statistics"/>).</summary>
+    public string? AnalyzeConnection { get; private set; } = Environment.GetEnvironmentVariable("PAYLENT_BENCH_ANALYZE");
+
     public string? MarkdownFile { get; private set; }
 
     /// <summary>The environment's host label (<c>demo-test</c>) for the setup command.</summary>
@@ -186,6 +191,7 @@ internal sealed class BenchOptions
                 case "--rbac-client-secret": options.RbacClientSecret = Value(); break;
                 case "--server-pid": options.ServerPid = Positive(name, Value(), max: int.MaxValue); break;
                 case "--database-pid": options.DatabasePid = Positive(name, Value(), max: int.MaxValue); break;
+                case "--analyze": options.AnalyzeConnection = Value(); break;
                 case "--markdown": options.MarkdownFile = Value(); break;
                 case "--environment": options.EnvironmentLabel = Value(); break;
                 case "--output": options.OutputFile = Value(); break;

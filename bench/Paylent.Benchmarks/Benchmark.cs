@@ -135,6 +135,7 @@ internal static class Benchmark
         {
             if (options.Runs(ScenarioKeys.CodeFlow))
             {
+                await Statistics.AnalyzeAsync(options);
                 var flow = await AgainstSigningAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions));
                 results.Add(flow.Flow);
                 ceilings.Add(flow);
@@ -146,6 +147,7 @@ internal static class Benchmark
                 : null;
             if (refresh is not null && options.Runs(ScenarioKeys.Refresh))
             {
+                await Statistics.AnalyzeAsync(options);
                 var flow = await AgainstSigningAsync(options, cpu, Scenarios.Refresh, refresh);
                 results.Add(flow.Flow);
                 ceilings.Add(flow);
@@ -164,8 +166,9 @@ internal static class Benchmark
                     }
                 }
 
-                var pair = await InterleavedAsync(
-                    options, cpu, (Scenarios.RefreshRbac, client.RefreshRequest(codeClient, await RefreshChainsAsync(client, codeClient, rbacSessions))), (Scenarios.Refresh, refresh!));
+                var rbacChains = await RefreshChainsAsync(client, codeClient, rbacSessions);
+                await Statistics.AnalyzeAsync(options);
+                var pair = await InterleavedAsync(options, cpu, (Scenarios.RefreshRbac, client.RefreshRequest(codeClient, rbacChains)), (Scenarios.Refresh, refresh!));
                 results.Add(pair.Roles);
                 pairs.Add(pair);
             }
