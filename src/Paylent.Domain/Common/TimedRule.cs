@@ -30,13 +30,8 @@ public sealed class TimedRule<T>
     public Expression<Func<T, bool>> At(DateTime now)
     {
         var instant = Expression.Property(Expression.Constant(new Instant(now)), nameof(Instant.Value));
-        return Expression.Lambda<Func<T, bool>>(new Substitution(_rule.Parameters[1], instant).Visit(_rule.Body), _rule.Parameters[0]);
+        return Expression.Lambda<Func<T, bool>>(new ParameterSubstitution(_rule.Parameters[1], instant).Visit(_rule.Body), _rule.Parameters[0]);
     }
 
     private sealed record Instant(DateTime Value);
-
-    private sealed class Substitution(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }

@@ -129,7 +129,7 @@ public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
     public static Expression<Func<RefreshToken, bool>> UnspentAmong(IQueryable<RefreshToken> tokens)
     {
         var (token, among) = (SpentAmong.Parameters[0], SpentAmong.Parameters[1]);
-        return Expression.Lambda<Func<RefreshToken, bool>>(Expression.Not(new Replacement(among, tokens.Expression).Visit(SpentAmong.Body)), token);
+        return Expression.Lambda<Func<RefreshToken, bool>>(Expression.Not(new ParameterSubstitution(among, tokens.Expression).Visit(SpentAmong.Body)), token);
     }
 
     /// <summary>Not expired. Also to be accepted, a token must not be spent (<see cref="SpentAmong"/>) and its grant must be live (<see cref="Grant.Live"/>).</summary>
@@ -150,10 +150,5 @@ public sealed class RefreshToken : AggregateRoot, IEnvironmentScoped
         var successor = Issue(EnvironmentId, tokenHash, family, lifetimeSeconds, now);
         successor.ReplacesTokenId = Id;
         return successor;
-    }
-
-    private sealed class Replacement(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }

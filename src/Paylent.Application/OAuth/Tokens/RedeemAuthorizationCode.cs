@@ -50,7 +50,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Secrets.Hash(command.Code);
         var read = await sessions.SingleWithLiveSessionAsync(CodeWithItsConsent, hash, cancellationToken);
-        var (code, consentStands, session) = (read?.Item.Code, read?.Item.ConsentStands == true, read?.Session);
+        var (code, consentStands, redeemed, session) = (read?.Item.Code, read?.Item.ConsentStands == true, read?.Item.Redeemed == true, read?.Session);
 
         // §4.1.3: issued to this client; a code is not even acknowledged to another one.
         if (code is null || code.ClientId != client.ClientId)
@@ -60,7 +60,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
         // §4.1.2: a code used more than once revokes what it gave, also once it has expired: a late replay
         // is as much a sign the code leaked as a quick one.
-        if (read!.Item.Redeemed)
+        if (redeemed)
         {
             if (await db.Grants.SingleOrDefaultAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken) is { } grant)
             {
