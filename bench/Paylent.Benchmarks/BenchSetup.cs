@@ -67,7 +67,7 @@ internal static class BenchSetup
                 TokenFormat: TokenFormat.Opaque)),
             cancellationToken);
 
-        // First party, so no consent page: authorize with a session answers the code at once.
+        // First party, so no consent page: authorize with a session answers the code at once. RS256 unless UserFlowSigning says ES256.
         var codeClient = await dispatcher.Send(
             new CreateOAuthClient(ClientType.Confidential, new OAuthClientSettings(
                 Name: "Benchmark (code flow)",
@@ -76,7 +76,8 @@ internal static class BenchSetup
                 GrantTypes: [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
                 AllowedScopes: [Scopes.OpenId, Scopes.OfflineAccess],
                 TokenFormat: TokenFormat.Jwt,
-                FirstParty: true)),
+                FirstParty: true,
+                IdTokenSignedResponseAlg: UserFlowSigning.Algorithm)),
             cancellationToken);
 
         // JWT access tokens signed by the environment's P-256 key (id_token_signed_response_alg), beside the management client's RS256.
