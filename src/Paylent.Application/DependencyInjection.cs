@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<TokenLookup>();
         services.AddScoped<UserTokenIssuer>();
+        services.AddScoped<GrantFamilies>();
         services.AddScoped<AuthorizationRequestReader>();
         services.AddScoped<SessionStarter>();
         services.AddScoped<ISessionStatus, SessionStatus>();

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -58,12 +59,19 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         var expiredGrants = All<Grant>().Where(g => g.ExpiresAt < grantCutoff);
         var revokedGrants = All<Grant>().Where(g => g.RevokedAt < grantCutoff);
 
+        // A token that spends one of another family (an organization switch writes the successor into the
+        // new family) is that token's only mark of being spent: it stays while the spent token does, or
+        // pruning the new family would make the old family's token usable again.
+        Expression<Func<RefreshToken, bool>> spendsNoneOfAnotherFamily =
+            t => !All<RefreshToken>().Any(spent => spent.Id == t.ReplacesTokenId && spent.GrantId != t.GrantId);
+
         // A token never outlives its grant (issue caps its expiry at the grant's end), so an expired
         // grant's tokens are all found among those expired before the cutoff.
         await PruneAsync("refresh_tokens", All<RefreshToken>()
             .Where(t => t.ExpiresAt < grantCutoff && (expiredGrants.Any(g => g.Id == t.GrantId) || revokedGrants.Any(g => g.Id == t.GrantId)))
+            .Where(spendsNoneOfAnotherFamily)
             .OrderBy(t => t.ExpiresAt));
-        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).OrderBy(t => t.Id));
+        await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).Where(spendsNoneOfAnotherFamily).OrderBy(t => t.Id));
         await PruneAsync("grants", expiredGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.ExpiresAt));
         await PruneAsync("grants", revokedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.RevokedAt));
 

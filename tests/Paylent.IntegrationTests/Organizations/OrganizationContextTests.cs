@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Identity.Users;
 using Paylent.Application.OAuth;
 using Paylent.Domain.OAuth;
@@ -286,6 +288,51 @@ public sealed class OrganizationContextTests(Apps apps)
         Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(presented)));
         Assert.False(await flow.IsActiveAsync(next.GetProperty("access_token").GetString()!));
         Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(next.GetProperty("refresh_token").GetString()!)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_token_spent_on_a_switch_stays_spent_once_the_new_family_is_revoked_and_pruned(DatabaseProvider provider)
+    {
+        var setup = await Setup.CreateAsync(apps, provider);
+        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
+        var flow = await setup.FlowAsync();
+        var tokens = await (await flow.RedeemAsync(await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id)))).JsonAsync();
+        var presented = tokens.GetProperty("refresh_token").GetString()!;
+        var switched = await (await flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", presented), ("organization", second.Slug))).JsonAsync();
+        var switchedGrant = Guid.Parse(Jose.Decode(switched.GetProperty("access_token").GetString()!).Payload.GetProperty("grant_id").GetString()!);
+
+        // RFC 7009 revocation of the new family's refresh token ends that family only; past the grants'
+        // retention the pruner deletes it, but not the token that marks the first family's token spent.
+        var revoke = await flow.Http.PostFormAsync("/oauth/revoke", [new("token", switched.GetProperty("refresh_token").GetString()!)], (flow.ClientId, flow.Client.ClientSecret!));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        await setup.App.WithServices(async services =>
+        {
+            await services.GetRequiredService<PaylentDbContext>().Grants.IgnoreQueryFilters().Where(g => g.Id == switchedGrant)
+                .ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, DateTime.UtcNow.AddDays(-2)));
+            return await services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None);
+        });
+
+        Assert.False(await flow.IsActiveAsync(presented));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(presented)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_replayed_code_revokes_the_families_switched_from_its_grant_too(DatabaseProvider provider)
+    {
+        var setup = await Setup.CreateAsync(apps, provider);
+        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
+        var flow = await setup.FlowAsync();
+        var code = await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id));
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        var switched = await (await flow.TokenAsync(
+            ("grant_type", "refresh_token"), ("refresh_token", tokens.GetProperty("refresh_token").GetString()!), ("organization", second.Slug))).JsonAsync();
+
+        // RFC 6749 §4.1.2: the code presented again revokes every token issued on it, through the switch as well.
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+        Assert.False(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(switched.GetProperty("refresh_token").GetString()!)));
     }
 
     [Theory]

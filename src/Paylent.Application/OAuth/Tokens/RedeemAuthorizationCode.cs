@@ -31,7 +31,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -58,13 +58,13 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
 
-        // §4.1.2: a code used more than once revokes what it gave, also once it has expired: a late replay
-        // is as much a sign the code leaked as a quick one.
+        // §4.1.2: a code used more than once revokes what it gave, the families switched from its grant included,
+        // also once it has expired: a late replay is as much a sign the code leaked as a quick one.
         if (redeemed)
         {
             if (await db.Grants.SingleOrDefaultAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken) is { } grant)
             {
-                grant.Revoke(now);
+                await families.RevokeWithSwitchesAsync(grant, now, cancellationToken);
             }
 
             audit.Record("oauth.code_replayed", new AuditTarget("user", code.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));

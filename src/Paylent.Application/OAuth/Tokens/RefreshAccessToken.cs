@@ -35,7 +35,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal sealed class RefreshAccessTokenHandler(
         {
             if (found.Grant.IsActive(now))
             {
-                await RevokeFamilyAsync(found.Grant, now, cancellationToken);
+                await families.RevokeWithSwitchesAsync(found.Grant, now, cancellationToken);
                 audit.Record("oauth.refresh_token_reused", new AuditTarget("user", found.Grant.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
                 metrics.RefreshTokenReuseDetected();
             }
@@ -128,22 +128,6 @@ internal sealed class RefreshAccessTokenHandler(
         metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
         tally.Count(found.Grant.EnvironmentId, GrantTypes.RefreshToken);
         return new TokenResult(tokens);
-    }
-
-    /// <summary>
-    /// RFC 9700 §4.14.2: a reused refresh token revokes its family, and every family an organization
-    /// switch started from it, at any depth (each switch spends its family's token, so a chain grows by one per switch).
-    /// </summary>
-    private async Task RevokeFamilyAsync(Grant family, DateTime now, CancellationToken cancellationToken)
-    {
-        family.Revoke(now);
-        List<Guid> ends = [family.Id];
-        while (ends.Count > 0)
-        {
-            var switched = await db.Grants.Where(g => g.SwitchedFromGrantId != null && ends.Contains(g.SwitchedFromGrantId.Value)).ToListAsync(cancellationToken);
-            switched.ForEach(g => g.Revoke(now));
-            ends = [.. switched.Select(g => g.Id)];
-        }
     }
 
     private static readonly SessionBoundRead<IOAuthData, string, TokenInFamily> TokenWithItsFamily = new(
