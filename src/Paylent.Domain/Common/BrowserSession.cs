@@ -69,7 +69,7 @@ public abstract class BrowserSession : AggregateRoot
     private static DateTime Earliest(DateTime a, DateTime b) => a < b ? a : b;
 
     private static string? Truncate(string? value, int length) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+        string.IsNullOrEmpty(value) ? null : BoundedText.Truncate(value, length);
 }
 
 /// <summary>How long a browser session lasts: idle (sliding) and absolute.</summary>

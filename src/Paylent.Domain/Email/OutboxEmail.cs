@@ -82,7 +82,7 @@ public sealed class OutboxEmail : Entity
     public void MarkFailed(string error, TimeSpan? backoff, DateTime now)
     {
         LeasedUntil = null;
-        LastError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        LastError = BoundedText.Truncate(error, MaxErrorLength);
         if (backoff is { } delay)
         {
             NextAttemptAt = now + delay;

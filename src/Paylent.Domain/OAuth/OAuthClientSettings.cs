@@ -113,5 +113,5 @@ public sealed record OAuthClientSettings(
         }
     }
 
-    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    private static string Truncate(string value) => value.Length <= 80 ? value : BoundedText.Truncate(value, 80) + "…";
 }

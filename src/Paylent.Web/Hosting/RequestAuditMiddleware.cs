@@ -15,7 +15,7 @@ public sealed class RequestAuditMiddleware(RequestDelegate next)
         audit.DescribeRequest(new Dictionary<string, string>
         {
             ["ip"] = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            ["user_agent"] = userAgent.Length > MaxUserAgentLength ? userAgent[..MaxUserAgentLength] : userAgent,
+            ["user_agent"] = BoundedText.Truncate(userAgent, MaxUserAgentLength),
             ["request_id"] = context.TraceIdentifier,
         });
 

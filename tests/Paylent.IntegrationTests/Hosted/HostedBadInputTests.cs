@@ -63,6 +63,28 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal(0, await Mailbox.QueuedAsync(app, email));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_user_agent_whose_bound_falls_inside_an_emoji_is_cut_before_it_and_signing_in_and_up_go_through(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var email = await HostedPagesTests.CreateUserAsync(app);
+
+        // Sessions keep 512 characters of the User-Agent; the 512th here is the first half of the emoji,
+        // which PostgreSQL would refuse to store if the cut kept it.
+        var userAgent = new string('a', 511) + "\U0001F600";
+        HostedClient Browser()
+        {
+            var browser = HostedClient.For(app);
+            browser.Http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+            return browser;
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser().SignInAsync(email)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser().SignUpAsync(HostedClient.NewEmail())).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser().SignInAsync(email)).StatusCode);
+    }
+
     [Fact]
     public async Task A_taken_email_is_a_message_on_the_email_field()
     {
