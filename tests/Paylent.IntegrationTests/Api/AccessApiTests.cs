@@ -121,6 +121,31 @@ public sealed class AccessApiTests(Apps apps)
         Assert.Contains("user.role_unassigned", await ActionsAsync(api));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Roles_made_default_at_the_same_time_leave_one_default_and_users_can_still_be_created(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider);
+        var api = await ApiClient.ForAsync(app);
+        var existing = await CreateRoleAsync(api, Unique("member"));
+
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => api.PostAsync("/api/roles", ApiClient.Resource("role", new Dictionary<string, object?>
+            {
+                ["slug"] = Unique("default"), ["name"] = "Default", ["default"] = true,
+            })))
+            .Append(api.PatchAsync($"/api/roles/{existing}", ApiClient.Resource("role", new Dictionary<string, object?> { ["default"] = true }))));
+
+        // A lost race is a conflict to retry, never a server error, and never a second default.
+        Assert.All(answers, answer => Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var roles = await (await api.GetAsync("/api/roles?page[size]=100")).JsonAsync();
+        var defaults = roles.GetProperty("data").EnumerateArray().Where(r => r.GetProperty("attributes").GetProperty("default").GetBoolean()).ToList();
+        Assert.Single(defaults);
+
+        var created = await api.PostAsync("/api/users", ApiClient.Resource("user", new { email = Identity.NewEmail("after-race") }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
     internal static async Task<JsonElement> CheckAsync(ApiClient api, object attributes)
     {
         var response = await api.PostAsync("/api/authorization-checks", ApiClient.Resource("authorization_check", attributes));

@@ -18,6 +18,11 @@ internal sealed class PermissionConfiguration : AggregateRootConfiguration<Permi
 
 internal sealed class RoleConfiguration : AggregateRootConfiguration<Role>
 {
+    public const string OneDefaultIndex = "ix_roles_one_default";
+
+    // A boolean column as a condition: true on PostgreSQL, non-zero on SQLite.
+    public const string DefaultFilter = "is_default";
+
     protected override void ConfigureAggregate(EntityTypeBuilder<Role> builder)
     {
         builder.ToTable("roles");
@@ -31,6 +36,9 @@ internal sealed class RoleConfiguration : AggregateRootConfiguration<Role>
         builder.Property(r => r.Permissions).AsJsonList();
         builder.Property(r => r.IncludedRoleIds).AsJsonGuidList();
         builder.HasIndex(r => new { r.EnvironmentId, r.NormalizedSlug }).IsUnique();
+
+        // At most one default role per environment, also when two saves mark one at the same time.
+        builder.HasIndex(r => r.EnvironmentId, OneDefaultIndex).IsUnique().HasFilter(DefaultFilter);
     }
 }
 
