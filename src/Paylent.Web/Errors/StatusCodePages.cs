@@ -12,8 +12,9 @@ internal static class StatusCodePages
         var status = http.Response.StatusCode;
         if (status == StatusCodes.Status404NotFound && http.Features.Get<ResolvedHost>()?.Kind is HostKind.Unknown or null)
         {
+            // Answered before host resolution too (the ACME challenge path), so the name may not decode.
             return ErrorResponse.WriteAsync(http, status, "unknown_host", "Unknown host",
-                $"No Paylent environment is served on {http.Request.Host.Host}.");
+                HostResolver.NameOf(http.Request) is { } name ? $"No Paylent environment is served on {name}." : "The Host header is not a valid host name.");
         }
 
         var (code, title, detail) = status switch

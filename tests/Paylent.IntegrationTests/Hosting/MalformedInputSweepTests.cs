@@ -389,7 +389,7 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = app.Url() };
         foreach (var host in BadHosts)
         {
-            foreach (var path in new[] { "/healthz", "/readyz", "/", "/sign-in", "/oauth/authorize", "/oauth/token", "/api/users", "/.well-known/openid-configuration", "/environments/test/users" })
+            foreach (var path in new[] { "/healthz", "/readyz", "/", "/sign-in", "/oauth/authorize", "/oauth/token", "/api/users", "/.well-known/openid-configuration", "/.well-known/acme-challenge/x", "/environments/test/users" })
             {
                 foreach (var html in new[] { true, false })
                 {
