@@ -35,6 +35,9 @@ public sealed class RoleGraph
     /// <summary>Whether <paramref name="to"/> is <paramref name="from"/> or one of the roles it includes, at any depth.</summary>
     public bool Reaches(Guid from, Guid to) => Walk([from]).Any(r => r.Id == to);
 
+    /// <summary>The roles <paramref name="start"/> are or include, at any depth.</summary>
+    public IEnumerable<Guid> Reachable(IEnumerable<Guid> start) => Walk(start).Select(r => r.Id);
+
     /// <summary>
     /// What a subject assigned these roles has, as seen by one client's tokens (<paramref name="clientId"/>):
     /// the assigned roles for every client and for that client, the roles they include, and the union of

@@ -85,6 +85,33 @@ public sealed class AccessApiBadInputTests(Apps apps)
         Assert.Empty(linkage.GetProperty("data").EnumerateArray());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Inclusions_that_would_close_a_cycle_together_never_both_land(DatabaseProvider provider)
+    {
+        var api = await ApiClient.ForAsync(await apps.On(provider));
+        for (var round = 0; round < 3; round++)
+        {
+            // Two edges each fine on its own, and one more closing a cycle through a third role already included.
+            var (a, b, c) = (await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("a")), await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("b")), await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("c")));
+            Assert.Equal(HttpStatusCode.OK, (await AccessApiTests.LinkAsync(api, $"/api/roles/{b}/relationships/included_roles", "role", c)).StatusCode);
+
+            var answers = await Task.WhenAll(
+                Enumerable.Range(0, 3).SelectMany(_ => new[]
+                {
+                    AccessApiTests.LinkAsync(api, $"/api/roles/{a}/relationships/included_roles", "role", b),
+                    AccessApiTests.LinkAsync(api, $"/api/roles/{b}/relationships/included_roles", "role", a),
+                    AccessApiTests.LinkAsync(api, $"/api/roles/{c}/relationships/included_roles", "role", a),
+                }));
+
+            Assert.All(answers, answer => Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict, (HttpStatusCode)422 }));
+            async Task<bool> IncludesAsync(string role, string included) =>
+                (await (await api.GetAsync($"/api/roles/{role}/relationships/included_roles")).JsonAsync()).GetProperty("data").EnumerateArray().Any(r => r.GetProperty("id").GetString() == included);
+            var (ab, ba, ca) = (await IncludesAsync(a, b), await IncludesAsync(b, a), await IncludesAsync(c, a));
+            Assert.False(ab && (ba || ca), $"round {round}: a→b {ab}, b→a {ba}, c→a {ca} (b→c stands)");
+        }
+    }
+
     [Fact]
     public async Task Unknown_ids_and_another_environments_roles_are_404_and_nothing_is_half_written()
     {

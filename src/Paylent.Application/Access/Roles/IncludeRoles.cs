@@ -28,7 +28,19 @@ internal sealed class IncludeRolesHandler(IAccessData db, TimeProvider clock) : 
             throw new NotFoundException("role");
         }
 
-        role.Include(included, RoleGraph.Of(roles), clock.GetUtcNow().UtcDateTime);
+        var graph = RoleGraph.Of(roles);
+        role.Include(included, graph, clock.GetUtcNow().UtcDateTime);
+
+        // Two inclusions at once could each pass the cycle check on a graph without the other's edge. Every
+        // role the new edges lead to is written too (its version, nothing audited), so of inclusions that
+        // would close a cycle together one fails its version check: 409, and a retry is told role_cycle.
+        // (Around any such cycle, one new edge leads to the role another new edge is added to.)
+        var reachable = graph.Reachable(ids).ToHashSet();
+        foreach (var reached in roles.Where(r => reachable.Contains(r.Id)))
+        {
+            reached.BumpVersion();
+        }
+
         return await db.ToDtoAsync(role, cancellationToken);
     }
 }
