@@ -130,7 +130,7 @@ internal sealed class AcmeTransport(IHttpClientFactory httpClients, Uri director
         }
 
         return response.StatusCode is >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests
-            ? new AcmeUnavailableException($"The CA at {ca} answered {status} to the request for its {what}.")
+            ? new AcmeUnavailableException($"The CA at {ca} answered {status} to the request for its {what}.", retryAfter: AcmeRetryAfter.Of(response.Headers, time.GetUtcNow()))
             : new AcmeProtocolException($"The CA answered {status} without a problem document to the request for its {what}.");
     }
 

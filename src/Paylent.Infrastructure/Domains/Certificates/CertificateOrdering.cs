@@ -119,7 +119,7 @@ public sealed partial class CertificateOrdering(
         }
         catch (AcmeUnavailableException error)
         {
-            return await FailAsync(target, plan, $"The certificate authority could not be reached: {error.Message}", transient: true, null);
+            return await FailAsync(target, plan, $"The certificate authority could not be reached: {error.Message}", transient: true, error.RetryAfter);
         }
         catch (AcmeProtocolException error)
         {

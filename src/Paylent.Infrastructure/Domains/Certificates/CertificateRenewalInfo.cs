@@ -137,8 +137,10 @@ public sealed partial class CertificateRenewalInfo(
             }
             catch (AcmeException error)
             {
-                LogCheckFailed(domain.Hostname, error.Message, options.Value.RenewalInfoMinimumInterval);
-                await RecordAsync(domain, now + options.Value.RenewalInfoMinimumInterval, Kept(domain), cancellationToken);
+                // The CA's Retry-After on its error answer, clamped as on a success (RFC 9773 §4.3).
+                var wait = Clamp(error.RetryAfter ?? options.Value.RenewalInfoMinimumInterval);
+                LogCheckFailed(domain.Hostname, error.Message, wait);
+                await RecordAsync(domain, now + wait, Kept(domain), cancellationToken);
                 if (error is AcmeUnavailableException)
                 {
                     // The CA is down or hangs: asking about the other domains would only wait out their timeouts.

@@ -140,6 +140,38 @@ public sealed class RenewalInfoTests
         }
     }
 
+    [Fact]
+    public async Task An_error_answer_with_retry_after_is_asked_again_no_sooner_than_it_says_and_one_without_after_the_minimum()
+    {
+        var clock = new TestClock();
+        using var ca = new IssuingFakeCa(clock);
+        var (app, _) = await ActiveDomainAsync(DatabaseProvider.Sqlite, clock, ca);
+        await using (app)
+        {
+            var now = clock.GetUtcNow();
+            ca.RenewalInfo(0,
+                () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable).WithRetryAfter("10800"),
+                () => FakeCa.Problem(HttpStatusCode.TooManyRequests, "urn:ietf:params:acme:error:rateLimited", "slow down").WithRetryAfter("7200"),
+                () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
+                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "3600"));
+            var path = $"{IssuingFakeCa.RenewalInfoPath}/{ca.CertId(0)}";
+
+            async Task<int> ChecksAfter(TimeSpan advance)
+            {
+                clock.Advance(advance);
+                await RenewAsync(app);
+                return ca.Ca.To(path).Count();
+            }
+
+            Assert.Equal(1, await ChecksAfter(TimeSpan.Zero));
+            Assert.Equal(1, await ChecksAfter(TimeSpan.FromHours(2)));        // a 503 saying 3 h
+            Assert.Equal(2, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)));
+            Assert.Equal(2, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(30))); // a rate-limit problem saying 2 h
+            Assert.Equal(3, await ChecksAfter(TimeSpan.FromMinutes(31)));
+            Assert.Equal(4, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1))); // a 500 saying nothing: the 1 h minimum
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Malformed_renewal_information_is_ignored_and_the_schedule_kept(DatabaseProvider provider)
