@@ -358,13 +358,6 @@ internal static class Benchmark
 
     private static long? ServerJitTicks(BenchOptions options) => options.ServerPid is { } pid ? ServerJit.CpuTicks(pid) : null;
 
-    /// <summary>
-    /// A user flow in slices alternating with slices of raw signing (flow, signing, signing, flow ...),
-    /// so its ceiling (half the raw rate: two signatures a flow) is measured in the same minutes as the
-    /// flow itself. Measured once, minutes before, the raw rate moved by 15 % between two runs of the
-    /// same build on this virtual machine (5.44 and 4.73 ms a signature) while the flows did not, and
-    /// the ratio with it (docs/performance.md).
-    /// </summary>
     /// <summary>A user flow against its ceiling (RS256), or alone, named with its algorithm (<see cref="UserFlowSigning"/>).</summary>
     private static async Task UserFlowAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, List<LoadResult> results, List<FlowAgainstSigning> ceilings)
@@ -380,6 +373,14 @@ internal static class Benchmark
         ceilings.Add(flow);
     }
 
+    /// <summary>
+    /// A user flow in slices alternating with slices of raw signing (flow, signing, signing, flow ...),
+    /// so its ceiling (half the raw rate: two signatures a flow) is measured in the same minutes as the
+    /// flow itself. Measured once, minutes before, the raw rate moved by 15 % between two runs of the
+    /// same build on this virtual machine (5.44 and 4.73 ms a signature) while the flows did not, and
+    /// the ratio with it (docs/performance.md). Each round's flow slice is also set against its own
+    /// signing slice, so the report shows how far the ratio moves within the run.
+    /// </summary>
     private static async Task<FlowAgainstSigning> AgainstSigningAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
     {
@@ -396,7 +397,9 @@ internal static class Benchmark
                 return Task.CompletedTask;
             });
 
-        var measured = new FlowAgainstSigning(LoadResult.Merge(flows), SigningRate.Merge(signing));
+        var measured = new FlowAgainstSigning(
+            LoadResult.Merge(flows), SigningRate.Merge(signing),
+            [.. flows.Zip(signing, (flow, rate) => rate.PerSecond > 0 ? flow.PerSecond / (rate.PerSecond / Targets.SignaturesPerUserFlow) : 0)]);
         Say($"  {measured.Flow.PerSecond:N0}/s, p50 {measured.Flow.P50Milliseconds:F1} ms, p99 {measured.Flow.P99Milliseconds:F1} ms, {measured.Flow.Failed:N0} errors; raw signing in the slices between {measured.Signing.PerSecond:N0}/s");
         return measured.Flow.Succeeded > 0
             ? measured

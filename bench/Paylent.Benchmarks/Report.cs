@@ -79,7 +79,8 @@ internal static class ScenarioKeys
 internal sealed record InterleavedPair(LoadResult Roles, LoadResult Twin, int Rounds);
 
 /// <summary>A user flow and the raw signing rate measured in slices between its own (each merged): its ceiling.</summary>
-internal sealed record FlowAgainstSigning(LoadResult Flow, SigningRate Signing);
+/// <param name="SliceShares">Each round's flow slice against its own signing slice: the spread within one run.</param>
+internal sealed record FlowAgainstSigning(LoadResult Flow, SigningRate Signing, IReadOnlyList<double> SliceShares);
 
 /// <summary>The machine and the moment, for the results' heading: figures mean nothing without them.</summary>
 internal sealed record MachineInfo(DateTime Utc, int Cores, string CpuModel, string Os, string Runtime, string? LoadAverage)
@@ -282,9 +283,13 @@ internal static class Report
         var (result, signing) = (measured.Flow, measured.Signing);
         var ceiling = signing.PerSecond / Targets.SignaturesPerUserFlow;
         Line(text, $"| {name} ÷ (raw signing rate in the slices between ÷ {Targets.SignaturesPerUserFlow}) | ≥ {share.ToString("P0", Invariant)} of {Rate(ceiling)}/s = {Rate(ceiling * share)}/s | " +
-            $"{Rate(result.PerSecond)}/s = {(result.PerSecond / ceiling).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature * Targets.SignaturesPerUserFlow, result)}, " +
+            $"{Rate(result.PerSecond)}/s = {(result.PerSecond / ceiling).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature * Targets.SignaturesPerUserFlow, result)}{SliceSpread(measured.SliceShares)}, " +
             $"p99 {Ms(result.P99Milliseconds)} ms | {Verdict(result, ceiling * share)} |");
     }
+
+    /// <summary>"; slice by slice 68-74 %": each round's flow slice against the signing slice of the same round.</summary>
+    private static string SliceSpread(IReadOnlyList<double> shares) =>
+        shares.Count < 2 ? string.Empty : $"; slice by slice {shares.Min().ToString("P0", Invariant).TrimEnd('%').Trim()}-{shares.Max().ToString("P0", Invariant)}";
 
     /// <summary>
     /// Issue 12: a token for a subject with 20 roles and 200 permissions ÷ the same token without roles, by
