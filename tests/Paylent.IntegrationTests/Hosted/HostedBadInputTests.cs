@@ -85,6 +85,43 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await Browser().SignInAsync(email)).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reset_link_posted_many_times_at_once_changes_the_password_once(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var email = await HostedPagesTests.CreateUserAsync(app);
+        await HostedClient.For(app).SubmitAsync("/forgot-password", ("Email", email));
+        var link = await Mailbox.LinkAsync(app, email, "/reset-password");
+
+        // Each browser has the form open (its antiforgery token) before any of them posts.
+        var posts = new List<(HostedClient Browser, FormPost Form, string Password)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var browser = HostedClient.For(app);
+            var form = FormPost.Read(await browser.PageAsync(link));
+            form.Set("NewPassword", $"a brand new passphrase {i}");
+            posts.Add((browser, form, $"a brand new passphrase {i}"));
+        }
+
+        var answers = await Task.WhenAll(posts.Select(p => p.Form.SendAsync(p.Browser.Http)));
+
+        var changed = new List<string>();
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var body = await answers[i].Content.ReadAsStringAsync();
+            Assert.True(answers[i].StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{answers[i].StatusCode}: {body}");
+            if (body.Contains("Password changed", StringComparison.Ordinal))
+            {
+                changed.Add(posts[i].Password);
+            }
+        }
+
+        // One was told its password changed, and that password is the one that works.
+        var password = Assert.Single(changed);
+        Assert.Equal(HttpStatusCode.Redirect, (await HostedClient.For(app).SignInAsync(email, password)).StatusCode);
+    }
+
     [Fact]
     public async Task A_taken_email_is_a_message_on_the_email_field()
     {

@@ -9,8 +9,11 @@ using Paylent.Domain.Identity;
 
 namespace Paylent.Application.Identity.Recovery;
 
-/// <summary>Spends a reset link's token, sets the new password and ends every session of the user.</summary>
-public sealed record ResetPassword(string Token, string NewPassword) : ICommand<UserDto>;
+/// <summary>
+/// Spends a reset link's token, sets the new password and ends every session of the user. A link posted
+/// twice at once is spent once: the other request runs again and finds it used.
+/// </summary>
+public sealed record ResetPassword(string Token, string NewPassword) : ICommand<UserDto>, IRetryOnConflict;
 
 internal sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 {

@@ -8,7 +8,7 @@ using Paylent.Domain.Identity;
 namespace Paylent.Application.Identity.Recovery;
 
 /// <summary>Spends a verification link's token and marks the address verified.</summary>
-public sealed record VerifyEmail(string Token) : ICommand<UserDto>;
+public sealed record VerifyEmail(string Token) : ICommand<UserDto>, IRetryOnConflict;
 
 internal sealed class VerifyEmailValidator : AbstractValidator<VerifyEmail>
 {

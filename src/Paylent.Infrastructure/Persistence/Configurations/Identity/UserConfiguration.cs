@@ -55,6 +55,10 @@ internal sealed class UserTokenConfiguration : IEntityTypeConfiguration<UserToke
         builder.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.Property(t => t.Email).HasMaxLength(User.MaxEmailLength);
+
+        // Spending is "UPDATE ... WHERE used_at IS NULL": of two requests spending one link at once, the
+        // second's update finds it spent and fails, whatever each read before.
+        builder.Property(t => t.UsedAt).IsConcurrencyToken();
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
