@@ -35,6 +35,12 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
         {
             throw new ConflictException("A resource with the same unique value already exists.");
         }
+        catch (DbUpdateException exception) when (IsForeignKeyViolation(exception))
+        {
+            // What the command checked existed was deleted before its save (a membership added as its user
+            // is deleted, a token refreshed as its grant goes): a lost race like the others, not a 500.
+            throw new ConflictException("Something this request refers to was deleted at the same time; reload it and try again.");
+        }
         finally
         {
             // A failed command leaves nothing behind for the next one in the same scope.
@@ -46,6 +52,13 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sqlite => sqlite is { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 },
+        _ => false,
+    };
+
+    private static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        SqliteException sqlite => sqlite is { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 },
         _ => false,
     };
 }
