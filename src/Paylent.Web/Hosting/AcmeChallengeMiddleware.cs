@@ -22,7 +22,7 @@ public sealed class AcmeChallengeMiddleware(RequestDelegate next, AcmeChallengeR
         }
 
         var token = rest.Value is { Length: > 1 } path && path.IndexOf('/', 1) < 0 ? path[1..] : null;
-        var answer = await responder.AnswerAsync(HostResolver.NameOf(context.Request), token, context.RequestAborted);
+        var answer = await responder.AnswerAsync(HostResolver.AsciiNameOf(context.Request), token, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
         if (answer is null)
         {

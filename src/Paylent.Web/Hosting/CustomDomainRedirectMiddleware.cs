@@ -15,7 +15,7 @@ public sealed class CustomDomainRedirectMiddleware(RequestDelegate next, TlsCert
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.IsHttps || !CustomDomainListeners.OnCustomDomainHttp(context)
-            || HostResolver.NameOf(context.Request) is not { } host || !certificates.Has(host))
+            || HostResolver.AsciiNameOf(context.Request) is not { } host || !certificates.Has(host))
         {
             return next(context);
         }

@@ -37,6 +37,12 @@ public sealed class HostResolver(IServiceScopeFactory scopes, CustomDomainHosts 
         }
     }
 
+    /// <summary>
+    /// The request's host name in ASCII, as custom domains are kept (<c>xn--bcher-kva.example</c> for a
+    /// Host header the framework decodes to <c>bücher.example</c>), or null when it is no name.
+    /// </summary>
+    public static string? AsciiNameOf(HttpRequest request) => NameOf(request) is { } name ? Ascii(name) : null;
+
     public async Task<ResolvedHost> ResolveAsync(string host, CancellationToken cancellationToken)
     {
         var name = host.TrimEnd('.').ToLowerInvariant();
