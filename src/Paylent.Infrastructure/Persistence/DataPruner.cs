@@ -72,8 +72,11 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
             .Where(spendsNoneOfAnotherFamily)
             .OrderBy(t => t.ExpiresAt));
         await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).Where(spendsNoneOfAnotherFamily).OrderBy(t => t.Id));
-        await PruneAsync("grants", expiredGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.ExpiresAt));
-        await PruneAsync("grants", revokedGrants.Where(g => !All<RefreshToken>().Any(t => t.GrantId == g.Id)).OrderBy(g => g.RevokedAt));
+        // A grant an organization switch started another from stays while that one does: a replay of the
+        // code that started it (kept with it, below) must still find the chain to revoke.
+        Expression<Func<Grant, bool>> unreferenced = g => !All<RefreshToken>().Any(t => t.GrantId == g.Id) && !All<Grant>().Any(switched => switched.SwitchedFromGrantId == g.Id);
+        await PruneAsync("grants", expiredGrants.Where(unreferenced).OrderBy(g => g.ExpiresAt));
+        await PruneAsync("grants", revokedGrants.Where(unreferenced).OrderBy(g => g.RevokedAt));
 
         // RFC 6749 §4.1.2: a redeemed code presented again revokes the grant it started, however late, so
         // a redeemed code stays as long as that grant is kept; one never redeemed has nothing to revoke.

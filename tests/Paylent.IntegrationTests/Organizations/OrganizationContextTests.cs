@@ -337,6 +337,36 @@ public sealed class OrganizationContextTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_replayed_code_still_revokes_the_switched_family_once_its_own_family_is_revoked_and_pruned(DatabaseProvider provider)
+    {
+        var setup = await Setup.CreateAsync(apps, provider);
+        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
+        var flow = await setup.FlowAsync();
+        var code = await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id));
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        var firstGrant = Guid.Parse(Jose.Decode(tokens.GetProperty("access_token").GetString()!).Payload.GetProperty("grant_id").GetString()!);
+        var presented = tokens.GetProperty("refresh_token").GetString()!;
+        var switched = await (await flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", presented), ("organization", second.Slug))).JsonAsync();
+
+        // RFC 7009 revocation of the first family's (spent) refresh token ends that family only; past the
+        // retention the pruner keeps it, and so its code, while the family switched from it lives.
+        Assert.Equal(HttpStatusCode.OK, (await flow.Http.PostFormAsync("/oauth/revoke", [new("token", presented)], (flow.ClientId, flow.Client.ClientSecret!))).StatusCode);
+        Assert.True(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
+        await setup.App.WithServices(async services =>
+        {
+            var db = services.GetRequiredService<PaylentDbContext>();
+            var codeId = await db.Grants.IgnoreQueryFilters().Where(g => g.Id == firstGrant).Select(g => g.AuthorizationCodeId).SingleAsync();
+            await db.Grants.IgnoreQueryFilters().Where(g => g.Id == firstGrant).ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, DateTime.UtcNow.AddDays(-2)));
+            await db.AuthorizationCodes.IgnoreQueryFilters().Where(c => c.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresAt, DateTime.UtcNow.AddDays(-2)));
+            return await services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None);
+        });
+
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+        Assert.False(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Switching_to_an_organization_the_user_is_not_in_is_invalid_grant_and_spends_nothing(DatabaseProvider provider)
     {
         var setup = await Setup.CreateAsync(apps, provider);
