@@ -292,7 +292,7 @@ public sealed class CustomDomain : AggregateRoot, IEnvironmentScoped
     private static string Bounded(string value)
     {
         var trimmed = value.Trim();
-        return trimmed.Length <= MaxErrorLength ? trimmed : trimmed[..(MaxErrorLength - 1)] + "…";
+        return trimmed.Length <= MaxErrorLength ? trimmed : BoundedText.Truncate(trimmed, MaxErrorLength - 1) + "…";
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

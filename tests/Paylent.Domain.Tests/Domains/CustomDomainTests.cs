@@ -475,4 +475,17 @@ public sealed class CustomDomainTests
         Assert.Equal(state, domain.State);
         Assert.Empty(domain.DomainEvents);
     }
+
+    [Fact]
+    public void An_error_cut_to_its_bound_inside_an_emoji_keeps_whole_characters()
+    {
+        var domain = NewDomain();
+
+        domain.FailVerification(new string('a', CustomDomain.MaxErrorLength - 2) + "\U0001F600 and more", Now);
+
+        // As Npgsql encodes text: half a surrogate pair would fail the save that records the error.
+        var strict = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+        Assert.Null(Record.Exception(() => strict.GetBytes(domain.LastError!)));
+        Assert.True(domain.LastError!.Length <= CustomDomain.MaxErrorLength);
+    }
 }
