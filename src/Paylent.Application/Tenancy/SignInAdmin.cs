@@ -88,6 +88,7 @@ internal sealed class SignInAdminHandler(
 
         audit.IdentifyActor(AuditActor.Admin(admin.Id));
         metrics.SignIn(SignInSubject.Admin, SignInOutcome.Success);
+        await attempts.ResetAsync(db.Admins, admin.Id, cancellationToken);
         admin.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         var token = Secrets.NewToken();
         var session = AdminSession.Start(admin, Secrets.Hash(token), sessions, command.IpAddress, command.UserAgent, now);

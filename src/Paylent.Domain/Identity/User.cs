@@ -150,11 +150,14 @@ public sealed class User : AggregateRoot, IEnvironmentScoped, ILockable
     public bool IsLockedOut(DateTime now) => LockedUntil > now;
 
     /// <param name="upgradedHash">A hash with the current parameters, when the stored one is outdated.</param>
+    /// <remarks>
+    /// The failure count and the lock are cleared by a statement of their own (the application's sign-in
+    /// attempts), not by this save: it writes only what changed from what the request read, so a count
+    /// written back here would hide a lock a concurrent attempt set in between.
+    /// </remarks>
     public void RecordSignIn(DateTime now, string? upgradedHash)
     {
         LastSignedInAt = now;
-        FailedSignIns = 0;
-        LockedUntil = null;
         if (upgradedHash is not null)
         {
             PasswordHash = upgradedHash;

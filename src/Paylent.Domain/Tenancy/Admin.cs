@@ -47,11 +47,10 @@ public sealed class Admin : AggregateRoot, IAccountScoped, ILockable
         new(account.Id, NormalizeEmail(email), passwordHash, now);
 
     /// <param name="upgradedHash">A hash with the current parameters, when the stored one is outdated.</param>
+    /// <remarks>The failure count and the lock are cleared by a statement of their own, as for users (<c>User.RecordSignIn</c>).</remarks>
     public void RecordSignIn(DateTime now, string? upgradedHash)
     {
         LastSignedInAt = now;
-        FailedSignIns = 0;
-        LockedUntil = null;
         if (upgradedHash is not null)
         {
             PasswordHash = upgradedHash;

@@ -111,6 +111,40 @@ public sealed class HostedProtectionTests
     }
 
     /// <summary>
+    /// The right password among simultaneous wrong ones: when it signs in, the count and the lock it
+    /// found are cleared, also a lock a wrong attempt set after it was counted, and any lock left behind
+    /// is one the wrong attempts after it earned (the policy's first while, audited), never the
+    /// provisional longest one.
+    /// </summary>
+    [Fact]
+    public async Task A_right_password_among_simultaneous_wrong_ones_leaves_no_provisional_lock_behind()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Postgres, new Dictionary<string, string?>
+        {
+            ["Paylent:Identity:LockoutThreshold"] = "3",
+            ["Paylent:Identity:FirstLockout"] = "00:01:00",
+            ["Paylent:Identity:MaxLockout"] = "01:00:00",
+        });
+        for (var round = 0; round < 4; round++)
+        {
+            var email = await HostedPagesTests.CreateUserAsync(app);
+            var forms = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+            {
+                var browser = HostedClient.For(app);
+                return (browser, form: Support.FormPost.Read(await browser.PageAsync("/sign-in")).Set("Email", email)
+                    .Set("Password", i == 2 ? HostedClient.Password : "wrong password"));
+            }));
+
+            await Task.WhenAll(forms.Select(f => f.form.SendAsync(f.browser.Http)));
+
+            var user = await HostedPagesTests.UserAsync(app, email);
+            var lockedUntil = await app.WithServices(services => services.GetRequiredService<PaylentDbContext>().Users.IgnoreQueryFilters()
+                .Where(u => u.Id == user.Id).Select(u => u.LockedUntil).SingleAsync());
+            Assert.True(lockedUntil is null || lockedUntil < DateTime.UtcNow.AddMinutes(2), $"round {round}: locked until {lockedUntil:O}");
+        }
+    }
+
+    /// <summary>
     /// Forgot-password answers before anything about the address is looked up, so a known address
     /// cannot be told from its timing: with the users, their tokens and the outbox locked by another
     /// transaction, the answer for a known address still comes at once, and the link follows once the

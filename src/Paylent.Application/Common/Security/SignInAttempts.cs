@@ -49,6 +49,16 @@ internal sealed class SignInAttempts(LockoutPolicy lockout)
     }
 
     /// <summary>
+    /// After a right password: the count cleared and any lock lifted, also a lock a concurrent wrong attempt
+    /// set after this one was counted. A statement of its own, because the save writes only the columns
+    /// that changed from what the request read, and a lock set after the read would stay.
+    /// </summary>
+    public Task ResetAsync<T>(IQueryable<T> accounts, Guid id, CancellationToken cancellationToken)
+        where T : class, ILockable =>
+        accounts.Where(a => a.Id == id && (a.FailedSignIns != 0 || a.LockedUntil != null))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.FailedSignIns, 0).SetProperty(a => a.LockedUntil, (DateTime?)null), cancellationToken);
+
+    /// <summary>
     /// After the locking attempt's password proved wrong: the lock as long as the policy says for its
     /// count (nothing counts while locked, so the stored count is this attempt's own). True when it
     /// locked, for the caller to audit.

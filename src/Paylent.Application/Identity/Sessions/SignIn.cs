@@ -90,6 +90,7 @@ internal sealed class SignInWithPasswordHandler(
 
         metrics.SignIn(SignInSubject.User, SignInOutcome.Success);
 
+        await attempts.ResetAsync(db.Users, user.Id, cancellationToken);
         user.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);
     }
