@@ -188,6 +188,28 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Tokens_revoked_by_several_requests_at_once_answer_200_to_each(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var http = app.Client("demo-test.localhost");
+        var opaqueClient = await app.CreateClientAsync(format: TokenFormat.Opaque);
+        var jwt = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var opaque = await http.AccessTokenAsync(opaqueClient.Client.ClientId, opaqueClient.ClientSecret!);
+
+        // RFC 7009 §2.2: revoking a token already revoked is a success, also when the other revocation is still running.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).SelectMany(_ => new[]
+        {
+            http.PostFormAsync("/oauth/revoke", [new("token", jwt)], (Management, PaylentApp.ManagementSecret)),
+            http.PostFormAsync("/oauth/revoke", [new("token", opaque)], (opaqueClient.Client.ClientId, opaqueClient.ClientSecret!)),
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.False((await http.IntrospectAsync(jwt, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+        Assert.False((await http.IntrospectAsync(opaque, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_revoked_opaque_token_is_gone(DatabaseProvider provider)
     {
         var app = await apps.On(provider);

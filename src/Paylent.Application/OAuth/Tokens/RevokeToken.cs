@@ -10,9 +10,10 @@ namespace Paylent.Application.OAuth.Tokens;
 /// <summary>
 /// RFC 7009: the client says it no longer needs a token. Opaque tokens are deleted; a JWT's <c>jti</c>
 /// is denied by introspection until the token would have expired; a refresh token revokes its whole
-/// grant (§2.1: the access tokens issued with it too). Unknown tokens are not an error (§2.2).
+/// grant (§2.1: the access tokens issued with it too). Unknown tokens are not an error (§2.2), and
+/// neither is a token another request revokes at the same moment: the loser runs again and finds it done.
 /// </summary>
-public sealed record RevokeToken(ClientCredentials Credentials, string Token) : ICommand<bool>;
+public sealed record RevokeToken(ClientCredentials Credentials, string Token) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class RevokeTokenValidator : AbstractValidator<RevokeToken>
 {
