@@ -122,6 +122,25 @@ public sealed class HostedBadInputTests(Apps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await HostedClient.For(app).SignInAsync(email, password)).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Forgot_password_posted_many_times_at_once_emails_one_link(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var email = await HostedPagesTests.CreateUserAsync(app);
+        var forms = new List<(HostedClient Browser, FormPost Form)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var browser = HostedClient.For(app);
+            forms.Add((browser, FormPost.Read(await browser.PageAsync("/forgot-password")).Set("Email", email)));
+        }
+
+        var answers = await Task.WhenAll(forms.Select(f => f.Form.SendAsync(f.Browser.Http)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.Equal(1, await Mailbox.QueuedAsync(app, email));
+    }
+
     [Fact]
     public async Task A_taken_email_is_a_message_on_the_email_field()
     {

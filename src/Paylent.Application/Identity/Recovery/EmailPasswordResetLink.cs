@@ -9,7 +9,7 @@ namespace Paylent.Application.Identity.Recovery;
 /// emails a reset link to an active user with that address, at most once per
 /// <see cref="EmailTokens.ResendInterval"/>; does nothing for any other address.
 /// </summary>
-public sealed record EmailPasswordResetLink(string Email, string BaseUrl) : ICommand<bool>;
+public sealed record EmailPasswordResetLink(string Email, string BaseUrl) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class EmailPasswordResetLinkHandler(IIdentityData db, EmailTokens tokens) : ICommandHandler<EmailPasswordResetLink, bool>
 {

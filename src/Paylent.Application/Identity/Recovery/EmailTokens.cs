@@ -29,8 +29,11 @@ internal sealed class EmailTokens(IIdentityData db, IEmailOutbox outbox, TimePro
     }
 
 
+    // The user is written too (its version), so of two sends at once for one user one fails its save and,
+    // run again, finds the other's link sent less than a minute ago: the interval holds under parallel posts.
     private string Issue(User user, UserTokenPurpose purpose)
     {
+        user.BumpVersion();
         var token = Secrets.NewToken();
         db.UserTokens.Add(UserToken.Issue(user, purpose, Secrets.Hash(token), clock.GetUtcNow().UtcDateTime));
         return token;

@@ -12,7 +12,7 @@ namespace Paylent.Application.Identity.Recovery;
 /// (then nothing more is sent); false when the address is already verified.
 /// </summary>
 /// <param name="BaseUrl">The environment's issuer, which the link points at.</param>
-public sealed record SendEmailVerification(Guid UserId, string BaseUrl) : ICommand<bool>;
+public sealed record SendEmailVerification(Guid UserId, string BaseUrl) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class SendEmailVerificationValidator : AbstractValidator<SendEmailVerification>
 {
