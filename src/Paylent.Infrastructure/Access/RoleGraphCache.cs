@@ -6,6 +6,7 @@ using Paylent.Application.Access;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Access;
+using Paylent.Domain.Common;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
@@ -53,9 +54,13 @@ internal sealed class RoleGraphs(RoleGraphCache cache, EnvironmentContext scope)
 /// </summary>
 public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRolesCache assignments) : ISaveObserver
 {
+    // A role written only to hold it (its version alone: IRoleDirectory.HoldAsync, the roles IncludeRoles'
+    // new edges lead to) changes nothing a graph holds.
     public IReadOnlyList<Action> Collect(SavedChanges changes) =>
     [
-        .. changes.Entities<Role>().Select(r => r.EnvironmentId).Distinct()
+        .. changes.Of<Role>()
+            .Where(e => e.State != EntityState.Modified || e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(AggregateRoot.Version)))
+            .Select(e => e.Entity.EnvironmentId).Distinct()
             .Select(environmentId => (Action)(() => graphs.Changed(environmentId))),
         .. changes.Entities<RoleAssignment>().Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
             .Select(key => (Action)(() => assignments.Changed(key))),
