@@ -13,13 +13,6 @@ internal sealed class RoleDirectory(IAccessData db) : IRoleDirectory
             : await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.NormalizedSlug)
                 .Select(r => new RoleReference(r.Id, r.Slug)).ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<RoleReference>> HoldAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
-    {
-        var held = ids.Count == 0 ? [] : await db.Roles.Where(r => ids.Contains(r.Id)).OrderBy(r => r.NormalizedSlug).ToListAsync(cancellationToken);
-        held.ForEach(role => role.BumpVersion());
-        return [.. held.Select(r => new RoleReference(r.Id, r.Slug))];
-    }
-
     public async Task<RoleReference?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
     {
         var normalized = AccessSlugs.NormalizeRole(slug);

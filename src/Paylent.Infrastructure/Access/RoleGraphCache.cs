@@ -54,8 +54,8 @@ internal sealed class RoleGraphs(RoleGraphCache cache, EnvironmentContext scope)
 /// </summary>
 public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRolesCache assignments) : ISaveObserver
 {
-    // A role written only to hold it (its version alone: IRoleDirectory.HoldAsync, the roles IncludeRoles'
-    // new edges lead to) changes nothing a graph holds.
+    // A role written only to hold it (its version alone: the roles IncludeRoles' new edges lead to, the roles
+    // DeletePermission writes) changes nothing a graph holds.
     public IReadOnlyList<Action> Collect(SavedChanges changes) =>
     [
         .. changes.Of<Role>()

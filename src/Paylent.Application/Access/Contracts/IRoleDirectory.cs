@@ -9,13 +9,6 @@ public interface IRoleDirectory
     /// <summary>The current environment's roles among <paramref name="ids"/>, ordered by slug; unknown ids are left out.</summary>
     Task<IReadOnlyList<RoleReference>> FindAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// The current environment's roles among <paramref name="ids"/>, as <see cref="FindAsync"/>, held for this
-    /// unit of work: each is written with it (its version, nothing audited), so a role deleted at the same
-    /// time fails one of the two saves (409) instead of staying in what the caller stores its id in.
-    /// </summary>
-    Task<IReadOnlyList<RoleReference>> HoldAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
-
     /// <summary>The current environment's role with this slug (case-insensitively), or null.</summary>
     Task<RoleReference?> FindBySlugAsync(string slug, CancellationToken cancellationToken);
 

@@ -19,17 +19,13 @@ internal sealed class AddRolePermissionsHandler(IAccessData db, TimeProvider clo
     {
         var role = await db.FindRoleAsync(command.RoleId, cancellationToken);
         var ids = command.PermissionIds.Distinct().ToList();
-        var permissions = await db.Permissions.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
-        if (permissions.Count != ids.Count)
+        var slugs = await db.Permissions.Where(p => ids.Contains(p.Id)).Select(p => p.Slug).ToListAsync(cancellationToken);
+        if (slugs.Count != ids.Count)
         {
             throw new NotFoundException("permission");
         }
 
-        // The role keeps the permissions' slugs, which no key ties to them: each permission is written too
-        // (its version, nothing audited), so one deleted at the same time fails one of the two saves (409)
-        // instead of staying granted by this role.
-        permissions.ForEach(permission => permission.BumpVersion());
-        role.AddPermissions([.. permissions.Select(p => p.Slug)], clock.GetUtcNow().UtcDateTime);
+        role.AddPermissions(slugs, clock.GetUtcNow().UtcDateTime);
         return await db.ToDtoAsync(role, cancellationToken);
     }
 }

@@ -7,7 +7,7 @@ using Paylent.Domain.Access;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>Makes a role a composite of others of the environment; a cycle, at any depth, is refused.</summary>
-public sealed record IncludeRoles(Guid RoleId, IReadOnlyList<Guid> RoleIds) : ICommand<RoleDto>;
+public sealed record IncludeRoles(Guid RoleId, IReadOnlyList<Guid> RoleIds) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class IncludeRolesValidator : AbstractValidator<IncludeRoles>
 {
@@ -33,7 +33,7 @@ internal sealed class IncludeRolesHandler(IAccessData db, TimeProvider clock) : 
 
         // Two inclusions at once could each pass the cycle check on a graph without the other's edge. Every
         // role the new edges lead to is written too (its version, nothing audited), so of inclusions that
-        // would close a cycle together one fails its version check: 409, and a retry is told role_cycle.
+        // would close a cycle together one fails its version check and runs again, to be told role_cycle.
         // (Around any such cycle, one new edge leads to the role another new edge is added to.)
         var reachable = graph.Reachable(ids).ToHashSet();
         foreach (var reached in roles.Where(r => reachable.Contains(r.Id)))

@@ -29,14 +29,11 @@ internal static class MembershipViews
             m.Id, m.OrganizationId, m.UserId, m.Status.Name(), [.. known.Where(r => m.RoleIds.Contains(r.Id))], m.CreatedAt, m.UpdatedAt))];
     }
 
-    /// <summary>
-    /// The roles of the environment with these ids, held until the save (<see cref="IRoleDirectory.HoldAsync"/>):
-    /// one unknown (or another environment's) refuses the request, one deleted meanwhile fails it with 409.
-    /// </summary>
+    /// <summary>The roles of the environment with these ids; one unknown (or another environment's) refuses the request.</summary>
     public static async Task<IReadOnlyList<Guid>> RequireRolesAsync(this IRoleDirectory roles, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         var distinct = ids.Distinct().ToList();
-        var found = await roles.HoldAsync(distinct, cancellationToken);
+        var found = await roles.FindAsync(distinct, cancellationToken);
         return found.Count == distinct.Count ? distinct : throw new NotFoundException("role");
     }
 }
