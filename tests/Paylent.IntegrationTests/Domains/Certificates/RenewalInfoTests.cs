@@ -109,66 +109,55 @@ public sealed class RenewalInfoTests
     }
 
     [Fact]
-    public async Task The_ca_is_asked_again_no_sooner_than_its_retry_after_clamped_to_one_hour_and_one_day()
-    {
-        var clock = new TestClock();
-        using var ca = new IssuingFakeCa(clock);
-        var (app, _) = await ActiveDomainAsync(DatabaseProvider.Sqlite, clock, ca);
-        await using (app)
-        {
-            var now = clock.GetUtcNow();
-            ca.RenewalInfo(0,
+    public Task The_ca_is_asked_again_no_sooner_than_its_retry_after_clamped_to_one_hour_and_one_day() =>
+        AssertPaceAsync(
+            now =>
+            [
                 () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "60"),
                 () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "7200"),
-                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "864000"));
-            var path = $"{IssuingFakeCa.RenewalInfoPath}/{ca.CertId(0)}";
-
-            async Task<int> ChecksAfter(TimeSpan advance)
-            {
-                clock.Advance(advance);
-                await RenewAsync(app);
-                return ca.Ca.To(path).Count();
-            }
-
-            Assert.Equal(1, await ChecksAfter(TimeSpan.Zero));
-            Assert.Equal(1, await ChecksAfter(TimeSpan.FromMinutes(30)));     // 60 s counts as the 1 h minimum
-            Assert.Equal(2, await ChecksAfter(TimeSpan.FromMinutes(31)));
-            Assert.Equal(2, await ChecksAfter(TimeSpan.FromMinutes(119)));    // 7200 s
-            Assert.Equal(3, await ChecksAfter(TimeSpan.FromMinutes(2)));
-            Assert.Equal(3, await ChecksAfter(TimeSpan.FromHours(23)));       // 10 days counts as the 24 h maximum
-            Assert.Equal(4, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)));
-        }
-    }
+                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "864000"),
+            ],
+            (TimeSpan.Zero, 1),
+            (TimeSpan.FromMinutes(30), 1),     // 60 s counts as the 1 h minimum
+            (TimeSpan.FromMinutes(31), 2),
+            (TimeSpan.FromMinutes(119), 2),    // 7200 s
+            (TimeSpan.FromMinutes(2), 3),
+            (TimeSpan.FromHours(23), 3),       // 10 days counts as the 24 h maximum
+            (TimeSpan.FromMinutes(61), 4));
 
     [Fact]
-    public async Task An_error_answer_with_retry_after_is_asked_again_no_sooner_than_it_says_and_one_without_after_the_minimum()
-    {
-        var clock = new TestClock();
-        using var ca = new IssuingFakeCa(clock);
-        var (app, _) = await ActiveDomainAsync(DatabaseProvider.Sqlite, clock, ca);
-        await using (app)
-        {
-            var now = clock.GetUtcNow();
-            ca.RenewalInfo(0,
+    public Task An_error_answer_with_retry_after_is_asked_again_no_sooner_than_it_says_and_one_without_after_the_minimum() =>
+        AssertPaceAsync(
+            now =>
+            [
                 () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable).WithRetryAfter("10800"),
                 () => FakeCa.Problem(HttpStatusCode.TooManyRequests, "urn:ietf:params:acme:error:rateLimited", "slow down").WithRetryAfter("7200"),
                 () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
-                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "3600"));
-            var path = $"{IssuingFakeCa.RenewalInfoPath}/{ca.CertId(0)}";
+                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "3600"),
+            ],
+            (TimeSpan.Zero, 1),
+            (TimeSpan.FromHours(2), 1),        // a 503 saying 3 h
+            (TimeSpan.FromMinutes(61), 2),
+            (TimeSpan.FromMinutes(90), 2),     // a rate-limit problem saying 2 h
+            (TimeSpan.FromMinutes(31), 3),
+            (TimeSpan.FromMinutes(61), 4));    // a 500 saying nothing: the 1 h minimum
 
-            async Task<int> ChecksAfter(TimeSpan advance)
+    /// <summary>The CA answers the certificate's renewal information in turn; after each step of the clock, the job has asked it so many times in all.</summary>
+    private static async Task AssertPaceAsync(Func<DateTimeOffset, Func<HttpResponseMessage>[]> answers, params (TimeSpan Advance, int Checks)[] steps)
+    {
+        var clock = new TestClock();
+        using var ca = new IssuingFakeCa(clock);
+        var (app, _) = await ActiveDomainAsync(DatabaseProvider.Sqlite, clock, ca);
+        await using (app)
+        {
+            ca.RenewalInfo(0, answers(clock.GetUtcNow()));
+            var path = $"{IssuingFakeCa.RenewalInfoPath}/{ca.CertId(0)}";
+            foreach (var (advance, checks) in steps)
             {
                 clock.Advance(advance);
                 await RenewAsync(app);
-                return ca.Ca.To(path).Count();
+                Assert.Equal(checks, ca.Ca.To(path).Count());
             }
-
-            Assert.Equal(1, await ChecksAfter(TimeSpan.Zero));
-            Assert.Equal(1, await ChecksAfter(TimeSpan.FromHours(2)));        // a 503 saying 3 h
-            Assert.Equal(2, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1)));
-            Assert.Equal(2, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(30))); // a rate-limit problem saying 2 h
-            Assert.Equal(3, await ChecksAfter(TimeSpan.FromMinutes(31)));
-            Assert.Equal(4, await ChecksAfter(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1))); // a 500 saying nothing: the 1 h minimum
         }
     }
 

@@ -16,6 +16,25 @@ public sealed class AcmeChallengeResponderTests
 {
     private const string Host = "login.shop.example";
 
+    /// <summary>
+    /// An internationalized domain is kept in ASCII while the framework hands its Host header over decoded
+    /// (bücher.example): the answer is looked up by the ASCII name, or the CA's check could never pass.
+    /// </summary>
+    [Fact]
+    public async Task An_answer_for_an_internationalized_domain_is_served_to_its_host()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite);
+        var store = app.Services.GetRequiredService<IAcmeChallengeStore>();
+        var token = NewToken();
+        var keyAuthorization = $"{token}.{NewToken()}";
+        await store.PublishAsync("xn--bcher-kva.example", token, keyAuthorization, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+
+        var response = await app.Client("xn--bcher-kva.example").GetAsync($"/.well-known/acme-challenge/{token}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(keyAuthorization, await response.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_published_answer_is_served_for_its_host_only_until_it_is_removed(DatabaseProvider provider)
