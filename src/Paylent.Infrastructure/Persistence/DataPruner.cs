@@ -72,6 +72,7 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
             .Where(spendsNoneOfAnotherFamily)
             .OrderBy(t => t.ExpiresAt));
         await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).Where(spendsNoneOfAnotherFamily).OrderBy(t => t.Id));
+
         // A grant an organization switch started another from stays while that one does: a replay of the
         // code that started it (kept with it, below) must still find the chain to revoke.
         Expression<Func<Grant, bool>> unreferenced = g => !All<RefreshToken>().Any(t => t.GrantId == g.Id) && !All<Grant>().Any(switched => switched.SwitchedFromGrantId == g.Id);
