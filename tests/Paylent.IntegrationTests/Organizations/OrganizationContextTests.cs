@@ -292,77 +292,43 @@ public sealed class OrganizationContextTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_token_spent_on_a_switch_stays_spent_once_the_new_family_is_revoked_and_pruned(DatabaseProvider provider)
+    public async Task A_token_spent_on_a_chainstays_spent_once_the_new_family_is_revoked_and_pruned(DatabaseProvider provider)
     {
-        var setup = await Setup.CreateAsync(apps, provider);
-        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
-        var flow = await setup.FlowAsync();
-        var tokens = await (await flow.RedeemAsync(await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id)))).JsonAsync();
-        var presented = tokens.GetProperty("refresh_token").GetString()!;
-        var switched = await (await flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", presented), ("organization", second.Slug))).JsonAsync();
-        var switchedGrant = Guid.Parse(Jose.Decode(switched.GetProperty("access_token").GetString()!).Payload.GetProperty("grant_id").GetString()!);
+        var chain = await SwitchedAsync(provider);
 
         // RFC 7009 revocation of the new family's refresh token ends that family only; past the grants'
         // retention the pruner deletes it, but not the token that marks the first family's token spent.
-        var revoke = await flow.Http.PostFormAsync("/oauth/revoke", [new("token", switched.GetProperty("refresh_token").GetString()!)], (flow.ClientId, flow.Client.ClientSecret!));
-        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        await setup.App.WithServices(async services =>
-        {
-            await services.GetRequiredService<PaylentDbContext>().Grants.IgnoreQueryFilters().Where(g => g.Id == switchedGrant)
-                .ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, DateTime.UtcNow.AddDays(-2)));
-            return await services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None);
-        });
+        await chain.RevokeLongAgoAndPruneAsync(chain.Switched);
 
-        Assert.False(await flow.IsActiveAsync(presented));
-        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(presented)));
+        Assert.False(await chain.Flow.IsActiveAsync(Refresh(chain.First)));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await chain.Flow.RefreshAsync(Refresh(chain.First))));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_replayed_code_revokes_the_families_switched_from_its_grant_too(DatabaseProvider provider)
     {
-        var setup = await Setup.CreateAsync(apps, provider);
-        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
-        var flow = await setup.FlowAsync();
-        var code = await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id));
-        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
-        var switched = await (await flow.TokenAsync(
-            ("grant_type", "refresh_token"), ("refresh_token", tokens.GetProperty("refresh_token").GetString()!), ("organization", second.Slug))).JsonAsync();
+        var chain = await SwitchedAsync(provider);
 
         // RFC 6749 §4.1.2: the code presented again revokes every token issued on it, through the switch as well.
-        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
-        Assert.False(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
-        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(switched.GetProperty("refresh_token").GetString()!)));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await chain.Flow.RedeemAsync(chain.Code)));
+        Assert.False(await chain.Flow.IsActiveAsync(Access(chain.Switched)));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await chain.Flow.RefreshAsync(Refresh(chain.Switched))));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_replayed_code_still_revokes_the_switched_family_once_its_own_family_is_revoked_and_pruned(DatabaseProvider provider)
     {
-        var setup = await Setup.CreateAsync(apps, provider);
-        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
-        var flow = await setup.FlowAsync();
-        var code = await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id));
-        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
-        var firstGrant = Guid.Parse(Jose.Decode(tokens.GetProperty("access_token").GetString()!).Payload.GetProperty("grant_id").GetString()!);
-        var presented = tokens.GetProperty("refresh_token").GetString()!;
-        var switched = await (await flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", presented), ("organization", second.Slug))).JsonAsync();
+        var chain = await SwitchedAsync(provider);
 
         // RFC 7009 revocation of the first family's (spent) refresh token ends that family only; past the
         // retention the pruner keeps it, and so its code, while the family switched from it lives.
-        Assert.Equal(HttpStatusCode.OK, (await flow.Http.PostFormAsync("/oauth/revoke", [new("token", presented)], (flow.ClientId, flow.Client.ClientSecret!))).StatusCode);
-        Assert.True(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
-        await setup.App.WithServices(async services =>
-        {
-            var db = services.GetRequiredService<PaylentDbContext>();
-            var codeId = await db.Grants.IgnoreQueryFilters().Where(g => g.Id == firstGrant).Select(g => g.AuthorizationCodeId).SingleAsync();
-            await db.Grants.IgnoreQueryFilters().Where(g => g.Id == firstGrant).ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, DateTime.UtcNow.AddDays(-2)));
-            await db.AuthorizationCodes.IgnoreQueryFilters().Where(c => c.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresAt, DateTime.UtcNow.AddDays(-2)));
-            return await services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None);
-        });
+        await chain.RevokeLongAgoAndPruneAsync(chain.First);
+        Assert.True(await chain.Flow.IsActiveAsync(Access(chain.Switched)));
 
-        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
-        Assert.False(await flow.IsActiveAsync(switched.GetProperty("access_token").GetString()!));
+        Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await chain.Flow.RedeemAsync(chain.Code)));
+        Assert.False(await chain.Flow.IsActiveAsync(Access(chain.Switched)));
     }
 
     [Theory]
@@ -458,6 +424,44 @@ public sealed class OrganizationContextTests(Apps apps)
         [.. element.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
 
     /// <summary>An organization as a test names it.</summary>
+    private static string Access(JsonElement tokens) => tokens.GetProperty("access_token").GetString()!;
+
+    private static string Refresh(JsonElement tokens) => tokens.GetProperty("refresh_token").GetString()!;
+
+    /// <summary>A code redeemed in one organization, and the refresh token it gave spent on a switch into another.</summary>
+    private async Task<Switch> SwitchedAsync(DatabaseProvider provider)
+    {
+        var setup = await Setup.CreateAsync(apps, provider);
+        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
+        var flow = await setup.FlowAsync();
+        var code = await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id));
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        var switched = await (await flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", Refresh(tokens)), ("organization", second.Slug))).JsonAsync();
+        return new Switch(setup.App, flow, code, tokens, switched);
+    }
+
+    /// <param name="First">The tokens the code gave.</param>
+    /// <param name="Switched">The tokens of the family the switch started.</param>
+    private sealed record Switch(PaylentApp App, CodeFlow Flow, string Code, JsonElement First, JsonElement Switched)
+    {
+        /// <summary>Revokes a family by its refresh token (RFC 7009), then prunes as two days later, the code expired too.</summary>
+        public async Task RevokeLongAgoAndPruneAsync(JsonElement family)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Flow.Http.PostFormAsync("/oauth/revoke", [new("token", Refresh(family))], (Flow.ClientId, Flow.Client.ClientSecret!))).StatusCode);
+            var grantId = Guid.Parse(Jose.Decode(Access(family)).Payload.GetProperty("grant_id").GetString()!);
+            var codeGrantId = Guid.Parse(Jose.Decode(Access(First)).Payload.GetProperty("grant_id").GetString()!);
+            await App.WithServices(async services =>
+            {
+                var db = services.GetRequiredService<PaylentDbContext>();
+                var codeId = await db.Grants.IgnoreQueryFilters().Where(g => g.Id == codeGrantId).Select(g => g.AuthorizationCodeId).SingleAsync();
+                var longAgo = DateTime.UtcNow.AddDays(-2);
+                await db.Grants.IgnoreQueryFilters().Where(g => g.Id == grantId).ExecuteUpdateAsync(s => s.SetProperty(g => g.RevokedAt, longAgo));
+                await db.AuthorizationCodes.IgnoreQueryFilters().Where(c => c.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresAt, longAgo));
+                return await services.GetRequiredService<DataPruner>().PruneAsync(CancellationToken.None);
+            });
+        }
+    }
+
     private sealed record Org(string Id, string Slug);
 
     /// <summary>
