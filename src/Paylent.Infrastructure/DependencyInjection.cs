@@ -117,6 +117,7 @@ public static class DependencyInjection
         services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, SigningKeyGenerator>();
         services.AddScoped<ITokenSigner, TokenSigner>();
+        services.AddSingleton<IAuthorizationCodeSeal, SealedAuthorizationCodes>();
         services.AddScoped<IEmailOutbox, EmailOutbox>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddAcmeClient(configuration);

@@ -17,8 +17,6 @@ public interface IOAuthData
 
     DbSet<RevokedAccessToken> RevokedAccessTokens { get; }
 
-    DbSet<AuthorizationCode> AuthorizationCodes { get; }
-
     DbSet<Grant> Grants { get; }
 
     DbSet<RefreshToken> RefreshTokens { get; }

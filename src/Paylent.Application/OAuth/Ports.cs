@@ -8,6 +8,20 @@ public interface ISigningKeyGenerator
     SigningKey Generate(Guid environmentId, string algorithm, DateTime now);
 }
 
+/// <summary>
+/// Seals an authorization code for the server alone, and opens it again (Infrastructure: ASP.NET Core
+/// data protection, purpose <c>Paylent.OAuth.AuthorizationCode</c> and the environment). The client holds
+/// what would otherwise be a row: it can neither read nor change it, and no other environment can open it.
+/// </summary>
+public interface IAuthorizationCodeSeal
+{
+    /// <summary>The <c>code</c> parameter of the authorization response: base64url, a few hundred characters.</summary>
+    string Seal(AuthorizationCode code);
+
+    /// <summary>The code, expired or not; null for anything this environment did not seal (garbage, a changed character, another environment's, a retired key).</summary>
+    AuthorizationCode? Open(Guid environmentId, string code);
+}
+
 /// <summary>Signs and reads the current environment's JWTs with its cached keys: no per-request key work.</summary>
 public interface ITokenSigner
 {

@@ -18,7 +18,7 @@ namespace Paylent.Infrastructure.Persistence;
 /// Each statement deletes at most <see cref="PruningOptions.BatchSize"/> rows chosen by a subquery, so
 /// none locks much for long; a table stops after <see cref="PruningOptions.MaxBatchesPerTable"/>
 /// batches, so a run always ends, and the next run takes the rest. Children go before their parents
-/// (refresh tokens, then grants, then codes, then sessions), and a parent is deleted only once it has
+/// (refresh tokens, then grants, then sessions), and a parent is deleted only once it has
 /// no children left, so no cascade deletes more than its batch. Only dead rows are touched: a request
 /// that reads one concurrently would have refused it anyway, and a write to one that lost the race
 /// (a replay revoking an ended grant) is a conflict its command retries. Safe to run on several
@@ -74,17 +74,14 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         await PruneAsync("refresh_tokens", All<RefreshToken>().Where(t => revokedGrants.Any(g => g.Id == t.GrantId)).Where(spendsNoneOfAnotherFamily).OrderBy(t => t.Id));
 
         // A grant an organization switch started another from stays while that one does: a replay of the
-        // code that started it (kept with it, below) must still find the chain to revoke.
-        Expression<Func<Grant, bool>> unreferenced = g => !All<RefreshToken>().Any(t => t.GrantId == g.Id) && !All<Grant>().Any(switched => switched.SwitchedFromGrantId == g.Id);
+        // code that started it must still find the chain to revoke. A grant a code started stays at least
+        // as long as the code could be redeemed, since it is what marks the code used (RFC 6749 §4.1.2).
+        var codesIssuedBefore = now - AuthorizationCode.Lifetime;
+        Expression<Func<Grant, bool>> unreferenced = g =>
+            !All<RefreshToken>().Any(t => t.GrantId == g.Id) && !All<Grant>().Any(switched => switched.SwitchedFromGrantId == g.Id)
+            && (g.AuthorizationCodeId == null || g.CreatedAt < codesIssuedBefore);
         await PruneAsync("grants", expiredGrants.Where(unreferenced).OrderBy(g => g.ExpiresAt));
         await PruneAsync("grants", revokedGrants.Where(unreferenced).OrderBy(g => g.RevokedAt));
-
-        // RFC 6749 §4.1.2: a redeemed code presented again revokes the grant it started, however late, so
-        // a redeemed code stays as long as that grant is kept; one never redeemed has nothing to revoke.
-        var codeCutoff = now - _options.AuthorizationCodes;
-        await PruneAsync("authorization_codes", All<AuthorizationCode>()
-            .Where(c => c.ExpiresAt < codeCutoff && !All<Grant>().Any(g => g.AuthorizationCodeId == c.Id))
-            .OrderBy(c => c.ExpiresAt));
 
         // No check accepts an expired access token (no clock skew), so its row and a revoked JWT's jti
         // deny nothing past the expiry; the retention only absorbs clocks that disagree between instances.
@@ -93,9 +90,9 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
         await PruneAsync("revoked_access_tokens", All<RevokedAccessToken>().Where(t => t.ExpiresAt < accessCutoff).OrderBy(t => t.ExpiresAt));
 
         // The idle expiry never passes the absolute one (start and touch both cap it), so it alone says
-        // when an unrevoked session ended; a session goes once its grants and codes are gone.
+        // when an unrevoked session ended; a session goes once its grants are gone.
         var sessionCutoff = now - _options.Sessions;
-        var childless = All<Session>().Where(s => !All<Grant>().Any(g => g.SessionId == s.Id) && !All<AuthorizationCode>().Any(c => c.SessionId == s.Id));
+        var childless = All<Session>().Where(s => !All<Grant>().Any(g => g.SessionId == s.Id));
         await PruneAsync("sessions", childless.Where(s => s.IdleExpiresAt < sessionCutoff).OrderBy(s => s.IdleExpiresAt));
         await PruneAsync("sessions", childless.Where(s => s.RevokedAt < sessionCutoff).OrderBy(s => s.RevokedAt));
 

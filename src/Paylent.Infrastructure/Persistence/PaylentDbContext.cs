@@ -62,7 +62,6 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
-    public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
 
     public DbSet<Grant> Grants => Set<Grant>();
 

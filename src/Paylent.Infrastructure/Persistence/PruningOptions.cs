@@ -16,9 +16,6 @@ public sealed class PruningOptions
     /// <summary>Batches per table in one run, so a run always ends; the next run takes the rest.</summary>
     public int MaxBatchesPerTable { get; set; } = 100;
 
-    /// <summary>After an authorization code's expiry; a redeemed one also stays as long as the grant it started is kept.</summary>
-    public TimeSpan AuthorizationCodes { get; set; } = TimeSpan.FromDays(1);
-
     /// <summary>After a grant's revocation or end, with its refresh tokens.</summary>
     public TimeSpan Grants { get; set; } = TimeSpan.FromDays(1);
 
@@ -45,5 +42,5 @@ public sealed class PruningOptions
 
     public bool IsValid =>
         BatchSize >= 1 && MaxBatchesPerTable >= 1
-        && new[] { AuthorizationCodes, Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails, TokenIssuanceCounts }.All(r => r >= TimeSpan.Zero);
+        && new[] { Grants, AccessTokens, Sessions, AdminSessions, UserTokens, SentEmails, FailedEmails, TokenIssuanceCounts }.All(r => r >= TimeSpan.Zero);
 }

@@ -64,9 +64,11 @@ public sealed class GrantTests
     {
         var organizationId = Guid.CreateVersion7();
         var code = AuthorizationCode.Issue(
-            EnvironmentId, "h", "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid offline_access", "c", null, null, Now, organizationId);
-        Assert.True(AuthorizationCode.Unexpired.IsSatisfiedBy(code, Now.AddSeconds(59)));
-        Assert.False(AuthorizationCode.Unexpired.IsSatisfiedBy(code, Now.AddSeconds(60)));
+            EnvironmentId, "app", Guid.CreateVersion7(), Guid.CreateVersion7(), "https://app.example/cb", "openid offline_access", "c", null, null, Now, organizationId);
+        Assert.True(code.IsUnexpired(Now.AddSeconds(59)));
+        Assert.False(code.IsUnexpired(Now.AddSeconds(60)));
+        Assert.True(code.IsFor("https://app.example/cb"));
+        Assert.False(code.IsFor("https://app.example/cb/"));
 
         var grant = code.Redeem(Now.AddDays(1), Now.AddSeconds(5));
 

@@ -148,6 +148,25 @@ public sealed class CodeRedemptionTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_code_replayed_after_its_session_ended_is_still_told_as_a_replay(DatabaseProvider provider)
+    {
+        // With no live session the code's facts are read apart: the replay must still be audited as one.
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var user = await app.CreateUserAsync();
+        var code = await flow.SignInForCodeAsync(user.Email);
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+
+        await flow.Browser.SignOutAsync();
+
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+        Assert.False(await flow.IsActiveAsync(tokens.GetProperty("refresh_token").GetString()!));
+        Assert.True(await app.WithServices(services => services.GetRequiredService<PaylentDbContext>().AuditEvents.IgnoreQueryFilters()
+            .AnyAsync(e => e.Action == "oauth.code_replayed" && e.Targets.Any(t => t.Type == "user" && t.Id == user.Id.ToString()))));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_public_clients_code_is_redeemed_with_its_client_id_and_verifier_only_and_not_by_another_public_client(DatabaseProvider provider)
     {
         var app = await apps.On(provider);

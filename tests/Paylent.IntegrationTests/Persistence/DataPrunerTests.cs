@@ -39,7 +39,6 @@ public sealed class DataPrunerTests
         Assert.Equal(rows.Pruned.Count, report.Total);
         Assert.Equal(2 * 3, report.Deleted["refresh_tokens"]);
         Assert.Equal(2 * 2, report.Deleted["grants"]);
-        Assert.Equal(2 * 3, report.Deleted["authorization_codes"]);
         Assert.Equal(2 * 2, report.Deleted["sessions"]);
         Assert.Equal(1, report.Deleted["admin_sessions"]);
         Assert.Equal(2, report.Deleted["outbox_emails"]);
@@ -82,7 +81,7 @@ public sealed class DataPrunerTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_late_code_replay_revokes_its_grant_while_the_grant_is_kept_and_is_only_invalid_once_both_are_pruned(DatabaseProvider provider)
+    public async Task A_late_code_replay_revokes_its_grant_while_the_grant_is_kept_and_is_only_invalid_once_it_is_pruned(DatabaseProvider provider)
     {
         var clock = new TestClock();
 
@@ -93,23 +92,44 @@ public sealed class DataPrunerTests
         var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
         var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
 
-        // Days past the code's expiry and its own retention, but its grant lives on: the code is kept.
+        // Days past the code's expiry, but its grant lives on, and the sealed code still names it.
         clock.Advance(TimeSpan.FromDays(3));
-        Assert.Equal(0, (await PruneAsync(app)).Deleted["authorization_codes"]);
+        Assert.Equal(0, (await PruneAsync(app)).Deleted["grants"]);
         Assert.True(await flow.IsActiveAsync(refreshToken));
 
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
         Assert.False(await flow.IsActiveAsync(refreshToken));
 
-        // Once the revoked grant's retention has passed, the grant, its refresh token and the code go.
+        // Once the revoked grant's retention has passed, the grant and its refresh token go.
         clock.Advance(TimeSpan.FromDays(2));
         var report = await PruneAsync(app);
         Assert.Equal(1, report.Deleted["grants"]);
         Assert.Equal(1, report.Deleted["refresh_tokens"]);
-        Assert.Equal(1, report.Deleted["authorization_codes"]);
 
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(refreshToken)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_grant_a_code_started_outlives_a_zero_retention_until_the_code_has_expired(DatabaseProvider provider)
+    {
+        // The grant is what marks its code used: pruned while the code is unexpired, it would let the code be redeemed again.
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(provider, new Dictionary<string, string?> { ["Paylent:Pruning:Grants"] = "00:00:00" }, clock);
+        var flow = await CodeFlow.StartAsync(app);
+        var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
+        var refreshToken = (await (await flow.RedeemAsync(code)).JsonAsync()).GetProperty("refresh_token").GetString()!;
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+        Assert.False(await flow.IsActiveAsync(refreshToken));
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, (await PruneAsync(app)).Deleted["grants"]);
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+
+        clock.Advance(AuthorizationCode.Lifetime);
+        Assert.Equal(1, (await PruneAsync(app)).Deleted["grants"]);
+        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
     }
 
     [Fact]
@@ -138,10 +158,10 @@ public sealed class DataPrunerTests
         var live = rows.Keep(StartSession(now));
         db.Sessions.AddRange(oldSession, recentlyEnded, revokedLongAgo, live);
 
-        // A grant past its end, one revoked two days ago, one live: the dead ones go with their refresh tokens and codes.
-        // Three of them started by codes they name: a redeemed code is kept as long as its grant.
+        // A grant past its end, one revoked two days ago, one live: the dead ones go with their refresh tokens.
+        // Three of them started by codes they name.
         AuthorizationCode Code(Session session, DateTime at) =>
-            AuthorizationCode.Issue(environmentId, Hash(), "client", userId, session.Id, "https://app.example/callback", "openid", "challenge", null, null, at);
+            AuthorizationCode.Issue(environmentId, "client", userId, session.Id, "https://app.example/callback", "openid", "challenge", null, null, at);
         var (endedCode, revokedCode, liveCode) = (Code(oldSession, now.AddDays(-30)), Code(live, now.AddDays(-3)), Code(live, now.AddDays(-3)));
         var endedGrant = rows.Prune(endedCode.Redeem(oldSession.AbsoluteExpiresAt, now.AddDays(-30).AddSeconds(5)));
         var revokedGrant = rows.Prune(revokedCode.Redeem(now.AddDays(14), now.AddDays(-3).AddSeconds(5)));
@@ -160,13 +180,6 @@ public sealed class DataPrunerTests
             rotatedLive,
             rows.Keep(rotatedLive.Rotate(Hash(), liveGrant, 3600, now)),
             rows.Keep(RefreshToken.Issue(environmentId, Hash(), revokedYesterday, 3600, now.AddDays(-1))));
-
-        db.AuthorizationCodes.AddRange(
-            rows.Prune(endedCode),
-            rows.Prune(revokedCode),
-            rows.Keep(liveCode),                                             // its grant still lives: a replay must revoke it
-            rows.Prune(Code(live, now.AddDays(-2))),                         // never redeemed, expired two days ago
-            rows.Keep(Code(live, now.AddHours(-1))));                        // expired within the day
 
         db.OpaqueAccessTokens.AddRange(
             rows.Prune(OpaqueAccessToken.Issue(environmentId, Hash(), "client", "subject", "openid", [], now.AddHours(-3), now.AddHours(-2))),
@@ -231,7 +244,6 @@ public sealed class DataPrunerTests
             await Add(db.Sessions);
             await Add(db.Grants);
             await Add(db.RefreshTokens);
-            await Add(db.AuthorizationCodes);
             await Add(db.OpaqueAccessTokens);
             await Add(db.RevokedAccessTokens);
             await Add(db.UserTokens);

@@ -23,6 +23,14 @@ public interface ISessionStatus
         where T : class;
 
     /// <summary>
+    /// The session with this id and its user, null unless the session is live and the user active, beside
+    /// the module's facts keyed by <paramref name="first"/> and <paramref name="second"/>: one compiled query.
+    /// </summary>
+    Task<WithLiveSession<T>?> LiveWithAsync<TData, TKey1, TKey2, T>(
+        LiveSessionRead<TData, TKey1, TKey2, T> read, Guid sessionId, TKey1 first, TKey2 second, CancellationToken cancellationToken)
+        where TData : class;
+
+    /// <summary>
     /// Records activity in a live session (a token refreshed, as a page seen does), sliding its idle
     /// expiry; written at most once a minute, and never in conflict with a concurrent revocation.
     /// </summary>

@@ -35,19 +35,50 @@ public sealed class SessionBoundRead<TData, TKey, T>
                     row => row.Session.Id,
                     (item, row) => new WithLiveSession<T>(
                         item,
-                        row!.Id == null
-                            ? null
-                            : new LiveSession(
-                                row.Session.Id, row.Session.AuthenticatedAt, row.Session.AuthenticationMethods, row.Session.AbsoluteExpiresAt,
-                                new UserClaimsSource(
-                                    row.User.Id, row.User.Email, row.User.EmailVerified, row.User.Username, row.User.GivenName, row.User.FamilyName,
-                                    User.FullNameOf(row.User.GivenName, row.User.FamilyName), row.User.UpdatedAt))
-                            {
-                                LastSeenAt = row.Session.LastSeenAt,
-                            }))
+                        row!.Id == null ? null : LiveSessions.Of.Invoke(row.Session, row.User)))
                 .SingleOrDefault());
     }
 
     internal Task<WithLiveSession<T>?> SingleAsync(IIdentityData data, TKey key, DateTime now, CancellationToken cancellationToken) =>
         _query.SingleAsync(data, key, now, cancellationToken);
+}
+
+/// <summary>
+/// Another module's facts beside a live session it names by id (an authorization code sealed with its
+/// session's id: whether its consent stands, whether it was redeemed), as one query compiled once per
+/// process, for a read with no row of its own to start from. No session live with an active user, no
+/// row, and so no facts: the module asks again on that rare path if it must know.
+/// </summary>
+/// <typeparam name="TData">The reading module's data port, on the same unit of work as Identity's.</typeparam>
+public sealed class LiveSessionRead<TData, TKey1, TKey2, T>
+    where TData : class
+{
+    private readonly CompiledQuery<Guid, TKey1, TKey2, DateTime, WithLiveSession<T>?> _query;
+
+    /// <param name="facts">What the module reads beside the session, from its own tables and two keys of its own.</param>
+    public LiveSessionRead(Expression<Func<TData, TKey1, TKey2, T>> facts)
+    {
+        _query = new((context, sessionId, first, second, now, cancellationToken) =>
+            (from session in ((IIdentityData)context).Sessions.Where(s => s.Id == sessionId && Session.Live.Rule.Invoke(s, now))
+             join user in ((IIdentityData)context).Users.Where(u => u.Status == UserStatus.Active) on session.UserId equals user.Id
+             select new WithLiveSession<T>(facts.Invoke((TData)(object)context, first, second), LiveSessions.Of.Invoke(session, user)))
+            .SingleOrDefault());
+    }
+
+    internal Task<WithLiveSession<T>?> SingleAsync(IIdentityData data, Guid sessionId, TKey1 first, TKey2 second, DateTime now, CancellationToken cancellationToken) =>
+        _query.SingleAsync(data, sessionId, first, second, now, cancellationToken);
+}
+
+/// <summary>A session and its user as tokens need them, inside a query: only the columns they use.</summary>
+internal static class LiveSessions
+{
+    public static readonly Expression<Func<Session, User, LiveSession>> Of = (session, user) =>
+        new LiveSession(
+            session.Id, session.AuthenticatedAt, session.AuthenticationMethods, session.AbsoluteExpiresAt,
+            new UserClaimsSource(
+                user.Id, user.Email, user.EmailVerified, user.Username, user.GivenName, user.FamilyName,
+                User.FullNameOf(user.GivenName, user.FamilyName), user.UpdatedAt))
+        {
+            LastSeenAt = session.LastSeenAt,
+        };
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
-using Paylent.Application.Common.Security;
 using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.OAuth;
 
@@ -9,8 +8,8 @@ namespace Paylent.Application.OAuth.Authorization;
 
 /// <summary>
 /// The authorization endpoint's decision (RFC 6749 §4.1.1, OIDC Core §3.1.2): an error page, sign-in,
-/// consent, or a code for the client. The code is stored as its hash, bound to the client, redirect
-/// URI, PKCE challenge and the session it was issued in.
+/// consent, or a code for the client. The code is sealed for the server (<see cref="IAuthorizationCodeSeal"/>),
+/// bound to the client, redirect URI, PKCE challenge and the session it was issued in.
 /// </summary>
 /// <param name="StaleSessionId">A session this request already found wanting (see <see cref="AuthorizationParameters.StaleSession"/>).</param>
 /// <param name="ConsentGiven">
@@ -22,7 +21,7 @@ public sealed record Authorize(AuthorizationParameters Parameters, SignedInUser?
     : ICommand<AuthorizationOutcome>, IRetryOnConflict;
 
 internal sealed class AuthorizeHandler(
-    AuthorizationRequestReader reader, IOAuthData db, IOrganizationMemberships memberships, EnvironmentContext scope, TimeProvider clock)
+    AuthorizationRequestReader reader, IOAuthData db, IAuthorizationCodeSeal codes, IOrganizationMemberships memberships, EnvironmentContext scope, TimeProvider clock)
     : ICommandHandler<Authorize, AuthorizationOutcome>
 {
     public async Task<AuthorizationOutcome> Handle(Authorize command, CancellationToken cancellationToken)
@@ -71,12 +70,10 @@ internal sealed class AuthorizeHandler(
             }
         }
 
-        var code = Secrets.NewToken();
-        db.AuthorizationCodes.Add(AuthorizationCode.Issue(
-            scope.RequiredEnvironmentId, Secrets.Hash(code), request.Client.ClientId, user.UserId, user.SessionId, request.RedirectUri,
-            string.Join(' ', request.Scopes), request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, consentId, now.UtcDateTime,
-            organizationId));
-        return request.Code(code);
+        // Sealed, not stored: a request answered with a code writes nothing.
+        return request.Code(codes.Seal(AuthorizationCode.Issue(
+            scope.RequiredEnvironmentId, request.Client.ClientId, user.UserId, user.SessionId, request.RedirectUri, string.Join(' ', request.Scopes),
+            request.CodeChallenge, request.IsOpenIdConnect ? request.Nonce : null, consentId, now.UtcDateTime, organizationId)));
     }
 
     /// <summary>

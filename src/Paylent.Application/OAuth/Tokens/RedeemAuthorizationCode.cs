@@ -4,7 +4,6 @@ using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
-using Paylent.Application.Common.Security;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Organizations.Contracts;
 using Paylent.Domain.Common;
@@ -24,14 +23,14 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 {
     public RedeemAuthorizationCodeValidator()
     {
-        RuleFor(c => c.Code).MaximumLength(128);
+        RuleFor(c => c.Code).MaximumLength(AuthorizationCode.MaxSealedLength);
         RuleFor(c => c.RedirectUri).MaximumLength(RedirectUri.MaxLength);
         RuleFor(c => c.CodeVerifier).MaximumLength(128);
     }
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, IAuthorizationCodeSeal codes, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -48,15 +47,20 @@ internal sealed class RedeemAuthorizationCodeHandler(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var hash = Secrets.Hash(command.Code);
-        var read = await sessions.SingleWithLiveSessionAsync(CodeWithItsConsent, hash, cancellationToken);
-        var (code, consentStands, redeemed, session) = (read?.Item.Code, read?.Item.ConsentStands == true, read?.Item.Redeemed == true, read?.Session);
 
-        // §4.1.3: issued to this client; a code is not even acknowledged to another one.
+        // §4.1.3: issued to this client; a code is not even acknowledged to another one. Opened only by the
+        // environment that sealed it, so another environment's code is as unknown as garbage.
+        var code = codes.Open(scope.RequiredEnvironmentId, command.Code);
         if (code is null || code.ClientId != client.ClientId)
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
+
+        // Its consent and redemption are read beside its session; a session that has ended leaves no row,
+        // and only then is the redemption asked apart, since a replay must be told even so.
+        var read = await sessions.LiveWithAsync(ConsentAndRedemption, code.SessionId, code.Id, code.ConsentId, cancellationToken);
+        var session = read?.Session;
+        var redeemed = read?.Item.Redeemed ?? await db.Grants.AnyAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken);
 
         // §4.1.2: a code used more than once revokes what it gave, the families switched from its grant included,
         // also once it has expired: a late replay is as much a sign the code leaked as a quick one.
@@ -71,12 +75,12 @@ internal sealed class RedeemAuthorizationCodeHandler(
             return TokenResult.Refused("The code was already used; the tokens issued for it are revoked.");
         }
 
-        if (!AuthorizationCode.Unexpired.IsSatisfiedBy(code, now))
+        if (!code.IsUnexpired(now))
         {
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
 
-        if (code.RedirectUri != command.RedirectUri)
+        if (!code.IsFor(command.RedirectUri))
         {
             throw Invalid("The redirect_uri differs from the authorization request's.");
         }
@@ -89,7 +93,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         // A consent withdrawn (account page, API) after the code was issued on it must hold for the code
         // too, or a code in flight would start a grant the user just refused. A new consent is a new row,
         // so it does not revive the code.
-        if (!consentStands)
+        if (read?.Item.ConsentStands == false)
         {
             throw Invalid("The user withdrew the consent the code was issued on.");
         }
@@ -118,24 +122,17 @@ internal sealed class RedeemAuthorizationCodeHandler(
         return new TokenResult(tokens);
     }
 
-    // A consent withdrawn after the code was issued on it, and a redemption before, are told in the same query.
-    private static readonly SessionBoundRead<IOAuthData, string, CodeOnConsent> CodeWithItsConsent = new(
-        (data, hash) =>
-            from issued in data.AuthorizationCodes
-            where issued.CodeHash == hash
-            select new CodeOnConsent
-            {
-                Code = issued,
-                ConsentStands = issued.ConsentId == null || data.Consents.Any(c => c.Id == issued.ConsentId),
-                Redeemed = data.Grants.Any(g => g.AuthorizationCodeId == issued.Id),
-            },
-        found => found.Code.SessionId);
+    // A consent withdrawn after the code was issued on it, and a redemption before, are told with its session.
+    private static readonly LiveSessionRead<IOAuthData, Guid, Guid?, CodeFacts> ConsentAndRedemption = new(
+        (data, codeId, consentId) => new CodeFacts
+        {
+            ConsentStands = consentId == null || data.Consents.Any(c => c.Id == consentId),
+            Redeemed = data.Grants.Any(g => g.AuthorizationCodeId == codeId),
+        });
 
-    // Set by initializers, not a constructor: EF follows an initialized member into the query (found.Code.SessionId).
-    private sealed record CodeOnConsent
+    // Set by initializers, not a constructor: EF translates them into the query.
+    private sealed record CodeFacts
     {
-        public required AuthorizationCode Code { get; init; }
-
         public required bool ConsentStands { get; init; }
 
         public required bool Redeemed { get; init; }

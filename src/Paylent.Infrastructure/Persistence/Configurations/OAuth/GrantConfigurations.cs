@@ -5,25 +5,6 @@ using Paylent.Domain.OAuth;
 
 namespace Paylent.Infrastructure.Persistence.Configurations.OAuth;
 
-internal sealed class AuthorizationCodeConfiguration : AggregateRootConfiguration<AuthorizationCode>
-{
-    protected override void ConfigureAggregate(EntityTypeBuilder<AuthorizationCode> builder)
-    {
-        builder.ToTable("authorization_codes");
-        builder.Property(c => c.CodeHash).HasMaxLength(64);
-        builder.Property(c => c.ClientId).HasMaxLength(64);
-        builder.Property(c => c.RedirectUri).HasMaxLength(RedirectUri.MaxLength);
-        builder.Property(c => c.Scope).HasMaxLength(2000);
-        builder.Property(c => c.Nonce).HasMaxLength(AuthorizationCode.MaxNonceLength);
-        builder.Property(c => c.CodeChallenge).HasMaxLength(128);
-
-        // Looked up by hash alone: 256 random bits make a collision impossible.
-        builder.HasIndex(c => c.CodeHash).IsUnique();
-        builder.HasIndex(c => c.ExpiresAt);
-        builder.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
 {
     public void Configure(EntityTypeBuilder<Grant> builder)
