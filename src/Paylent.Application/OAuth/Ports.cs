@@ -18,7 +18,7 @@ public interface IAuthorizationCodeSeal
     /// <summary>The <c>code</c> parameter of the authorization response: base64url, a few hundred characters.</summary>
     string Seal(AuthorizationCode code);
 
-    /// <summary>The code, expired or not; null for anything this environment did not seal (garbage, a changed character, another environment's, a retired key).</summary>
+    /// <summary>The code, expired or not; null for anything this environment did not seal as it is (garbage, a changed character, another environment's, a revoked key).</summary>
     AuthorizationCode? Open(Guid environmentId, string code);
 }
 

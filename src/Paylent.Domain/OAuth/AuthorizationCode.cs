@@ -43,7 +43,8 @@ public sealed record AuthorizationCode(
 
     /// <summary>
     /// The longest <c>code</c> a token request may carry: more than the seal makes of the largest request
-    /// (a 2,000-character scope and a nonce of 512 characters, about 5,300 characters sealed).
+    /// (the authorization endpoint takes a scope of 1,000 characters; even 2,000, with a nonce of 512
+    /// three-byte characters, seals to under 5,500).
     /// </summary>
     public const int MaxSealedLength = 8192;
 

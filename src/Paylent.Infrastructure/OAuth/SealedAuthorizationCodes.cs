@@ -14,7 +14,9 @@ namespace Paylent.Infrastructure.OAuth;
 /// <see cref="Purpose"/> and the environment, as Microsoft Entra ID seals its codes: an authorization request
 /// writes nothing, and any instance can open what another sealed. The plaintext is a compact binary record
 /// (<see cref="Format"/>), base64url-encoded once sealed: 250 to 400 characters for a usual request.
-/// A key retired from the ring (after 90 days by default) can no longer open its codes, which expire after 60 s.
+/// Keys expire after 90 days but still open what they sealed, so a late replay is still told; only a
+/// revoked or deleted key (or a dropped KEK) makes a code unreadable, which a code never redeemed within
+/// its 60 s does not miss.
 /// </summary>
 internal sealed class SealedAuthorizationCodes(IDataProtectionProvider provider) : IAuthorizationCodeSeal
 {
@@ -27,6 +29,12 @@ internal sealed class SealedAuthorizationCodes(IDataProtectionProvider provider)
 
     public AuthorizationCode? Open(Guid environmentId, string code)
     {
+        // Only the canonical encoding: the decoder would also skip whitespace and accept padding.
+        if (!code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return null;
+        }
+
         try
         {
             var opened = Format.Read(ProtectorFor(environmentId).Unprotect(Base64Url.DecodeFromChars(code)));

@@ -30,6 +30,9 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
     /// <summary>How often the recurring job runs; each run is bounded (<see cref="PruningOptions.MaxBatchesPerTable"/>) and the next one goes on.</summary>
     public const string Schedule = "17 * * * *";
 
+    /// <summary>How far apart the clocks of the instances issuing, redeeming and pruning may be, beyond a code's lifetime.</summary>
+    public static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(5);
+
     private readonly PruningOptions _options = options.Value;
 
     Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
@@ -75,8 +78,9 @@ public sealed partial class DataPruner(PaylentDbContext db, IOptions<PruningOpti
 
         // A grant an organization switch started another from stays while that one does: a replay of the
         // code that started it must still find the chain to revoke. A grant a code started stays at least
-        // as long as the code could be redeemed, since it is what marks the code used (RFC 6749 §4.1.2).
-        var codesIssuedBefore = now - AuthorizationCode.Lifetime;
+        // as long as the code could be redeemed, since it is what marks the code used (RFC 6749 §4.1.2),
+        // with a margin for instances whose clocks disagree.
+        var codesIssuedBefore = now - AuthorizationCode.Lifetime - ClockMargin;
         Expression<Func<Grant, bool>> unreferenced = g =>
             !All<RefreshToken>().Any(t => t.GrantId == g.Id) && !All<Grant>().Any(switched => switched.SwitchedFromGrantId == g.Id)
             && (g.AuthorizationCodeId == null || g.CreatedAt < codesIssuedBefore);

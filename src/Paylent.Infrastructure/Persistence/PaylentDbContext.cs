@@ -62,7 +62,6 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
-
     public DbSet<Grant> Grants => Set<Grant>();
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -144,6 +145,23 @@ public sealed class CodeRedemptionTests(Apps apps)
         await flow.Browser.SignOutAsync();
 
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_code_the_seal_did_not_make_is_invalid_grant_and_one_longer_than_any_it_makes_invalid_request(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
+
+        foreach (var unknown in new[] { new string('A', AuthorizationCode.MaxSealedLength), code + "=", code + " ", code.Replace(code[10], code[10] == 'é' ? 'e' : 'é') })
+        {
+            Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(unknown)));
+        }
+
+        Assert.Equal("invalid_request", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(new string('A', AuthorizationCode.MaxSealedLength + 1))));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await flow.RedeemAsync(code)).StatusCode);
     }
 
     [Theory]

@@ -53,7 +53,7 @@ public sealed class SealedCodeTests(Apps apps)
             Assert.Null(seal.Open(test, changed));
         }
 
-        foreach (var garbage in new[] { "", "A", "!!!!", "%00", code[..^1], code + "A", code + code, new string('A', AuthorizationCode.MaxSealedLength), "\0\uFFFF\uD800" })
+        foreach (var garbage in new[] { "", "A", "!!!!", "%00", code[..^1], code + "A", code + "=", code + " ", " " + code, code + code, new string('A', AuthorizationCode.MaxSealedLength), "\0\uFFFF\uD800" })
         {
             Assert.Null(seal.Open(test, garbage));
         }
@@ -63,7 +63,8 @@ public sealed class SealedCodeTests(Apps apps)
     public async Task The_largest_request_seals_into_a_code_the_token_endpoint_accepts()
     {
         var (seal, test, _) = await SealAsync();
-        var largest = Code(test, nonce: string.Concat(Enumerable.Repeat("\U0001F600", AuthorizationCode.MaxNonceLength / 2)), Guid.CreateVersion7(), Guid.CreateVersion7()) with
+        // Beyond the largest: the authorization endpoint takes a scope of 1,000 characters; a nonce of three-byte characters is the longest in UTF-8.
+        var largest = Code(test, nonce: new string('\u20AC', AuthorizationCode.MaxNonceLength), Guid.CreateVersion7(), Guid.CreateVersion7()) with
         {
             ClientId = new string('c', 64),
             Scope = new string('s', 2000),
