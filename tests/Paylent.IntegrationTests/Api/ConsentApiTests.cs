@@ -158,6 +158,40 @@ public sealed class ConsentApiTests(Apps apps)
     }
 
     /// <summary>A new user signed in through the hosted pages who allowed a third-party client, with its tokens.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_consent_withdrawn_while_its_code_is_redeemed_leaves_no_working_grant(DatabaseProvider provider)
+    {
+        // The withdrawal ends the grants it finds; a redemption between its read and its delete once left
+        // a live, refreshable grant on a consent that no longer existed.
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        for (var round = 0; round < 12; round++)
+        {
+            var user = await app.CreateUserAsync();
+            var code = await flow.SignInForCodeAsync(user.Email);
+            var consentId = await ConsentIdAsync(api, user.Id);
+
+            var (redeemed, withdrawn) = (flow.RedeemAsync(code), api.SendAsync(HttpMethod.Delete, $"/api/consents/{consentId}"));
+            await Task.WhenAll(redeemed, withdrawn);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await withdrawn).StatusCode);
+            if ((await redeemed).StatusCode == HttpStatusCode.OK)
+            {
+                var tokens = await (await redeemed).JsonAsync();
+                Assert.False(await flow.IsActiveAsync(tokens.GetProperty("access_token").GetString()!), $"round {round}");
+                Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)));
+            }
+            else
+            {
+                Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await redeemed));
+            }
+
+            await flow.Browser.SignOutAsync();
+        }
+    }
+
     private static async Task<(CodeFlow Flow, Guid User, JsonElement Tokens)> ConsentedAsync(PaylentApp app)
     {
         var flow = await CodeFlow.StartAsync(app, firstParty: false);

@@ -5,7 +5,8 @@ using Paylent.Application.Identity.Sessions;
 
 namespace Paylent.Application.Identity.Users;
 
-public sealed record DeleteUser(Guid Id) : ICommand<bool>;
+/// <summary>Deletes a user and, through its event, what other modules hold of them; runs again when a racing write (a redemption on one of the user's consents) changed what it read.</summary>
+public sealed record DeleteUser(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class DeleteUserHandler(IIdentityData db, IModuleEvents events, TimeProvider clock) : ICommandHandler<DeleteUser, bool>
 {

@@ -6,7 +6,8 @@ using Paylent.Domain.OAuth;
 
 namespace Paylent.Application.OAuth.Clients;
 
-public sealed record DeleteOAuthClient(Guid Id) : ICommand<bool>;
+/// <summary>Deletes a client with its consents and ends its grants; runs again when a redemption on one of its consents wrote it meanwhile.</summary>
+public sealed record DeleteOAuthClient(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class DeleteOAuthClientHandler(IOAuthData db, IModuleEvents events) : ICommandHandler<DeleteOAuthClient, bool>
 {

@@ -4,8 +4,11 @@ using Paylent.Application.Common.Messaging;
 
 namespace Paylent.Application.OAuth.Consents;
 
-/// <summary>An admin or the API withdraws a consent: the client asks again next time and its tokens for the user stop working.</summary>
-public sealed record RevokeConsent(Guid Id) : ICommand<bool>;
+/// <summary>
+/// An admin or the API withdraws a consent: the client asks again next time and its tokens for the user
+/// stop working. Runs again when a redemption on the consent wrote it meanwhile, to end that grant too.
+/// </summary>
+public sealed record RevokeConsent(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class RevokeConsentHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<RevokeConsent, bool>
 {

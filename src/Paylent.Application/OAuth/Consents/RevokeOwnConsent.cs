@@ -4,8 +4,8 @@ using Paylent.Application.Common.Messaging;
 
 namespace Paylent.Application.OAuth.Consents;
 
-/// <summary>A signed-in user disconnects an application (account page).</summary>
-public sealed record RevokeOwnConsent(Guid UserId, Guid ConsentId) : ICommand<bool>;
+/// <summary>A signed-in user disconnects an application (account page); runs again as <see cref="RevokeConsent"/> does.</summary>
+public sealed record RevokeOwnConsent(Guid UserId, Guid ConsentId) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class RevokeOwnConsentHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<RevokeOwnConsent, bool>
 {

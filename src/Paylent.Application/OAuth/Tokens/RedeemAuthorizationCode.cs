@@ -112,8 +112,20 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The user is no longer an active member of the organization the code was issued for.");
         }
 
+        // A consent withdrawn while this redemption runs must not be outlived by the grant it writes, which
+        // the withdrawal did not see: the save also writes the consent (its version only), so of the two
+        // saves the later fails its check and runs again, the redemption to find the consent gone, the
+        // withdrawal to find the grant and end it. Only a code issued on a consent pays for it.
+        if (code.ConsentId is { } consentId)
+        {
+            var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken)
+                ?? throw Invalid("The user withdrew the consent the code was issued on.");
+            consent.BumpVersion();
+        }
+
         // The grant names the code, which redeems it: of two simultaneous redemptions only one grant can be
-        // written (its unique index), and the save is inserts only (one round trip, PaylentDbContext).
+        // written (its unique index), and without a consent to write the save is inserts only (one round
+        // trip, PaylentDbContext).
         var started = code.Redeem(session.AbsoluteExpiresAt, now);
         db.Grants.Add(started);
         var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, replacing: null, cancellationToken);
