@@ -13,7 +13,7 @@ namespace Paylent.Infrastructure.OAuth;
 /// keys derived per payload; the ring is in the database and each key sealed with the KEK), for the purpose
 /// <see cref="Purpose"/> and the environment, as Microsoft Entra ID seals its codes: an authorization request
 /// writes nothing, and any instance can open what another sealed. The plaintext is a compact binary record
-/// (<see cref="Format"/>), base64url-encoded once sealed: 250 to 400 characters for a usual request.
+/// (<see cref="Format"/>), base64url-encoded once sealed: 300 to 450 characters for a usual request.
 /// Keys expire after 90 days but still open what they sealed, so a late replay is still told; only a
 /// revoked or deleted key (or a dropped KEK) makes a code unreadable, which a code never redeemed within
 /// its 60 s does not miss.
