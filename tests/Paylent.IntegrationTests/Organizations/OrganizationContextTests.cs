@@ -292,6 +292,39 @@ public sealed class OrganizationContextTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_consent_withdrawn_while_an_organization_switch_runs_leaves_no_working_family(DatabaseProvider provider)
+    {
+        // The withdrawal ends the grants it finds; a switch writing its new family between the withdrawal's
+        // read and its delete must not leave that family working.
+        var setup = await Setup.CreateAsync(apps, provider);
+        var (first, second) = (await setup.OrganizationAsync(setup.OrgRoleId), await setup.OrganizationAsync(setup.MemberRoleId));
+        var flow = await setup.FlowAsync(firstParty: false);
+        for (var round = 0; round < 10; round++)
+        {
+            var tokens = await (await flow.RedeemAsync(await flow.SignInForCodeAsync(setup.User.Email, ("organization", first.Id)))).JsonAsync();
+            var consentId = Assert.Single((await (await setup.Api.GetAsync($"/api/users/{setup.User.Id}/consents")).JsonAsync()).GetProperty("data").EnumerateArray())
+                .GetProperty("id").GetString();
+
+            var switched = flow.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", Refresh(tokens)), ("organization", second.Slug));
+            var withdrawn = setup.Api.SendAsync(HttpMethod.Delete, $"/api/consents/{consentId}");
+            await Task.WhenAll(switched, withdrawn);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await withdrawn).StatusCode);
+            if ((await switched).StatusCode == HttpStatusCode.OK)
+            {
+                var family = await (await switched).JsonAsync();
+                Assert.False(await flow.IsActiveAsync(Access(family)), $"round {round}");
+                Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await flow.RefreshAsync(Refresh(family))));
+            }
+            else
+            {
+                Assert.Equal(OAuthErrors.InvalidGrant, await CodeFlow.TokenErrorAsync(await switched));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_spent_on_a_chainstays_spent_once_the_new_family_is_revoked_and_pruned(DatabaseProvider provider)
     {
         var chain = await SwitchedAsync(provider);
@@ -532,9 +565,9 @@ public sealed class OrganizationContextTests(Apps apps)
             Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
         }
 
-        public async Task<CodeFlow> FlowAsync(TokenFormat format = TokenFormat.Jwt, bool organizationRequired = false)
+        public async Task<CodeFlow> FlowAsync(TokenFormat format = TokenFormat.Jwt, bool organizationRequired = false, bool firstParty = true)
         {
-            var flow = await CodeFlow.StartAsync(App, format: format);
+            var flow = await CodeFlow.StartAsync(App, firstParty, format: format);
             await AllowOrganizationsAsync(flow, organizationRequired);
             return flow;
         }

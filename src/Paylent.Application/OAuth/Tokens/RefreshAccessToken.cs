@@ -112,6 +112,16 @@ internal sealed class RefreshAccessTokenHandler(
         if (command.Organization is not null)
         {
             // A new family: tokens of two organizations never share one, so revoking either ends only its own.
+            // Like a redemption, it writes the consent the client's grants stand on (its version only): a
+            // withdrawal racing the switch runs again and ends the new family too, or the switch finds the
+            // consent gone and refuses, for a client that needs one.
+            var consent = await db.Consents.SingleOrDefaultAsync(c => c.UserId == found.Grant.UserId && c.ClientId == client.ClientId, cancellationToken);
+            if (consent is null && !client.FirstParty)
+            {
+                throw new OAuthException(OAuthErrors.InvalidGrant, "The user withdrew the consent the refresh token was issued on.");
+            }
+
+            consent?.BumpVersion();
             family = found.Grant.SwitchTo(organization!.OrganizationId, now);
             db.Grants.Add(family);
             audit.Record(
