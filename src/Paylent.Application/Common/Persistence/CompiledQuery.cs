@@ -30,18 +30,18 @@ public sealed class CompiledQuery<TParam1, TParam2, TResult>(Expression<Func<DbC
         dataPort as DbContext ?? throw new InvalidOperationException($"{dataPort.GetType().Name} is not an EF Core context.");
 }
 
-/// <summary>As <see cref="CompiledQuery{TParam1, TParam2, TResult}"/>, over four parameters.</summary>
-public sealed class CompiledQuery<TParam1, TParam2, TParam3, TParam4, TResult>(
-    Expression<Func<DbContext, TParam1, TParam2, TParam3, TParam4, CancellationToken, TResult>> query)
+/// <summary>As <see cref="CompiledQuery{TParam1, TParam2, TResult}"/>, over three parameters.</summary>
+public sealed class CompiledQuery<TParam1, TParam2, TParam3, TResult>(
+    Expression<Func<DbContext, TParam1, TParam2, TParam3, CancellationToken, TResult>> query)
 {
-    private readonly Expression<Func<DbContext, TParam1, TParam2, TParam3, TParam4, CancellationToken, TResult>> _query = Splice.Expand(query);
-    private readonly ConcurrentDictionary<IModel, Func<DbContext, TParam1, TParam2, TParam3, TParam4, CancellationToken, Task<TResult>>> _byModel = new();
+    private readonly Expression<Func<DbContext, TParam1, TParam2, TParam3, CancellationToken, TResult>> _query = Splice.Expand(query);
+    private readonly ConcurrentDictionary<IModel, Func<DbContext, TParam1, TParam2, TParam3, CancellationToken, Task<TResult>>> _byModel = new();
 
     /// <param name="dataPort">The calling module's data port, on the request's unit of work.</param>
-    public Task<TResult> SingleAsync(object dataPort, TParam1 first, TParam2 second, TParam3 third, TParam4 fourth, CancellationToken cancellationToken)
+    public Task<TResult> SingleAsync(object dataPort, TParam1 first, TParam2 second, TParam3 third, CancellationToken cancellationToken)
     {
         var context = CompiledQuery<TParam1, TParam2, TResult>.ContextOf(dataPort);
         var compiled = _byModel.GetOrAdd(context.Model, static (_, expanded) => EF.CompileAsyncQuery(expanded), _query);
-        return compiled(context, first, second, third, fourth, cancellationToken);
+        return compiled(context, first, second, third, cancellationToken);
     }
 }

@@ -16,9 +16,6 @@ public static class Splice
     public static TResult Invoke<T1, T2, TResult>(this Expression<Func<T1, T2, TResult>> expression, T1 first, T2 second) =>
         throw new InvalidOperationException("Only the query that Splice.Expand rewrites calls this.");
 
-    public static TResult Invoke<T1, T2, T3, TResult>(this Expression<Func<T1, T2, T3, TResult>> expression, T1 first, T2 second, T3 third) =>
-        throw new InvalidOperationException("Only the query that Splice.Expand rewrites calls this.");
-
     /// <summary>The query with every <c>Invoke</c> of a held expression replaced by that expression's body.</summary>
     public static Expression<TDelegate> Expand<TDelegate>(Expression<TDelegate> query) => (Expression<TDelegate>)new Expander().Visit(query);
 

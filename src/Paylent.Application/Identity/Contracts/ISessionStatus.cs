@@ -24,10 +24,9 @@ public interface ISessionStatus
 
     /// <summary>
     /// The session with this id and its user, null unless the session is live and the user active, beside
-    /// the module's facts keyed by <paramref name="first"/> and <paramref name="second"/>: one compiled query.
+    /// the module's facts keyed by <paramref name="key"/>: one compiled query.
     /// </summary>
-    Task<WithLiveSession<T>?> LiveWithAsync<TData, TKey1, TKey2, T>(
-        LiveSessionRead<TData, TKey1, TKey2, T> read, Guid sessionId, TKey1 first, TKey2 second, CancellationToken cancellationToken)
+    Task<WithLiveSession<T>?> LiveWithAsync<TData, TKey, T>(LiveSessionRead<TData, TKey, T> read, Guid sessionId, TKey key, CancellationToken cancellationToken)
         where TData : class;
 
     /// <summary>

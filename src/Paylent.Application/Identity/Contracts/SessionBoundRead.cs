@@ -45,28 +45,28 @@ public sealed class SessionBoundRead<TData, TKey, T>
 
 /// <summary>
 /// Another module's facts beside a live session it names by id (an authorization code sealed with its
-/// session's id: whether its consent stands, whether it was redeemed), as one query compiled once per
-/// process, for a read with no row of its own to start from. No session live with an active user, no
+/// session's id: whether it was redeemed), as one query compiled once per process, for a read with no
+/// row of its own to start from. No session live with an active user, no
 /// row, and so no facts: the module asks again on that rare path if it must know.
 /// </summary>
 /// <typeparam name="TData">The reading module's data port, on the same unit of work as Identity's.</typeparam>
-public sealed class LiveSessionRead<TData, TKey1, TKey2, T>
+public sealed class LiveSessionRead<TData, TKey, T>
     where TData : class
 {
-    private readonly CompiledQuery<Guid, TKey1, TKey2, DateTime, WithLiveSession<T>?> _query;
+    private readonly CompiledQuery<Guid, TKey, DateTime, WithLiveSession<T>?> _query;
 
-    /// <param name="facts">What the module reads beside the session, from its own tables and two keys of its own.</param>
-    public LiveSessionRead(Expression<Func<TData, TKey1, TKey2, T>> facts)
+    /// <param name="facts">What the module reads beside the session, from its own tables and a key of its own.</param>
+    public LiveSessionRead(Expression<Func<TData, TKey, T>> facts)
     {
-        _query = new((context, sessionId, first, second, now, cancellationToken) =>
+        _query = new((context, sessionId, key, now, cancellationToken) =>
             (from session in ((IIdentityData)context).Sessions.Where(s => s.Id == sessionId && Session.Live.Rule.Invoke(s, now))
              join user in ((IIdentityData)context).Users.Where(u => u.Status == UserStatus.Active) on session.UserId equals user.Id
-             select new WithLiveSession<T>(facts.Invoke((TData)(object)context, first, second), LiveSessions.Of.Invoke(session, user)))
+             select new WithLiveSession<T>(facts.Invoke((TData)(object)context, key), LiveSessions.Of.Invoke(session, user)))
             .SingleOrDefault());
     }
 
-    internal Task<WithLiveSession<T>?> SingleAsync(IIdentityData data, Guid sessionId, TKey1 first, TKey2 second, DateTime now, CancellationToken cancellationToken) =>
-        _query.SingleAsync(data, sessionId, first, second, now, cancellationToken);
+    internal Task<WithLiveSession<T>?> SingleAsync(IIdentityData data, Guid sessionId, TKey key, DateTime now, CancellationToken cancellationToken) =>
+        _query.SingleAsync(data, sessionId, key, now, cancellationToken);
 }
 
 /// <summary>A session and its user as tokens need them, inside a query: only the columns they use.</summary>

@@ -15,10 +15,9 @@ internal sealed class SessionStatus(IIdentityData db, IdentityPolicies policies,
         where T : class =>
         read.SingleAsync(db, key, clock.GetUtcNow().UtcDateTime, cancellationToken);
 
-    public Task<WithLiveSession<T>?> LiveWithAsync<TData, TKey1, TKey2, T>(
-        LiveSessionRead<TData, TKey1, TKey2, T> read, Guid sessionId, TKey1 first, TKey2 second, CancellationToken cancellationToken)
+    public Task<WithLiveSession<T>?> LiveWithAsync<TData, TKey, T>(LiveSessionRead<TData, TKey, T> read, Guid sessionId, TKey key, CancellationToken cancellationToken)
         where TData : class =>
-        read.SingleAsync(db, sessionId, first, second, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        read.SingleAsync(db, sessionId, key, clock.GetUtcNow().UtcDateTime, cancellationToken);
 
     public Task RecordActivityAsync(LiveSession session, CancellationToken cancellationToken) =>
         db.TouchAsync(session.Id, session.LastSeenAt, session.AbsoluteExpiresAt, policies.Sessions, clock.GetUtcNow().UtcDateTime, cancellationToken);

@@ -56,11 +56,11 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The code is invalid, expired, or was issued to another client.");
         }
 
-        // Its consent and redemption are read beside its session; a session that has ended leaves no row,
-        // and only then is the redemption asked apart, since a replay must be told even so.
-        var read = await sessions.LiveWithAsync(ConsentAndRedemption, code.SessionId, code.Id, code.ConsentId, cancellationToken);
+        // Its redemption is read beside its session; a session that has ended leaves no row, and only then
+        // is the redemption asked apart, since a replay must be told even so.
+        var read = await sessions.LiveWithAsync(Redemption, code.SessionId, code.Id, cancellationToken);
         var session = read?.Session;
-        var redeemed = read?.Item.Redeemed ?? await db.Grants.AnyAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken);
+        var redeemed = read is { } live ? live.Item : await db.Grants.AnyAsync(g => g.AuthorizationCodeId == code.Id, cancellationToken);
 
         // §4.1.2: a code used more than once revokes what it gave, the families switched from its grant included,
         // also once it has expired: a late replay is as much a sign the code leaked as a quick one.
@@ -92,10 +92,15 @@ internal sealed class RedeemAuthorizationCodeHandler(
 
         // A consent withdrawn (account page, API) after the code was issued on it must hold for the code
         // too, or a code in flight would start a grant the user just refused. A new consent is a new row,
-        // so it does not revive the code.
-        if (read?.Item.ConsentStands == false)
+        // so it does not revive the code. Nor may a withdrawal racing this redemption be outlived by the
+        // grant it writes, which the withdrawal did not see: the save also writes the consent (its version
+        // only), so of the two saves the later fails its check and runs again, the redemption to find the
+        // consent gone, the withdrawal to find the grant and end it. Only a code issued on a consent pays.
+        if (code.ConsentId is { } consentId)
         {
-            throw Invalid("The user withdrew the consent the code was issued on.");
+            var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken)
+                ?? throw Invalid("The user withdrew the consent the code was issued on.");
+            consent.BumpVersion();
         }
 
         if (session is null)
@@ -112,17 +117,6 @@ internal sealed class RedeemAuthorizationCodeHandler(
             throw Invalid("The user is no longer an active member of the organization the code was issued for.");
         }
 
-        // A consent withdrawn while this redemption runs must not be outlived by the grant it writes, which
-        // the withdrawal did not see: the save also writes the consent (its version only), so of the two
-        // saves the later fails its check and runs again, the redemption to find the consent gone, the
-        // withdrawal to find the grant and end it. Only a code issued on a consent pays for it.
-        if (code.ConsentId is { } consentId)
-        {
-            var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken)
-                ?? throw Invalid("The user withdrew the consent the code was issued on.");
-            consent.BumpVersion();
-        }
-
         // The grant names the code, which redeems it: of two simultaneous redemptions only one grant can be
         // written (its unique index), and without a consent to write the save is inserts only (one round
         // trip, PaylentDbContext).
@@ -134,21 +128,8 @@ internal sealed class RedeemAuthorizationCodeHandler(
         return new TokenResult(tokens);
     }
 
-    // A consent withdrawn after the code was issued on it, and a redemption before, are told with its session.
-    private static readonly LiveSessionRead<IOAuthData, Guid, Guid?, CodeFacts> ConsentAndRedemption = new(
-        (data, codeId, consentId) => new CodeFacts
-        {
-            ConsentStands = consentId == null || data.Consents.Any(c => c.Id == consentId),
-            Redeemed = data.Grants.Any(g => g.AuthorizationCodeId == codeId),
-        });
-
-    // Set by initializers, not a constructor: EF translates them into the query.
-    private sealed record CodeFacts
-    {
-        public required bool ConsentStands { get; init; }
-
-        public required bool Redeemed { get; init; }
-    }
+    // A redemption before is told with the code's session.
+    private static readonly LiveSessionRead<IOAuthData, Guid, bool> Redemption = new((data, codeId) => data.Grants.Any(g => g.AuthorizationCodeId == codeId));
 
     private static OAuthException Invalid(string description) => new(OAuthErrors.InvalidGrant, description);
 }
