@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Paylent.Application.Access;
 using Paylent.Application.Audit;
@@ -43,6 +44,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     private RequestServices? _request;
     private bool _leased;
+    private bool? _npgsql;
 
     public DbSet<Account> Accounts => Set<Account>();
 
@@ -171,6 +173,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        using var detectedOnce = new DetectedOnce(ChangeTracker);
         var (afterCommit, oneImplicitTransaction) = PrepareChanges();
         using (oneImplicitTransaction ? new WithoutExplicitTransaction(Database) : null)
         {
@@ -182,6 +185,7 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        using var detectedOnce = new DetectedOnce(ChangeTracker);
         var (afterCommit, oneImplicitTransaction) = PrepareChanges();
         using (oneImplicitTransaction ? new WithoutExplicitTransaction(Database) : null)
         {
@@ -209,41 +213,34 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     /// <returns>What the save's observers do once it has committed, and whether it commits without BEGIN and COMMIT (<see cref="IsOneImplicitTransaction"/>).</returns>
     /// <remarks>
     /// Changes are detected once, here, and what is written is listed once (<see cref="SavedChanges"/>): the
-    /// guard, the audit capture and each observer read that list. Nothing here changes a tracked property
-    /// but the version bump, which the save detects itself.
+    /// guard, the audit capture and each observer read that list, and the save itself does not detect
+    /// again (<see cref="DetectedOnce"/>). Nothing here changes a tracked property but the version bump,
+    /// which is detected on its entry alone.
     /// </remarks>
     private (IReadOnlyList<Action> AfterCommit, bool OneImplicitTransaction) PrepareChanges()
     {
         ChangeTracker.DetectChanges();
-        var detecting = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        var saved = new SavedChanges(ChangeTracker);
+        var newEnvironments = saved.Of<PaylentEnvironment>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+        EnvironmentScoping.GuardWrites(saved, Request.Scope, newEnvironments);
+        foreach (var entry in saved.All)
         {
-            var saved = new SavedChanges(ChangeTracker);
-            var newEnvironments = saved.Of<PaylentEnvironment>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
-            EnvironmentScoping.GuardWrites(saved, Request.Scope, newEnvironments);
-            foreach (var entry in saved.All)
+            if (entry.Entity is AuditEvent && entry.State != EntityState.Added)
             {
-                if (entry.Entity is AuditEvent && entry.State != EntityState.Added)
-                {
-                    throw new InvalidOperationException("Audit events are append-only.");
-                }
-
-                if (entry.State == EntityState.Modified && entry.Entity is AggregateRoot aggregate)
-                {
-                    aggregate.BumpVersion();
-                }
+                throw new InvalidOperationException("Audit events are append-only.");
             }
 
-            var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(saved)).ToList();
-            var events = Request.Audit.Capture(saved);
-            AddRange(events);
-            return (afterCommit, IsOneImplicitTransaction(saved, events.Count));
+            if (entry.State == EntityState.Modified && entry.Entity is AggregateRoot aggregate)
+            {
+                aggregate.BumpVersion();
+                entry.DetectChanges();
+            }
         }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
+
+        var afterCommit = Request.Observers.SelectMany(observer => observer.Collect(saved)).ToList();
+        var events = Request.Audit.Capture(saved);
+        AddRange(events);
+        return (afterCommit, IsOneImplicitTransaction(saved, events.Count));
     }
 
     /// <summary>
@@ -257,8 +254,8 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
     /// </summary>
     private bool IsOneImplicitTransaction(SavedChanges saved, int auditEvents) =>
         saved.All.Count + auditEvents is > 1 and <= MaxInsertsInOneBatch
-        && Database.IsNpgsql()
         && Database.CurrentTransaction is null
+        && (_npgsql ??= Database.IsNpgsql())
         && saved.All.All(entry => entry.State == EntityState.Added && !entry.Metadata.FindPrimaryKey()!.Properties.Any(key => entry.Property(key.Name).IsTemporary));
 
     /// <summary>This instance's caches see its own changes at once; other instances' within their refresh interval.</summary>
@@ -268,6 +265,25 @@ public sealed class PaylentDbContext(DbContextOptions<PaylentDbContext> options)
         {
             action();
         }
+    }
+
+    /// <summary>
+    /// EF's automatic scans for changes turned off, for as long as it is disposed: <see cref="PrepareChanges"/>
+    /// detects them once, and EF would scan again on each <c>Entry</c> the observers ask for and once more
+    /// at the start of the save.
+    /// </summary>
+    private sealed class DetectedOnce : IDisposable
+    {
+        private readonly ChangeTracker _tracker;
+        private readonly bool _detecting;
+
+        public DetectedOnce(ChangeTracker tracker)
+        {
+            (_tracker, _detecting) = (tracker, tracker.AutoDetectChangesEnabled);
+            tracker.AutoDetectChangesEnabled = false;
+        }
+
+        public void Dispose() => _tracker.AutoDetectChangesEnabled = _detecting;
     }
 
     /// <summary>The save's own transaction turned off, for as long as it is disposed.</summary>

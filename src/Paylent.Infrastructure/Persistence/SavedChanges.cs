@@ -22,20 +22,30 @@ public sealed class SavedChanges
     public IReadOnlyList<EntityEntry> All { get; }
 
     /// <summary>The written entries of <typeparamref name="T"/> (an entity type or an interface entities implement).</summary>
+    /// <remarks>
+    /// Empty (an empty array, which LINQ's operators pass through without an iterator) when nothing of
+    /// <typeparamref name="T"/> is written: every observer asks about its own types on every save, and
+    /// most saves (a token's, a session's) write none of them.
+    /// </remarks>
     public IEnumerable<EntityEntry<T>> Of<T>()
-        where T : class
+        where T : class =>
+        Writes<T>() ? All.Where(e => e.Entity is T).Select(e => _context.Entry((T)e.Entity)) : [];
+
+    /// <summary>The written entities of <typeparamref name="T"/>; empty as <see cref="Of{T}"/> is.</summary>
+    public IEnumerable<T> Entities<T>()
+        where T : class =>
+        Writes<T>() ? All.Select(e => e.Entity).OfType<T>() : [];
+
+    private bool Writes<T>()
     {
         foreach (var entry in All)
         {
-            if (entry.Entity is T entity)
+            if (entry.Entity is T)
             {
-                yield return _context.Entry(entity);
+                return true;
             }
         }
-    }
 
-    /// <summary>The written entities of <typeparamref name="T"/>.</summary>
-    public IEnumerable<T> Entities<T>()
-        where T : class =>
-        All.Select(e => e.Entity).OfType<T>();
+        return false;
+    }
 }

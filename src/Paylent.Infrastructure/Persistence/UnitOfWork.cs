@@ -20,9 +20,10 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
 
             // One save: EF wraps it (the changes and their audit events) in a single transaction.
             // A command that changed nothing (a JWT issuance, the token hot path) skips it entirely.
+            // The tracker is cleared below, so the save need not mark what it wrote as unchanged.
             if (db.ChangeTracker.HasChanges())
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             }
 
             return result;
