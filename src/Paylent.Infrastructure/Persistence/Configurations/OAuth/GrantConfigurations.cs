@@ -7,6 +7,9 @@ namespace Paylent.Infrastructure.Persistence.Configurations.OAuth;
 
 internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
 {
+    public const string RevokedFilter = "revoked_at IS NOT NULL";
+    public const string SwitchedFilter = "switched_from_grant_id IS NOT NULL";
+
     public void Configure(EntityTypeBuilder<Grant> builder)
     {
         builder.ToTable("grants");
@@ -15,12 +18,15 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.Property(g => g.Scope).HasMaxLength(2000);
         builder.HasIndex(g => new { g.EnvironmentId, g.UserId, g.ClientId });
 
-        // The pruner's scans: grants ended by revocation or by their end (DataPruner).
+        // The pruner's scans: grants ended by revocation or by their end (DataPruner). Revoked grants are
+        // the only ones looked up by revocation time: a grant is inserted unrevoked, so a partial index
+        // costs its insert nothing.
         builder.HasIndex(g => g.ExpiresAt);
-        builder.HasIndex(g => g.RevokedAt);
+        builder.HasIndex(g => g.RevokedAt).HasFilter(RevokedFilter);
 
-        // Reuse detection follows a family into the ones an organization switch started from it.
-        builder.HasIndex(g => g.SwitchedFromGrantId);
+        // Reuse detection follows a family into the ones an organization switch started from it; only
+        // a switch's grant names one, so a redemption's insert has no entry to write.
+        builder.HasIndex(g => g.SwitchedFromGrantId).HasFilter(SwitchedFilter);
 
         // One grant per code: of two simultaneous redemptions, the second write fails (a conflict, run again as a replay).
         builder.HasIndex(g => g.AuthorizationCodeId).IsUnique();
@@ -30,6 +36,8 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
 
 internal sealed class RefreshTokenConfiguration : AggregateRootConfiguration<RefreshToken>
 {
+    public const string ReplacesFilter = "replaces_token_id IS NOT NULL";
+
     protected override void ConfigureAggregate(EntityTypeBuilder<RefreshToken> builder)
     {
         builder.ToTable("refresh_tokens");
@@ -37,7 +45,8 @@ internal sealed class RefreshTokenConfiguration : AggregateRootConfiguration<Ref
         builder.HasIndex(t => t.TokenHash).IsUnique();
 
         // One successor per token: of two simultaneous rotations of one token, the second write fails (a conflict, run again as reuse).
-        builder.HasIndex(t => t.ReplacesTokenId).IsUnique();
+        // A family's first token replaces none, so a redemption's insert has no entry to write.
+        builder.HasIndex(t => t.ReplacesTokenId).IsUnique().HasFilter(ReplacesFilter);
         builder.HasIndex(t => t.ExpiresAt);
         builder.HasOne<Grant>().WithMany().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Cascade);
     }
