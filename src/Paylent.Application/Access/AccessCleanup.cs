@@ -7,14 +7,14 @@ using Paylent.Domain.Access;
 
 namespace Paylent.Application.Access;
 
-/// <summary>A new user gets the environment's default role, if it has one.</summary>
+/// <summary>A new user gets the environment's default role, if it has one, in the first of its places.</summary>
 internal sealed class AssignDefaultRole(IAccessData db, TimeProvider clock) : IModuleEventHandler<UserCreated>
 {
     public async Task HandleAsync(UserCreated moduleEvent, CancellationToken cancellationToken)
     {
         if (await db.Roles.SingleOrDefaultAsync(r => r.IsDefault, cancellationToken) is { } role)
         {
-            db.RoleAssignments.Add(RoleAssignment.ToUser(role, moduleEvent.UserId, clock.GetUtcNow().UtcDateTime));
+            db.RoleAssignments.Add(RoleAssignment.ToUser(role, moduleEvent.UserId, slot: 1, clock.GetUtcNow().UtcDateTime));
         }
     }
 }

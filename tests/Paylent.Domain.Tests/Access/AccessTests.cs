@@ -129,8 +129,8 @@ public sealed class AccessTests
     public void A_client_role_is_refused_to_another_clients_service_account()
     {
         var appRole = NewRole("app-role", "app");
-        Assert.Equal("client_scope_mismatch", Assert.Throws<DomainException>(() => RoleAssignment.ToClient(appRole, "other", Now)).Code);
-        Assert.Equal("app", RoleAssignment.ToClient(appRole, "app", Now).ClientId);
+        Assert.Equal("client_scope_mismatch", Assert.Throws<DomainException>(() => RoleAssignment.ToClient(appRole, "other", slot: 1, Now)).Code);
+        Assert.Equal("app", RoleAssignment.ToClient(appRole, "app", slot: 1, Now).ClientId);
     }
 
     [Fact]

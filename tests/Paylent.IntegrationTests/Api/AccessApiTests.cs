@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Paylent.Application.Access;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.OAuth;
 using Paylent.IntegrationTests.Support;
@@ -144,6 +145,39 @@ public sealed class AccessApiTests(Apps apps)
 
         var created = await api.PostAsync("/api/users", ApiClient.Resource("user", new { email = Identity.NewEmail("after-race") }));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Assignments_racing_for_a_subjects_last_place_give_it_no_more_roles_than_the_limit_and_double_submits_agree(DatabaseProvider provider)
+    {
+        // Its own app: a hundred roles would crowd the shared environment's role lists.
+        await using var app = await PaylentApp.StartAsync(provider);
+        var api = await ApiClient.ForAsync(app);
+        var roles = new List<string>();
+        for (var i = 0; i < AccessLimits.MaxRolesPerSubject + 4; i++)
+        {
+            roles.Add(await CreateRoleAsync(api, Unique("r")));
+        }
+
+        var user = await app.CreateUserAsync();
+        var path = $"/api/users/{user.Id}/roles";
+        Assert.Equal(HttpStatusCode.OK, (await LinkAsync(api, path, "role", [.. roles.Take(AccessLimits.MaxRolesPerSubject - 1)])).StatusCode);
+
+        // Five assignments of five other roles race for the one place left: one wins, the others find the user full.
+        var raced = await Task.WhenAll(roles.Skip(AccessLimits.MaxRolesPerSubject - 1).Select(role => LinkAsync(api, path, "role", role)));
+        Assert.Single(raced, answer => answer.StatusCode == HttpStatusCode.OK);
+        Assert.All(raced.Where(answer => answer.StatusCode != HttpStatusCode.OK), answer => Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode));
+        var held = (await (await api.GetAsync(path)).JsonAsync()).GetProperty("data").GetArrayLength();
+        Assert.Equal(AccessLimits.MaxRolesPerSubject, held);
+
+        // A double submit of one change answers twice, alike, as one request would.
+        var dropped = roles[0];
+        var unassigned = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => api.SendAsync(HttpMethod.Delete, path, JsonSerializer.Serialize(Linkage("role", dropped)))));
+        Assert.All(unassigned, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        var reassigned = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => LinkAsync(api, path, "role", dropped)));
+        Assert.All(reassigned, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.Equal(AccessLimits.MaxRolesPerSubject, (await (await api.GetAsync(path)).JsonAsync()).GetProperty("data").GetArrayLength());
     }
 
     internal static async Task<JsonElement> CheckAsync(ApiClient api, object attributes)

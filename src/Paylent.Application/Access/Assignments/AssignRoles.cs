@@ -10,9 +10,10 @@ namespace Paylent.Application.Access.Assignments;
 
 /// <summary>
 /// Gives roles of the environment to a user or a confidential client's service account; roles already
-/// held are left as they are, and one role that cannot be given refuses the whole request.
+/// held are left as they are, and one role that cannot be given refuses the whole request. Run again on
+/// a lost race, so a double submit answers twice with the same roles.
 /// </summary>
-public sealed record AssignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>;
+public sealed record AssignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict;
 
 internal sealed class AssignRolesValidator : AbstractValidator<AssignRoles>
 {
@@ -36,17 +37,26 @@ internal sealed class AssignRolesHandler(IAccessData db, RoleSubjects subjects, 
             throw new NotFoundException("role");
         }
 
-        var held = await subject.Of(db).Select(a => a.RoleId).ToListAsync(cancellationToken);
+        var holdings = await subject.Of(db).Select(a => new { a.RoleId, a.Slot }).ToListAsync(cancellationToken);
+        var held = holdings.Select(h => h.RoleId).ToList();
         var added = roles.Where(r => !held.Contains(r.Id)).ToList();
-        if (held.Count + added.Count > AccessLimits.MaxRolesPerSubject)
+
+        // Each new role takes a free place of the subject's (RoleAssignment.Slot), picked at random: two
+        // assignments racing for the last places take the same ones, and the later runs again to find the
+        // subject full, while assignments racing with room to spare rarely meet.
+        var free = Enumerable.Range(1, AccessLimits.MaxRolesPerSubject).Except(holdings.Select(h => h.Slot)).ToArray();
+        if (added.Count > free.Length)
         {
             throw new DomainException("too_many_roles", $"A user or service account holds at most {AccessLimits.MaxRolesPerSubject} roles directly.");
         }
 
+        Random.Shared.Shuffle(free);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var role in added)
+        foreach (var (role, slot) in added.Zip(free))
         {
-            db.RoleAssignments.Add(subject.UserId is { } userId ? RoleAssignment.ToUser(role, userId, now) : RoleAssignment.ToClient(role, subject.ClientId!, now));
+            db.RoleAssignments.Add(subject.UserId is { } userId
+                ? RoleAssignment.ToUser(role, userId, slot, now)
+                : RoleAssignment.ToClient(role, subject.ClientId!, slot, now));
         }
 
         return await RolesAfterAsync(db, held, added, cancellationToken);

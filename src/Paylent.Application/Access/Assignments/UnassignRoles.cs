@@ -6,8 +6,11 @@ using Paylent.Application.Common.Messaging;
 
 namespace Paylent.Application.Access.Assignments;
 
-/// <summary>Takes roles from a user or service account; roles it does not hold are ignored, unknown ones refused.</summary>
-public sealed record UnassignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>;
+/// <summary>
+/// Takes roles from a user or service account; roles it does not hold are ignored, unknown ones refused.
+/// Run again on a lost race, so a double submit answers twice with the same roles.
+/// </summary>
+public sealed record UnassignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict;
 
 internal sealed class UnassignRolesValidator : AbstractValidator<UnassignRoles>
 {

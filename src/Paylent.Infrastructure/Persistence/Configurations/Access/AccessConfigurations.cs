@@ -54,6 +54,10 @@ internal sealed class RoleAssignmentConfiguration : AggregateRootConfiguration<R
         builder.HasIndex(a => new { a.EnvironmentId, a.ClientId, a.RoleId }).IsUnique();
         builder.HasIndex(a => a.RoleId);
         builder.HasIndex(a => a.UserId);
+
+        // A subject's roles take distinct places (RoleAssignment.Slot): the limit of roles a subject holds, kept by the store.
+        builder.HasIndex(a => new { a.EnvironmentId, a.UserId, a.Slot }).IsUnique();
+        builder.HasIndex(a => new { a.EnvironmentId, a.ClientId, a.Slot }).IsUnique();
         builder.HasOne<Role>().WithMany().HasForeignKey(a => a.RoleId).OnDelete(DeleteBehavior.Cascade);
 
         // The Access module removes a deleted user's assignments (audited); the cascade is the storage's backstop.
