@@ -17,7 +17,8 @@ namespace Paylent.Infrastructure.Domains.Certificates;
 /// for every active domain whose check is due, GETs the suggested window of the certificate it serves and,
 /// when the window is new, moves the domain's <c>renew_after</c> to a random point within it
 /// (<see cref="CertificateSchedule.WithinWindow"/>). The next check waits for the CA's <c>Retry-After</c>,
-/// clamped to <see cref="AcmeOptions.RenewalInfoMinimumInterval"/>..<see cref="AcmeOptions.RenewalInfoMaximumInterval"/>.
+/// clamped to <see cref="AcmeOptions.RenewalInfoMinimumInterval"/>..<see cref="AcmeOptions.RenewalInfoMaximumInterval"/>;
+/// after a failure that says nothing, the minimum doubled for each failure in a row (<see cref="Backoff"/>).
 /// A CA without <c>renewalInfo</c>, a certificate without an Authority Key Identifier, an unreachable CA or
 /// a malformed answer leave the schedule as it was (two thirds of the lifetime, or the last window). Each
 /// domain is checked under its lease, so an order finishing on another instance is never overwritten with
@@ -95,7 +96,7 @@ public sealed partial class CertificateRenewalInfo(
             select new Candidate(
                 domain.Id, domain.EnvironmentId, environment.AccountId, domain.Hostname, domain.CertificateSerial!,
                 domain.CertificateNotBefore!.Value, domain.CertificateNotAfter!.Value,
-                attempt.RenewalInfoSerial, attempt.RenewalWindowStart, attempt.RenewalWindowEnd))
+                attempt.RenewalInfoSerial, attempt == null ? 0 : attempt.RenewalInfoFailures, attempt.RenewalWindowStart, attempt.RenewalWindowEnd))
             .Take(BatchSize).ToListAsync(cancellationToken);
     }
 
@@ -125,7 +126,7 @@ public sealed partial class CertificateRenewalInfo(
             {
                 // RFC 9773 §4.1 needs the AKI keyIdentifier: without it, this certificate keeps two thirds.
                 LogNoCertId(domain.Hostname, domain.Serial);
-                await RecordAsync(domain, domain.NotAfter, null, cancellationToken);
+                await RecordAsync(domain, domain.NotAfter, null, failures: 0, cancellationToken);
                 return false;
             }
 
@@ -137,10 +138,12 @@ public sealed partial class CertificateRenewalInfo(
             }
             catch (AcmeException error)
             {
-                // The CA's Retry-After on its error answer, clamped as on a success (RFC 9773 §4.3).
-                var wait = Clamp(error.RetryAfter ?? options.Value.RenewalInfoMinimumInterval);
+                // The CA's Retry-After on its error answer, clamped as on a success (RFC 9773 §4.3); without one,
+                // a CA that keeps failing is asked ever more rarely rather than every hour for good.
+                var failures = Failures(domain) + 1;
+                var wait = Clamp(error.RetryAfter ?? Backoff(failures));
                 LogCheckFailed(domain.Hostname, error.Message, wait);
-                await RecordAsync(domain, now + wait, Kept(domain), cancellationToken);
+                await RecordAsync(domain, now + wait, Kept(domain), failures, cancellationToken);
                 if (error is AcmeUnavailableException)
                 {
                     // The CA is down or hangs: asking about the other domains would only wait out their timeouts.
@@ -164,7 +167,7 @@ public sealed partial class CertificateRenewalInfo(
             }
 
             var next = Clamp(info.RetryAfter ?? DefaultInterval);
-            await RecordAsync(domain, now + next, window, cancellationToken);
+            await RecordAsync(domain, now + next, window, failures: 0, cancellationToken);
             return true;
         }
         finally
@@ -172,6 +175,13 @@ public sealed partial class CertificateRenewalInfo(
             await leases.ReleaseAsync(domain.DomainId, holder, CancellationToken.None);
         }
     }
+
+    /// <summary>The failures in a row of checks of this very certificate.</summary>
+    private static int Failures(Candidate domain) => domain.InfoSerial == domain.Serial ? domain.InfoFailures : 0;
+
+    /// <summary>After the <paramref name="failures"/>th failure in a row that named no time: the minimum interval, doubled for each failure before it (clamped by <see cref="Clamp"/>).</summary>
+    private TimeSpan Backoff(int failures) =>
+        options.Value.RenewalInfoMinimumInterval * Math.Pow(2, Math.Min(failures - 1, 16));
 
     /// <summary>The window last applied to this very certificate, if any.</summary>
     private static (DateTime, DateTime)? Kept(Candidate domain) =>
@@ -184,7 +194,7 @@ public sealed partial class CertificateRenewalInfo(
         return retryAfter < least ? least : retryAfter > most ? most : retryAfter;
     }
 
-    private async Task RecordAsync(Candidate domain, DateTime checkAfter, (DateTime Start, DateTime End)? window, CancellationToken cancellationToken)
+    private async Task RecordAsync(Candidate domain, DateTime checkAfter, (DateTime Start, DateTime End)? window, int failures, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PaylentDbContext>().CertificateAttempts
@@ -192,6 +202,7 @@ public sealed partial class CertificateRenewalInfo(
             .ExecuteUpdateAsync(
                 set => set.SetProperty(a => a.RenewalInfoSerial, domain.Serial)
                     .SetProperty(a => a.RenewalInfoCheckAfter, checkAfter)
+                    .SetProperty(a => a.RenewalInfoFailures, failures)
                     .SetProperty(a => a.RenewalWindowStart, window.HasValue ? window.Value.Start : null)
                     .SetProperty(a => a.RenewalWindowEnd, window.HasValue ? window.Value.End : null),
                 cancellationToken);
@@ -206,7 +217,7 @@ public sealed partial class CertificateRenewalInfo(
 
     private sealed record Candidate(
         Guid DomainId, Guid EnvironmentId, Guid AccountId, string Hostname, string Serial, DateTime NotBefore, DateTime NotAfter,
-        string? InfoSerial, DateTime? WindowStart, DateTime? WindowEnd);
+        string? InfoSerial, int InfoFailures, DateTime? WindowStart, DateTime? WindowEnd);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Renewal information for {Hostname}: the CA suggests {Start:u} to {End:u}; renewal from {RenewAfter:u} (explanation: {Explanation})")]
     private partial void LogWindow(string hostname, DateTime start, DateTime end, DateTime? renewAfter, Uri? explanation);

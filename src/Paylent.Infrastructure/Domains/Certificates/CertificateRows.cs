@@ -59,6 +59,9 @@ public sealed class CertificateAttempt
     /// <summary>Not before this is the CA asked again (its Retry-After, clamped; RFC 9773 §4.3).</summary>
     public DateTime? RenewalInfoCheckAfter { get; private set; }
 
+    /// <summary>Checks of <see cref="RenewalInfoSerial"/> that failed in a row (an error or a malformed answer): the wait doubles with each.</summary>
+    public int RenewalInfoFailures { get; private set; }
+
     /// <summary>The suggested window the domain's renewal time was last chosen in: the same window again keeps that time.</summary>
     public DateTime? RenewalWindowStart { get; private set; }
 

@@ -126,12 +126,15 @@ public sealed class RenewalInfoTests
             (TimeSpan.FromMinutes(61), 4));
 
     [Fact]
-    public Task An_error_answer_with_retry_after_is_asked_again_no_sooner_than_it_says_and_one_without_after_the_minimum() =>
+    public Task An_error_answer_with_retry_after_is_asked_again_no_sooner_than_it_says_and_one_without_after_the_minimum_doubled_for_each_failure_before() =>
         AssertPaceAsync(
             now =>
             [
                 () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable).WithRetryAfter("10800"),
                 () => FakeCa.Problem(HttpStatusCode.TooManyRequests, "urn:ietf:params:acme:error:rateLimited", "slow down").WithRetryAfter("7200"),
+                () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
+                () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
+                () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "3600"),
                 () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
                 () => IssuingFakeCa.Window(now.AddDays(10), now.AddDays(12), retryAfter: "3600"),
             ],
@@ -140,7 +143,28 @@ public sealed class RenewalInfoTests
             (TimeSpan.FromMinutes(61), 2),
             (TimeSpan.FromMinutes(90), 2),     // a rate-limit problem saying 2 h
             (TimeSpan.FromMinutes(31), 3),
-            (TimeSpan.FromMinutes(61), 4));    // a 500 saying nothing: the 1 h minimum
+            (TimeSpan.FromMinutes(239), 3),    // a 500 saying nothing, the third failure in a row: 4 h
+            (TimeSpan.FromMinutes(2), 4),
+            (TimeSpan.FromMinutes(479), 4),    // the fourth: 8 h
+            (TimeSpan.FromMinutes(2), 5),
+            (TimeSpan.FromMinutes(61), 6),     // a window resets the count: after it, one failure waits the 1 h minimum
+            (TimeSpan.FromMinutes(61), 7));
+
+    [Fact]
+    public Task A_ca_failing_without_retry_after_is_asked_ever_more_rarely_but_at_least_once_a_day() =>
+        AssertPaceAsync(
+            _ => [.. Enumerable.Range(0, 8).Select(_ => (Func<HttpResponseMessage>)(() => new HttpResponseMessage(HttpStatusCode.InternalServerError)))],
+            (TimeSpan.Zero, 1),
+            (TimeSpan.FromMinutes(61), 2),     // 1 h
+            (TimeSpan.FromMinutes(119), 2),
+            (TimeSpan.FromMinutes(2), 3),      // 2 h
+            (TimeSpan.FromMinutes(239), 3),
+            (TimeSpan.FromMinutes(2), 4),      // 4 h
+            (TimeSpan.FromHours(8), 5),        // 8 h
+            (TimeSpan.FromHours(16), 6),       // 16 h
+            (TimeSpan.FromMinutes(1439), 6),
+            (TimeSpan.FromMinutes(2), 7),      // 32 h, lowered to the 24 h maximum
+            (TimeSpan.FromHours(24), 8));
 
     /// <summary>The CA answers the certificate's renewal information in turn; after each step of the clock, the job has asked it so many times in all.</summary>
     private static async Task AssertPaceAsync(Func<DateTimeOffset, Func<HttpResponseMessage>[]> answers, params (TimeSpan Advance, int Checks)[] steps)
@@ -187,10 +211,11 @@ public sealed class RenewalInfoTests
             var renewAfter = Time(await CurrentAsync(app, id), "renew_after");
             Assert.InRange(renewAfter, now.AddDays(10).UtcDateTime, now.AddDays(12).UtcDateTime);
 
-            // Each bad answer is read (a check after the 1 h minimum each time), logged, and changes nothing.
+            // Each bad answer is read (after the window's 1 h, then the minimum doubled for each bad answer
+            // before it: 1 h, 2 h, 4 h, ... at most 24 h), logged, and changes nothing.
             for (var i = 0; i < malformed.Length; i++)
             {
-                clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+                clock.Advance(TimeSpan.FromHours(i == 0 ? 1 : Math.Min(24, 1 << (i - 1))) + TimeSpan.FromMinutes(1));
                 Assert.Equal(0, (await RenewAsync(app))[CertificateOrderOutcome.Failed]);
                 var domain = await CurrentAsync(app, id);
                 Assert.Equal(renewAfter, Time(domain, "renew_after"), TimeSpan.FromSeconds(1));
