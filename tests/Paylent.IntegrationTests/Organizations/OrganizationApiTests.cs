@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Paylent.IntegrationTests.Api;
@@ -58,6 +60,35 @@ public sealed class OrganizationApiTests(Apps apps)
         Assert.Contains("organization.deleted", trail.Keys);
         Assert.Contains("membership.deleted", (await AuditAsync(api, membership)).Keys);
         Assert.Contains("invitation.revoked", (await AuditAsync(api, invitation)).Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_role_id_left_behind_in_a_membership_is_dropped_when_roles_are_added_never_counted_against_the_limit(DatabaseProvider provider)
+    {
+        // Its own app: fifty roles would crowd the shared environment's role lists.
+        await using var app = await PaylentApp.StartAsync(provider);
+        var api = await ApiClient.ForAsync(app);
+        var organization = (await CreateAsync(api, AccessApiTests.Unique("left-"))).GetProperty("id").GetString()!;
+        var gone = await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("gone"));
+        var user = await app.CreateUserAsync();
+        var membership = await MemberAsync(api, organization, user.Id, gone);
+
+        // What a role deleted while the membership was being given it leaves: its id in the membership, the role itself gone.
+        object Id(string id) => provider == DatabaseProvider.Sqlite ? id.ToUpperInvariant() : Guid.Parse(id);
+        await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Database.ExecuteSqlAsync($"DELETE FROM roles WHERE id = {Id(gone)}"));
+
+        var roles = new List<string>();
+        for (var i = 0; i < Paylent.Domain.Organizations.Membership.MaxRoles; i++)
+        {
+            roles.Add(await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("r")));
+        }
+
+        var added = await AccessApiTests.LinkAsync(api, $"/api/organizations/{organization}/memberships/{membership}/relationships/roles", "role", [.. roles]);
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal(roles.Order(), (await added.JsonAsync()).GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).Order());
+        var held = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Memberships.IgnoreQueryFilters().SingleAsync(m => m.Id == Guid.Parse(membership)));
+        Assert.DoesNotContain(Guid.Parse(gone), held.RoleIds);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Paylent.Application.Access.Contracts;
+using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 
 namespace Paylent.Application.Organizations.Memberships;
@@ -20,8 +21,16 @@ internal sealed class AddMembershipRolesHandler(IOrganizationsData db, IRoleDire
     public async Task<MembershipDto> Handle(AddMembershipRoles command, CancellationToken cancellationToken)
     {
         var membership = await db.FindMembershipAsync(command.OrganizationId, command.Id, cancellationToken);
-        var added = await roles.RequireRolesAsync(command.RoleIds, cancellationToken);
-        membership.SetRoles(membership.RoleIds.Union(added), clock.GetUtcNow().UtcDateTime);
+        var added = command.RoleIds.Distinct().ToList();
+        var known = (await roles.FindAsync([.. membership.RoleIds.Union(added)], cancellationToken)).Select(r => r.Id).ToHashSet();
+        if (!added.All(known.Contains))
+        {
+            throw new NotFoundException("role");
+        }
+
+        // A role deleted while the membership was being given it leaves its id behind (the deletion found the
+        // membership without it). It grants nothing; dropped here, it never counts against the limit.
+        membership.SetRoles(membership.RoleIds.Where(known.Contains).Union(added), clock.GetUtcNow().UtcDateTime);
         return await roles.ToDtoAsync(membership, cancellationToken);
     }
 }
