@@ -12,11 +12,6 @@ public sealed class RoleAssignment : AggregateRoot, IEnvironmentScoped
 {
     private RoleAssignment(Guid environmentId, Guid roleId, Guid? userId, string? clientId, int slot, DateTime createdAt)
     {
-        if (slot < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(slot), slot, "A slot is numbered from 1.");
-        }
-
         EnvironmentId = environmentId;
         RoleId = roleId;
         UserId = userId;
@@ -46,7 +41,7 @@ public sealed class RoleAssignment : AggregateRoot, IEnvironmentScoped
 
     public static RoleAssignment ToUser(Role role, Guid userId, int slot, DateTime now)
     {
-        var assignment = new RoleAssignment(role.EnvironmentId, role.Id, userId, null, slot, now);
+        var assignment = new RoleAssignment(role.EnvironmentId, role.Id, userId, null, FirstOrLater(slot), now);
         assignment.Raise(new RoleEvent("user.role_assigned"));
         return assignment;
     }
@@ -59,10 +54,14 @@ public sealed class RoleAssignment : AggregateRoot, IEnvironmentScoped
             throw new DomainException("client_scope_mismatch", $"Role {role.Slug} belongs to another client and cannot be given to this client's service account.", "roles");
         }
 
-        var assignment = new RoleAssignment(role.EnvironmentId, role.Id, null, clientId, slot, now);
+        var assignment = new RoleAssignment(role.EnvironmentId, role.Id, null, clientId, FirstOrLater(slot), now);
         assignment.Raise(new RoleEvent("oauth_client.role_assigned"));
         return assignment;
     }
+
+    // Checked where an assignment is made, not in the constructor EF also reads rows through.
+    private static int FirstOrLater(int slot) =>
+        slot >= 1 ? slot : throw new ArgumentOutOfRangeException(nameof(slot), slot, "A slot is numbered from 1.");
 
     /// <summary>Names the removal in the audit trail; the caller removes the row.</summary>
     public void Unassign() => Raise(new RoleEvent(UserId is null ? "oauth_client.role_unassigned" : "user.role_unassigned"));

@@ -126,6 +126,15 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public void An_assignment_takes_a_place_numbered_from_one()
+    {
+        var role = NewRole("reader", null);
+        Assert.Equal(7, RoleAssignment.ToUser(role, Guid.NewGuid(), slot: 7, Now).Slot);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RoleAssignment.ToUser(role, Guid.NewGuid(), slot: 0, Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RoleAssignment.ToClient(role, "app", slot: -1, Now));
+    }
+
+    [Fact]
     public void A_client_role_is_refused_to_another_clients_service_account()
     {
         var appRole = NewRole("app-role", "app");
