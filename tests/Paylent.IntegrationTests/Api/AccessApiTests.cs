@@ -185,7 +185,7 @@ public sealed class AccessApiTests(Apps apps)
         // A subject the race left over the limit before places existed (numbered past 100 by the migration)
         // does not get back to it once a role is taken: places and count are both checked.
         var (legacy, later) = (roles.First(r => !heldIds.Contains(r)), roles.Last(r => !heldIds.Contains(r)));
-        object Id(string id) => provider == DatabaseProvider.Sqlite ? id.ToUpperInvariant() : Guid.Parse(id);
+        object Id(string id) => RawRows.Id(provider, id);
         await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Database.ExecuteSqlAsync($"""
             INSERT INTO role_assignments (id, environment_id, role_id, user_id, client_id, slot, created_at, version)
             SELECT {Id(Guid.NewGuid().ToString())}, environment_id, {Id(legacy)}, user_id, NULL, {AccessLimits.MaxRolesPerSubject + 1}, created_at, version

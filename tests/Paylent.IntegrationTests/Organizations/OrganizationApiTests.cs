@@ -75,7 +75,7 @@ public sealed class OrganizationApiTests(Apps apps)
         var membership = await MemberAsync(api, organization, user.Id, gone);
 
         // What a role deleted while the membership was being given it leaves: its id in the membership, the role itself gone.
-        object Id(string id) => provider == DatabaseProvider.Sqlite ? id.ToUpperInvariant() : Guid.Parse(id);
+        object Id(string id) => RawRows.Id(provider, id);
         await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().Database.ExecuteSqlAsync($"DELETE FROM roles WHERE id = {Id(gone)}"));
 
         var roles = new List<string>();

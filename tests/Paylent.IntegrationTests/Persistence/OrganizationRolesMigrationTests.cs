@@ -20,11 +20,8 @@ public sealed class OrganizationRolesMigrationTests
         var (account, first, second, existing) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
 
-        // Raw SQL binds a Guid as SQLite's BLOB; EF stores ids there as upper-case text.
-        object Id(Guid id) => provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
-        await context.Database.ExecuteSqlAsync($"INSERT INTO accounts (id, slug, name, created_at, version) VALUES ({Id(account)}, 'old', 'Old', {now}, {Id(Guid.NewGuid())})");
-        await context.Database.ExecuteSqlAsync($"INSERT INTO environments (id, account_id, slug, created_at, version) VALUES ({Id(first)}, {Id(account)}, 'test', {now}, {Id(Guid.NewGuid())})");
-        await context.Database.ExecuteSqlAsync($"INSERT INTO environments (id, account_id, slug, created_at, version) VALUES ({Id(second)}, {Id(account)}, 'production', {now}, {Id(Guid.NewGuid())})");
+        object Id(Guid id) => RawRows.Id(provider, id);
+        await RawRows.InsertEnvironmentsAsync(context, provider, account, now, (first, "test"), (second, "production"));
         await context.Database.ExecuteSqlAsync($"""
             INSERT INTO roles (id, environment_id, slug, normalized_slug, name, description, client_id, is_default, permissions, included_role_ids, created_at, updated_at, version)
             VALUES ({Id(existing)}, {Id(second)}, 'ORG:OWNER', 'org:owner', 'Theirs', NULL, NULL, {false}, '[]', '[]', {now}, {now}, {Id(Guid.NewGuid())})

@@ -21,10 +21,8 @@ public sealed class RoleSlotsMigrationTests
         var roles = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
         var now = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
 
-        // Raw SQL binds a Guid as SQLite's BLOB; EF stores ids there as upper-case text.
-        object Id(Guid id) => provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
-        await context.Database.ExecuteSqlAsync($"INSERT INTO accounts (id, slug, name, created_at, version) VALUES ({Id(account)}, 'old', 'Old', {now}, {Id(Guid.NewGuid())})");
-        await context.Database.ExecuteSqlAsync($"INSERT INTO environments (id, account_id, slug, created_at, version) VALUES ({Id(environment)}, {Id(account)}, 'test', {now}, {Id(Guid.NewGuid())})");
+        object Id(Guid id) => RawRows.Id(provider, id);
+        await RawRows.InsertEnvironmentsAsync(context, provider, account, now, (environment, "test"));
         foreach (var (role, i) in roles.Select((role, i) => (role, i)))
         {
             await context.Database.ExecuteSqlAsync($"""
@@ -53,7 +51,7 @@ public sealed class RoleSlotsMigrationTests
 
         var assignments = await context.RoleAssignments.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(a => a.Id);
         Assert.Equal(1, assignments[ids[0]].Slot);
-        var sameInstant = new[] { ids[1], ids[2] }.OrderBy(id => provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id.ToString(), StringComparer.Ordinal).ToList();
+        var sameInstant = new[] { ids[1], ids[2] }.OrderBy(id => Id(id).ToString(), StringComparer.Ordinal).ToList();
         Assert.Equal([2, 3], sameInstant.Select(id => assignments[id].Slot));
         Assert.Equal(1, assignments[ids[3]].Slot);
     }

@@ -38,7 +38,7 @@ public sealed class TokenWriteMigrationTests
             await context.GetService<IMigrator>().MigrateAsync("20261204120000_RefreshTokenSuccessor");
 
             // As an authorization request and a redemption wrote them before: the codes, the grant, and the code marked with it.
-            object Id(Guid id) => provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
+            object Id(Guid id) => RawRows.Id(provider, id);
             foreach (var (id, hash) in new[] { (redeemed, "redeemed"), (unused, "unused") })
             {
                 await context.Database.ExecuteSqlAsync($"""
