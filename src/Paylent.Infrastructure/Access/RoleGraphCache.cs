@@ -1,12 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Access;
 using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Domain.Access;
-using Paylent.Domain.Common;
 using Paylent.Infrastructure.Common;
 using Paylent.Infrastructure.OAuth;
 using Paylent.Infrastructure.Persistence;
@@ -58,9 +56,7 @@ public sealed class AccessCacheInvalidation(RoleGraphCache graphs, AssignedRoles
     // DeletePermission writes) changes nothing a graph holds.
     public IReadOnlyList<Action> Collect(SavedChanges changes) =>
     [
-        .. changes.Of<Role>()
-            .Where(e => e.State != EntityState.Modified || e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(AggregateRoot.Version)))
-            .Select(e => e.Entity.EnvironmentId).Distinct()
+        .. changes.Changed<Role>().Select(r => r.EnvironmentId).Distinct()
             .Select(environmentId => (Action)(() => graphs.Changed(environmentId))),
         .. changes.Entities<RoleAssignment>().Select(a => new AssignedRolesKey(a.EnvironmentId, a.UserId, a.ClientId)).Distinct()
             .Select(key => (Action)(() => assignments.Changed(key))),

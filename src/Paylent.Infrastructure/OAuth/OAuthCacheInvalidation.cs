@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 
@@ -22,7 +20,8 @@ public sealed class OAuthCacheInvalidation(SigningKeyCache signingKeys, ClientCa
             stale.Add(() => signingKeys.Changed(key));
         }
 
-        foreach (var client in changes.Entities<OAuthClient>())
+        // A client written only for its version (given roles, IClientDirectory.FindForChangeAsync) keeps what the cache holds.
+        foreach (var client in changes.Changed<OAuthClient>())
         {
             var (environmentId, clientId) = (client.EnvironmentId, client.ClientId);
             stale.Add(() => clients.Changed(environmentId, clientId));

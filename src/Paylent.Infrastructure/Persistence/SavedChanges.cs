@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Paylent.Domain.Common;
 
 namespace Paylent.Infrastructure.Persistence;
 
@@ -35,6 +36,16 @@ public sealed class SavedChanges
     public IEnumerable<T> Entities<T>()
         where T : class =>
         Writes<T>() ? All.Select(e => e.Entity).OfType<T>() : [];
+
+    /// <summary>
+    /// The written entities of <typeparamref name="T"/> that changed, leaving out those written only for their
+    /// version: a command holding an aggregate against a racing write (a role an inclusion leads to, a client
+    /// given roles) changes nothing a cache keeps of it.
+    /// </summary>
+    public IEnumerable<T> Changed<T>()
+        where T : AggregateRoot =>
+        Of<T>().Where(e => e.State != EntityState.Modified || e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(AggregateRoot.Version)))
+            .Select(e => e.Entity);
 
     private bool Writes<T>()
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.OAuth;
@@ -37,6 +39,33 @@ public sealed class ConcurrentDeleteTests(Apps apps)
                     .Append(api.SendAsync(HttpMethod.Delete, $"/api/users/{user.Id}")));
 
             Assert.All(answers, answer => Assert.True((int)answer.StatusCode < 500, $"round {round}: {answer.StatusCode}"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_client_deleted_while_its_service_account_is_given_roles_leaves_no_assignment_behind(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var api = await ApiClient.ForAsync(app);
+        for (var round = 0; round < 8; round++)
+        {
+            var client = await app.CreateClientAsync();
+            var roles = new List<string>();
+            for (var i = 0; i < 2; i++)
+            {
+                roles.Add(await AccessApiTests.CreateRoleAsync(api, AccessApiTests.Unique("racer")));
+            }
+
+            var answers = await Task.WhenAll(
+                roles.Select(r => AccessApiTests.LinkAsync(api, $"/api/oauth-clients/{client.Client.Id}/roles", "role", r))
+                    .Append(api.SendAsync(HttpMethod.Delete, $"/api/oauth-clients/{client.Client.Id}")));
+
+            Assert.All(answers, answer => Assert.True((int)answer.StatusCode < 500, $"round {round}: {answer.StatusCode}"));
+            Assert.Equal(HttpStatusCode.NoContent, answers[^1].StatusCode);
+            var left = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().RoleAssignments.IgnoreQueryFilters()
+                .CountAsync(a => a.ClientId == client.Client.ClientId));
+            Assert.True(left == 0, $"round {round}: {left} assignments of the deleted client are left");
         }
     }
 

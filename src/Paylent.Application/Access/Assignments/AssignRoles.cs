@@ -24,7 +24,7 @@ internal sealed class AssignRolesHandler(IAccessData db, RoleSubjects subjects, 
 {
     public async Task<IReadOnlyList<RoleDto>> Handle(AssignRoles command, CancellationToken cancellationToken)
     {
-        var subject = await subjects.ResolveAsync(command.Subject, cancellationToken);
+        var subject = await subjects.ResolveToAssignAsync(command.Subject, cancellationToken);
         if (subject.UserId is null && !subject.IsServiceAccount)
         {
             throw new DomainException("not_a_service_account", "Only a confidential client acts for itself (client_credentials); a public client cannot hold roles.");

@@ -25,14 +25,26 @@ internal sealed record ResolvedSubject(Guid? UserId, string? ClientId, bool IsSe
 /// <summary>Finds subjects through Identity's and OAuth's contracts, and reads their roles.</summary>
 internal sealed class RoleSubjects(IAccessData db, IUserDirectory users, IClientDirectory clients)
 {
-    public async Task<ResolvedSubject> ResolveAsync(RoleSubject subject, CancellationToken cancellationToken)
+    public Task<ResolvedSubject> ResolveAsync(RoleSubject subject, CancellationToken cancellationToken) =>
+        ResolveAsync(subject, clients.FindAsync, cancellationToken);
+
+    /// <summary>
+    /// The subject about to be given roles. A client is also written with the save (<see cref="IClientDirectory.FindForChangeAsync"/>):
+    /// no key ties its roles to it, so a deletion racing the assignment would otherwise miss the new row.
+    /// A user's roles have their foreign key.
+    /// </summary>
+    public Task<ResolvedSubject> ResolveToAssignAsync(RoleSubject subject, CancellationToken cancellationToken) =>
+        ResolveAsync(subject, clients.FindForChangeAsync, cancellationToken);
+
+    private async Task<ResolvedSubject> ResolveAsync(
+        RoleSubject subject, Func<Guid, CancellationToken, Task<ClientSummary?>> findClient, CancellationToken cancellationToken)
     {
         if (subject.UserId is { } userId)
         {
             return await users.ExistsAsync(userId, cancellationToken) ? new ResolvedSubject(userId, null, false) : throw new NotFoundException("user");
         }
 
-        var client = await clients.FindAsync(subject.OAuthClientId ?? Guid.Empty, cancellationToken) ?? throw new NotFoundException("OAuth client");
+        var client = await findClient(subject.OAuthClientId ?? Guid.Empty, cancellationToken) ?? throw new NotFoundException("OAuth client");
         return new ResolvedSubject(null, client.ClientId, client.IsConfidential);
     }
 

@@ -15,4 +15,15 @@ internal sealed class ClientDirectory(IOAuthData db) : IClientDirectory
         db.OAuthClients.AsNoTracking().Where(c => c.ClientId == clientId)
             .Select(c => new ClientSummary(c.Id, c.ClientId, c.Name, c.ClientType == Domain.OAuth.ClientType.Confidential))
             .SingleOrDefaultAsync(cancellationToken);
+
+    public async Task<ClientSummary?> FindForChangeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.OAuthClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } client)
+        {
+            return null;
+        }
+
+        client.BumpVersion();
+        return new ClientSummary(client.Id, client.ClientId, client.Name, client.ClientType == Domain.OAuth.ClientType.Confidential);
+    }
 }

@@ -6,6 +6,13 @@ public interface IClientDirectory
     Task<ClientSummary?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     Task<ClientSummary?> FindByClientIdAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The client, written with whatever the caller's unit of work saves (its version only, not audited), or
+    /// null: a deletion of the client racing that save fails one of the two, so what the caller writes about
+    /// the client (a service account's roles) cannot outlive it.
+    /// </summary>
+    Task<ClientSummary?> FindForChangeAsync(Guid id, CancellationToken cancellationToken);
 }
 
 /// <summary>A client as other modules see it; <see cref="IsConfidential"/> clients can act for themselves (service accounts).</summary>
