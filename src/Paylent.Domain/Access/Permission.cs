@@ -44,10 +44,13 @@ public sealed class Permission : AggregateRoot, IEnvironmentScoped
         return new Permission(environmentId, slug, Blank(description), now);
     }
 
+    /// <summary>Changes nothing, not even <see cref="UpdatedAt"/>, when the description is as it was.</summary>
     public void Describe(string? description, DateTime now)
     {
-        Description = Blank(description);
-        UpdatedAt = now;
+        if (Blank(description) is var described && described != Description)
+        {
+            (Description, UpdatedAt) = (described, now);
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -68,11 +68,14 @@ public sealed class Role : AggregateRoot, IEnvironmentScoped
         return role;
     }
 
+    /// <summary>Changes nothing, not even <see cref="UpdatedAt"/>, when both are as they were: a repeated request writes nothing.</summary>
     public void Rename(string name, string? description, DateTime now)
     {
-        Name = RequiredName(name);
-        Description = Blank(description);
-        UpdatedAt = now;
+        var (renamed, described) = (RequiredName(name), Blank(description));
+        if (renamed != Name || described != Description)
+        {
+            (Name, Description, UpdatedAt) = (renamed, described, now);
+        }
     }
 
     public void MarkDefault(bool isDefault, DateTime now)

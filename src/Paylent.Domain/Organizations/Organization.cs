@@ -58,16 +58,22 @@ public sealed partial class Organization : AggregateRoot, IEnvironmentScoped
         return new Organization(environmentId, slug, RequiredName(name), CompactMetadata(metadata), now);
     }
 
+    /// <summary>Changes nothing, not even <see cref="UpdatedAt"/>, when the name is as it was: a repeated request writes nothing.</summary>
     public void Rename(string name, DateTime now)
     {
-        Name = RequiredName(name);
-        UpdatedAt = now;
+        if (RequiredName(name) is var renamed && renamed != Name)
+        {
+            (Name, UpdatedAt) = (renamed, now);
+        }
     }
 
+    /// <summary>Changes nothing when the metadata, compacted, is as it was.</summary>
     public void ReplaceMetadata(string? metadata, DateTime now)
     {
-        Metadata = CompactMetadata(metadata);
-        UpdatedAt = now;
+        if (CompactMetadata(metadata) is var compacted && compacted != Metadata)
+        {
+            (Metadata, UpdatedAt) = (compacted, now);
+        }
     }
 
     /// <summary>

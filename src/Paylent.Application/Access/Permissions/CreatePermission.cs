@@ -8,7 +8,7 @@ using Paylent.Domain.Common;
 
 namespace Paylent.Application.Access.Permissions;
 
-public sealed record CreatePermission(string Slug, string? Description) : ICommand<PermissionDto>;
+public sealed record CreatePermission(string Slug, string? Description) : ICommand<PermissionDto>, IRetryOnConflict;
 
 internal sealed class CreatePermissionValidator : AbstractValidator<CreatePermission>
 {

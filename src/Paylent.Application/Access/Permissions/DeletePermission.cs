@@ -4,7 +4,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Access.Permissions;
 
 /// <summary>Deletes a permission and takes it out of every role that holds it (each role's change audited).</summary>
-public sealed record DeletePermission(Guid Id) : ICommand<bool>;
+public sealed record DeletePermission(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class DeletePermissionHandler(IAccessData db, TimeProvider clock) : ICommandHandler<DeletePermission, bool>
 {

@@ -7,7 +7,7 @@ using Paylent.Domain.Common;
 namespace Paylent.Application.Access.Permissions;
 
 /// <summary>The description is all that changes: the slug is immutable, as roles and issued tokens name it.</summary>
-public sealed record UpdatePermission(Guid Id, Optional<string?> Description) : ICommand<PermissionDto>;
+public sealed record UpdatePermission(Guid Id, Optional<string?> Description) : ICommand<PermissionDto>, IRetryOnConflict;
 
 internal sealed class UpdatePermissionValidator : AbstractValidator<UpdatePermission>
 {

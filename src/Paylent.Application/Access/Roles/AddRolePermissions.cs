@@ -6,7 +6,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>Adds permissions of the environment to a role; one unknown id refuses the whole request.</summary>
-public sealed record AddRolePermissions(Guid RoleId, IReadOnlyList<Guid> PermissionIds) : ICommand<RoleDto>;
+public sealed record AddRolePermissions(Guid RoleId, IReadOnlyList<Guid> PermissionIds) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class AddRolePermissionsValidator : AbstractValidator<AddRolePermissions>
 {

@@ -10,7 +10,7 @@ using Paylent.Domain.Common;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>A new role, empty; permissions and included roles are added to it afterwards. <see cref="ClientId"/> scopes it to one client.</summary>
-public sealed record CreateRole(string Slug, string Name, string? Description, string? ClientId, bool IsDefault) : ICommand<RoleDto>;
+public sealed record CreateRole(string Slug, string Name, string? Description, string? ClientId, bool IsDefault) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class CreateRoleValidator : AbstractValidator<CreateRole>
 {

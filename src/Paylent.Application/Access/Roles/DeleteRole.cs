@@ -5,7 +5,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>Deletes a role, its assignments (each unassignment audited) and its place in the roles that included it.</summary>
-public sealed record DeleteRole(Guid Id) : ICommand<bool>;
+public sealed record DeleteRole(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class DeleteRoleHandler(IAccessData db, IModuleEvents events, TimeProvider clock) : ICommandHandler<DeleteRole, bool>
 {

@@ -4,7 +4,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>Stops a role including others; ids it does not include are ignored.</summary>
-public sealed record ExcludeRoles(Guid RoleId, IReadOnlyList<Guid> RoleIds) : ICommand<RoleDto>;
+public sealed record ExcludeRoles(Guid RoleId, IReadOnlyList<Guid> RoleIds) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class ExcludeRolesValidator : AbstractValidator<ExcludeRoles>
 {

@@ -6,7 +6,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>Takes permissions out of a role; permissions the role does not hold are ignored, unknown ones refused.</summary>
-public sealed record RemoveRolePermissions(Guid RoleId, IReadOnlyList<Guid> PermissionIds) : ICommand<RoleDto>;
+public sealed record RemoveRolePermissions(Guid RoleId, IReadOnlyList<Guid> PermissionIds) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class RemoveRolePermissionsValidator : AbstractValidator<RemoveRolePermissions>
 {

@@ -7,7 +7,7 @@ using Paylent.Domain.Common;
 namespace Paylent.Application.Access.Roles;
 
 /// <summary>A partial update of what may change on a role: its slug and client scope are immutable, as tokens name them.</summary>
-public sealed record UpdateRole(Guid Id, Optional<string> Name, Optional<string?> Description, bool? IsDefault) : ICommand<RoleDto>;
+public sealed record UpdateRole(Guid Id, Optional<string> Name, Optional<string?> Description, bool? IsDefault) : ICommand<RoleDto>, IRetryOnConflict;
 
 internal sealed class UpdateRoleValidator : AbstractValidator<UpdateRole>
 {

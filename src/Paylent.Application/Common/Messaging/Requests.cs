@@ -14,8 +14,11 @@ public interface IQuery<out TResult> : IRequest<TResult>;
 public interface IStateChange;
 
 /// <summary>
-/// A command whose lost race is worth re-running on fresh data rather than answering 409: its
-/// changes are counters (failed sign-ins) that concurrent requests must all add to.
+/// A command whose lost race is re-run on fresh data (a few times) rather than answered 409: run again,
+/// it answers as it would have a moment later. Concurrent counters (failed sign-ins) all add up, a double
+/// submit answers twice alike, changes of different attributes both land, a create finds the unique value
+/// taken and answers its own error (<c>slug_taken</c>). Not for a command whose answer cannot be given
+/// twice: a new secret or key, or anything done outside the save.
 /// </summary>
 public interface IRetryOnConflict;
 

@@ -21,7 +21,7 @@ namespace Paylent.Application.Identity.Recovery;
 /// </summary>
 public sealed record SignUp(
     string Email, string Password, string? GivenName, string? FamilyName, SessionClient Client, string BaseUrl, string? InvitationToken = null)
-    : ICommand<StartedSession>;
+    : ICommand<StartedSession>, IRetryOnConflict;
 
 internal sealed class SignUpValidator : AbstractValidator<SignUp>
 {

@@ -5,7 +5,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Identity.Sessions;
 
 /// <summary>A signed-in user ends one of their own sessions (account page).</summary>
-public sealed record RevokeOwnSession(Guid UserId, Guid SessionId) : ICommand<bool>;
+public sealed record RevokeOwnSession(Guid UserId, Guid SessionId) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class RevokeOwnSessionHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<RevokeOwnSession, bool>
 {

@@ -5,7 +5,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Identity.Sessions;
 
 /// <summary>An admin or the API ends a session and every token issued in it.</summary>
-public sealed record RevokeSession(Guid Id) : ICommand<SessionDto>;
+public sealed record RevokeSession(Guid Id) : ICommand<SessionDto>, IRetryOnConflict;
 
 internal sealed class RevokeSessionHandler(IIdentityData db, TimeProvider clock) : ICommandHandler<RevokeSession, SessionDto>
 {

@@ -10,7 +10,7 @@ using Paylent.Domain.Identity;
 namespace Paylent.Application.Identity.Users;
 
 /// <summary>An admin or the API creates a user, with or without a password.</summary>
-public sealed record CreateUser(UserProfile Profile, string? Password) : ICommand<UserDto>;
+public sealed record CreateUser(UserProfile Profile, string? Password) : ICommand<UserDto>, IRetryOnConflict;
 
 internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {

@@ -6,7 +6,7 @@ using Paylent.Application.Common.Security;
 namespace Paylent.Application.Identity.Users;
 
 /// <summary>An admin sets a user's password; every session of the user ends.</summary>
-public sealed record SetUserPassword(Guid Id, string Password) : ICommand<UserDto>;
+public sealed record SetUserPassword(Guid Id, string Password) : ICommand<UserDto>, IRetryOnConflict;
 
 internal sealed class SetUserPasswordValidator : AbstractValidator<SetUserPassword>
 {

@@ -3,7 +3,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.OAuth.SigningKeys;
 
 /// <summary>Takes a key out of JWKS; the primary's successor is the most recently created active key.</summary>
-public sealed record DeactivateSigningKey(Guid Id) : ICommand<SigningKeyDto>;
+public sealed record DeactivateSigningKey(Guid Id) : ICommand<SigningKeyDto>, IRetryOnConflict;
 
 internal sealed class DeactivateSigningKeyHandler(IOAuthData db, TimeProvider clock) : ICommandHandler<DeactivateSigningKey, SigningKeyDto>
 {

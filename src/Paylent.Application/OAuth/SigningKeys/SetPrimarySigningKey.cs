@@ -3,7 +3,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.OAuth.SigningKeys;
 
 /// <summary>Makes an active key the one that signs.</summary>
-public sealed record SetPrimarySigningKey(Guid Id) : ICommand<SigningKeyDto>;
+public sealed record SetPrimarySigningKey(Guid Id) : ICommand<SigningKeyDto>, IRetryOnConflict;
 
 internal sealed class SetPrimarySigningKeyHandler(IOAuthData db) : ICommandHandler<SetPrimarySigningKey, SigningKeyDto>
 {

@@ -19,7 +19,7 @@ namespace Paylent.Application.Organizations.Invitations;
 /// <param name="BaseUrl">The environment's issuer, which the link points at.</param>
 public sealed record CreateInvitation(
     Guid OrganizationId, string Email, IReadOnlyList<Guid> RoleIds, int? LifetimeDays, string BaseUrl, Guid? InviterUserId = null)
-    : ICommand<InvitationDto>;
+    : ICommand<InvitationDto>, IRetryOnConflict;
 
 internal sealed class CreateInvitationValidator : AbstractValidator<CreateInvitation>
 {

@@ -4,7 +4,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Organizations.Invitations;
 
 /// <summary>Withdraws a pending invitation: its link stops working; it stays listed as revoked.</summary>
-public sealed record RevokeInvitation(Guid OrganizationId, Guid Id) : ICommand<InvitationDto>;
+public sealed record RevokeInvitation(Guid OrganizationId, Guid Id) : ICommand<InvitationDto>, IRetryOnConflict;
 
 internal sealed class RevokeInvitationHandler(IOrganizationsData db, IRoleDirectory roles, TimeProvider clock) : ICommandHandler<RevokeInvitation, InvitationDto>
 {

@@ -11,7 +11,7 @@ using Paylent.Domain.Organizations;
 namespace Paylent.Application.Organizations.Memberships;
 
 /// <summary>Makes a user of the environment a member of an organization, with organization roles.</summary>
-public sealed record AddMember(Guid OrganizationId, Guid UserId, MembershipStatus Status, IReadOnlyList<Guid> RoleIds) : ICommand<MembershipDto>;
+public sealed record AddMember(Guid OrganizationId, Guid UserId, MembershipStatus Status, IReadOnlyList<Guid> RoleIds) : ICommand<MembershipDto>, IRetryOnConflict;
 
 internal sealed class AddMemberValidator : AbstractValidator<AddMember>
 {

@@ -8,7 +8,7 @@ using Paylent.Domain.Organizations;
 namespace Paylent.Application.Organizations.Organizations;
 
 /// <param name="Metadata">A JSON object as text; null is the empty object.</param>
-public sealed record CreateOrganization(string Slug, string Name, string? Metadata) : ICommand<OrganizationDto>;
+public sealed record CreateOrganization(string Slug, string Name, string? Metadata) : ICommand<OrganizationDto>, IRetryOnConflict;
 
 internal sealed class CreateOrganizationValidator : AbstractValidator<CreateOrganization>
 {

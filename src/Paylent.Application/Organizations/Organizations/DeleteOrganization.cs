@@ -7,7 +7,7 @@ namespace Paylent.Application.Organizations.Organizations;
 /// Deletes an organization with its memberships and invitations, each removal audited (a pending
 /// invitation as <c>invitation.revoked</c>, so its link is known dead).
 /// </summary>
-public sealed record DeleteOrganization(Guid Id) : ICommand<bool>;
+public sealed record DeleteOrganization(Guid Id) : ICommand<bool>, IRetryOnConflict;
 
 internal sealed class DeleteOrganizationHandler(IOrganizationsData db, TimeProvider clock) : ICommandHandler<DeleteOrganization, bool>
 {

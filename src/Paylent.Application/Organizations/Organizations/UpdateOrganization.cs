@@ -5,7 +5,7 @@ using Paylent.Domain.Common;
 namespace Paylent.Application.Organizations.Organizations;
 
 /// <summary>Renames an organization or replaces its metadata; the slug is immutable (requests and tokens name it).</summary>
-public sealed record UpdateOrganization(Guid Id, Optional<string> Name, Optional<string?> Metadata) : ICommand<OrganizationDto>;
+public sealed record UpdateOrganization(Guid Id, Optional<string> Name, Optional<string?> Metadata) : ICommand<OrganizationDto>, IRetryOnConflict;
 
 internal sealed class UpdateOrganizationValidator : AbstractValidator<UpdateOrganization>
 {

@@ -5,7 +5,7 @@ using Paylent.Application.Common.Messaging;
 namespace Paylent.Application.Tenancy.AdminSessions;
 
 /// <summary>An admin ends one of their own dashboard sessions (a forgotten browser); another admin's session is not found.</summary>
-public sealed record RevokeAdminSession(Guid AdminId, Guid SessionId) : ICommand<AdminSessionDto>;
+public sealed record RevokeAdminSession(Guid AdminId, Guid SessionId) : ICommand<AdminSessionDto>, IRetryOnConflict;
 
 internal sealed class RevokeAdminSessionHandler(ITenancyData db, TimeProvider clock) : ICommandHandler<RevokeAdminSession, AdminSessionDto>
 {
