@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Paylent.Application.Access;
@@ -79,7 +80,13 @@ public static class DependencyInjection
 
             // Migrations are hand-written (no design-time tooling here), so there is no model
             // snapshot to compare with; the schema test proves migrations and model agree instead.
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            // A failed command or save is the unit of work's to judge: a lost race (a unique or foreign
+            // key violation, a changed version) is answered 409 or run again, not an error, and anything
+            // else reaches the request's error handler or the job's log with its exception. EF's own
+            // report of each stays at Debug, so operators are not paged for a double click.
+            options.ConfigureWarnings(w => w
+                .Ignore(RelationalEventId.PendingModelChangesWarning)
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
         });
         services.AddScoped<PaylentDbContextLease>();
         services.AddScoped(sp => sp.GetRequiredService<PaylentDbContextLease>().Context);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.OAuth;
 using Paylent.IntegrationTests.Support;
@@ -61,6 +63,22 @@ public sealed class DoubleSubmitTests(Apps apps)
         await OneCreatedAsync(HttpStatusCode.Conflict, "slug_taken", () => api.PostAsync("/api/organizations", ApiClient.Resource("organization", new { slug, name = "Once" })));
         await OneCreatedAsync(HttpStatusCode.Conflict, "email_taken", () => api.PostAsync("/api/users", ApiClient.Resource("user", new { email })));
         await OneCreatedAsync(HttpStatusCode.UnprocessableEntity, "already_member", () => AddMemberAsync(api, organization, member.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_lost_race_answered_as_it_should_be_logs_no_error(DatabaseProvider provider)
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = await PaylentApp.StartAsync(provider, null, services => services.AddSingleton<ILoggerProvider>(logs));
+        var api = await ApiClient.ForAsync(app);
+        for (var round = 0; round < 3; round++)
+        {
+            var slug = AccessApiTests.Unique("logged");
+            await OneCreatedAsync(HttpStatusCode.Conflict, "slug_taken", () => api.PostAsync("/api/roles", ApiClient.Resource("role", new { slug, name = "Once" })));
+        }
+
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
     }
 
     private static async Task AllAsync(HttpStatusCode expected, Func<Task<HttpResponseMessage>> send)

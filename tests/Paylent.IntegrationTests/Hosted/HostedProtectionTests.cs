@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Paylent.Domain.Common;
 using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
 
 namespace Paylent.IntegrationTests.Hosted;
@@ -247,33 +247,4 @@ public sealed class HostedProtectionTests
                 .Where(e => e.Action.StartsWith("user.")).ToListAsync();
             return events.Where(e => e.Targets.Contains(new AuditTarget("user", userId.ToString()))).Select(e => e.Action).ToList();
         });
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull
-            {
-                lines.Enqueue($"{category} scope {Describe(state)}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {formatter(state, exception)} {Describe(state)} {exception}");
-
-            private static string Describe(object? state) =>
-                state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : state?.ToString() ?? string.Empty;
-        }
-    }
 }
