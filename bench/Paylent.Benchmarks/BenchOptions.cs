@@ -30,7 +30,7 @@ internal sealed class BenchOptions
               --host NAME               environment host sent as Host        (demo-test.localhost)
               --scenarios LIST          comma-separated, from: all jwt-token jwt-token-es256 jwt-token-rbac
                                         opaque-token jwt-introspection opaque-introspection jwks
-                                        sign-in code-flow refresh refresh-rbac (all)
+                                        sign-in code-flow authorize refresh refresh-rbac (all)
               --concurrency N           concurrent requests per scenario     (32)
               --duration S              measured seconds per scenario        (10)
               --warmup S                warm-up seconds before each scenario (10)

@@ -130,13 +130,20 @@ internal static class Benchmark
         }
 
         var ceilings = new List<FlowAgainstSigning>();
-        if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Refresh) || options.Runs(ScenarioKeys.RefreshRbac))
+        if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Authorize) || options.Runs(ScenarioKeys.Refresh) || options.Runs(ScenarioKeys.RefreshRbac))
             && await UserFlowsAsync(client, options) is var (codeClient, sessions))
         {
             if (options.Runs(ScenarioKeys.CodeFlow))
             {
                 await Statistics.AnalyzeAsync(options);
                 await UserFlowAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions), results, ceilings);
+            }
+
+            // No signature, no ceiling: a plain row, to tell the two halves of a code flow apart.
+            if (options.Runs(ScenarioKeys.Authorize))
+            {
+                await Statistics.AnalyzeAsync(options);
+                results.Add(await LoadAsync(options, cpu, Scenarios.Authorize, client.AuthorizeRequest(codeClient, sessions)));
             }
 
             // Also the twin of refresh-rbac.

@@ -252,31 +252,63 @@ internal sealed partial class HostClient(BenchOptions options) : IDisposable
         }
     }
 
+    /// <summary>
+    /// The authorization request of a code flow alone, as <see cref="CodeFlowRequest"/> sends it, its code
+    /// never redeemed: what the first half of a flow costs, apart from the token request.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>> AuthorizeRequest(CodeFlowClient client, IReadOnlyCollection<string> sessions)
+    {
+        var pool = new ConcurrentBag<string>(sessions);
+        return async cancellationToken =>
+        {
+            if (!pool.TryTake(out var session))
+            {
+                return "more concurrent requests than sessions";
+            }
+
+            try
+            {
+                return (await AuthorizeAsync(client, session, cancellationToken)).Error;
+            }
+            finally
+            {
+                pool.Add(session);
+            }
+        };
+    }
+
     /// <summary>A code flow: the error, or the refresh token it ended with.</summary>
     private async Task<(string? Error, string? RefreshToken)> CodeFlowAsync(CodeFlowClient client, string session, CancellationToken cancellationToken)
     {
-        string code;
-        using (var request = new HttpRequestMessage(HttpMethod.Get, client.AuthorizePath))
+        var (error, code) = await AuthorizeAsync(client, session, cancellationToken);
+        if (code is null)
         {
-            request.Headers.Add("Cookie", session);
-            using var response = await _http.SendAsync(request, cancellationToken);
-            var location = response.Headers.Location;
-            if (response.StatusCode != HttpStatusCode.Found || location is not { IsAbsoluteUri: true }
-                || !location.OriginalString.StartsWith(client.RedirectUri + "?", StringComparison.Ordinal)
-                || QueryValue(location.Query, "code") is not { Length: > 0 } found)
-            {
-                // Only a failed answer is described, and a failed one carries no code.
-                return ($"GET /oauth/authorize answered {(int)response.StatusCode} {location?.GetLeftPart(UriPartial.Path)}" +
-                    $"{(location is null ? "" : " error=" + QueryValue(location.Query, "error"))}", null);
-            }
-
-            code = found;
+            return (error, null);
         }
 
         return await TokensAsync(
             client,
             $"grant_type=authorization_code&code={Uri.EscapeDataString(code)}&redirect_uri={Uri.EscapeDataString(client.RedirectUri)}&code_verifier={CodeFlowClient.Verifier}",
             cancellationToken);
+    }
+
+    /// <summary>GET /oauth/authorize with the session's cookie: the error, or the code of the redirect it must answer.</summary>
+    private async Task<(string? Error, string? Code)> AuthorizeAsync(CodeFlowClient client, string session, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.AuthorizePath);
+        request.Headers.Add("Cookie", session);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        var location = response.Headers.Location;
+        if (response.StatusCode != HttpStatusCode.Found || location is not { IsAbsoluteUri: true }
+            || !location.OriginalString.StartsWith(client.RedirectUri + "?", StringComparison.Ordinal)
+            || QueryValue(location.Query, "code") is not { Length: > 0 } code)
+        {
+            // Only a failed answer is described, and a failed one carries no code.
+            return ($"GET /oauth/authorize answered {(int)response.StatusCode} {location?.GetLeftPart(UriPartial.Path)}" +
+                $"{(location is null ? "" : " error=" + QueryValue(location.Query, "error"))}", null);
+        }
+
+        return (null, code);
     }
 
     /// <summary>A token request of a user's grant: it must answer an access token, an ID token and a refresh token.</summary>

@@ -49,6 +49,7 @@ internal static class Scenarios
     public const string Jwks = "GET /.well-known/jwks.json";
     public const string PasswordSignIn = "POST /sign-in, email + password";
     public const string CodeFlow = "code flow: GET /oauth/authorize + POST /oauth/token, per flow, JWT + ID token";
+    public const string Authorize = "GET /oauth/authorize with a session, the code flow's first half (its code not redeemed)";
     public const string Refresh = "POST /oauth/token, refresh_token with rotation, JWT + ID token";
     public const string JwtTokensRbac = "POST /oauth/token, client_credentials, JWT, 20 roles / 200 permissions";
     public const string RefreshRbac = "POST /oauth/token, refresh_token with rotation, JWT + ID token, 20 roles / 200 permissions";
@@ -67,12 +68,13 @@ internal static class ScenarioKeys
     public const string Jwks = "jwks";
     public const string SignIn = "sign-in";
     public const string CodeFlow = "code-flow";
+    public const string Authorize = "authorize";
     public const string Refresh = "refresh";
     public const string JwtTokenRbac = "jwt-token-rbac";
     public const string RefreshRbac = "refresh-rbac";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
-        [JwtToken, JwtTokenEs256, JwtTokenRbac, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Refresh, RefreshRbac], StringComparer.Ordinal);
+        [JwtToken, JwtTokenEs256, JwtTokenRbac, OpaqueToken, JwtIntrospection, OpaqueIntrospection, Jwks, SignIn, CodeFlow, Authorize, Refresh, RefreshRbac], StringComparer.Ordinal);
 }
 
 /// <summary>A scenario with roles and its no-roles twin, measured in interleaved slices (each merged).</summary>
