@@ -41,16 +41,17 @@ internal sealed class AssignRolesHandler(IAccessData db, RoleSubjects subjects, 
         var held = holdings.Select(h => h.RoleId).ToList();
         var added = roles.Where(r => !held.Contains(r.Id)).ToList();
 
-        // Each new role takes a free place of the subject's (RoleAssignment.Slot), picked at random: two
-        // assignments racing for the last places take the same ones, and the later runs again to find the
-        // subject full, while assignments racing with room to spare rarely meet.
-        // The count is checked too: assignments made before places existed may number more than the limit.
-        var free = Enumerable.Range(1, AccessLimits.MaxRolesPerSubject).Except(holdings.Select(h => h.Slot)).ToArray();
-        if (added.Count > free.Length || holdings.Count + added.Count > AccessLimits.MaxRolesPerSubject)
+        // Counted, not only placed: assignments made before places existed may number more than the limit.
+        if (holdings.Count + added.Count > AccessLimits.MaxRolesPerSubject)
         {
             throw new DomainException("too_many_roles", $"A user or service account holds at most {AccessLimits.MaxRolesPerSubject} roles directly.");
         }
 
+        // Each new role takes a free place of the subject's (RoleAssignment.Slot), picked at random: two
+        // assignments racing for the last places take the same ones, and the later runs again to find the
+        // subject full, while assignments racing with room to spare rarely meet. Within the count there are
+        // always enough free places.
+        var free = Enumerable.Range(1, AccessLimits.MaxRolesPerSubject).Except(holdings.Select(h => h.Slot)).ToArray();
         Random.Shared.Shuffle(free);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (role, slot) in added.Zip(free))
