@@ -60,6 +60,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
         services.AddScoped<EnvironmentContext>();
         services.AddScoped<AuditContext>();
+        services.AddScoped<AfterCommit>();
+        services.AddScoped<TokenIssuanceCounter>();
         services.AddScoped<ModuleEventDispatcher>();
         services.AddScoped<IModuleEvents>(sp => sp.GetRequiredService<ModuleEventDispatcher>());
         services.AddScoped<ClientAuthenticator>();

@@ -46,6 +46,7 @@ internal sealed class SignInAdminHandler(
     AuditContext audit,
     IAuditTrail trail,
     PaylentMetrics metrics,
+    AfterCommit afterCommit,
     TimeProvider clock)
     : ICommandHandler<SignInAdmin, SignedInAdmin?>
 {
@@ -67,7 +68,7 @@ internal sealed class SignInAdminHandler(
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
             trail.Record(Admin.SignInFailedAction, known is null ? [] : [Target(known.Id)]);
-            metrics.SignIn(SignInSubject.Admin, known is null ? SignInOutcome.Failure : SignInOutcome.Locked);
+            Count(known is null ? SignInOutcome.Failure : SignInOutcome.Locked);
             return null;
         }
 
@@ -79,15 +80,15 @@ internal sealed class SignInAdminHandler(
             if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Admins, admin, now, cancellationToken))
             {
                 trail.Record(Admin.LockedAction, [Target(admin.Id)]);
-                metrics.Lockout(SignInSubject.Admin);
+                afterCommit.Do(() => metrics.Lockout(SignInSubject.Admin));
             }
 
-            metrics.SignIn(SignInSubject.Admin, SignInOutcome.Failure);
+            Count(SignInOutcome.Failure);
             return null;
         }
 
         audit.IdentifyActor(AuditActor.Admin(admin.Id));
-        metrics.SignIn(SignInSubject.Admin, SignInOutcome.Success);
+        Count(SignInOutcome.Success);
         await attempts.ResetAsync(db.Admins, admin.Id, cancellationToken);
         admin.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         var token = Secrets.NewToken();
@@ -95,6 +96,9 @@ internal sealed class SignInAdminHandler(
         db.AdminSessions.Add(session);
         return new SignedInAdmin(admin.Id, admin.AccountId, admin.Email, session.Id, token, session.AbsoluteExpiresAt);
     }
+
+    // Once per request: an attempt that loses a race and runs again is not a second sign-in.
+    private void Count(SignInOutcome outcome) => afterCommit.Do(() => metrics.SignIn(SignInSubject.Admin, outcome));
 
     // A target instance each: the trail stores targets as owned rows, which two events cannot share.
     private static AuditTarget Target(Guid adminId) => new("admin", adminId.ToString());

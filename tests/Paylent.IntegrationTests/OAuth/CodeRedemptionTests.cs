@@ -48,10 +48,14 @@ public sealed class CodeRedemptionTests(Apps apps)
         var flow = await CodeFlow.StartAsync(app);
         var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
 
+        var issuedBefore = await IssuedTokens.CountAsync(app, GrantTypes.AuthorizationCode);
+
         var responses = await Task.WhenAll(flow.RedeemAsync(code), flow.RedeemAsync(code));
 
         Assert.Single(responses, r => r.StatusCode == System.Net.HttpStatusCode.OK);
         Assert.Single(responses, r => r.StatusCode == System.Net.HttpStatusCode.BadRequest);
+        // The loser's first attempt got as far as signing before its save lost: it issued nothing, and is not counted.
+        Assert.Equal(issuedBefore + 1, await IssuedTokens.CountAsync(app, GrantTypes.AuthorizationCode));
     }
 
     [Theory]

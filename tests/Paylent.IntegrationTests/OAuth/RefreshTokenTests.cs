@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -136,12 +137,15 @@ public sealed class RefreshTokenTests(Apps apps)
         var flow = await CodeFlow.StartAsync(await apps.On(provider));
         var (_, tokens) = await flow.TokensForNewUserAsync();
         var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+        var issuedBefore = await IssuedTokens.CountAsync(flow.App, GrantTypes.RefreshToken);
 
         var responses = await Task.WhenAll(flow.RefreshAsync(refreshToken), flow.RefreshAsync(refreshToken));
 
         var won = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(Assert.Single(responses, r => r != won)));
         Assert.False(await flow.IsActiveAsync((await won.JsonAsync()).GetProperty("refresh_token").GetString()!));
+        // The loser's first attempt signed before its save lost, then was refused: one token issued, one counted.
+        Assert.Equal(issuedBefore + 1, await IssuedTokens.CountAsync(flow.App, GrantTypes.RefreshToken));
     }
 
     [Fact]

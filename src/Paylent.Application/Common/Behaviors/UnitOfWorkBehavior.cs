@@ -2,6 +2,7 @@ using MediatR;
 using Paylent.Application.Common.Events;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
 
 namespace Paylent.Application.Common.Behaviors;
 
@@ -10,9 +11,11 @@ namespace Paylent.Application.Common.Behaviors;
 /// that same save, so they commit or roll back together. Before the save, the module events the
 /// command raised are dispatched, so what other modules do about them is part of the same save. An
 /// <see cref="IRetryOnConflict"/> command that loses a race runs again on fresh data, a few times,
-/// before the conflict is reported.
+/// before the conflict is reported: each attempt starts as the first did (the audit's actor as it
+/// was), and only the one that commits does its <see cref="AfterCommit"/> work.
 /// </summary>
-internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork, ModuleEventDispatcher events) : IPipelineBehavior<TRequest, TResponse>
+internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork, ModuleEventDispatcher events, AfterCommit afterCommit, AuditContext audit)
+    : IPipelineBehavior<TRequest, TResponse>
 {
     public const int MaxAttempts = 3;
 
@@ -23,26 +26,32 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOf
             return await next();
         }
 
+        var actor = audit.Actor;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await unitOfWork.ExecuteAsync(
+                var response = await unitOfWork.ExecuteAsync(
                     async () =>
                     {
-                        var response = await next();
+                        var result = await next();
                         await events.DispatchAsync(cancellationToken);
-                        return response;
+                        return result;
                     },
                     cancellationToken);
+                await afterCommit.RunAsync(cancellationToken);
+                return response;
             }
             catch (ConflictException) when (request is IRetryOnConflict && attempt < MaxAttempts)
             {
-                // The unit of work cleared its tracker: the next attempt reads what the winner wrote.
+                // The unit of work cleared its tracker: the next attempt reads what the winner wrote. A
+                // sign-in that identified its user before losing may fail the next time: not as that user.
+                audit.IdentifyActor(actor);
             }
             finally
             {
                 events.Discard();
+                afterCommit.Discard();
             }
         }
     }

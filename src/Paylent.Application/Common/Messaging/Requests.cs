@@ -18,7 +18,8 @@ public interface IStateChange;
 /// it answers as it would have a moment later. Concurrent counters (failed sign-ins) all add up, a double
 /// submit answers twice alike, changes of different attributes both land, a create finds the unique value
 /// taken and answers its own error (<c>slug_taken</c>). Not for a command whose answer cannot be given
-/// twice: a new secret or key, or anything done outside the save.
+/// twice: a new secret or key. What it does outside the save waits for the commit
+/// (<see cref="Persistence.AfterCommit"/>), so a lost attempt leaves none of it behind.
 /// </summary>
 public interface IRetryOnConflict;
 

@@ -4,6 +4,7 @@ using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Messaging;
 using Paylent.Application.Common.Metrics;
+using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.Common;
 using Paylent.Domain.Identity;
@@ -45,7 +46,7 @@ internal sealed class SignInWithPasswordValidator : AbstractValidator<SignInWith
 }
 
 internal sealed class SignInWithPasswordHandler(
-    IIdentityData db, IPasswordHasher hasher, SignInAttempts attempts, SessionStarter sessions, AuditContext audit, IAuditTrail trail, PaylentMetrics metrics, TimeProvider clock)
+    IIdentityData db, IPasswordHasher hasher, SignInAttempts attempts, SessionStarter sessions, AuditContext audit, IAuditTrail trail, PaylentMetrics metrics, AfterCommit afterCommit, TimeProvider clock)
     : ICommandHandler<SignInWithPassword, SignInResult>
 {
     private static readonly SignInResult Invalid = new(null, SignInFailure.InvalidCredentials);
@@ -62,7 +63,7 @@ internal sealed class SignInWithPasswordHandler(
             // answer tells which emails exist or are locked.
             hasher.VerifyAgainstDummy(command.Password);
             trail.Record(User.SignInFailedAction, userId is null ? [] : [Target(userId.Value)]);
-            metrics.SignIn(SignInSubject.User, userId is null ? SignInOutcome.Failure : SignInOutcome.Locked);
+            Count(userId is null ? SignInOutcome.Failure : SignInOutcome.Locked);
             return Invalid;
         }
 
@@ -71,11 +72,11 @@ internal sealed class SignInWithPasswordHandler(
         if (check == PasswordCheck.Mismatch)
         {
             trail.Record(User.SignInFailedAction, [Target(user.Id)]);
-            metrics.SignIn(SignInSubject.User, SignInOutcome.Failure);
+            Count(SignInOutcome.Failure);
             if (attempt == SignInAttempt.CountedAndLocked && await attempts.SettleLockAsync(db.Users, user, now, cancellationToken))
             {
                 trail.Record(User.LockedAction, [Target(user.Id)]);
-                metrics.Lockout(SignInSubject.User);
+                afterCommit.Do(() => metrics.Lockout(SignInSubject.User));
             }
 
             return Invalid;
@@ -84,16 +85,19 @@ internal sealed class SignInWithPasswordHandler(
         audit.IdentifyActor(AuditActor.User(user.Id));
         if (!user.IsActive)
         {
-            metrics.SignIn(SignInSubject.User, SignInOutcome.Disabled);
+            Count(SignInOutcome.Disabled);
             return new SignInResult(null, SignInFailure.Disabled);
         }
 
-        metrics.SignIn(SignInSubject.User, SignInOutcome.Success);
+        Count(SignInOutcome.Success);
 
         await attempts.ResetAsync(db.Users, user.Id, cancellationToken);
         user.RecordSignIn(now, check == PasswordCheck.MatchNeedsRehash ? hasher.Hash(command.Password) : null);
         return new SignInResult(sessions.Start(user, command.Client, ["pwd"], now), null);
     }
+
+    // Once per request: an attempt that loses a race and runs again is not a second sign-in.
+    private void Count(SignInOutcome outcome) => afterCommit.Do(() => metrics.SignIn(SignInSubject.User, outcome));
 
     // A target instance each: the trail stores targets as owned rows, which two events cannot share.
     private static AuditTarget Target(Guid userId) => new("user", userId.ToString());

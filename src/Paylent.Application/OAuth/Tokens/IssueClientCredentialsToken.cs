@@ -1,7 +1,6 @@
 using FluentValidation;
 using Paylent.Application.Access.Contracts;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Common.Security;
 using Paylent.Domain.OAuth;
@@ -22,7 +21,7 @@ internal sealed class IssueClientCredentialsTokenValidator : AbstractValidator<I
 }
 
 internal sealed class IssueClientCredentialsTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, PaylentMetrics metrics, TokenIssuanceTally tally,
+    ClientAuthenticator authenticator, IOAuthData db, EnvironmentContext scope, ITokenSigner signer, IAccessClaims accessClaims, TokenIssuanceCounter issued,
     TimeProvider clock)
     : ICommandHandler<IssueClientCredentialsToken, TokenResponse>
 {
@@ -62,8 +61,7 @@ internal sealed class IssueClientCredentialsTokenHandler(
                 scope.RequiredEnvironmentId, Secrets.Hash(token), client.ClientId, client.ClientId, scopeValue, audience, now, expiresAt, roles: roles, permissions: permissions));
         }
 
-        metrics.TokenIssued(GrantTypes.ClientCredentials, client.TokenFormat);
-        tally.Count(scope.RequiredEnvironmentId, GrantTypes.ClientCredentials);
+        issued.CountWhenCommitted(scope.RequiredEnvironmentId, GrantTypes.ClientCredentials, client.TokenFormat);
         return new TokenResponse(token, "Bearer", client.AccessTokenLifetime, scopeValue.Length == 0 ? null : scopeValue);
     }
 

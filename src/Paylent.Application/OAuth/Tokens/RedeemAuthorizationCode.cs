@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Paylent.Application.Audit.Contracts;
 using Paylent.Application.Common.Messaging;
-using Paylent.Application.Common.Metrics;
 using Paylent.Application.Common.Persistence;
 using Paylent.Application.Identity.Contracts;
 using Paylent.Application.Organizations.Contracts;
@@ -30,7 +29,7 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
 }
 
 internal sealed class RedeemAuthorizationCodeHandler(
-    ClientAuthenticator authenticator, IOAuthData db, IAuthorizationCodeSeal codes, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, IAuthorizationCodeSeal codes, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, EnvironmentContext scope, UserTokenIssuer issuer, IAuditTrail audit, TokenIssuanceCounter issued, TimeProvider clock)
     : ICommandHandler<RedeemAuthorizationCode, TokenResult>
 {
     public async Task<TokenResult> Handle(RedeemAuthorizationCode command, CancellationToken cancellationToken)
@@ -123,8 +122,7 @@ internal sealed class RedeemAuthorizationCodeHandler(
         var started = code.Redeem(session.AbsoluteExpiresAt, now);
         db.Grants.Add(started);
         var tokens = await issuer.IssueAsync(client, started, session, Scopes.Parse(code.Scope), code.Nonce, command.Issuer, organization, replacing: null, cancellationToken);
-        metrics.TokenIssued(GrantTypes.AuthorizationCode, client.TokenFormat);
-        tally.Count(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode);
+        issued.CountWhenCommitted(scope.RequiredEnvironmentId, GrantTypes.AuthorizationCode, client.TokenFormat);
         return new TokenResult(tokens);
     }
 

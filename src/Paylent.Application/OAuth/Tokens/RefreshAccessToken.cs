@@ -35,7 +35,7 @@ internal sealed class RefreshAccessTokenValidator : AbstractValidator<RefreshAcc
 }
 
 internal sealed class RefreshAccessTokenHandler(
-    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceTally tally, TimeProvider clock)
+    ClientAuthenticator authenticator, IOAuthData db, ISessionStatus sessions, IOrganizationMemberships memberships, GrantFamilies families, UserTokenIssuer issuer, IAuditTrail audit, PaylentMetrics metrics, TokenIssuanceCounter issued, AfterCommit afterCommit, TimeProvider clock)
     : ICommandHandler<RefreshAccessToken, TokenResult>
 {
     public async Task<TokenResult> Handle(RefreshAccessToken command, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ internal sealed class RefreshAccessTokenHandler(
             {
                 await families.RevokeWithSwitchesAsync(found.Grant, now, cancellationToken);
                 audit.Record("oauth.refresh_token_reused", new AuditTarget("user", found.Grant.UserId.ToString()), new AuditTarget("oauth_client", client.ClientId));
-                metrics.RefreshTokenReuseDetected();
+                afterCommit.Do(metrics.RefreshTokenReuseDetected);
             }
 
             return TokenResult.Refused("The refresh token was already used; its whole family is revoked.");
@@ -131,12 +131,12 @@ internal sealed class RefreshAccessTokenHandler(
 
         // An application refreshing for its user is the user still being active, as a page view is
         // (Keycloak does the same): without it, tokens would die at the browser session's idle timeout.
-        await sessions.RecordActivityAsync(session, cancellationToken);
+        // Only a refresh that happened extends it: a refused one (its next attempt, after a lost race) does not.
+        afterCommit.Do(ct => sessions.RecordActivityAsync(session, ct));
         // The new refresh token replaces the presented one: writing it is what spends that one (RFC 9700 §4.14.2).
         var tokens = await issuer.IssueAsync(
             client, family, session, requested.Count == 0 ? granted : requested, nonce: null, command.Issuer, organization, replacing: found.Token, cancellationToken);
-        metrics.TokenIssued(GrantTypes.RefreshToken, client.TokenFormat);
-        tally.Count(found.Grant.EnvironmentId, GrantTypes.RefreshToken);
+        issued.CountWhenCommitted(found.Grant.EnvironmentId, GrantTypes.RefreshToken, client.TokenFormat);
         return new TokenResult(tokens);
     }
 

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.Common;
+using Paylent.Application.Common.Behaviors;
+using Paylent.Application.Common.Events;
+using Paylent.Application.Common.Messaging;
+using Paylent.Application.Common.Persistence;
+using Paylent.Application.Common.Security;
+using Paylent.Domain.Common;
+
+namespace Paylent.Application.Tests.Common;
+
+/// <summary>A command that loses a race runs again as if for the first time, and only its committed run leaves anything behind.</summary>
+public sealed class UnitOfWorkBehaviorTests
+{
+    private sealed record Retried : ICommand<int>, IRetryOnConflict;
+
+    /// <summary>Runs the work, then loses the race on the first <paramref name="lost"/> saves.</summary>
+    private sealed class RacingUnitOfWork(int lost) : IUnitOfWork
+    {
+        public int Saves { get; private set; }
+
+        public async Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> work, CancellationToken cancellationToken)
+        {
+            var result = await work();
+            return ++Saves <= lost ? throw new ConflictException("lost") : result;
+        }
+    }
+
+    private static UnitOfWorkBehavior<Retried, int> Behavior(IUnitOfWork unitOfWork, AfterCommit afterCommit, AuditContext audit) =>
+        new(unitOfWork, new ModuleEventDispatcher(new ServiceCollection().BuildServiceProvider()), afterCommit, audit);
+
+    [Fact]
+    public async Task Only_the_attempt_that_commits_does_its_after_commit_work_and_each_attempt_starts_as_the_request_did()
+    {
+        var afterCommit = new AfterCommit();
+        var audit = new AuditContext();
+        var actorsSeen = new List<AuditActor>();
+        var done = new List<int>();
+        var attempts = 0;
+
+        var result = await Behavior(new RacingUnitOfWork(lost: 2), afterCommit, audit).Handle(new Retried(), CancellationToken.None, () =>
+        {
+            var attempt = ++attempts;
+            actorsSeen.Add(audit.Actor);
+            audit.IdentifyActor(AuditActor.User(Guid.NewGuid()));
+            afterCommit.Do(() => done.Add(attempt));
+            afterCommit.Do(_ =>
+            {
+                done.Add(attempt * 10);
+                return Task.CompletedTask;
+            });
+            return Task.FromResult(attempt);
+        });
+
+        Assert.Equal(3, result);
+        Assert.Equal([3, 30], done);
+        Assert.All(actorsSeen, actor => Assert.Equal(AuditActor.System, actor));
+    }
+
+    [Fact]
+    public async Task A_command_that_loses_every_attempt_does_none_of_its_after_commit_work()
+    {
+        var afterCommit = new AfterCommit();
+        var done = 0;
+
+        await Assert.ThrowsAsync<ConflictException>(() => Behavior(new RacingUnitOfWork(lost: UnitOfWorkBehavior<Retried, int>.MaxAttempts), afterCommit, new AuditContext())
+            .Handle(new Retried(), CancellationToken.None, () =>
+            {
+                afterCommit.Do(() => done++);
+                return Task.FromResult(0);
+            }));
+
+        Assert.Equal(0, done);
+        await afterCommit.RunAsync(CancellationToken.None);
+        Assert.Equal(0, done);
+    }
+}
