@@ -62,7 +62,8 @@ public static class RedirectUri
             {
                 var digits = rest[1..].IndexOfAnyExceptInRange('0', '9');
                 var port = digits < 0 ? rest[1..] : rest[1..(digits + 1)];
-                if (port.Length is 0 or > 5)
+                // A port something can listen on: never 0 (the system's pick, not a port) or above 65535.
+                if (port.Length is 0 or > 5 || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is < 1 or > ushort.MaxValue)
                 {
                     return null;
                 }

@@ -34,10 +34,12 @@ public static class OAuthEndpoints
             .WithMetadata(new EnvironmentHostAttribute(), ErrorFormat.OAuth)
             .AddEndpointFilter<OAuthErrorFilter>();
 
-        // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths.
-        protocol.MapGet("/.well-known/openid-configuration", Discovery);
-        protocol.MapGet("/.well-known/oauth-authorization-server", Discovery);
-        protocol.MapGet(JwksPath, Jwks);
+        // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths. Documents
+        // answer HEAD as well (RFC 9110 §9.1; caches and probes use it).
+        string[] document = [HttpMethods.Get, HttpMethods.Head];
+        protocol.MapMethods("/.well-known/openid-configuration", document, Discovery);
+        protocol.MapMethods("/.well-known/oauth-authorization-server", document, Discovery);
+        protocol.MapMethods(JwksPath, document, Jwks);
         protocol.MapPost(TokenPath, Token).RequireRateLimiting(RateLimits.OAuthPerIp);
         protocol.MapPost(IntrospectionPath, Introspect).RequireRateLimiting(RateLimits.OAuthPerIp);
         protocol.MapPost(RevocationPath, Revoke).RequireRateLimiting(RateLimits.OAuthPerIp);
@@ -54,7 +56,20 @@ public static class OAuthEndpoints
         var json = DiscoveryDocuments.TryGetValue(issuer, out var cached)
             ? cached
             : DiscoveryDocuments.Count < MaxCachedIssuers ? DiscoveryDocuments.GetOrAdd(issuer, Serialize) : Serialize(issuer);
-        return Results.Text(json, "application/json");
+        return Document(context, json);
+    }
+
+    /// <summary>A JSON document, or for HEAD its headers alone (RFC 9110 §9.3.2), whichever server runs the app.</summary>
+    private static IResult Document(HttpContext context, string json)
+    {
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            return Results.Text(json, "application/json");
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(json);
+        return Results.Empty;
     }
 
     private static string Serialize(string issuer) => System.Text.Json.JsonSerializer.Serialize(DiscoveryDocument.For(issuer));
@@ -69,7 +84,7 @@ public static class OAuthEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Text(json, "application/json");
+        return Document(context, json);
     }
 
     private static async Task<IResult> Token(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)

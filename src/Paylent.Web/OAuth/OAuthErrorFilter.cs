@@ -14,9 +14,10 @@ internal sealed class OAuthErrorFilter : IEndpointFilter
         }
         catch (OAuthException error)
         {
-            // §5.2: a failed HTTP Basic authentication answers 401 with the scheme to use.
-            var basic = error.Error == OAuthErrors.InvalidClient && context.HttpContext.Request.Headers.Authorization.Count > 0;
-            return OAuthResults.Error(error, basic ? "Basic realm=\"paylent\", charset=\"UTF-8\"" : null);
+            // §5.2: a failed client authentication answers 401 with the scheme to use, as every 401 must
+            // (RFC 9110 §15.5.2), whether the client tried Basic or the form.
+            var challenge = error.Error == OAuthErrors.InvalidClient && error.Status == StatusCodes.Status401Unauthorized;
+            return OAuthResults.Error(error, challenge ? "Basic realm=\"paylent\", charset=\"UTF-8\"" : null);
         }
         catch (RateLimitedException limited)
         {

@@ -197,6 +197,26 @@ public sealed class AuthorizationPromptTests(Apps apps)
         CodeFlow.ErrorCallback(denied, "access_denied");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_consent_asks_even_for_a_first_party_client_and_the_answer_gives_the_code(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, firstParty: true);
+        await flow.Browser.SignInAsync((await app.CreateUserAsync()).Email);
+        Assert.Contains("code", CodeFlow.Callback(await flow.Http.GetAsync(flow.AuthorizeUrl())).Keys);
+
+        // OIDC Core §3.1.2.1: prompt=consent asks again, whoever the client is.
+        var consent = await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "consent")));
+        Assert.StartsWith("/consent?", consent.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        var code = await flow.CodeFromAsync(consent);
+        Assert.Equal(HttpStatusCode.OK, (await flow.RedeemAsync(code)).StatusCode);
+        CodeFlow.ErrorCallback(
+            await flow.Browser.SubmitAsync((await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "consent")))).Headers.Location!.OriginalString, ("decision", "deny")),
+            "access_denied");
+    }
+
     [Fact]
     public async Task A_max_age_the_session_meets_gives_a_code_without_sign_in()
     {

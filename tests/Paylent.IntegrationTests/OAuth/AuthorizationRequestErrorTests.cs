@@ -139,6 +139,18 @@ public sealed class AuthorizationRequestErrorTests(Apps apps)
     }
 
     [Fact]
+    public async Task A_state_refused_as_too_long_still_comes_back_with_the_refusal()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        var state = new string('s', Paylent.Application.OAuth.Authorization.AuthorizationRequestReader.MaxStateLength + 1);
+
+        // RFC 6749 §4.1.2.1: state is REQUIRED in the error when the request carried one.
+        var query = CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("state", state))), "invalid_request", state);
+
+        Assert.Contains("state", query["error_description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_state_the_error_carries_none()
     {
         var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));

@@ -74,15 +74,22 @@ public sealed class CodeRedemptionTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_wrong_verifier_or_redirect_uri_is_invalid_grant(DatabaseProvider provider)
+    public async Task A_wrong_verifier_or_redirect_uri_is_invalid_grant_and_a_malformed_verifier_invalid_request(DatabaseProvider provider)
     {
         var app = await apps.On(provider);
         var flow = await CodeFlow.StartAsync(app);
         var code = await flow.SignInForCodeAsync((await app.CreateUserAsync()).Email);
 
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code, verifier: CodeFlow.Verifier[..^1] + "X")));
-        Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code, verifier: "short")));
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code, verifier: CodeFlow.Challenge)));
+        // RFC 7636 §4.1: 43 to 128 unreserved characters; anything else is not a verifier at all.
+        foreach (var malformed in new[] { "short", CodeFlow.Verifier[..^1] + "!", new string('a', 129), CodeFlow.Verifier + "\u00e9" })
+        {
+            var response = await flow.RedeemAsync(code, verifier: malformed);
+            Assert.Equal("invalid_request", await CodeFlow.TokenErrorAsync(response));
+            Assert.Contains("RFC 7636", (await response.JsonAsync()).GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync(code, redirectUri: CodeFlow.RedirectUri + "/")));
         Assert.Equal("invalid_grant", await CodeFlow.TokenErrorAsync(await flow.RedeemAsync("not-a-code")));
 

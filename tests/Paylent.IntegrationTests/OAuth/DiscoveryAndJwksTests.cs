@@ -33,6 +33,24 @@ public sealed class DiscoveryAndJwksTests(Apps apps)
         Assert.Equal(["RS256", "ES256"], document.GetProperty("access_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
     }
 
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/.well-known/oauth-authorization-server")]
+    [InlineData("/.well-known/jwks.json")]
+    public async Task Head_answers_like_get_without_a_body(string path)
+    {
+        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
+        var get = await http.GetAsync(path);
+
+        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((await get.Content.ReadAsByteArrayAsync()).Length, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Headers.CacheControl, head.Headers.CacheControl);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task Each_environment_host_is_its_own_issuer()
     {

@@ -11,6 +11,11 @@ namespace Paylent.Application.OAuth.Authorization;
 internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner signer)
 {
     public const int MaxStateLength = 1000;
+
+    // A state refused as too long still goes back with the refusal (RFC 6749 §4.1.2.1: REQUIRED when the
+    // request had one), up to what a GET's request line can carry at all (Kestrel's 8 KiB); beyond that it
+    // came by POST and is not reflected.
+    private const int MaxEchoedStateLength = 8 * 1024;
     public const int MaxScopeLength = 1000;
     public const int MaxLoginHintLength = 254;
     public const int MaxIdTokenHintLength = 8192;
@@ -41,7 +46,7 @@ internal sealed class AuthorizationRequestReader(IOAuthCache cache, ITokenSigner
         var responseMode = ResponseModeOf(parameters);
         var state = parameters["state"];
         var provisional = new AuthorizationRequest(
-            client, redirectUri, responseMode ?? ResponseMode.Query, state is { Length: <= MaxStateLength } ? state : null, [], null, string.Empty,
+            client, redirectUri, responseMode ?? ResponseMode.Query, state is { Length: <= MaxEchoedStateLength } ? state : null, [], null, string.Empty,
             new HashSet<string>(), null, null, null, issuer);
         foreach (var check in Checks)
         {

@@ -59,7 +59,7 @@ internal sealed class AuthorizeHandler(
         {
             consentId = await RememberConsentAsync(request, user.UserId, now.UtcDateTime, cancellationToken);
         }
-        else if (MustAsk(request))
+        else if (MustAsk(request) || request.Prompt.Contains("consent"))
         {
             consentId = request.Prompt.Contains("consent") ? null : await ConsentedAsync(request, user.UserId, cancellationToken);
             if (consentId is null)
@@ -109,7 +109,8 @@ internal sealed class AuthorizeHandler(
     }
 
     /// <summary>
-    /// Whether the user must allow this request. Always for a public client whose redirect URI another
+    /// Whether the user must allow this request (besides <c>prompt=consent</c>, which asks even for a
+    /// first-party client, OIDC Core §3.1.2.1). Always for a public client whose redirect URI another
     /// app could claim (a custom scheme, loopback http): anyone can start its flow with their own PKCE
     /// pair, so a remembered consent or first-party standing must not hand out codes silently
     /// (RFC 8252 §8.6, RFC 6749 §10.2).

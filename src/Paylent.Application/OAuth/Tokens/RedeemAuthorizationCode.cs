@@ -24,7 +24,8 @@ internal sealed class RedeemAuthorizationCodeValidator : AbstractValidator<Redee
     {
         RuleFor(c => c.Code).MaximumLength(AuthorizationCode.MaxSealedLength);
         RuleFor(c => c.RedirectUri).MaximumLength(RedirectUri.MaxLength);
-        RuleFor(c => c.CodeVerifier).MaximumLength(128);
+        RuleFor(c => c.CodeVerifier).Must(v => v is null || Pkce.IsWellFormed(v))
+            .WithMessage("The code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.1).");
     }
 }
 
