@@ -51,7 +51,7 @@ public interface ITokenSigner
 /// </summary>
 public interface IOAuthCache
 {
-    /// <summary>The client with this id, or null when the environment has none.</summary>
+    /// <summary>The client with this id, or null when the environment has none (one query per request however often an unknown id is asked for).</summary>
     Task<ClientRegistration?> FindClientAsync(string clientId, CancellationToken cancellationToken);
 
     /// <summary>As <see cref="FindClientAsync"/>, but read from the database now (and cached again).</summary>
@@ -88,6 +88,9 @@ public sealed record ClientRegistration(
 
     /// <summary>Whether a request may name this redirect URI (<see cref="RedirectUri.Matches"/>).</summary>
     public bool AcceptsRedirectUri(string requested) => RedirectUris.Any(registered => RedirectUri.Matches(registered, requested));
+
+    /// <summary>Whether a browser app at this origin may read the client's answers (CORS): the origin of one of its redirect URIs (<see cref="WebOrigin"/>).</summary>
+    public bool AllowsWebOrigin(string origin) => WebOrigin.IsOneOf(origin, RedirectUris);
 
     public static ClientRegistration From(OAuthClient client) => new(
         client.ClientId, client.Name, client.ClientType, client.SecretHash, client.RedirectUris, client.PostLogoutRedirectUris,

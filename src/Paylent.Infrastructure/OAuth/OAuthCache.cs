@@ -19,8 +19,22 @@ public sealed class OAuthCacheOptions
 /// <summary>The process-wide OAuth caches, scoped to the environment the request entered.</summary>
 internal sealed class OAuthCache(ClientCache clients, RevocationCache revocations, EnvironmentContext scope) : IOAuthCache
 {
-    public Task<ClientRegistration?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
-        clients.FindAsync(scope.RequiredEnvironmentId, clientId);
+    // The client id this request (this scope) found no client for. The cache keeps no absence, so asking
+    // again (a browser's token request checks its origin, then authenticates) would cost a second query.
+    private (Guid EnvironmentId, string ClientId)? _unknown;
+
+    public async Task<ClientRegistration?> FindClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        (Guid EnvironmentId, string ClientId) key = (scope.RequiredEnvironmentId, clientId);
+        if (_unknown == key)
+        {
+            return null;
+        }
+
+        var client = await clients.FindAsync(key.EnvironmentId, clientId);
+        _unknown = client is null ? key : _unknown;
+        return client;
+    }
 
     public Task<ClientRegistration?> ReloadClientAsync(string clientId, CancellationToken cancellationToken) =>
         clients.ReloadAsync(scope.RequiredEnvironmentId, clientId);

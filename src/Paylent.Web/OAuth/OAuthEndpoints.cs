@@ -35,15 +35,17 @@ public static class OAuthEndpoints
             .AddEndpointFilter<OAuthErrorFilter>();
 
         // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths. Documents
-        // answer HEAD as well (RFC 9110 §9.1; caches and probes use it).
+        // answer HEAD as well (RFC 9110 §9.1; caches and probes use it). Browser apps may read what is
+        // public from anywhere, and their own answers from their own origin (OAuthCors).
         string[] document = [HttpMethods.Get, HttpMethods.Head];
-        protocol.MapMethods("/.well-known/openid-configuration", document, Discovery);
-        protocol.MapMethods("/.well-known/oauth-authorization-server", document, Discovery);
-        protocol.MapMethods(JwksPath, document, Jwks);
-        protocol.MapPost(TokenPath, Token).RequireRateLimiting(RateLimits.OAuthPerIp);
+        protocol.MapMethods("/.well-known/openid-configuration", document, Discovery).AllowAnyOrigin(document);
+        protocol.MapMethods("/.well-known/oauth-authorization-server", document, Discovery).AllowAnyOrigin(document);
+        protocol.MapMethods(JwksPath, document, Jwks).AllowAnyOrigin(document);
+        protocol.MapPost(TokenPath, Token).RequireRateLimiting(RateLimits.OAuthPerIp).AllowClientOrigins(HttpMethods.Post);
         protocol.MapPost(IntrospectionPath, Introspect).RequireRateLimiting(RateLimits.OAuthPerIp);
-        protocol.MapPost(RevocationPath, Revoke).RequireRateLimiting(RateLimits.OAuthPerIp);
-        protocol.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfo).RequireRateLimiting(RateLimits.OAuthPerIp);
+        protocol.MapPost(RevocationPath, Revoke).RequireRateLimiting(RateLimits.OAuthPerIp).AllowClientOrigins(HttpMethods.Post);
+        protocol.MapMethods(UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfo).RequireRateLimiting(RateLimits.OAuthPerIp)
+            .AllowClientOrigins(HttpMethods.Get, HttpMethods.Post);
     }
 
     /// <summary>The issuer is the environment's public origin (PRODUCT: {scheme}://{host}; see <see cref="PublicOrigin"/>).</summary>
@@ -90,6 +92,7 @@ public static class OAuthEndpoints
     private static async Task<IResult> Token(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
     {
         var form = await OAuthForm.ReadAsync(request, "resource");
+        await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, form.Credentials.ClientId);
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var grantType = form["grant_type"] ?? throw new OAuthException(OAuthErrors.InvalidRequest, "The grant_type parameter is required.");
         var aborted = request.HttpContext.RequestAborted;
@@ -167,6 +170,7 @@ public static class OAuthEndpoints
     private static async Task<IResult> Revoke(HttpRequest request, IDispatcher dispatcher, ClientRateLimiter limiter)
     {
         var form = await OAuthForm.ReadAsync(request);
+        await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, form.Credentials.ClientId);
         limiter.Acquire(request.HttpContext, form.Credentials.ClientId);
         var token = form["token"] ?? throw new OAuthException(OAuthErrors.InvalidRequest, "The token parameter is required.");
         try
@@ -200,6 +204,7 @@ public static class OAuthEndpoints
         }
 
         var info = await dispatcher.Send(new GetUserInfo(token.Value, Issuer(request)), request.HttpContext.RequestAborted);
+        await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, info.ClientId, exposeChallenge: true);
         return info.Error switch
         {
             null => OAuthResults.Json(info.Claims!.ToDictionary(c => c.Key, c => c.Value)),

@@ -47,4 +47,32 @@ public sealed class RateLimitTests
             Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         });
     }
+
+    [Fact]
+    public async Task Preflights_count_against_the_per_ip_limit_of_their_endpoint()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:RateLimits:OAuthPerIpPerSecond"] = "3" });
+        var http = app.Client("demo-test.localhost");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => http.SendAsync(BrowserAppCorsTests.Preflight("/oauth/token", "https://spa.example", "POST"))));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.NoContent);
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.TooManyRequests }));
+    }
+
+    [Fact]
+    public async Task A_clients_own_origin_can_read_its_429()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:RateLimits:OAuthPerClientPerSecond"] = "3" });
+        var client = await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]);
+        var http = app.Client("demo-test.localhost");
+        http.DefaultRequestHeaders.Add("Origin", "https://app.example");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => http.ClientCredentialsAsync(client.Client.ClientId, client.ClientSecret!)));
+
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => BrowserAppCorsTests.AssertAllowed(r, HttpStatusCode.TooManyRequests, "https://app.example"));
+    }
 }

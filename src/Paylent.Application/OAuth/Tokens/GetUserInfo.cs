@@ -13,8 +13,8 @@ namespace Paylent.Application.OAuth.Tokens;
 /// </summary>
 public sealed record GetUserInfo(string Token, string Issuer) : IQuery<UserInfo>;
 
-/// <summary>The claims, or the RFC 6750 error code that refused them.</summary>
-public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null);
+/// <summary>The claims, or the RFC 6750 error code that refused them; <paramref name="ClientId"/> is the token's client, when the token is one.</summary>
+public sealed record UserInfo(IReadOnlyList<KeyValuePair<string, object>>? Claims, string? Error = null, string? ClientId = null);
 
 internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory users, IAccessClaims accessClaims, IOrganizationMemberships memberships) : IQueryHandler<GetUserInfo, UserInfo>
 {
@@ -28,7 +28,7 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
         var scopes = Scopes.Parse(claims.Scope);
         if (!scopes.Contains(Scopes.OpenId))
         {
-            return new UserInfo(null, OAuthErrors.InsufficientScope);
+            return new UserInfo(null, OAuthErrors.InsufficientScope, claims.ClientId);
         }
 
         var user = Guid.TryParse(claims.Subject, out var userId)
@@ -36,7 +36,7 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
             : null;
         if (user is null)
         {
-            return new UserInfo(null, OAuthErrors.InvalidToken);
+            return new UserInfo(null, OAuthErrors.InvalidToken, claims.ClientId);
         }
 
         // The token's organization context holds only while the user is an active member (fail closed, as a refresh does).
@@ -44,7 +44,7 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
         if (claims.OrganizationId is { } organizationId
             && (organization = await memberships.FindActiveAsync(user.Id, organizationId.ToString(), cancellationToken)) is null)
         {
-            return new UserInfo(null, OAuthErrors.InvalidToken);
+            return new UserInfo(null, OAuthErrors.InvalidToken, claims.ClientId);
         }
 
         // Roles as the user holds them now, for the token's client (userinfo describes the user, not the token),
@@ -53,6 +53,7 @@ internal sealed class GetUserInfoHandler(TokenLookup tokens, IUserDirectory user
             : organization is null ? await accessClaims.ForUserAsync(user.Id, claims.ClientId, cancellationToken)
             : await accessClaims.ForMemberAsync(user.Id, claims.ClientId, organization.RoleIds, cancellationToken);
         return new UserInfo(
-            [new("sub", claims.Subject), .. UserClaims.For(user, scopes), .. UserClaims.Roles(roles, scopes.Contains(Scopes.Roles)), .. UserClaims.Organization(organization)]);
+            [new("sub", claims.Subject), .. UserClaims.For(user, scopes), .. UserClaims.Roles(roles, scopes.Contains(Scopes.Roles)), .. UserClaims.Organization(organization)],
+            ClientId: claims.ClientId);
     }
 }
