@@ -160,7 +160,11 @@ public sealed record KeySet(
     TokenValidationParameters IdTokens,
     string Jwks,
     string JwksETag,
-    string Fingerprint);
+    string Fingerprint)
+{
+    /// <summary>The access tokens these keys verified, remembered only as long as the keys are these.</summary>
+    public VerifiedAccessTokens VerifiedAccessTokens { get; } = new();
+}
 
 /// <summary>A primary key, imported and ready to sign with its algorithm.</summary>
 public sealed record KeySigner(string Kid, string Algorithm, SigningCredentials Credentials);

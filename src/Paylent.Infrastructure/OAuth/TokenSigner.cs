@@ -11,7 +11,7 @@ namespace Paylent.Infrastructure.OAuth;
 /// ES256), the expected <c>typ</c> and, for access tokens, an unexpired <c>exp</c>, so another
 /// environment's token is simply unreadable.
 /// </summary>
-internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope) : ITokenSigner
+internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scope, TimeProvider clock) : ITokenSigner
 {
     public const string AccessTokenType = "at+jwt";
     public const string IdTokenType = "JWT";
@@ -136,6 +136,24 @@ internal sealed class TokenSigner(SigningKeyCache cache, EnvironmentContext scop
     public async Task<AccessTokenClaims?> ReadAsync(string token, CancellationToken cancellationToken)
     {
         var keys = await cache.GetAsync(scope.RequiredEnvironmentId);
+        var key = VerifiedAccessTokens.KeyOf(token);
+        if (keys.VerifiedAccessTokens.Find(key) is { } verified)
+        {
+            // Verified before by these very keys: only its expiry can have changed (the library's check, below).
+            return verified.ExpiresAt > clock.GetUtcNow().UtcDateTime ? verified : null;
+        }
+
+        var claims = await VerifyAsync(token, keys);
+        if (claims is not null)
+        {
+            keys.VerifiedAccessTokens.Add(key, claims);
+        }
+
+        return claims;
+    }
+
+    private static async Task<AccessTokenClaims?> VerifyAsync(string token, KeySet keys)
+    {
         // Unexpired by the library's check (KeySet.AccessTokens), with the same clock.
         using var payload = await Jws.VerifyAsync(token, keys.AccessTokens);
         if (payload is null)

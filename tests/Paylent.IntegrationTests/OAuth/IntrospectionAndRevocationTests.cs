@@ -153,6 +153,30 @@ public sealed class IntrospectionAndRevocationTests(Apps apps)
     }
 
     [Fact]
+    public async Task A_jwt_used_while_valid_is_refused_once_it_expires_however_often_it_was_verified()
+    {
+        var clock = new TestClock();
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null, clock);
+        var http = app.Client("demo-test.localhost");
+        var token = await http.AccessTokenAsync(Management, PaylentApp.ManagementSecret);
+        var expiresAt = Jose.Decode(token).Payload.GetProperty("exp").GetInt64();
+        async Task<bool> ActiveAsync() => (await http.IntrospectAsync(token, Management, PaylentApp.ManagementSecret)).GetProperty("active").GetBoolean();
+        Task<HttpResponseMessage> CallApiAsync() => http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/signing-keys") { Headers = { Authorization = new("Bearer", token) } });
+
+        // Verified once, then remembered by its key set: every later use still checks the expiry.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await ActiveAsync());
+            Assert.Equal(HttpStatusCode.OK, (await CallApiAsync()).StatusCode);
+        }
+
+        clock.Advance(DateTimeOffset.FromUnixTimeSeconds(expiresAt) - clock.GetUtcNow());
+
+        Assert.False(await ActiveAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await CallApiAsync()).StatusCode);
+    }
+
+    [Fact]
     public async Task Introspection_requires_an_authenticated_confidential_client()
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
