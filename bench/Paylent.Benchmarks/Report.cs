@@ -15,7 +15,9 @@ internal static class Targets
     /// <summary>Issue 14: Paylent's JWT tokens/s at least this multiple of the peer's (node oidc-provider).</summary>
     public const double JwtOverPeer = 1.2;
     public const double OpaqueTokensPerSecond = 2_000;
-    public const double JwtIntrospectionsPerSecond = 5_000;
+
+    /// <summary>Issue 14 (issue 5 asked for 5,000).</summary>
+    public const double JwtIntrospectionsPerSecond = 6_000;
 
     /// <summary>Sign-ins/s at least this share of the raw Argon2 rate: the application adds under 10 %.</summary>
     public const double SignInShareOfRawArgon2 = 0.90;
