@@ -34,13 +34,19 @@ internal static class BearerToken
             : (null, (OAuthErrors.InvalidRequest, "The Authorization header must be 'Bearer <access token>'."));
     }
 
-    /// <summary>§3: 401 with a <c>WWW-Authenticate</c> challenge (no error code when no token was sent, §3.1).</summary>
+    /// <summary>
+    /// §3: 401 with a <c>WWW-Authenticate</c> challenge. When no token was sent the answer carries no
+    /// error information at all, neither in the challenge nor in the body (§3.1).
+    /// </summary>
     public static IResult Challenge(string? error, string? description, int? status = null)
     {
-        var challenge = error is null
-            ? "Bearer realm=\"paylent\""
-            : $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{description}\"" + (error == OAuthErrors.InsufficientScope ? ", scope=\"openid\"" : string.Empty);
+        if (error is null)
+        {
+            return OAuthResults.Unauthenticated("Bearer realm=\"paylent\"");
+        }
+
+        var challenge = $"Bearer realm=\"paylent\", error=\"{error}\", error_description=\"{description}\"" + (error == OAuthErrors.InsufficientScope ? ", scope=\"openid\"" : string.Empty);
         var code = status ?? (error == OAuthErrors.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized);
-        return OAuthResults.Error(new OAuthException(error ?? OAuthErrors.InvalidToken, description ?? "An access token is required.", code), challenge);
+        return OAuthResults.Error(new OAuthException(error, description ?? error, code), challenge);
     }
 }

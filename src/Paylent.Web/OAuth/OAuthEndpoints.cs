@@ -207,7 +207,7 @@ public static class OAuthEndpoints
         await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, info.ClientId, exposeChallenge: true);
         return info.Error switch
         {
-            null => OAuthResults.Json(info.Claims!.ToDictionary(c => c.Key, c => c.Value)),
+            null => OAuthResults.Json(info.Claims!),
             OAuthErrors.InsufficientScope => BearerToken.Challenge(info.Error, "The access token lacks the openid scope.", StatusCodes.Status403Forbidden),
             _ => BearerToken.Challenge(info.Error, "The access token is invalid, expired or revoked."),
         };

@@ -11,14 +11,16 @@ namespace Paylent.IntegrationTests.OAuth;
 public sealed class UserInfoTests(Apps apps)
 {
     [Fact]
-    public async Task Without_a_token_it_is_401_with_a_bare_bearer_challenge()
+    public async Task Without_a_token_it_is_401_with_a_bare_bearer_challenge_and_no_error_body()
     {
         var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
 
         var response = await flow.UserInfoAsync(null);
 
+        // RFC 6750 §3.1: a request without authentication gets no error code, in the header or the body.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer realm=\"paylent\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Empty(await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
