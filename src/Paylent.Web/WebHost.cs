@@ -110,7 +110,7 @@ public static class WebHost
         app.UseMiddleware<HostResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        app.UseWhen(context => !NoSessionCookieAttribute.Applies(context), branch => branch.UseAuthentication());
         app.UseAuthorization();
         app.UseMiddleware<InputTextMiddleware>();
         app.UseMiddleware<RequestAuditMiddleware>();

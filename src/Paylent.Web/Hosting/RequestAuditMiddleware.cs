@@ -11,11 +11,10 @@ public sealed class RequestAuditMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context, AuditContext audit)
     {
-        var userAgent = context.Request.Headers.UserAgent.ToString();
-        audit.DescribeRequest(new Dictionary<string, string>
+        audit.DescribeRequest(() => new Dictionary<string, string>
         {
             ["ip"] = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            ["user_agent"] = BoundedText.Truncate(userAgent, MaxUserAgentLength),
+            ["user_agent"] = BoundedText.Truncate(context.Request.Headers.UserAgent.ToString(), MaxUserAgentLength),
             ["request_id"] = context.TraceIdentifier,
         });
 

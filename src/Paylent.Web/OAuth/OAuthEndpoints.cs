@@ -31,7 +31,7 @@ public static class OAuthEndpoints
     public static void MapOAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var protocol = endpoints.MapGroup(string.Empty)
-            .WithMetadata(new EnvironmentHostAttribute(), ErrorFormat.OAuth)
+            .WithMetadata(new EnvironmentHostAttribute(), new NoSessionCookieAttribute(), ErrorFormat.OAuth)
             .AddEndpointFilter<OAuthErrorFilter>();
 
         // RFC 8414 §3 and OIDC Discovery §4: the same metadata at both well-known paths. Documents

@@ -1,3 +1,4 @@
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Common;
 using Paylent.Application.Common.Behaviors;
@@ -13,6 +14,8 @@ namespace Paylent.Application.Tests.Common;
 public sealed class UnitOfWorkBehaviorTests
 {
     private sealed record Retried : ICommand<int>, IRetryOnConflict;
+
+    private sealed record Read : IQuery<int>;
 
     /// <summary>Runs the work, then loses the race on the first <paramref name="lost"/> saves.</summary>
     private sealed class RacingUnitOfWork(int lost) : IUnitOfWork
@@ -73,5 +76,17 @@ public sealed class UnitOfWorkBehaviorTests
         Assert.Equal(0, done);
         await afterCommit.RunAsync(CancellationToken.None);
         Assert.Equal(0, done);
+    }
+
+    [Fact]
+    public void A_query_gets_no_unit_of_work_and_a_command_does()
+    {
+        // The container skips the behaviour for requests outside its constraint: a query resolves
+        // neither it nor the database context it would rent.
+        using var provider = new ServiceCollection().AddApplication().AddScoped<IUnitOfWork>(_ => new RacingUnitOfWork(lost: 0)).BuildServiceProvider();
+        using var scope = provider.CreateScope();
+
+        Assert.DoesNotContain(scope.ServiceProvider.GetServices<IPipelineBehavior<Read, int>>(), b => b.GetType().Name.StartsWith("UnitOfWorkBehavior", StringComparison.Ordinal));
+        Assert.Contains(scope.ServiceProvider.GetServices<IPipelineBehavior<Retried, int>>(), b => b is UnitOfWorkBehavior<Retried, int>);
     }
 }

@@ -12,20 +12,17 @@ namespace Paylent.Application.Common.Behaviors;
 /// command raised are dispatched, so what other modules do about them is part of the same save. An
 /// <see cref="IRetryOnConflict"/> command that loses a race runs again on fresh data, a few times,
 /// before the conflict is reported: each attempt starts as the first did (the audit's actor as it
-/// was), and only the one that commits does its <see cref="AfterCommit"/> work.
+/// was), and only the one that commits does its <see cref="AfterCommit"/> work. Queries never reach it:
+/// the constraint keeps the container from building it, and what it needs, for each query.
 /// </summary>
 internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork, ModuleEventDispatcher events, AfterCommit afterCommit, AuditContext audit)
     : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : IStateChange
 {
     public const int MaxAttempts = 3;
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is not IStateChange)
-        {
-            return await next();
-        }
-
         var actor = audit.Actor;
         for (var attempt = 1; ; attempt++)
         {

@@ -12,11 +12,22 @@ public sealed class AuditContext
 
     public AuditActor Actor { get; private set; } = AuditActor.System;
 
-    /// <summary>Request facts: <c>ip</c>, <c>user_agent</c>, <c>request_id</c>.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = NoMetadata;
+    private Func<IReadOnlyDictionary<string, string>>? describeRequest;
+    private IReadOnlyDictionary<string, string>? metadata;
+
+    /// <summary>Request facts: <c>ip</c>, <c>user_agent</c>, <c>request_id</c>; gathered when first read.</summary>
+    public IReadOnlyDictionary<string, string> Metadata => metadata ??= describeRequest?.Invoke() ?? NoMetadata;
 
     /// <summary>The actor became known (a session was read, or credentials were just verified).</summary>
     public void IdentifyActor(AuditActor actor) => Actor = actor;
 
-    public void DescribeRequest(IReadOnlyDictionary<string, string> metadata) => Metadata = metadata;
+    /// <summary>
+    /// How to describe the request, called only if something is audited: most requests (token issuance,
+    /// introspection, pages) record no audit event, and should not pay for the description.
+    /// </summary>
+    public void DescribeRequest(Func<IReadOnlyDictionary<string, string>> describe)
+    {
+        describeRequest = describe;
+        metadata = null;
+    }
 }
