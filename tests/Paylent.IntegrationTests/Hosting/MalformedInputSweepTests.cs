@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -506,7 +507,7 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
 
         var problem = surface switch
         {
-            Surface.OAuth when status >= 400 && !(mediaType == "application/json" && HasMember(body, "error")) => "not RFC 6749 error JSON",
+            Surface.OAuth when status >= 400 && !(mediaType == "application/json" && HasMember(body, "error")) && !IsBareBearerChallenge(response, body) => "not RFC 6749 error JSON",
             Surface.Api when status >= 400 && !(mediaType == ApiClient.MediaType && HasMember(body, "errors")) => "not a JSON:API error document",
             Surface.Page when status >= 400 && mediaType != "text/html" => "not an HTML page",
             Surface.Authorize when !(status is 302 or 303 || (status >= 400 && mediaType == "text/html")) => "neither a redirect nor the error page",
@@ -518,6 +519,10 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
             _failures.Add($"{label}: {status} {mediaType}: {problem}: {Shorten(body)}");
         }
     }
+
+    /// <summary>RFC 6750 §3.1: a request to a bearer endpoint without a token gets the challenge alone, no error body.</summary>
+    private static bool IsBareBearerChallenge(HttpResponseMessage response, string body) =>
+        response.StatusCode == HttpStatusCode.Unauthorized && body.Length == 0 && response.Headers.WwwAuthenticate.ToString() == "Bearer realm=\"paylent\"";
 
     private static bool HasMember(string json, string name)
     {
