@@ -76,6 +76,25 @@ internal static class OAuthCors
         }
     }
 
+    /// <summary>
+    /// A bearer endpoint's refusal of a request whose token names no client (none sent, unknown, expired):
+    /// any web origin may read it, so a browser app whose token has lapsed sees the 401 and its challenge
+    /// (RFC 6750 §3) rather than a network error. It says nothing about any user or client, and the
+    /// endpoint takes no cookies, so there is nothing to withhold from another origin.
+    /// </summary>
+    public static void AllowAnyOriginToReadRefusal(HttpContext http)
+    {
+        if (Origin(http.Request) is not { } origin || !WebOrigin.IsSerialized(origin))
+        {
+            return;
+        }
+
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+        headers.AccessControlExposeHeaders = HeaderNames.WWWAuthenticate;
+    }
+
     // Routing sends an OPTIONS with Origin and Access-Control-Request-Method here (one of these methods
     // asked for); any other OPTIONS still finds no endpoint and is answered 405, as before.
     private static RouteHandlerBuilder AcceptPreflight(this RouteHandlerBuilder endpoint, params string[] methods) =>

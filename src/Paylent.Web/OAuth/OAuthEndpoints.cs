@@ -193,18 +193,22 @@ public static class OAuthEndpoints
     private static async Task<IResult> UserInfo(HttpRequest request, IDispatcher dispatcher)
     {
         var token = await BearerToken.ReadAsync(request);
-        if (token.Error is { } error)
-        {
-            return BearerToken.Challenge(error.Code, error.Description);
-        }
-
         if (token.Value is null)
         {
-            return BearerToken.Challenge(null, null);
+            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext);
+            return BearerToken.Challenge(token.Error?.Code, token.Error?.Description);
         }
 
         var info = await dispatcher.Send(new GetUserInfo(token.Value, Issuer(request)), request.HttpContext.RequestAborted);
-        await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, info.ClientId, exposeChallenge: true);
+        if (info.ClientId is null)
+        {
+            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext);
+        }
+        else
+        {
+            await OAuthCors.AllowClientAsync(request.HttpContext, dispatcher, info.ClientId, exposeChallenge: true);
+        }
+
         return info.Error switch
         {
             null => OAuthResults.Json(info.Claims!),

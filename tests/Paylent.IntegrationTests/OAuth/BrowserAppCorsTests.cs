@@ -220,6 +220,31 @@ public sealed class BrowserAppCorsTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_userinfo_refusal_that_names_no_client_is_readable_from_any_origin(DatabaseProvider provider)
+    {
+        // A browser app whose token lapsed must see the 401 to sign in again, not a network error; the
+        // refusal says nothing about anyone, so no origin is kept from it. An unexpired token of a known
+        // client answers only that client's origins (above).
+        var app = await apps.On(provider);
+        foreach (var origin in new[] { SpaOrigin, "https://elsewhere.example" })
+        {
+            var unknown = Request(HttpMethod.Get, "/oauth/userinfo", origin);
+            unknown.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token-of-anyone");
+            var refused = await app.Client().SendAsync(unknown);
+            AssertAllowed(refused, HttpStatusCode.Unauthorized, origin);
+            Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            Assert.Equal("WWW-Authenticate", Header(refused, "Access-Control-Expose-Headers"));
+
+            var bare = await app.Client().SendAsync(Request(HttpMethod.Get, "/oauth/userinfo", origin));
+            AssertAllowed(bare, HttpStatusCode.Unauthorized, origin);
+        }
+
+        var notAnOrigin = Request(HttpMethod.Get, "/oauth/userinfo", "null");
+        AssertNoCors(await app.Client().SendAsync(notAnOrigin), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Another_origin_gets_no_permission_yet_the_request_is_processed_as_any_other(DatabaseProvider provider)
     {
         var app = await apps.On(provider);
