@@ -31,10 +31,14 @@ public static class WebOrigin
 
     /// <summary>
     /// Whether <paramref name="origin"/> is the origin of one of <paramref name="redirectUris"/>: compared
-    /// whole, scheme and host without regard to case (browsers send both in lower case), port exactly.
+    /// whole, scheme and host without regard to case (browsers send both in lower case), port exactly,
+    /// except on a loopback IP literal, whose port is the app's to choose as its redirect's is
+    /// (<see cref="RedirectUri.Matches"/>, RFC 8252 §7.3): an app that may be redirected to a port may
+    /// also read its token answer there.
     /// </summary>
     public static bool IsOneOf(string? origin, IEnumerable<string> redirectUris) =>
-        IsSerialized(origin) && redirectUris.Any(registered => string.Equals(Of(registered), origin, StringComparison.OrdinalIgnoreCase));
+        IsSerialized(origin) && redirectUris.Any(registered => Of(registered) is { } allowed
+            && (string.Equals(allowed, origin, StringComparison.OrdinalIgnoreCase) || RedirectUri.Matches(allowed, origin!)));
 
     // IdnHost: an internationalized name in its ASCII (punycode) form, as a browser sends it; an IPv6 literal keeps its brackets.
     private static string Serialize(Uri uri)

@@ -78,4 +78,14 @@ public sealed class WebOriginTests
     [InlineData("null", false)]
     public void An_origin_is_allowed_only_when_it_is_that_of_a_registered_redirect_uri(string origin, bool allowed) =>
         Assert.Equal(allowed, WebOrigin.IsOneOf(origin, ["https://spa.example/callback", "http://localhost:5173/callback", "com.example.app:/callback"]));
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5173", true)]
+    [InlineData("http://127.0.0.1", true)]
+    [InlineData("http://[::1]:8080", true)]
+    [InlineData("https://127.0.0.1:5173", false)]
+    [InlineData("http://127.0.0.2:5173", false)]
+    [InlineData("http://localhost:5173", false)]
+    public void A_loopback_ip_literal_origin_may_use_any_port_as_its_redirect_may(string origin, bool allowed) =>
+        Assert.Equal(allowed, WebOrigin.IsOneOf(origin, ["http://127.0.0.1:3000/callback", "http://[::1]/callback", "http://localhost:3000/callback"]));
 }
