@@ -92,7 +92,6 @@ internal static class OAuthResults
                 case bool flag: writer.WriteBooleanValue(flag); break;
                 case int number: writer.WriteNumberValue(number); break;
                 case long number: writer.WriteNumberValue(number); break;
-                case IEnumerable<KeyValuePair<string, object>> nested: WriteObject(writer, nested); break;
                 case IEnumerable<string> texts:
                     writer.WriteStartArray();
                     foreach (var text in texts)
