@@ -110,7 +110,7 @@ public static class WebHost
         app.UseMiddleware<HostResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
-        app.UseWhen(context => !NoSessionCookieAttribute.Applies(context), branch => branch.UseAuthentication());
+        app.UseSessionAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<InputTextMiddleware>();
         app.UseMiddleware<RequestAuditMiddleware>();

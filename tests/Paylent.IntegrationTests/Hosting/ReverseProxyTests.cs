@@ -1,5 +1,6 @@
 using System.Net;
 using Paylent.Infrastructure.Persistence;
+using Paylent.IntegrationTests.Dashboard;
 using Paylent.IntegrationTests.Hosted;
 using Paylent.IntegrationTests.OAuth;
 using Paylent.IntegrationTests.Support;
@@ -34,6 +35,20 @@ public sealed class ReverseProxyTests
         Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, (await browser.AccountAsync()).StatusCode);
         Assert.True(signIn.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_an_admin_signs_in_to_the_dashboard_and_stays_signed_in()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, TrustingTheProxy);
+        var dashboard = new DashboardClient(new TlsTerminatingProxy(app, Proxy).Browser("203.0.113.7", host: "localhost"));
+
+        var signIn = await dashboard.SignInAsync(PaylentApp.AdminEmail, PaylentApp.AdminPassword);
+        var overview = await dashboard.Http.GetAsync("/environments/test");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-paylent_dashboard=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
     }
 
     [Theory]
