@@ -6,7 +6,7 @@ namespace Paylent.IntegrationTests.Persistence;
 
 /// <summary>
 /// Describes a database's schema as sorted lines (tables, columns with type and nullability,
-/// keys, foreign keys, indexes) read from the provider's own catalog, so two schemas compare as text.
+/// keys, foreign keys, indexes with their filters) read from the provider's own catalog, so two schemas compare as text.
 /// </summary>
 internal static class SchemaReader
 {
@@ -71,6 +71,8 @@ internal static class SchemaReader
             lines.AddRange(await RowsAsync(connection, $"""
                 SELECT 'index {table}.' || il.name || ' unique=' || il."unique" || ' origin=' || il.origin || ' ('
                        || (SELECT group_concat(ii.name, ',') FROM pragma_index_info(il.name) ii) || ')'
+                       || coalesce((SELECT substr(m.sql, instr(upper(m.sql), ' WHERE ')) FROM sqlite_master m
+                                    WHERE m.type = 'index' AND m.name = il.name AND il.partial = 1), '')
                 FROM pragma_index_list('{table}') il
                 WHERE il.origin <> 'pk'
                 """));

@@ -6,9 +6,6 @@ namespace Paylent.Infrastructure.Persistence.Configurations.OAuth;
 
 internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<OpaqueAccessToken>
 {
-    public const string SessionFilter = "session_id IS NOT NULL";
-    public const string GrantFilter = "grant_id IS NOT NULL";
-
     public void Configure(EntityTypeBuilder<OpaqueAccessToken> builder)
     {
         builder.ToTable("opaque_access_tokens");
@@ -27,10 +24,8 @@ internal sealed class OpaqueAccessTokenConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
 
-        // Tokens are looked up by session and grant only to end them with it; a client_credentials token
-        // has neither, so partial indexes spare its insert, the hot one, two index entries.
-        builder.HasIndex(t => t.SessionId).HasFilter(SessionFilter);
-        builder.HasIndex(t => t.GrantId).HasFilter(GrantFilter);
+        // No index on the session or the grant: a token is found by its hash, and its session and grant are
+        // then checked by their own keys, so such indexes would only cost each user-flow token's insert.
     }
 }
 
