@@ -8,6 +8,8 @@ namespace Paylent.Web.OAuth;
 /// </summary>
 internal static class BearerToken
 {
+    private const string Scheme = "Bearer";
+
     public static async Task<(string? Value, (string Code, string Description)? Error)> ReadAsync(HttpRequest request)
     {
         var headers = request.Headers.Authorization;
@@ -18,21 +20,27 @@ internal static class BearerToken
             fromForm = form["access_token"] is { Count: 1 } value && value[0] is { Length: > 0 } formToken ? formToken : null;
         }
 
-        if (headers.Count > 1 || (headers.Count == 1 && fromForm is not null))
+        // A header of another scheme (Basic, DPoP) carries no bearer token: to §3.1 that is a request
+        // "attempted using an unsupported authentication method", which gets the bare challenge.
+        var bearer = headers.Count == 1 && IsBearer(headers.ToString()) ? headers.ToString() : null;
+        if (headers.Count > 1 || (bearer is not null && fromForm is not null))
         {
             return (null, (OAuthErrors.InvalidRequest, "Send the access token once, in the Authorization header or the form."));
         }
 
-        if (headers.Count == 0)
+        if (bearer is null)
         {
             return (fromForm, null);
         }
 
-        var header = headers.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header["Bearer ".Length..].Trim() is { Length: > 0 } token
+        return bearer[Scheme.Length..].Trim() is { Length: > 0 } token
             ? (token, null)
             : (null, (OAuthErrors.InvalidRequest, "The Authorization header must be 'Bearer <access token>'."));
     }
+
+    /// <summary>The scheme, matched without regard to case (RFC 9110 §11.1), alone or followed by a space.</summary>
+    private static bool IsBearer(string header) =>
+        header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && (header.Length == Scheme.Length || header[Scheme.Length] == ' ');
 
     /// <summary>
     /// §3: 401 with a <c>WWW-Authenticate</c> challenge. When no token was sent the answer carries no

@@ -24,6 +24,40 @@ public sealed class UserInfoTests(Apps apps)
     }
 
     [Theory]
+    [InlineData("Basic YWRhOnNlY3JldA==")]
+    [InlineData("DPoP eyJhbGciOiJSUzI1NiJ9.e30.c2ln")]
+    [InlineData("Bearerish abc")]
+    public async Task Another_authentication_scheme_is_no_bearer_token_and_gets_the_bare_challenge(string authorization)
+    {
+        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/userinfo");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        var response = await http.SendAsync(request);
+
+        // RFC 6750 §3.1: a client that "attempted using an unsupported authentication method" sent no
+        // bearer credentials, so the answer names no error, in the header or the body.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer realm=\"paylent\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Empty(await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer    ")]
+    public async Task A_bearer_header_without_a_token_is_400_invalid_request(string authorization)
+    {
+        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/userinfo");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("error=\"invalid_request\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("not-a-token")]
     [InlineData("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")]
     public async Task A_bad_token_is_401_invalid_token(string token)
