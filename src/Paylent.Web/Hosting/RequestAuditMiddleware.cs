@@ -11,11 +11,16 @@ public sealed class RequestAuditMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context, AuditContext audit)
     {
+        // What the description needs is taken now, while the request is live; only the text is built when
+        // something is first audited, and never from the HttpContext, which is recycled after the response.
+        var address = context.Connection.RemoteIpAddress;
+        var userAgent = context.Request.Headers.UserAgent;
+        var requestId = context.TraceIdentifier;
         audit.DescribeRequest(() => new Dictionary<string, string>
         {
-            ["ip"] = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            ["user_agent"] = BoundedText.Truncate(context.Request.Headers.UserAgent.ToString(), MaxUserAgentLength),
-            ["request_id"] = context.TraceIdentifier,
+            ["ip"] = address?.ToString() ?? "unknown",
+            ["user_agent"] = BoundedText.Truncate(userAgent.ToString(), MaxUserAgentLength),
+            ["request_id"] = requestId,
         });
 
         if (context.User.AdminId() is { } adminId)
