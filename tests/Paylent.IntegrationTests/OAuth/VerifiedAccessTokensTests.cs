@@ -20,15 +20,22 @@ public sealed class VerifiedAccessTokensTests
     }
 
     [Fact]
-    public void It_never_holds_more_than_its_capacity()
+    public void It_never_holds_more_than_two_generations_and_keeps_the_token_in_use_however_many_pass_once()
     {
         var verified = new VerifiedAccessTokens();
-        for (var i = 0; i <= VerifiedAccessTokens.Capacity * 2; i++)
+        var inUse = VerifiedAccessTokens.KeyOf("in-use");
+        verified.Add(inUse, Claims("in-use"));
+        for (var i = 0; i <= VerifiedAccessTokens.Capacity * 5; i++)
         {
             verified.Add(VerifiedAccessTokens.KeyOf($"token-{i}"), Claims(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.InRange(verified.Count, 1, VerifiedAccessTokens.Capacity);
+            Assert.InRange(verified.Count, 1, VerifiedAccessTokens.Capacity * 2);
+            if (i % 100 == 0)
+            {
+                Assert.Equal("in-use", verified.Find(inUse)?.Jti);
+            }
         }
 
-        Assert.NotNull(verified.Find(VerifiedAccessTokens.KeyOf($"token-{VerifiedAccessTokens.Capacity * 2}")));
+        Assert.NotNull(verified.Find(VerifiedAccessTokens.KeyOf($"token-{VerifiedAccessTokens.Capacity * 5}")));
+        Assert.Null(verified.Find(VerifiedAccessTokens.KeyOf("token-0")));
     }
 }
