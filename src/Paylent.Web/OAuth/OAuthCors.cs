@@ -10,7 +10,9 @@ namespace Paylent.Web.OAuth;
 /// are public documents: any origin may read them. The token, revocation and userinfo answers only the
 /// origin of one of the client's redirect URIs (<see cref="CheckWebOrigin"/>), errors included, so the
 /// app can read its <c>invalid_grant</c>; any other origin gets no <c>Access-Control-Allow-Origin</c> and
-/// the browser keeps the answer from it (the request itself is processed as any other). Never with
+/// the browser keeps the answer from it (the request itself is processed as any other). A userinfo refusal
+/// that names no client (no token, or one unknown or expired) is readable from any origin
+/// (<see cref="AllowAnyOriginToReadRefusal"/>), so an app can tell it must sign in again. Never with
 /// credentials: these endpoints take no cookies. Introspection has none of this (resource servers call it).
 /// </summary>
 internal static class OAuthCors
