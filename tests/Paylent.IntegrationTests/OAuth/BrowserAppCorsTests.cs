@@ -276,6 +276,26 @@ public sealed class BrowserAppCorsTests(Apps apps)
         }
     }
 
+    [Fact]
+    public async Task A_loopback_app_reads_its_answers_from_whatever_port_its_redirect_took_and_localhost_keeps_its_port()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var loopback = await CodeFlow.StartAsync(app, type: ClientType.Public, redirectUri: "http://127.0.0.1:3000/callback");
+        var named = await CodeFlow.StartAsync(app, type: ClientType.Public, redirectUri: "http://localhost:3000/callback");
+
+        // RFC 8252 §7.3: the app's redirect may use any port of the loopback address, so may its origin.
+        async Task<HttpResponseMessage> Redeem(CodeFlow flow, string origin) =>
+            await TokenAsync(app, flow, origin, ("grant_type", "authorization_code"), ("code", "not-a-code"), ("redirect_uri", flow.ClientRedirectUri), ("code_verifier", CodeFlow.Verifier));
+
+        AssertAllowed(await Redeem(loopback, "http://127.0.0.1:51234"), HttpStatusCode.BadRequest, "http://127.0.0.1:51234");
+        AssertAllowed(await Redeem(loopback, "http://127.0.0.1"), HttpStatusCode.BadRequest, "http://127.0.0.1");
+        AssertNoCors(await Redeem(loopback, "http://127.0.0.2:3000"), HttpStatusCode.BadRequest);
+        AssertNoCors(await Redeem(loopback, "http://localhost:3000"), HttpStatusCode.BadRequest);
+        AssertNoCors(await Redeem(loopback, "https://127.0.0.1:3000"), HttpStatusCode.BadRequest);
+        AssertAllowed(await Redeem(named, "http://localhost:3000"), HttpStatusCode.BadRequest, "http://localhost:3000");
+        AssertNoCors(await Redeem(named, "http://localhost:51234"), HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_client_authenticating_with_basic_is_allowed_its_origin_but_introspection_never_answers_cors(DatabaseProvider provider)
