@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -8,48 +7,27 @@ namespace Paylent.Infrastructure.Persistence.Migrations;
 /// Drops the session and grant indexes of <c>opaque_access_tokens</c>: nothing looks a token up by either
 /// (introspection and revocation find it by its hash and check its session and grant by their keys;
 /// pruning goes by expiry), so they only cost every opaque token of a user flow two index entries.
-/// On PostgreSQL they go <c>CONCURRENTLY</c>, outside the migration's transaction, so a running
-/// instance's token reads and writes never wait behind the migration's lock on the table.
 /// </summary>
+/// <remarks>
+/// A plain <c>DROP INDEX</c> inside the migration's transaction, not <c>CONCURRENTLY</c>: dropping is a
+/// catalog change, its lock is held for no scan, and a statement outside the transaction would also run
+/// outside EF's migration lock, so two instances starting at once could both apply it.
+/// </remarks>
 [DbContext(typeof(PaylentDbContext))]
 [Migration("20261205080000_DropUnusedOpaqueTokenIndexes")]
 public sealed class DropUnusedOpaqueTokenIndexes : Migration
 {
     private const string Table = "opaque_access_tokens";
-    private const string SessionIndex = "ix_opaque_access_tokens_session_id";
-    private const string GrantIndex = "ix_opaque_access_tokens_grant_id";
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        foreach (var index in new[] { SessionIndex, GrantIndex })
-        {
-            if (migrationBuilder.IsNpgsql())
-            {
-                migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {index};", suppressTransaction: true);
-            }
-            else
-            {
-                migrationBuilder.DropIndex(index, Table);
-            }
-        }
+        migrationBuilder.DropIndex("ix_opaque_access_tokens_session_id", Table);
+        migrationBuilder.DropIndex("ix_opaque_access_tokens_grant_id", Table);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        foreach (var (index, column, filter) in new[]
-        {
-            (SessionIndex, "session_id", "session_id IS NOT NULL"),
-            (GrantIndex, "grant_id", "grant_id IS NOT NULL"),
-        })
-        {
-            if (migrationBuilder.IsNpgsql())
-            {
-                migrationBuilder.Sql($"CREATE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {Table} ({column}) WHERE {filter};", suppressTransaction: true);
-            }
-            else
-            {
-                migrationBuilder.CreateIndex(index, Table, column, filter: filter);
-            }
-        }
+        migrationBuilder.CreateIndex("ix_opaque_access_tokens_session_id", Table, "session_id", filter: "session_id IS NOT NULL");
+        migrationBuilder.CreateIndex("ix_opaque_access_tokens_grant_id", Table, "grant_id", filter: "grant_id IS NOT NULL");
     }
 }
