@@ -29,11 +29,7 @@ public sealed class UserInfoTests(Apps apps)
     [InlineData("Bearerish abc")]
     public async Task Another_authentication_scheme_is_no_bearer_token_and_gets_the_bare_challenge(string authorization)
     {
-        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/userinfo");
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-
-        var response = await http.SendAsync(request);
+        var response = await UserInfoWithAuthorizationAsync(authorization);
 
         // RFC 6750 §3.1: a client that "attempted using an unsupported authentication method" sent no
         // bearer credentials, so the answer names no error, in the header or the body.
@@ -47,11 +43,7 @@ public sealed class UserInfoTests(Apps apps)
     [InlineData("Bearer    ")]
     public async Task A_bearer_header_without_a_token_is_400_invalid_request(string authorization)
     {
-        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/userinfo");
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-
-        var response = await http.SendAsync(request);
+        var response = await UserInfoWithAuthorizationAsync(authorization);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("error=\"invalid_request\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
@@ -156,5 +148,13 @@ public sealed class UserInfoTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(email, (await response.JsonAsync()).GetProperty("email").GetString());
+    }
+
+    private async Task<HttpResponseMessage> UserInfoWithAuthorizationAsync(string authorization)
+    {
+        var http = (await apps.On(DatabaseProvider.Sqlite)).Client("demo-test.localhost");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/userinfo");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return await http.SendAsync(request);
     }
 }
