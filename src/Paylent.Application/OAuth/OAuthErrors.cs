@@ -16,6 +16,9 @@ public static class OAuthErrors
     public const string InvalidTarget = "invalid_target";
     public const string UnsupportedTokenType = "unsupported_token_type";
 
+    /// <summary>RFC 6749 §4.1.2.1; also the body of a protocol endpoint's 500, as peers answer one.</summary>
+    public const string ServerError = "server_error";
+
     public const string AccessDenied = "access_denied";
     public const string UnsupportedResponseType = "unsupported_response_type";
     public const string LoginRequired = "login_required";

@@ -1,17 +1,34 @@
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using Paylent.Application.OAuth;
+using Paylent.Web.Hosting;
+using Paylent.Web.OAuth;
 
 namespace Paylent.Web.Errors;
 
 /// <summary>
-/// The platform-level error answer (unknown host, no route, unhandled failure) in the format the
-/// client reads: an HTML page for browsers, a JSON:API error document otherwise. Surfaces with a
-/// format of their own (OAuth endpoints, the management API) answer their errors themselves.
+/// The platform-level error answer (unknown host, no route, wrong method, rate limit, unhandled
+/// failure) in the format the client reads. On the protocol surface, RFC 6749 §5.2 JSON, which OAuth
+/// libraries parse; elsewhere an HTML page for browsers and a JSON:API error document otherwise.
+/// Surfaces with a format of their own answer the errors they find themselves; this is for the
+/// failures found around them.
 /// </summary>
 public static class ErrorResponse
 {
     public static async Task WriteAsync(HttpContext context, int status, string code, string title, string detail)
     {
+        if (IsProtocolSurface(context))
+        {
+            var error = status switch
+            {
+                StatusCodes.Status429TooManyRequests => OAuthErrors.TooManyRequests,
+                >= StatusCodes.Status500InternalServerError => OAuthErrors.ServerError,
+                _ => OAuthErrors.InvalidRequest,
+            };
+            await OAuthResults.Error(new OAuthException(error, detail, status)).ExecuteAsync(context);
+            return;
+        }
+
         var response = context.Response;
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
@@ -27,6 +44,25 @@ public static class ErrorResponse
         {
             errors = new[] { new { status = status.ToString(System.Globalization.CultureInfo.InvariantCulture), code, title, detail } },
         }, cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The OAuth endpoints (their metadata says so), and on an environment host whatever lies under
+    /// their prefixes where no endpoint names a format: a 405 (routing's own endpoint carries no
+    /// metadata) or a 404 there reaches a client library, not a person. A browser reaching the hosted
+    /// pages among them (<c>/oauth/authorize</c>, <c>/oauth/logout</c>) keeps its page.
+    /// </summary>
+    private static bool IsProtocolSurface(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ErrorFormat>() is { } format)
+        {
+            return format == ErrorFormat.OAuth;
+        }
+
+        return context.Features.Get<ResolvedHost>()?.Kind == HostKind.Environment
+            && !WantsHtml(context.Request)
+            && (context.Request.Path.StartsWithSegments("/oauth", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Path.StartsWithSegments("/.well-known", StringComparison.OrdinalIgnoreCase));
     }
 
     public static bool WantsHtml(HttpRequest request) =>

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Application.OAuth;
 using Paylent.Domain.OAuth;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
@@ -105,17 +108,73 @@ public sealed class OAuthBadInputTests(Apps apps)
     }
 
     [Theory]
-    [InlineData("GET", "/oauth/token")]
-    [InlineData("PUT", "/oauth/introspect")]
-    [InlineData("DELETE", "/oauth/revoke")]
-    [InlineData("POST", "/.well-known/jwks.json")]
-    public async Task Wrong_methods_are_405_not_errors_of_the_server(string method, string path)
+    [InlineData("GET", "/oauth/token", "POST")]
+    [InlineData("PUT", "/oauth/introspect", "POST")]
+    [InlineData("DELETE", "/oauth/revoke", "POST")]
+    [InlineData("DELETE", "/oauth/userinfo", "GET, POST")]
+    [InlineData("POST", "/.well-known/jwks.json", "GET, HEAD")]
+    [InlineData("PUT", "/oauth/authorize", "GET, POST")]
+    public async Task Wrong_methods_are_405_with_the_allowed_ones_in_the_protocols_format(string method, string path, string allowed)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
 
         var response = await app.Client("demo-test.localhost").SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allowed, string.Join(", ", response.Content.Headers.Allow.Order(StringComparer.Ordinal)));
+        await AssertProtocolErrorAsync(response, "invalid_request");
+    }
+
+    [Theory]
+    [InlineData("/oauth/tokens")]
+    [InlineData("/oauth/device_authorization")]
+    [InlineData("/.well-known/oauth-protected-resource")]
+    public async Task Unknown_protocol_addresses_are_404_in_the_protocols_format(string path)
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+
+        var response = await app.Client("demo-test.localhost").PostAsync(path, new FormUrlEncodedContent([new("grant_type", "client_credentials")]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await AssertProtocolErrorAsync(response, "invalid_request");
+    }
+
+    [Fact]
+    public async Task A_person_who_opens_a_protocol_address_in_a_browser_gets_a_page()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/token");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+
+        var response = await app.Client("demo-test.localhost").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_failure_of_the_server_is_server_error_json_naming_the_request_and_nothing_else()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null,
+            services => services.AddSingleton(DispatchProxy.Create<ITokenSigner, FailingTokenSigner>()));
+
+        var response = await app.Client("demo-test.localhost").GetAsync("/.well-known/jwks.json");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        await AssertProtocolErrorAsync(response, "server_error");
+        var description = (await response.JsonAsync()).GetProperty("error_description").GetString()!;
+        Assert.Contains("request id", description, StringComparison.Ordinal);
+        Assert.DoesNotContain(FailingTokenSigner.Secret, description, StringComparison.Ordinal);
+    }
+
+    /// <summary>RFC 6749 §5.2: what an OAuth library parses, never cached (§5.1).</summary>
+    internal static async Task AssertProtocolErrorAsync(HttpResponseMessage response, string error)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        var body = await response.JsonAsync();
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("error_description").GetString()));
     }
 
     [Theory]
@@ -145,4 +204,12 @@ public sealed class OAuthBadInputTests(Apps apps)
 
         Assert.InRange((int)response.StatusCode, 400, 499);
     }
+}
+
+/// <summary>A signer whose every call fails the way a bug would, with a message that must not leak.</summary>
+public class FailingTokenSigner : DispatchProxy
+{
+    public const string Secret = "internal detail 7f3a";
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => throw new InvalidOperationException(Secret);
 }

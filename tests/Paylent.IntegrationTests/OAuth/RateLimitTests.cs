@@ -26,6 +26,12 @@ public sealed class RateLimitTests
         Assert.NotEmpty(limited);
         Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+
+        // Per client or per address, a client library reads the same RFC 6749 §5.2 error.
+        foreach (var response in limited)
+        {
+            await OAuthBadInputTests.AssertProtocolErrorAsync(response, "too_many_requests");
+        }
     }
 
     [Fact]
