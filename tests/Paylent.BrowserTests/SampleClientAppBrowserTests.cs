@@ -129,10 +129,7 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
 
         await page.GotoAsync(sample.Url.ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in?returnUrl=**");
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, email);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue to Sample app as a member of which organization?" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Radio)).ToHaveCountAsync(2);
@@ -143,5 +140,65 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {email}", new() { Timeout = 15_000 });
         Assert.StartsWith(appOrigin, page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// OIDC Core §3.1.2.1 <c>prompt=select_account</c>, from the app's "Switch account" link: Paylent asks
+    /// the signed-in user which account to go on with. Continuing leads straight back to the app (the
+    /// chooser's form-action allows its redirect URI); "Use another account" is the hosted sign-in, after
+    /// which the app has the other user.
+    /// </summary>
+    [Fact]
+    public async Task A_user_switches_account_in_the_sample_app_through_the_hosted_account_chooser()
+    {
+        using var api = await LoopbackApi.ConnectAsync(App);
+        var (first, second) = ($"first-{Guid.NewGuid():N}@example.com", $"second-{Guid.NewGuid():N}@example.com");
+        await api.CreateUserAsync(first, Password);
+        await api.CreateUserAsync(second, Password);
+        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
+        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
+        {
+            ["name"] = "Sample app",
+            ["client_type"] = "confidential",
+            ["first_party"] = true,
+            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
+            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
+            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+        });
+        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
+        {
+            ["PAYLENT_ISSUER"] = api.IssuerString,
+            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
+            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
+            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var page = await NewPageAsync();
+        await page.GotoAsync(sample.Url.ToString());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, first);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {first}", new() { Timeout = 15_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Switch account" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue to Sample app with which account?" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sample-app-account-chooser.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Continue as {first}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {first}", new() { Timeout = 15_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Switch account" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use another account" }).ClickAsync();
+        await SignInAsync(page, second);
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {second}", new() { Timeout = 15_000 });
+        Assert.StartsWith(appOrigin, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.WaitForURLAsync("**/sign-in?returnUrl=**");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 }

@@ -168,12 +168,16 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         await SweepFormAsync(browser.Http, Surface.Page, HttpMethod.Post, "/account/resend-verification", [("x", "y"), Token(userToken)]);
         await SweepFormAsync(browser.Http, Surface.Page, HttpMethod.Post, $"/account/sessions/{Guid.NewGuid()}/revoke", [("x", "y"), Token(userToken)]);
         await SweepFormAsync(browser.Http, Surface.Page, HttpMethod.Post, $"/account/consents/{Guid.NewGuid()}/revoke", [("x", "y"), Token(userToken)]);
+        var query = string.Join("&", authorize.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
         foreach (var (label, encoded) in Values)
         {
-            var query = string.Join("&", authorize.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
             var request = FormRequest(HttpMethod.Post, $"/consent?{query}", Encoding.ASCII.GetBytes($"decision={encoded}&{Token(userToken).Name}={Uri.EscapeDataString(userToken)}"));
             await CheckAsync(browser.Http, request, Surface.Page, $"POST /consent decision with {label}");
         }
+
+        // The choosers' answers carry the authorization request on in their query, as the consent's does.
+        await SweepFormAsync(browser.Http, Surface.Authorize, HttpMethod.Post, $"/select-account?{query}", [("account", "current"), Token(userToken)]);
+        await SweepFormAsync(browser.Http, Surface.Authorize, HttpMethod.Post, $"/select-organization?{query}", [("organization", Guid.NewGuid().ToString()), Token(userToken)]);
     }
 
     private async Task SweepDashboardAsync(PaylentApp app)

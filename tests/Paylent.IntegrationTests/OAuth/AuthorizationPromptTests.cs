@@ -112,6 +112,70 @@ public sealed class AuthorizationPromptTests(Apps apps)
         Assert.InRange(authTime, before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_select_account_asks_the_signed_in_user_and_continuing_gives_a_code_for_that_account(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var user = await app.CreateUserAsync();
+        await flow.Browser.SignInAsync(user.Email);
+
+        var chooser = await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "select_account consent")));
+        Assert.Equal(HttpStatusCode.OK, chooser.StatusCode);
+        var page = await Html.ParseAsync(chooser);
+        Assert.Equal(user.Email, page.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
+        var form = FormPost.Read(page);
+        Assert.StartsWith("/select-account?", form.Action, StringComparison.Ordinal);
+        Assert.Equal("consent", QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), form.Action).Query)["prompt"]);
+
+        // A cross-site post (no antiforgery token) is refused before anything is decided.
+        var forged = await FormPost.Read(page).Set("__RequestVerificationToken").Set("account", "current").SendAsync(flow.Http);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Null(forged.Headers.Location);
+
+        // On to the rest of the request (here the consent it asked for), and a code for the same user.
+        var code = await flow.CodeFromAsync(await form.Set("account", "current").SendAsync(flow.Http));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal(user.Id.ToString(), Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_select_account_lets_the_user_sign_in_with_another_account_and_asks_no_more(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app);
+        var (first, second) = (await app.CreateUserAsync(), await app.CreateUserAsync());
+        await flow.Browser.SignInAsync(first.Email);
+        var page = await Html.ParseAsync(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "select_account"))));
+
+        var toSignIn = await FormPost.Read(page).Set("account", "another").SendAsync(flow.Http);
+        Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
+        var signIn = toSignIn.Headers.Location!.OriginalString;
+        Assert.StartsWith("/sign-in?", signIn, StringComparison.Ordinal);
+
+        // Signing in is the choice: the request comes back without the prompt, straight to a code.
+        var code = await flow.CodeFromAsync(await flow.Browser.SubmitAsync(signIn, ("Email", second.Email), ("Password", Identity.Password)));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal(second.Id.ToString(), Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
+    }
+
+    [Fact]
+    public async Task Prompt_select_account_without_a_session_is_the_sign_in_alone_and_with_none_is_invalid()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var user = await app.CreateUserAsync();
+
+        var code = await flow.SignInForCodeAsync(user.Email, ("prompt", "select_account"));
+
+        Assert.Equal(user.Id.ToString(), Jose.Decode((await (await flow.RedeemAsync(code)).JsonAsync()).GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
+        CodeFlow.ErrorCallback(await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "none select_account"))), "invalid_request");
+    }
+
     [Fact]
     public async Task Prompt_none_with_a_session_too_old_for_max_age_or_another_user_in_the_hint_is_login_required()
     {

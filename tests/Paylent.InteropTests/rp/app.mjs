@@ -47,11 +47,14 @@ function session(request, response) {
 const routes = {
   '/': (request, response, state) => state.user
     ? page(response, 200, 'Signed in', `<p id="status">Signed in as ${escape(state.user.email)}</p>` +
-        `<p><a href="/refresh">Refresh tokens</a></p><p><a href="/logout">Sign out</a></p>`)
+        `<p><a href="/refresh">Refresh tokens</a></p><p><a href="/login?prompt=select_account">Switch account</a></p>` +
+        `<p><a href="/logout">Sign out</a></p>`)
     : page(response, 200, 'Welcome', `<p id="status">${state.signedOut ? 'Signed out' : 'Not signed in'}</p><p><a href="/login">Sign in</a></p>`),
 
+  // "Switch account" asks Paylent to let the user choose (prompt=select_account, OIDC Core §3.1.2.1).
   '/login': async (request, response, state) => {
-    const { url, checks } = await startAuthorization(config, `${origin}/callback`);
+    const prompt = new URL(request.url, origin).searchParams.get('prompt');
+    const { url, checks } = await startAuthorization(config, `${origin}/callback`, prompt ? { prompt } : {});
     state.pending = checks;
     redirect(response, url);
   },

@@ -67,6 +67,12 @@ public abstract record AuthorizationOutcome
     /// <summary>The user must allow the client the scopes on the consent page.</summary>
     public sealed record Consent : AuthorizationOutcome;
 
+    /// <summary>
+    /// <c>prompt=select_account</c> (OIDC Core §3.1.2.1) with a user signed in: the user confirms the
+    /// account this browser is signed in with, or signs in with another.
+    /// </summary>
+    public sealed record SelectAccount(AuthorizationRequest Request) : AuthorizationOutcome;
+
     /// <summary>The user must choose which of their organizations the client's tokens are for.</summary>
     public sealed record PickOrganization(AuthorizationRequest Request, IReadOnlyList<OrganizationChoice> Choices) : AuthorizationOutcome;
 }

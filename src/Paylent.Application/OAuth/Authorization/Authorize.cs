@@ -46,6 +46,13 @@ internal sealed class AuthorizeHandler(
                 : new AuthorizationOutcome.SignIn(request.LoginHint);
         }
 
+        // OIDC Core §3.1.2.1: the user confirms the account or picks another. A request coming back from
+        // the sign-in no longer carries the prompt: signing in was choosing.
+        if (request.Prompt.Contains("select_account"))
+        {
+            return new AuthorizationOutcome.SelectAccount(request);
+        }
+
         // The organization before consent: the consent page's answer then carries the choice on to the code.
         var (organizationId, stop) = await ChooseOrganizationAsync(request, user.UserId, cancellationToken);
         if (stop is not null)

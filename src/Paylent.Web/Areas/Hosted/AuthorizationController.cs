@@ -17,6 +17,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
 {
     public const string ConsentPath = "/consent";
     public const string OrganizationPickerPath = "/select-organization";
+    public const string AccountChooserPath = "/select-account";
 
     private readonly ITimeLimitedDataProtector _staleSession =
         protection.CreateProtector("Paylent.Authorization.StaleSession").ToTimeLimitedDataProtector();
@@ -80,6 +81,23 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         return await Decide(organization is null ? parameters : parameters.Naming(organization), consentGiven: false);
     }
 
+    /// <summary>
+    /// The account chooser's answer (<c>prompt=select_account</c>): on with the account this browser is
+    /// signed in with, the request decided again without the prompt; or to the sign-in, where only a
+    /// new session satisfies the request, as for <c>prompt=login</c>.
+    /// </summary>
+    [HttpPost(AccountChooserPath)]
+    public async Task<IActionResult> AccountChosen([FromForm] string? account)
+    {
+        if (CurrentUser is null)
+        {
+            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(OAuthEndpoints.AuthorizationPath + Request.QueryString)}");
+        }
+
+        var parameters = Parameters(Request.Query);
+        return account == "another" ? Redirect(SignInUrl(parameters, loginHint: null)) : await Decide(parameters, consentGiven: false);
+    }
+
     private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
     {
         var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
@@ -88,9 +106,21 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         {
             AuthorizationOutcome.SignIn signIn => Redirect(SignInUrl(parameters, signIn.LoginHint)),
             AuthorizationOutcome.Consent => Redirect(ConsentPath + Query(parameters.ResumeAfter())),
+            AuthorizationOutcome.SelectAccount select => ChooseAccount(select, parameters),
             AuthorizationOutcome.PickOrganization pick => PickOrganization(pick, parameters),
             _ => Respond(outcome),
         };
+    }
+
+    /// <summary>
+    /// The account chooser, shown by the authorization endpoint itself; its form posts the request on,
+    /// without <c>select_account</c>, to <see cref="AccountChooserPath"/>, whose answer may redirect to the client.
+    /// </summary>
+    private ViewResult ChooseAccount(AuthorizationOutcome.SelectAccount select, AuthorizationParameters parameters)
+    {
+        ContentSecurity.AllowFormActionTo(HttpContext, select.Request.RedirectUri);
+        var query = Query(parameters.ResumeAfter("select_account")).Value ?? string.Empty;
+        return Page("SelectAccount", new AccountChooserPage(select.Request, AccountChooserPath + query));
     }
 
     /// <summary>
@@ -129,7 +159,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     private string SignInUrl(AuthorizationParameters parameters, string? loginHint)
     {
         var mark = _staleSession.Protect(CurrentUser?.SessionId.ToString() ?? string.Empty, TimeSpan.FromHours(1));
-        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login").Append(new(AuthorizationParameters.StaleSession, mark)));
+        var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login", "select_account").Append(new(AuthorizationParameters.StaleSession, mark)));
         var url = $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
         return loginHint is null ? url : $"{url}&{HostedPaths.LoginHintKey}={Uri.EscapeDataString(loginHint)}";
     }
@@ -163,6 +193,9 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     private static AuthorizationParameters Parameters(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         new(values.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.Ordinal));
 }
+
+/// <summary>What the account chooser shows: who asks; the signed-in user comes from the session; <paramref name="Action"/> carries the request on.</summary>
+public sealed record AccountChooserPage(AuthorizationRequest Request, string Action);
 
 /// <summary>What the organization picker shows: who asks, the user's active organizations; <paramref name="Action"/> carries the request on.</summary>
 public sealed record OrganizationPickerPage(AuthorizationRequest Request, IReadOnlyList<OrganizationChoice> Choices, string Action);
