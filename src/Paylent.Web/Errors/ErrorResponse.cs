@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Net.Http.Headers;
 using Paylent.Application.OAuth;
 using Paylent.Web.Hosting;
@@ -19,13 +20,15 @@ public static class ErrorResponse
     {
         if (IsProtocolSurface(context))
         {
-            var error = status switch
+            var (error, oauthStatus) = status switch
             {
-                StatusCodes.Status429TooManyRequests => OAuthErrors.TooManyRequests,
-                >= StatusCodes.Status500InternalServerError => OAuthErrors.ServerError,
-                _ => OAuthErrors.InvalidRequest,
+                StatusCodes.Status429TooManyRequests => (OAuthErrors.TooManyRequests, status),
+                >= StatusCodes.Status500InternalServerError => (OAuthErrors.ServerError, status),
+                // §5.2 has no 413 or 415: an unreadable request is invalid_request, as InputRejection answers it.
+                StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType => (OAuthErrors.InvalidRequest, StatusCodes.Status400BadRequest),
+                _ => (OAuthErrors.InvalidRequest, status),
             };
-            await OAuthResults.Error(new OAuthException(error, detail, status)).ExecuteAsync(context);
+            await OAuthResults.Error(new OAuthException(error, detail, oauthStatus)).ExecuteAsync(context);
             return;
         }
 
@@ -54,7 +57,9 @@ public static class ErrorResponse
     /// </summary>
     private static bool IsProtocolSurface(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ErrorFormat>() is { } format)
+        // The exception handler clears the endpoint before it runs, and keeps it in its feature.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        if (endpoint?.Metadata.GetMetadata<ErrorFormat>() is { } format)
         {
             return format == ErrorFormat.OAuth;
         }

@@ -164,6 +164,22 @@ public sealed class AuthorizationPromptTests(Apps apps)
     }
 
     [Fact]
+    public async Task Prompt_select_account_with_an_id_token_hint_offers_only_the_hinted_user()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var (email, tokens) = await flow.TokensForNewUserAsync();
+
+        var chooser = await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "select_account"), ("id_token_hint", tokens.GetProperty("id_token").GetString())));
+
+        // Another account could only end in login_required: the client expects this one (OIDC Core §3.1.2.1).
+        var page = await Html.ParseAsync(chooser);
+        Assert.Equal(email, page.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
+        Assert.NotNull(page.QuerySelector("[data-testid=continue-as-current]"));
+        Assert.Null(page.QuerySelector("[data-testid=use-another-account]"));
+    }
+
+    [Fact]
     public async Task Prompt_select_account_without_a_session_is_the_sign_in_alone_and_with_none_is_invalid()
     {
         var app = await apps.On(DatabaseProvider.Sqlite);

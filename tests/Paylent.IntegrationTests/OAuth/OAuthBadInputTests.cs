@@ -157,14 +157,20 @@ public sealed class OAuthBadInputTests(Apps apps)
     {
         await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, null,
             services => services.AddSingleton(DispatchProxy.Create<ITokenSigner, FailingTokenSigner>()));
+        var http = app.Client("demo-test.localhost");
 
-        var response = await app.Client("demo-test.localhost").GetAsync("/.well-known/jwks.json");
+        var response = await http.GetAsync("/.well-known/jwks.json");
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         await AssertProtocolErrorAsync(response, "server_error");
         var description = (await response.JsonAsync()).GetProperty("error_description").GetString()!;
         Assert.Contains("request id", description, StringComparison.Ordinal);
         Assert.DoesNotContain(FailingTokenSigner.Secret, description, StringComparison.Ordinal);
+
+        // The endpoint names its format even for a client that would take a page: the exception handler keeps it.
+        var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/jwks.json");
+        request.Headers.Accept.ParseAdd("text/html, application/json");
+        await AssertProtocolErrorAsync(await http.SendAsync(request), "server_error");
     }
 
     /// <summary>RFC 6749 §5.2: what an OAuth library parses, never cached (§5.1).</summary>

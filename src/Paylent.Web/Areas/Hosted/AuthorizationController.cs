@@ -70,6 +70,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     /// again, so the choice is checked exactly as a named one is (a tampered id gets <c>access_denied</c>).
     /// </summary>
     [HttpPost(OrganizationPickerPath)]
+    [EnableRateLimiting(RateLimits.Authorization)]
     public async Task<IActionResult> OrganizationChosen([FromForm] string? organization)
     {
         if (CurrentUser is null)
@@ -87,6 +88,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     /// new session satisfies the request, as for <c>prompt=login</c>.
     /// </summary>
     [HttpPost(AccountChooserPath)]
+    [EnableRateLimiting(RateLimits.Authorization)] // It decides the request as the authorization endpoint does.
     public async Task<IActionResult> AccountChosen([FromForm] string? account)
     {
         if (CurrentUser is null)
