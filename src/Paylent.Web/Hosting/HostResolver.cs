@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Paylent.Application.Common.Messaging;
@@ -14,12 +16,23 @@ namespace Paylent.Web.Hosting;
 /// (<see cref="CustomDomainHosts"/>, in memory and kept current by the Domains module's changes on every
 /// instance), anything else nothing. This runs on every request, so environment look-ups, found or not,
 /// are cached briefly in a cache of bounded size (random host names cannot grow it without limit), and a
-/// name that is no active custom domain is unknown without any look-up at all.
+/// name that is no active custom domain is unknown without any look-up at all. A look-up comes before
+/// every rate limit of the pipeline, so each client address has a budget of its own
+/// (<see cref="RateLimitOptions.HostLookupsPerIpPerSecond"/>): made-up names are refused with a 429 past it.
 /// </summary>
-public sealed class HostResolver(IServiceScopeFactory scopes, CustomDomainHosts customDomains, IOptions<PaylentOptions> options) : IDisposable
+public sealed class HostResolver(
+    IServiceScopeFactory scopes, CustomDomainHosts customDomains, IOptions<PaylentOptions> options, IOptions<RateLimitOptions> limits) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    private readonly PartitionedRateLimiter<string> _lookups = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.Value.HostLookupsPerIpPerSecond,
+            TokensPerPeriod = limits.Value.HostLookupsPerIpPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
 
     /// <summary>
     /// The request's host name, or null when its Host header is no name: one whose punycode does not
@@ -43,7 +56,8 @@ public sealed class HostResolver(IServiceScopeFactory scopes, CustomDomainHosts 
     /// </summary>
     public static string? AsciiNameOf(HttpRequest request) => NameOf(request) is { } name ? Ascii(name) : null;
 
-    public async Task<ResolvedHost> ResolveAsync(string host, CancellationToken cancellationToken)
+    /// <exception cref="RateLimitedException"><paramref name="client"/> has used up its look-ups for now.</exception>
+    public async Task<ResolvedHost> ResolveAsync(string host, IPAddress? client, CancellationToken cancellationToken)
     {
         var name = host.TrimEnd('.').ToLowerInvariant();
         var baseDomain = options.Value.BaseDomain.TrimEnd('.').ToLowerInvariant();
@@ -68,13 +82,25 @@ public sealed class HostResolver(IServiceScopeFactory scopes, CustomDomainHosts 
             return cached;
         }
 
+        using (var lease = _lookups.AttemptAcquire(ClientAddress.Key(client)))
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+            }
+        }
+
         var environment = await SendAsync(new FindEnvironmentByHostLabel(label), cancellationToken);
         var resolved = environment is null ? ResolvedHost.Unknown : new ResolvedHost(HostKind.Environment, environment);
         _cache.Set(label, resolved, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
         return resolved;
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _lookups.Dispose();
+    }
 
     /// <summary>
     /// An active custom domain serves its environment. Whether a name is one is answered from memory; only

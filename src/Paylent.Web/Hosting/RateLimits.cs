@@ -29,6 +29,13 @@ public sealed class RateLimitOptions
 
     /// <summary>Hosted requests that email a link (forgot password, resend verification) per minute from one IP address.</summary>
     public int HostedEmailLinksPerIpPerMinute { get; set; } = 5;
+
+    /// <summary>
+    /// Environment host names looked up in the database per second for one IP address: a name under the
+    /// base domain that is not remembered costs a query before any other limit applies (it decides which
+    /// endpoints there are), so made-up names must not make the database work at the rate they arrive.
+    /// </summary>
+    public int HostLookupsPerIpPerSecond { get; set; } = 20;
 }
 
 /// <summary>Named rate-limit policies; rejected requests get 429 with <c>Retry-After</c>.</summary>
@@ -65,7 +72,7 @@ public static class RateLimits
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context.HttpContext.Response, retryAfter);
                 await ErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests",
                     "Too many attempts", $"Too many attempts from your address. Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.");
             };
@@ -73,8 +80,18 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>RFC 9110 §10.2.3: whole seconds, at least one.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private static void AddPerIpPerMinute(this RateLimiterOptions options, string policy, int permits) =>
         options.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
             ClientAddress.Key(context.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+}
+
+/// <summary>A caller went over a rate of its own, found in code rather than by the pipeline's policies; answered 429 with <c>Retry-After</c>.</summary>
+public sealed class RateLimitedException(TimeSpan retryAfter) : Exception("Too many requests.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }

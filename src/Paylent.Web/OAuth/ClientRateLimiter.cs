@@ -32,9 +32,3 @@ public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDis
 
     public void Dispose() => _limiter.Dispose();
 }
-
-/// <summary>A caller went over its rate; answered 429 with <c>Retry-After</c>.</summary>
-public sealed class RateLimitedException(TimeSpan retryAfter) : Exception("Too many requests.")
-{
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}

@@ -1,5 +1,6 @@
 using Paylent.Application.Common;
 using Paylent.Application.OAuth;
+using Paylent.Web.Hosting;
 
 namespace Paylent.Web.OAuth;
 
@@ -21,7 +22,7 @@ internal sealed class OAuthErrorFilter : IEndpointFilter
         }
         catch (RateLimitedException limited)
         {
-            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RateLimits.SetRetryAfter(context.HttpContext.Response, limited.RetryAfter);
             return OAuthResults.Error(new OAuthException(OAuthErrors.TooManyRequests, "Too many requests from this client; retry later.", StatusCodes.Status429TooManyRequests));
         }
         catch (RequestValidationException error)

@@ -24,6 +24,25 @@ public sealed class HostRoutingTests(Apps apps)
         }
     }
 
+    [Fact]
+    public async Task Made_up_host_names_past_an_addresss_look_up_budget_are_429_while_known_hosts_are_served()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:RateLimits:HostLookupsPerIpPerSecond"] = "3" });
+        var known = app.Client("demo-test.localhost");
+        Assert.Equal(HttpStatusCode.OK, (await known.GetAsync("/.well-known/openid-configuration")).StatusCode);
+
+        // Each made-up name would be a query before any other limit: past the budget, none is made.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.Client($"made-up-{Guid.NewGuid():N}.localhost").GetAsync("/")));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests }));
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(limited.Count, 17 - 3, 17);
+        Assert.All(limited, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
+
+        // A host already known costs no look-up, so its clients are served from the same address all the while.
+        Assert.Equal(HttpStatusCode.OK, (await known.GetAsync("/.well-known/openid-configuration")).StatusCode);
+    }
+
     [Theory]
     [InlineData("nope-test.localhost")]
     [InlineData("demo-staging.localhost")]
