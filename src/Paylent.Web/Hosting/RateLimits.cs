@@ -73,6 +73,7 @@ public static class RateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 SetRetryAfter(context.HttpContext.Response, retryAfter);
+                OAuth.OAuthCors.AllowAnyOriginToReadThrottling(context.HttpContext);
                 await ErrorResponse.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests",
                     "Too many attempts", $"Too many attempts from your address. Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.");
             };

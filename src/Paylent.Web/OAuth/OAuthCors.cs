@@ -36,7 +36,7 @@ internal static class OAuthCors
     /// body, hence no client: it is answered for any origin, and the actual answer's header decides.
     /// </summary>
     public static RouteHandlerBuilder AllowClientOrigins(this RouteHandlerBuilder endpoint, params string[] methods) =>
-        endpoint.AcceptPreflight(methods).AddEndpointFilter(async (context, next) =>
+        endpoint.AcceptPreflight(methods).WithMetadata(ClientOrigins.Instance).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             if (!IsPreflight(http.Request))
@@ -79,12 +79,13 @@ internal static class OAuthCors
     }
 
     /// <summary>
-    /// A bearer endpoint's refusal of a request whose token names no client (none sent, unknown, expired):
-    /// any web origin may read it, so a browser app whose token has lapsed sees the 401 and its challenge
-    /// (RFC 6750 §3) rather than a network error. It says nothing about any user or client, and the
-    /// endpoint takes no cookies, so there is nothing to withhold from another origin.
+    /// A refusal that names no client, which any web origin may read: a bearer endpoint's for a token that
+    /// names none (none sent, unknown, expired), so a browser app whose token has lapsed sees the 401 and
+    /// its challenge (RFC 6750 §3) rather than a network error; and the per-address 429 of an endpoint
+    /// browser apps call (<see cref="AllowAnyOriginToReadThrottling"/>). It says nothing about any user or client,
+    /// and the endpoint takes no cookies, so there is nothing to withhold from another origin.
     /// </summary>
-    public static void AllowAnyOriginToReadRefusal(HttpContext http)
+    public static void AllowAnyOriginToReadRefusal(HttpContext http, string exposedHeader)
     {
         if (Origin(http.Request) is not { } origin || !WebOrigin.IsSerialized(origin))
         {
@@ -94,7 +95,32 @@ internal static class OAuthCors
         var headers = http.Response.Headers;
         headers.AccessControlAllowOrigin = origin;
         headers.Append(HeaderNames.Vary, HeaderNames.Origin);
-        headers.AccessControlExposeHeaders = HeaderNames.WWWAuthenticate;
+        headers.AccessControlExposeHeaders = exposedHeader;
+    }
+
+    /// <summary>
+    /// The per-address 429 of an endpoint browser apps call: the limit refuses before the request names
+    /// its client, so any origin may read it, with <c>Retry-After</c> (no CORS-safelisted header; without
+    /// it the app could only guess when to try again).
+    /// </summary>
+    public static void AllowAnyOriginToReadThrottling(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ClientOrigins>() is not null)
+        {
+            AllowAnyOriginToReadRefusal(http, HeaderNames.RetryAfter);
+        }
+    }
+
+    /// <summary>The per-client 429, read by the client's own origin only: with its <c>Retry-After</c>.</summary>
+    public static void ExposeRetryAfter(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        if (headers.AccessControlAllowOrigin.Count > 0)
+        {
+            headers.AccessControlExposeHeaders = headers.AccessControlExposeHeaders.Count == 0
+                ? HeaderNames.RetryAfter
+                : $"{headers.AccessControlExposeHeaders}, {HeaderNames.RetryAfter}";
+        }
     }
 
     // Routing sends an OPTIONS with Origin and Access-Control-Request-Method here (one of these methods
@@ -106,6 +132,12 @@ internal static class OAuthCors
         HttpMethods.IsOptions(request.Method) && request.Headers.Origin.Count > 0 && request.Headers.AccessControlRequestMethod.Count > 0;
 
     private static string? Origin(HttpRequest request) => request.Headers.Origin is { Count: 1 } origin ? origin[0] : null;
+
+    /// <summary>Endpoint metadata: browser apps call this endpoint (<see cref="AllowClientOrigins"/>).</summary>
+    private sealed class ClientOrigins
+    {
+        public static readonly ClientOrigins Instance = new();
+    }
 
     private static IResult Preflight(HttpContext http, string methods)
     {

@@ -195,14 +195,14 @@ public static class OAuthEndpoints
         var token = await BearerToken.ReadAsync(request);
         if (token.Value is null)
         {
-            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext);
+            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext, HeaderNames.WWWAuthenticate);
             return BearerToken.Challenge(token.Error?.Code, token.Error?.Description);
         }
 
         var info = await dispatcher.Send(new GetUserInfo(token.Value, Issuer(request)), request.HttpContext.RequestAborted);
         if (info.ClientId is null)
         {
-            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext);
+            OAuthCors.AllowAnyOriginToReadRefusal(request.HttpContext, HeaderNames.WWWAuthenticate);
         }
         else
         {

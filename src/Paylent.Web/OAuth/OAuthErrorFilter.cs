@@ -23,6 +23,7 @@ internal sealed class OAuthErrorFilter : IEndpointFilter
         catch (RateLimitedException limited)
         {
             RateLimits.SetRetryAfter(context.HttpContext.Response, limited.RetryAfter);
+            OAuthCors.ExposeRetryAfter(context.HttpContext);
             return OAuthResults.Error(new OAuthException(OAuthErrors.TooManyRequests, "Too many requests from this client; retry later.", StatusCodes.Status429TooManyRequests));
         }
         catch (RequestValidationException error)

@@ -80,5 +80,28 @@ public sealed class RateLimitTests
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, r => BrowserAppCorsTests.AssertAllowed(r, HttpStatusCode.TooManyRequests, "https://app.example"));
+        Assert.All(limited, r => Assert.Equal("Retry-After", BrowserAppCorsTests.Header(r, "Access-Control-Expose-Headers")));
+    }
+
+    [Fact]
+    public async Task Any_origin_reads_the_per_address_429_of_an_endpoint_browser_apps_call_but_not_of_introspection()
+    {
+        await using var app = await PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Paylent:RateLimits:OAuthPerIpPerSecond"] = "3" });
+        var http = app.Client("demo-test.localhost");
+        http.DefaultRequestHeaders.Add("Origin", "https://unregistered.example");
+
+        // Refused before the request names its client: nothing in it belongs to anyone.
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => http.ClientCredentialsAsync(OAuthClient.ManagementClientId, PaylentApp.ManagementSecret)));
+        var limited = tokens.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => BrowserAppCorsTests.AssertAllowed(r, HttpStatusCode.TooManyRequests, "https://unregistered.example"));
+        Assert.All(limited, r => Assert.Equal("Retry-After", BrowserAppCorsTests.Header(r, "Access-Control-Expose-Headers")));
+        Assert.All(tokens.Where(r => r.StatusCode == HttpStatusCode.OK), r => Assert.Null(BrowserAppCorsTests.Header(r, "Access-Control-Allow-Origin")));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var introspections = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ =>
+            http.PostFormAsync("/oauth/introspect", [new("token", "x")], (OAuthClient.ManagementClientId, PaylentApp.ManagementSecret))));
+        Assert.Contains(introspections, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.All(introspections, r => Assert.Null(BrowserAppCorsTests.Header(r, "Access-Control-Allow-Origin")));
     }
 }
