@@ -106,25 +106,8 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
             names.Add("Team " + slug);
         }
 
-        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
-        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
-        {
-            ["name"] = "Sample app",
-            ["client_type"] = "confidential",
-            ["first_party"] = true,
-            ["organization_required"] = true,
-            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
-            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
-            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
-            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
-        });
-        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
-        {
-            ["PAYLENT_ISSUER"] = api.IssuerString,
-            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
-            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
-            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        await using var sample = await StartFirstPartySampleAppAsync(api, organizationRequired: true);
+        var appOrigin = sample.Url.GetLeftPart(UriPartial.Authority);
         var page = await NewPageAsync();
 
         await page.GotoAsync(sample.Url.ToString());
@@ -155,24 +138,8 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         var (first, second) = ($"first-{Guid.NewGuid():N}@example.com", $"second-{Guid.NewGuid():N}@example.com");
         await api.CreateUserAsync(first, Password);
         await api.CreateUserAsync(second, Password);
-        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
-        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
-        {
-            ["name"] = "Sample app",
-            ["client_type"] = "confidential",
-            ["first_party"] = true,
-            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
-            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
-            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
-            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
-        });
-        await using var sample = await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
-        {
-            ["PAYLENT_ISSUER"] = api.IssuerString,
-            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
-            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
-            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        await using var sample = await StartFirstPartySampleAppAsync(api);
+        var appOrigin = sample.Url.GetLeftPart(UriPartial.Authority);
         var page = await NewPageAsync();
         await page.GotoAsync(sample.Url.ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
@@ -192,6 +159,30 @@ public sealed class SampleClientAppBrowserTests(Browser browser) : BrowserTest(b
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"Signed in as {second}", new() { Timeout = 15_000 });
         Assert.StartsWith(appOrigin, page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("Sign-in failed", sample.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>The sample app on a loopback port of its own, registered as a first-party confidential client for it.</summary>
+    private static async Task<SampleClientApp> StartFirstPartySampleAppAsync(LoopbackApi api, bool organizationRequired = false)
+    {
+        var appOrigin = $"http://127.0.0.1:{Loopback.FreePort()}";
+        var client = await api.CreateAsync("/api/oauth-clients", "oauth_client", new Dictionary<string, object?>
+        {
+            ["name"] = "Sample app",
+            ["client_type"] = "confidential",
+            ["first_party"] = true,
+            ["organization_required"] = organizationRequired,
+            ["redirect_uris"] = new[] { $"{appOrigin}/callback" },
+            ["post_logout_redirect_uris"] = new[] { $"{appOrigin}/signed-out" },
+            ["grant_types"] = new[] { "authorization_code", "refresh_token" },
+            ["allowed_scopes"] = new[] { "openid", "profile", "email", "offline_access" },
+        });
+        return await RelyingParty.StartSampleAppAsync(new Dictionary<string, string>
+        {
+            ["PAYLENT_ISSUER"] = api.IssuerString,
+            ["PAYLENT_CLIENT_ID"] = client.Attribute("client_id"),
+            ["PAYLENT_CLIENT_SECRET"] = client.Attribute("client_secret"),
+            ["PORT"] = new Uri(appOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     private static async Task SignInAsync(IPage page, string email)

@@ -21,19 +21,7 @@ public sealed class HostResolutionMiddleware(RequestDelegate next)
             return;
         }
 
-        ResolvedHost resolved;
-        try
-        {
-            resolved = await resolver.ResolveAsync(name, context.Connection.RemoteIpAddress, context.RequestAborted);
-        }
-        catch (RateLimitedException limited)
-        {
-            RateLimits.SetRetryAfter(context.Response, limited.RetryAfter);
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many requests",
-                "Too many host names were looked up from your address. Try again in a moment.");
-            return;
-        }
-
+        var resolved = await resolver.ResolveAsync(name, context.Connection.RemoteIpAddress, context.RequestAborted);
         context.Features.Set(resolved);
         if (resolved.Environment is { } environment)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -14,25 +15,31 @@ namespace Paylent.Web.Hosting;
 /// Maps a host name to what it serves: <c>{BaseDomain}</c> is the dashboard,
 /// <c>{account}-{environment}.{BaseDomain}</c> an environment, an active custom domain its environment
 /// (<see cref="CustomDomainHosts"/>, in memory and kept current by the Domains module's changes on every
-/// instance), anything else nothing. This runs on every request, so environment look-ups, found or not,
-/// are cached briefly in a cache of bounded size (random host names cannot grow it without limit), and a
-/// name that is no active custom domain is unknown without any look-up at all. A look-up comes before
-/// every rate limit of the pipeline, so each client address has a budget of its own
-/// (<see cref="RateLimitOptions.HostLookupsPerIpPerSecond"/>): made-up names are refused with a 429 past it.
+/// instance), anything else nothing. This runs on every request, before routing and so before every
+/// rate limit, so an environment label is looked up at most once every <see cref="CacheFor"/>:
+/// environments found are kept apart from names found unknown (a bounded cache), so made-up names can
+/// never push a real environment out. Look-ups have a budget per client address and one for the whole
+/// instance (<see cref="RateLimitOptions.HostLookupsPerIpPerSecond"/>, <see cref="RateLimitOptions.HostLookupsPerSecond"/>):
+/// past it, an environment seen before is served as last found, and any other name is unknown, without
+/// a query. A name that is no active custom domain is unknown without any look-up at all.
 /// </summary>
 public sealed class HostResolver(
     IServiceScopeFactory scopes, CustomDomainHosts customDomains, IOptions<PaylentOptions> options, IOptions<RateLimitOptions> limits) : IDisposable
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    // Bounded by the environments that exist (a label is dropped when a look-up no longer finds it), not by what clients send.
+    private readonly ConcurrentDictionary<string, (ResolvedHost Host, long FoundAt)> _environments = new(StringComparer.Ordinal);
+
+    // Labels found unknown, and custom domains' environments by id. The instance's look-up budget admits
+    // at most 200 + 200 × 30 unknown labels within their 30 s (by default), so they never fill it.
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
-    private readonly PartitionedRateLimiter<string> _lookups = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limits.Value.HostLookupsPerIpPerSecond,
-            TokensPerPeriod = limits.Value.HostLookupsPerIpPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
+
+    private readonly PartitionedRateLimiter<string> _lookups = PartitionedRateLimiter.CreateChained(
+        PartitionedRateLimiter.Create<string, string>(address =>
+            RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimits.PerSecond(limits.Value.HostLookupsPerIpPerSecond))),
+        PartitionedRateLimiter.Create<string, string>(_ =>
+            RateLimitPartition.GetTokenBucketLimiter(string.Empty, _ => RateLimits.PerSecond(limits.Value.HostLookupsPerSecond))));
 
     /// <summary>
     /// The request's host name, or null when its Host header is no name: one whose punycode does not
@@ -56,7 +63,6 @@ public sealed class HostResolver(
     /// </summary>
     public static string? AsciiNameOf(HttpRequest request) => NameOf(request) is { } name ? Ascii(name) : null;
 
-    /// <exception cref="RateLimitedException"><paramref name="client"/> has used up its look-ups for now.</exception>
     public async Task<ResolvedHost> ResolveAsync(string host, IPAddress? client, CancellationToken cancellationToken)
     {
         var name = host.TrimEnd('.').ToLowerInvariant();
@@ -77,23 +83,35 @@ public sealed class HostResolver(
             return ResolvedHost.Unknown;
         }
 
-        if (_cache.TryGetValue(label, out ResolvedHost? cached) && cached is not null)
+        _environments.TryGetValue(label, out var found);
+        if (found.Host is not null && Environment.TickCount64 - found.FoundAt < CacheFor.TotalMilliseconds)
         {
-            return cached;
+            return found.Host;
+        }
+
+        if (_cache.TryGetValue(label, out _))
+        {
+            return ResolvedHost.Unknown;
         }
 
         using (var lease = _lookups.AttemptAcquire(ClientAddress.Key(client)))
         {
             if (!lease.IsAcquired)
             {
-                throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+                return found.Host ?? ResolvedHost.Unknown;
             }
         }
 
-        var environment = await SendAsync(new FindEnvironmentByHostLabel(label), cancellationToken);
-        var resolved = environment is null ? ResolvedHost.Unknown : new ResolvedHost(HostKind.Environment, environment);
-        _cache.Set(label, resolved, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
-        return resolved;
+        if (await SendAsync(new FindEnvironmentByHostLabel(label), cancellationToken) is { } environment)
+        {
+            var resolved = new ResolvedHost(HostKind.Environment, environment);
+            _environments[label] = (resolved, Environment.TickCount64);
+            return resolved;
+        }
+
+        _environments.TryRemove(label, out _);
+        _cache.Set(label, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        return ResolvedHost.Unknown;
     }
 
     public void Dispose()

@@ -36,6 +36,16 @@ public sealed class RateLimitOptions
     /// endpoints there are), so made-up names must not make the database work at the rate they arrive.
     /// </summary>
     public int HostLookupsPerIpPerSecond { get; set; } = 20;
+
+    /// <summary>The same for all addresses together, on one instance.</summary>
+    public int HostLookupsPerSecond { get; set; } = 200;
+
+    /// <summary>Every limit is a number of requests, at least one (a token bucket of none refuses to exist).</summary>
+    public bool IsValid => new[]
+    {
+        DashboardSignInPerMinute, OAuthPerIpPerSecond, OAuthPerClientPerSecond, AuthorizationPerIpPerMinute, HostedSignInPerIpPerMinute,
+        HostedSignUpPerIpPerMinute, HostedEmailLinksPerIpPerMinute, HostLookupsPerIpPerSecond, HostLookupsPerSecond,
+    }.All(limit => limit >= 1);
 }
 
 /// <summary>Named rate-limit policies; rejected requests get 429 with <c>Retry-After</c>.</summary>
@@ -50,20 +60,15 @@ public static class RateLimits
 
     public static IServiceCollection AddPaylentRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            .Validate(o => o.IsValid, $"Every {RateLimitOptions.Section} value must be at least 1.").ValidateOnStart();
         services.AddSingleton<OAuth.ClientRateLimiter>();
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(OAuthPerIp, context => RateLimitPartition.GetTokenBucketLimiter(
                 ClientAddress.Key(context.Connection.RemoteIpAddress),
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.OAuthPerIpPerSecond,
-                    TokensPerPeriod = limits.OAuthPerIpPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                }));
+                _ => PerSecond(limits.OAuthPerIpPerSecond)));
             options.AddPerIpPerMinute(DashboardSignIn, limits.DashboardSignInPerMinute);
             options.AddPerIpPerMinute(Authorization, limits.AuthorizationPerIpPerMinute);
             options.AddPerIpPerMinute(HostedSignIn, limits.HostedSignInPerIpPerMinute);
@@ -80,6 +85,10 @@ public static class RateLimits
         });
         return services;
     }
+
+    /// <summary>A bucket of <paramref name="permits"/>, refilled every second, nothing queued: a burst of that many, then that rate.</summary>
+    public static TokenBucketRateLimiterOptions PerSecond(int permits) =>
+        new() { TokenLimit = permits, TokensPerPeriod = permits, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 };
 
     /// <summary>RFC 9110 §10.2.3: whole seconds, at least one.</summary>
     public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>

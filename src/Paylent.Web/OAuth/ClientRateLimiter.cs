@@ -13,13 +13,7 @@ namespace Paylent.Web.OAuth;
 public sealed class ClientRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(clientId =>
-        RateLimitPartition.GetTokenBucketLimiter(clientId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.OAuthPerClientPerSecond,
-            TokensPerPeriod = options.Value.OAuthPerClientPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
+        RateLimitPartition.GetTokenBucketLimiter(clientId, _ => RateLimits.PerSecond(options.Value.OAuthPerClientPerSecond)));
 
     public void Acquire(HttpContext context, string? clientId)
     {

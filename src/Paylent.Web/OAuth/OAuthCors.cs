@@ -100,8 +100,9 @@ internal static class OAuthCors
 
     /// <summary>
     /// The per-address 429 of an endpoint browser apps call: the limit refuses before the request names
-    /// its client, so any origin may read it, with <c>Retry-After</c> (no CORS-safelisted header; without
-    /// it the app could only guess when to try again).
+    /// its client, so any origin may read it (it tells only that the caller's own address is throttled),
+    /// with <c>Retry-After</c> (no CORS-safelisted header; without it the app could only guess when to
+    /// try again).
     /// </summary>
     public static void AllowAnyOriginToReadThrottling(HttpContext http)
     {
