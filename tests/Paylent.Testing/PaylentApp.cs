@@ -45,6 +45,7 @@ public sealed class PaylentApp : WebApplicationFactory<Program>
             ["Paylent:RateLimits:HostedEmailLinksPerIpPerMinute"] = "10000",
             ["Paylent:RateLimits:AuthorizationPerIpPerMinute"] = "10000",
             ["Paylent:RateLimits:HostLookupsPerIpPerSecond"] = "10000",
+            ["Paylent:RateLimits:HostLookupsPerSecond"] = "10000",
             ["Paylent:Bootstrap:ManagementClientSecret"] = ManagementSecret,
 
             // 2048-bit keys generate in a fraction of the time; one test checks the 4096-bit default.

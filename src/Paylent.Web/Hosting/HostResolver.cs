@@ -16,7 +16,7 @@ namespace Paylent.Web.Hosting;
 /// <c>{account}-{environment}.{BaseDomain}</c> an environment, an active custom domain its environment
 /// (<see cref="CustomDomainHosts"/>, in memory and kept current by the Domains module's changes on every
 /// instance), anything else nothing. This runs on every request, before routing and so before every
-/// rate limit, so an environment label is looked up at most once every <see cref="CacheFor"/>:
+/// rate limit, so an environment label is looked up about once every <see cref="CacheFor"/>:
 /// environments found are kept apart from names found unknown (a bounded cache), so made-up names can
 /// never push a real environment out. Look-ups have a budget per client address and one for the whole
 /// instance (<see cref="RateLimitOptions.HostLookupsPerIpPerSecond"/>, <see cref="RateLimitOptions.HostLookupsPerSecond"/>):
@@ -31,9 +31,10 @@ public sealed class HostResolver(
     // Bounded by the environments that exist (a label is dropped when a look-up no longer finds it), not by what clients send.
     private readonly ConcurrentDictionary<string, (ResolvedHost Host, long FoundAt)> _environments = new(StringComparer.Ordinal);
 
-    // Labels found unknown, and custom domains' environments by id. The instance's look-up budget admits
-    // at most 200 + 200 × 30 unknown labels within their 30 s (by default), so they never fill it.
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    // Labels found unknown, and custom domains' environments by id. The instance's look-up budget bounds
+    // how many unknown labels come in 30 s; expired ones are swept every few seconds, not every minute,
+    // so they stop counting against the size soon after.
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000, ExpirationScanFrequency = TimeSpan.FromSeconds(5) });
 
     private readonly PartitionedRateLimiter<string> _lookups = PartitionedRateLimiter.CreateChained(
         PartitionedRateLimiter.Create<string, string>(address =>
@@ -102,14 +103,21 @@ public sealed class HostResolver(
             }
         }
 
+        var asked = Environment.TickCount64;
         if (await SendAsync(new FindEnvironmentByHostLabel(label), cancellationToken) is { } environment)
         {
             var resolved = new ResolvedHost(HostKind.Environment, environment);
-            _environments[label] = (resolved, Environment.TickCount64);
+            _environments[label] = (resolved, asked);
             return resolved;
         }
 
-        _environments.TryRemove(label, out _);
+        // Only what was found before this question was asked is undone: a look-up that found the
+        // environment just created, finishing first, stays.
+        if (_environments.TryGetValue(label, out var known) && known.FoundAt < asked)
+        {
+            _environments.TryRemove(KeyValuePair.Create(label, known));
+        }
+
         _cache.Set(label, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
         return ResolvedHost.Unknown;
     }

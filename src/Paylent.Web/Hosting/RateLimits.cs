@@ -37,8 +37,12 @@ public sealed class RateLimitOptions
     /// </summary>
     public int HostLookupsPerIpPerSecond { get; set; } = 20;
 
-    /// <summary>The same for all addresses together, on one instance.</summary>
-    public int HostLookupsPerSecond { get; set; } = 200;
+    /// <summary>
+    /// The same for all addresses together, on one instance: what bounds a flood from many addresses. High
+    /// enough that starving it takes a flood of its own, since past it an environment this instance has not
+    /// seen yet is unknown too.
+    /// </summary>
+    public int HostLookupsPerSecond { get; set; } = 1000;
 
     /// <summary>Every limit is a number of requests, at least one (a token bucket of none refuses to exist).</summary>
     public bool IsValid => new[]
