@@ -33,7 +33,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     {
         if (CurrentUser is null)
         {
-            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
+            return Redirect(HostedPaths.SignInReturningTo(Request.Path + Request.QueryString));
         }
 
         var parameters = Parameters(Request.Query);
@@ -53,7 +53,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         var parameters = Parameters(Request.Query);
         if (CurrentUser is null)
         {
-            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
+            return Redirect(HostedPaths.SignInReturningTo(Request.Path + Request.QueryString));
         }
 
         if (decision != "allow")
@@ -75,7 +75,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     {
         if (CurrentUser is null)
         {
-            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(OAuthEndpoints.AuthorizationPath + Request.QueryString)}");
+            return Redirect(HostedPaths.SignInReturningTo(OAuthEndpoints.AuthorizationPath + Request.QueryString));
         }
 
         var parameters = Parameters(Request.Query);
@@ -93,7 +93,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     {
         if (CurrentUser is null)
         {
-            return Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(OAuthEndpoints.AuthorizationPath + Request.QueryString)}");
+            return Redirect(HostedPaths.SignInReturningTo(OAuthEndpoints.AuthorizationPath + Request.QueryString));
         }
 
         var parameters = Parameters(Request.Query);
@@ -162,7 +162,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     {
         var mark = _staleSession.Protect(CurrentUser?.SessionId.ToString() ?? string.Empty, TimeSpan.FromHours(1));
         var returnUrl = OAuthEndpoints.AuthorizationPath + Query(parameters.ResumeAfter("login", "select_account").Append(new(AuthorizationParameters.StaleSession, mark)));
-        var url = $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
+        var url = HostedPaths.SignInReturningTo(returnUrl);
         return loginHint is null ? url : $"{url}&{HostedPaths.LoginHintKey}={Uri.EscapeDataString(loginHint)}";
     }
 

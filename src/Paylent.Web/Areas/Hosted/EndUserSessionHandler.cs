@@ -40,7 +40,7 @@ internal sealed class EndUserSessionHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var here = Request.PathBase + Request.Path + Request.QueryString;
-        Response.Redirect($"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString(here)}");
+        Response.Redirect(HostedPaths.SignInReturningTo(here));
         return Task.CompletedTask;
     }
 }

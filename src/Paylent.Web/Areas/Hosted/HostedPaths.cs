@@ -14,4 +14,7 @@ public static class HostedPaths
     public const string AcceptInvitationSignUp = "/invitations/accept/sign-up";
     public const string ReturnUrlKey = "returnUrl";
     public const string LoginHintKey = "login_hint";
+
+    /// <summary>The hosted sign-in, sending the browser on to <paramref name="returnUrl"/> (a local path and query) once signed in.</summary>
+    public static string SignInReturningTo(string returnUrl) => $"{SignIn}?{ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
 }

@@ -70,7 +70,7 @@ public sealed class InvitationController : HostedController
     }
 
     public static string SignInUrl(string? token) =>
-        $"{HostedPaths.SignIn}?{HostedPaths.ReturnUrlKey}={Uri.EscapeDataString($"{HostedPaths.AcceptInvitation}?token={Uri.EscapeDataString(token ?? string.Empty)}")}";
+        HostedPaths.SignInReturningTo($"{HostedPaths.AcceptInvitation}?token={Uri.EscapeDataString(token ?? string.Empty)}");
 }
 
 /// <summary>What the invitation page shows: the invitation, and who is signed in (if anyone).</summary>
