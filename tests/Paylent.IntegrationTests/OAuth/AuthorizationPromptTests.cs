@@ -134,6 +134,12 @@ public sealed class AuthorizationPromptTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Null(forged.Headers.Location);
 
+        // Its page shows the chooser again: the chooser has no address of its own, so by the request that showed it.
+        var again = (await Html.ParseAsync(forged)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!;
+        Assert.StartsWith("/oauth/authorize?", again, StringComparison.Ordinal);
+        Assert.Equal("consent select_account", QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), again).Query)["prompt"]);
+        Assert.Equal(user.Email, (await Html.ParseAsync(await flow.Http.GetAsync(again))).QuerySelector("[data-testid=signed-in-as]")!.TextContent);
+
         // On to the rest of the request (here the consent it asked for), and a code for the same user.
         var code = await flow.CodeFromAsync(await form.Set("account", "current").SendAsync(flow.Http));
 
@@ -295,6 +301,38 @@ public sealed class AuthorizationPromptTests(Apps apps)
         CodeFlow.ErrorCallback(
             await flow.Browser.SubmitAsync((await flow.Http.GetAsync(flow.AuthorizeUrl(("prompt", "consent")))).Headers.Location!.OriginalString, ("decision", "deny")),
             "access_denied");
+    }
+
+    /// <summary>
+    /// The consent page left open while the user signed out in another tab: its answer no longer has a
+    /// valid antiforgery token. The form-expired page leads back to the consent with its request, through
+    /// the sign-in, and the answer then gives the code; it used to lead to <c>/consent</c> without the request.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_consent_answered_after_signing_out_elsewhere_expires_and_opening_it_again_signs_in_and_asks_again(DatabaseProvider provider)
+    {
+        var app = await apps.On(provider);
+        var flow = await CodeFlow.StartAsync(app, firstParty: false);
+        var user = await app.CreateUserAsync();
+        await flow.Browser.SignInAsync(user.Email);
+        var consent = (await flow.Http.GetAsync(flow.AuthorizeUrl())).Headers.Location!.OriginalString;
+        Assert.StartsWith("/consent?", consent, StringComparison.Ordinal);
+        var form = FormPost.Read(await flow.Browser.PageAsync(consent)).Set("decision", "allow");
+
+        await flow.Browser.SignOutAsync();
+        var expired = await form.SendAsync(flow.Http);
+
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Null(expired.Headers.Location);
+        var again = (await Html.ParseAsync(expired)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!;
+        Assert.Equal(consent, again);
+        var signIn = (await flow.Http.GetAsync(again)).Headers.Location!.OriginalString;
+        Assert.StartsWith("/sign-in?", signIn, StringComparison.Ordinal);
+        var code = await flow.CodeFromAsync(await flow.Browser.SubmitAsync(signIn, ("Email", user.Email), ("Password", Identity.Password)));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal(user.Id.ToString(), Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
     }
 
     [Fact]

@@ -144,6 +144,12 @@ public sealed class OrganizationContextTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Null(forged.Headers.Location);
 
+        // Its page shows the picker again, by the request that showed it (the picker has no address of its own).
+        var again = (await Html.ParseAsync(forged)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!;
+        Assert.StartsWith("/oauth/authorize?", again, StringComparison.Ordinal);
+        var shownAgain = (await Html.ParseAsync(await flow.Http.GetAsync(again))).QuerySelectorAll("main input[name=organization]").Select(i => i.GetAttribute("value")).ToHashSet();
+        Assert.Equal(offered, shownAgain);
+
         // A tampered answer naming an organization the user is not in gets no code.
         var tampered = await FormPost.Read(page).Set("organization", outsider.GetProperty("id").GetString()!).SendAsync(flow.Http);
         CodeFlow.ErrorCallback(tampered, OAuthErrors.AccessDenied);

@@ -113,6 +113,10 @@ public sealed record AuthorizationParameters(IReadOnlyDictionary<string, IReadOn
     public AuthorizationParameters Naming(string organization) =>
         new(new Dictionary<string, IReadOnlyList<string>>(Values, StringComparer.Ordinal) { [Organization] = [organization] });
 
+    /// <summary>The same request asking for <paramref name="prompt"/> too (the account chooser shown again).</summary>
+    public AuthorizationParameters Prompting(string prompt) =>
+        new(new Dictionary<string, IReadOnlyList<string>>(Values, StringComparer.Ordinal) { [Prompt] = [this[Prompt] is { } asked ? $"{asked} {prompt}" : prompt] });
+
     public bool Repeats(string name) => Values.TryGetValue(name, out var values) && values.Count > 1;
 
     public string? this[string name] => Values.TryGetValue(name, out var values) && values.Count > 0 && values[0].Length > 0 ? values[0] : null;

@@ -100,6 +100,20 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
         return account == "another" ? Redirect(SignInUrl(parameters, loginHint: null)) : await Decide(parameters, consentGiven: false);
     }
 
+    /// <summary>
+    /// Where the form-expired page sends the user to see one of these pages again, or null for another
+    /// path: the consent page with its request; a chooser, which has no address of its own, by way of the
+    /// authorization endpoint with the request that showed it (the account chooser's prompt put back). Either
+    /// way a user whose session ended meanwhile goes through the sign-in first.
+    /// </summary>
+    public static string? PageAgain(HttpRequest request) => request.Path.Value switch
+    {
+        ConsentPath => ConsentPath + request.QueryString,
+        OrganizationPickerPath => OAuthEndpoints.AuthorizationPath + request.QueryString,
+        AccountChooserPath => OAuthEndpoints.AuthorizationPath + Query(Parameters(request.Query).Prompting("select_account").ResumeAfter()),
+        _ => null,
+    };
+
     private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
     {
         var user = CurrentUser is { } current ? new SignedInUser(current.UserId, current.SessionId, current.AuthenticatedAt) : null;
