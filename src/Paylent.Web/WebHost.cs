@@ -91,6 +91,7 @@ public static class WebHost
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<HostResolver>();
+        services.AddSingleton<Areas.Dashboard.NearestPage>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, HostKindMatcherPolicy>());
     }
 

@@ -227,23 +227,29 @@ public sealed class OrganizationPagesTests(Apps apps)
     }
 
     [Theory]
-    [InlineData("/new")]
-    [InlineData("/{id}")]
-    [InlineData("/{id}/delete")]
-    [InlineData("/{id}/members")]
-    [InlineData("/{id}/invitations")]
-    public async Task A_post_without_the_antiforgery_token_changes_nothing(string path)
+    [InlineData("/new", "/new")]
+    [InlineData("/{id}", "/{id}")]
+    [InlineData("/{id}/delete", "/{id}/delete")]
+    [InlineData("/{id}/members", "/{id}")]
+    [InlineData("/{id}/invitations", "/{id}")]
+    [InlineData("/{id}/invitations/{other}/resend", "/{id}")]
+    public async Task A_post_without_the_antiforgery_token_changes_nothing(string path, string pageAgain)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var dashboard = await DashboardClient.SignedInAsync(app);
         var organization = await CreateAsync(app);
         var user = await app.CreateUserAsync();
 
-        var response = await dashboard.Http.PostAsync(Organizations + path.Replace("{id}", organization.Id.ToString(), StringComparison.Ordinal),
+        var response = await dashboard.Http.PostAsync(Organizations + path.Replace("{id}", organization.Id.ToString(), StringComparison.Ordinal).Replace("{other}", Guid.NewGuid().ToString(), StringComparison.Ordinal),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["Slug"] = NewSlug(), ["Name"] = "Changed", ["User"] = user.Email, ["Email"] = Identity.NewEmail() }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This form has expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Its link opens the form's own page, or for an action without one, the organization's.
+        var again = (await Html.ParseAsync(response)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href");
+        Assert.Equal(Organizations + pageAgain.Replace("{id}", organization.Id.ToString(), StringComparison.Ordinal), again);
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.Http.GetAsync(again)).StatusCode);
         Assert.Equal("Acme", (await app.SendAsync("test", new GetOrganization(organization.Id))).Name);
         Assert.Empty((await app.SendAsync("test", new ListMemberships(organization.Id))).Items);
         Assert.Empty((await app.SendAsync("test", new ListInvitations(organization.Id, Page: new PageRequest(1, 1)))).Items);

@@ -201,15 +201,16 @@ public sealed class UserPagesTests(Apps apps)
         Assert.Empty((await app.SendAsync("test", new ListUsers(Email: fresh))).Items);
     }
 
+    /// <summary>The form-expired page links to the page to open again: the form's own, or for an action without one, the user's page.</summary>
     [Theory]
-    [InlineData("/new")]
-    [InlineData("/{id}")]
-    [InlineData("/{id}/password")]
-    [InlineData("/{id}/delete")]
-    [InlineData("/{id}/verify-email")]
-    [InlineData("/{id}/password-reset")]
-    [InlineData("/{id}/sessions/{session}/revoke")]
-    public async Task A_post_without_the_antiforgery_token_changes_nothing(string path)
+    [InlineData("/new", "/new")]
+    [InlineData("/{id}", "/{id}")]
+    [InlineData("/{id}/password", "/{id}/password")]
+    [InlineData("/{id}/delete", "/{id}/delete")]
+    [InlineData("/{id}/verify-email", "/{id}")]
+    [InlineData("/{id}/password-reset", "/{id}")]
+    [InlineData("/{id}/sessions/{session}/revoke", "/{id}/sessions/{session}/revoke")]
+    public async Task A_post_without_the_antiforgery_token_changes_nothing(string path, string pageAgain)
     {
         var app = await apps.On(DatabaseProvider.Sqlite);
         var dashboard = await DashboardClient.SignedInAsync(app);
@@ -226,6 +227,9 @@ public sealed class UserPagesTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This form has expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var again = (await Html.ParseAsync(response)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href");
+        Assert.Equal(Users + pageAgain.Replace("{id}", user.Id.ToString(), StringComparison.Ordinal).Replace("{session}", session.SessionId.ToString(), StringComparison.Ordinal), again);
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.Http.GetAsync(again)).StatusCode);
         var after = await app.SendAsync("test", new GetUser(user.Id));
         Assert.Equal((user.Email, UserStatus.Active, false), (after.Email, after.Status, after.EmailVerified));
         Assert.NotNull(await app.SendAsync("test", new AuthenticateSession(session.Token)));

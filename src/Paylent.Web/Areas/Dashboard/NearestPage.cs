@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace Paylent.Web.Areas.Dashboard;
+
+/// <summary>
+/// The page to open again after a post: the posted address when a GET answers it too (a form's own
+/// page), else the nearest address above it that one does. An action's post
+/// (<c>users/{id}/roles/{roleId}/remove</c>, <c>users/{id}/verify-email</c>) has no page of its own; the
+/// resource it acts on does.
+/// </summary>
+public sealed class NearestPage(EndpointDataSource endpoints)
+{
+    // Built when first asked (only a form-expired page asks), from every endpoint a GET reaches. Route
+    // constraints are not checked: an address is only ever compared with the dashboard's own pages.
+    private readonly Lazy<TemplateMatcher[]> _pages = new(() =>
+    [
+        .. endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
+            .Select(e => new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())),
+    ]);
+
+    public string For(PathString posted)
+    {
+        for (var path = posted.Value?.TrimEnd('/') ?? string.Empty; path.Length > 0; path = path[..path.LastIndexOf('/')])
+        {
+            if (_pages.Value.Any(page => page.TryMatch(path, new RouteValueDictionary())))
+            {
+                return path;
+            }
+        }
+
+        return "/";
+    }
+}
