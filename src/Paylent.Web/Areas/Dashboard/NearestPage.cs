@@ -19,9 +19,10 @@ public sealed class NearestPage(EndpointDataSource endpoints)
             .Select(e => new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())),
     ]);
 
+    /// <returns>A path on this host, by the hosted pages' one rule (<see cref="Hosted.ReturnUrl"/>): never one a browser would read as another host's.</returns>
     public string For(PathString posted)
     {
-        for (var path = posted.Value?.TrimEnd('/') ?? string.Empty; path.Length > 0; path = path[..path.LastIndexOf('/')])
+        for (var path = posted.Value?.TrimEnd('/') ?? string.Empty; Hosted.ReturnUrl.IsAllowed(path); path = path[..path.LastIndexOf('/')])
         {
             if (_pages.Value.Any(page => page.TryMatch(path, new RouteValueDictionary())))
             {
