@@ -178,6 +178,16 @@ public sealed class MalformedInputSweepTests(ITestOutputHelper output)
         // The choosers' answers carry the authorization request on in their query, as the consent's does.
         await SweepFormAsync(browser.Http, Surface.Authorize, HttpMethod.Post, $"/select-account?{query}", [("account", "current"), Token(userToken)]);
         await SweepFormAsync(browser.Http, Surface.Authorize, HttpMethod.Post, $"/select-organization?{query}", [("organization", Guid.NewGuid().ToString()), Token(userToken)]);
+
+        // Without the antiforgery token, the form-expired page links back by the query: each parameter malformed in turn.
+        foreach (var path in new[] { "/consent", "/select-account", "/select-organization" })
+        {
+            foreach (var (label, body) in Mutations(authorize))
+            {
+                var request = FormRequest(HttpMethod.Post, $"{path}?{Encoding.ASCII.GetString(body)}", "decision=allow&account=current"u8.ToArray());
+                await CheckAsync(browser.Http, request, Surface.Page, $"POST {path} without a token, query {label}");
+            }
+        }
     }
 
     private async Task SweepDashboardAsync(PaylentApp app)

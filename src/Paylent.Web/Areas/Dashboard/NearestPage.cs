@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing.Template;
+using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Dashboard;
 
@@ -10,12 +11,13 @@ namespace Paylent.Web.Areas.Dashboard;
 /// </summary>
 public sealed class NearestPage(EndpointDataSource endpoints)
 {
-    // Built when first asked (only a form-expired page asks), from every endpoint a GET reaches. Route
-    // constraints are not checked: an address is only ever compared with the dashboard's own pages.
+    // Built when first asked (only a form-expired page asks), from the dashboard host's endpoints a GET
+    // reaches. Route constraints are not checked: an address is only compared with the dashboard's pages.
     private readonly Lazy<TemplateMatcher[]> _pages = new(() =>
     [
         .. endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
+            .Where(e => e.Metadata.GetMetadata<HostKindAttribute>()?.Kind == HostKind.Dashboard
+                && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
             .Select(e => new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())),
     ]);
 
@@ -26,7 +28,8 @@ public sealed class NearestPage(EndpointDataSource endpoints)
         {
             if (_pages.Value.Any(page => page.TryMatch(path, new RouteValueDictionary())))
             {
-                return path;
+                // Encoded again as it came: a label's %3F or %23 stays part of the path.
+                return new PathString(path).ToUriComponent();
             }
         }
 

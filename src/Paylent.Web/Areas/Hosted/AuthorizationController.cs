@@ -106,13 +106,16 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     /// authorization endpoint with the request that showed it (the account chooser's prompt put back). Either
     /// way a user whose session ended meanwhile goes through the sign-in first.
     /// </summary>
-    public static string? PageAgain(HttpRequest request) => request.Path.Value switch
+    public static string? PageAgain(HttpRequest request)
     {
-        ConsentPath => ConsentPath + request.QueryString,
-        OrganizationPickerPath => OAuthEndpoints.AuthorizationPath + request.QueryString,
-        AccountChooserPath => OAuthEndpoints.AuthorizationPath + Query(Parameters(request.Query).Prompting("select_account").ResumeAfter()),
-        _ => null,
-    };
+        // As routing reads a path: any case, one trailing slash.
+        var path = request.Path.Value?.TrimEnd('/');
+        bool Is(string page) => string.Equals(path, page, StringComparison.OrdinalIgnoreCase);
+        return Is(ConsentPath) ? ConsentPath + request.QueryString
+            : Is(OrganizationPickerPath) ? OAuthEndpoints.AuthorizationPath + request.QueryString
+            : Is(AccountChooserPath) ? OAuthEndpoints.AuthorizationPath + Query(Parameters(request.Query).Prompting("select_account").ResumeAfter())
+            : null;
+    }
 
     private async Task<IActionResult> Decide(AuthorizationParameters parameters, bool consentGiven)
     {
