@@ -305,8 +305,14 @@ public sealed class HostedBadInputTests(Apps apps)
         var response = await form.SendAsync(browser.Http);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("This form has expired", (await Html.ParseAsync(response)).QuerySelector("h1")?.TextContent);
+        var expired = await Html.ParseAsync(response);
+        Assert.Equal("This form has expired", expired.QuerySelector("h1")?.TextContent);
         await AssertNoUserAsync(app, email);
+
+        // Opening the page again shows the same form, with the emailed link's token it carried.
+        var again = FormPost.Read(await browser.PageAsync(expired.QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!));
+        Assert.Equal(form.Action, again.Action);
+        Assert.Equal(form["Token"], again["Token"]);
         if (path == "/sign-out")
         {
             Assert.Equal(HttpStatusCode.OK, (await browser.AccountAsync()).StatusCode);

@@ -335,6 +335,32 @@ public sealed class AuthorizationPromptTests(Apps apps)
         Assert.Equal(user.Id.ToString(), Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
     }
 
+    /// <summary>
+    /// The sign-in page of an authorization request left open while the user signed in in another tab:
+    /// its antiforgery token was for nobody. The form-expired page opens the sign-in again with its way back
+    /// to the request, so signing in still ends at the application; it used to open a bare <c>/sign-in</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_sign_in_posted_after_signing_in_elsewhere_expires_and_opening_it_again_still_leads_to_the_application()
+    {
+        var app = await apps.On(DatabaseProvider.Sqlite);
+        var flow = await CodeFlow.StartAsync(app);
+        var user = await app.CreateUserAsync();
+        var signIn = (await flow.Http.GetAsync(flow.AuthorizeUrl())).Headers.Location!.OriginalString;
+        var form = FormPost.Read(await flow.Browser.PageAsync(signIn)).Set("Email", user.Email).Set("Password", Identity.Password);
+
+        await flow.Browser.SignInAsync(user.Email);
+        var expired = await form.SendAsync(flow.Http);
+
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        var again = (await Html.ParseAsync(expired)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!;
+        Assert.Equal(form["ReturnUrl"], QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), again).Query)["returnUrl"]);
+        var code = await flow.CodeFromAsync(await flow.Browser.SubmitAsync(again, ("Email", user.Email), ("Password", Identity.Password)));
+
+        var tokens = await (await flow.RedeemAsync(code)).JsonAsync();
+        Assert.Equal(user.Id.ToString(), Jose.Decode(tokens.GetProperty("id_token").GetString()!).Payload.GetProperty("sub").GetString());
+    }
+
     [Fact]
     public async Task A_max_age_the_session_meets_gives_a_code_without_sign_in()
     {

@@ -16,5 +16,8 @@ public static class HostedPaths
     public const string LoginHintKey = "login_hint";
 
     /// <summary>The hosted sign-in, sending the browser on to <paramref name="returnUrl"/> (a local path and query) once signed in.</summary>
-    public static string SignInReturningTo(string returnUrl) => $"{SignIn}?{ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
+    public static string SignInReturningTo(string returnUrl) => Returning(SignIn, returnUrl);
+
+    /// <summary>The sign-in or sign-up <paramref name="page"/>, sending the browser on to <paramref name="returnUrl"/> once done.</summary>
+    public static string Returning(string page, string returnUrl) => $"{page}?{ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
 }
