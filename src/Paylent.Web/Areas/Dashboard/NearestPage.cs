@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing.Template;
+using Paylent.Web.Common;
 using Paylent.Web.Hosting;
 
 namespace Paylent.Web.Areas.Dashboard;
@@ -21,10 +22,10 @@ public sealed class NearestPage(EndpointDataSource endpoints)
             .Select(e => new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())),
     ]);
 
-    /// <returns>A path on this host, by the hosted pages' one rule (<see cref="Hosted.ReturnUrl"/>): never one a browser would read as another host's.</returns>
+    /// <returns>A path on this host, by the one rule of <see cref="ReturnUrl"/>: never one a browser would read as another host's.</returns>
     public string For(PathString posted)
     {
-        for (var path = posted.Value?.TrimEnd('/') ?? string.Empty; Hosted.ReturnUrl.IsAllowed(path); path = path[..path.LastIndexOf('/')])
+        for (var path = posted.Value?.TrimEnd('/') ?? string.Empty; ReturnUrl.IsAllowed(path); path = path[..path.LastIndexOf('/')])
         {
             if (_pages.Value.Any(page => page.TryMatch(path, new RouteValueDictionary())))
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Paylent.Web.Common;
 
 namespace Paylent.Web.Areas.Hosted;
 

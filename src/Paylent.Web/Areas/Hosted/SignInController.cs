@@ -26,7 +26,7 @@ public sealed class SignInController : HostedController
         if (checkedCredentials && result!.Session is { } session)
         {
             await StartSessionAsync(session);
-            return RedirectAfterForm(ReturnUrl.AllowedOrAccount(form.ReturnUrl));
+            return RedirectAfterForm(ReturnUrl.AllowedOrNull(form.ReturnUrl) ?? HostedPaths.Account);
         }
 
         if (checkedCredentials)

@@ -25,6 +25,6 @@ public sealed class SignUpController : HostedController
         }
 
         await StartSessionAsync(session!);
-        return RedirectAfterForm(ReturnUrl.AllowedOrAccount(form.ReturnUrl));
+        return RedirectAfterForm(ReturnUrl.AllowedOrNull(form.ReturnUrl) ?? HostedPaths.Account);
     }
 }

@@ -1,7 +1,7 @@
-namespace Paylent.Web.Areas.Hosted;
+namespace Paylent.Web.Common;
 
 /// <summary>
-/// Where a hosted page may send the browser after it is done. Only a path on this host: never
+/// Where a page may send the browser after it is done, or link to from a posted address. Only a path on this host: never
 /// another origin, however disguised (<c>//evil.example</c>, <c>/\evil.example</c>, a tab or newline
 /// a browser would strip). ASCII only: a redirect goes out in a <c>Location</c> header, which cannot
 /// carry anything else (a percent-encoded path is fine). The OAuth flows send their authorize request's own path here.
@@ -18,7 +18,4 @@ public static class ReturnUrl
 
     /// <summary>The URL if allowed, else null (so a form does not carry it on).</summary>
     public static string? AllowedOrNull(string? url) => IsAllowed(url) ? url : null;
-
-    /// <summary>The URL if allowed, else the account page.</summary>
-    public static string AllowedOrAccount(string? url) => IsAllowed(url) ? url! : HostedPaths.Account;
 }
