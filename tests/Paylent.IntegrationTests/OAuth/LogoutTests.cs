@@ -131,6 +131,29 @@ public sealed class LogoutTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
     }
 
+    /// <summary>
+    /// The confirmation left open until its antiforgery token no longer holds: the form-expired page links
+    /// to the same logout request (the confirmation only takes posts), which asks again and then signs out.
+    /// </summary>
+    [Fact]
+    public async Task A_stale_confirmation_links_to_the_same_logout_request_which_still_signs_out_and_redirects_with_state()
+    {
+        var flow = await CodeFlow.StartAsync(await apps.On(DatabaseProvider.Sqlite));
+        await flow.TokensForNewUserAsync();
+        var url = $"/oauth/logout?client_id={flow.ClientId}&post_logout_redirect_uri={PostLogout}&state=bye%20now";
+        var form = FormPost.Read(await flow.Browser.PageAsync(url)).Set("__RequestVerificationToken", "stale");
+
+        var expired = await form.SendAsync(flow.Http);
+
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await flow.Browser.AccountAsync()).StatusCode);
+        var again = (await Html.ParseAsync(expired)).QuerySelector("[data-testid=page-again]")!.GetAttribute("href")!;
+        Assert.StartsWith("/oauth/logout?", again, StringComparison.Ordinal);
+        var signedOut = await flow.Browser.SubmitAsync(again);
+        Assert.Equal(CodeFlow.PostLogoutRedirectUri + "?state=bye%20now", signedOut.Headers.Location?.OriginalString);
+        await flow.Browser.AssertSignedOutAsync();
+    }
+
     [Fact]
     public async Task The_confirmation_post_without_its_antiforgery_token_signs_no_one_out()
     {

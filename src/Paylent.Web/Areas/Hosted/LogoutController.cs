@@ -55,17 +55,32 @@ public sealed class LogoutController : HostedController
 /// <summary>The end-session parameters (RP-Initiated Logout §2), bound by their names on the wire.</summary>
 public sealed class LogoutForm
 {
-    [ModelBinder(Name = "id_token_hint")]
+    private const string IdTokenHintName = "id_token_hint";
+    private const string ClientIdName = "client_id";
+    private const string PostLogoutRedirectUriName = "post_logout_redirect_uri";
+    private const string StateName = "state";
+
+    [ModelBinder(Name = IdTokenHintName)]
     public string? IdTokenHint { get; set; }
 
-    [ModelBinder(Name = "client_id")]
+    [ModelBinder(Name = ClientIdName)]
     public string? ClientId { get; set; }
 
-    [ModelBinder(Name = "post_logout_redirect_uri")]
+    [ModelBinder(Name = PostLogoutRedirectUriName)]
     public string? PostLogoutRedirectUri { get; set; }
 
-    [ModelBinder(Name = "state")]
+    [ModelBinder(Name = StateName)]
     public string? State { get; set; }
+
+    /// <summary>
+    /// The end-session request a confirmation carried, asked again (the form-expired page's link: the
+    /// confirmation only takes posts). The endpoint checks it again as it checks any.
+    /// </summary>
+    public static string AskedAgain(IFormCollection? posted) =>
+        OAuthEndpoints.EndSessionPath + QueryString.Create(
+            new[] { IdTokenHintName, ClientIdName, PostLogoutRedirectUriName, StateName }
+                .Select(name => KeyValuePair.Create(name, posted?[name].FirstOrDefault()))
+                .Where(parameter => !string.IsNullOrEmpty(parameter.Value)));
 
     public ReadLogoutRequest Request(string issuer) => new(IdTokenHint, ClientId, PostLogoutRedirectUri, State, issuer);
 }

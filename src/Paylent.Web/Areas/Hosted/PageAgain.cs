@@ -13,6 +13,9 @@ public static class PageAgain
 {
     private const string TokenKey = "token";
 
+    // Emailed tokens are a few dozen characters; anything longer is not one, and only the bare page is linked.
+    private const int MaxTokenLength = 512;
+
     public static string For(HttpContext context)
     {
         var request = context.Request;
@@ -35,12 +38,17 @@ public static class PageAgain
             return ReturnUrl.AllowedOrNull(posted?["ReturnUrl"].FirstOrDefault()) is { } returnUrl ? HostedPaths.Returning(signIn, returnUrl) : signIn;
         }
 
+        if (Page(LogoutController.ConfirmPath) is not null)
+        {
+            return LogoutForm.AskedAgain(posted);
+        }
+
         // An emailed link's page, opened again with its token (the invitation's sign-up is on its invitation's page).
         var linkPage = Page(HostedPaths.VerifyEmail) ?? Page(HostedPaths.ResetPassword) ?? Page(HostedPaths.AcceptInvitation)
             ?? (Page(HostedPaths.AcceptInvitationSignUp) is null ? null : HostedPaths.AcceptInvitation);
         if (linkPage is not null)
         {
-            return posted?["Token"].FirstOrDefault() is { Length: > 0 } token ? $"{linkPage}?{TokenKey}={Uri.EscapeDataString(token)}" : linkPage;
+            return posted?["Token"].FirstOrDefault() is { Length: > 0 and <= MaxTokenLength } token ? $"{linkPage}?{TokenKey}={Uri.EscapeDataString(token)}" : linkPage;
         }
 
         return new PathString(path.Length == 0 ? "/" : path).ToUriComponent();
