@@ -77,15 +77,13 @@ internal static class Benchmark
 
         var cpu = new CpuSampler(options.ServerPid, options.DatabasePid);
         var results = new List<LoadResult>();
-        LoadResult? peer = null;
+        JwtAgainstLimits? jwtLimits = null;
         if (options.Runs(ScenarioKeys.JwtToken))
         {
-            results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokens, client.TokenRequest(management)));
-
-            // Right after Paylent's, never at the same time: each has the machine to itself.
-            if (options.PeerServer is not null)
+            jwtLimits = await JwtAgainstLimitsAsync(options, cpu, client.TokenRequest(management), withOpenSsl: openSsl is not null);
+            results.Add(jwtLimits.Paylent);
+            if (jwtLimits.Peer is { } peer)
             {
-                peer = await PeerAsync(options);
                 results.Add(peer);
             }
         }
@@ -177,7 +175,7 @@ internal static class Benchmark
             }
         }
 
-        var report = Report.Render(machine, options, signing, openSsl, argon2, results, peer, pairs, ceilings);
+        var report = Report.Render(machine, options, signing, openSsl, argon2, results, jwtLimits, pairs, ceilings);
         Console.WriteLine();
         Console.Write(report);
         if (options.MarkdownFile is not null)
@@ -199,26 +197,114 @@ internal static class Benchmark
     }
 
     /// <summary>
-    /// The peer's client_credentials JWT tokens, under the same load as Paylent's, after checking once
-    /// that it answers an RS256 JWT and publishes a 4096-bit RSA key: otherwise the comparison is void.
+    /// The peer's client for client_credentials JWT tokens, after checking once that it answers an RS256
+    /// JWT and publishes a 4096-bit RSA key: otherwise the comparison is void.
     /// </summary>
-    private static async Task<LoadResult> PeerAsync(BenchOptions options)
+    private static async Task<HostClient> PeerClientAsync(BenchOptions options, string basic)
     {
-        if (options is not { PeerClientId: { } id, PeerClientSecret: { } secret })
+        var peer = new HostClient(options.ForPeer());
+        try
         {
-            throw new BenchmarkException("--peer-server needs --peer-client-id and --peer-client-secret (or PAYLENT_BENCH_PEER_CLIENT_ID/SECRET).");
-        }
-
-        var peerOptions = options.ForPeer();
-        using var peer = new HostClient(peerOptions);
-        var basic = HostClient.Basic(id, secret);
-        Say($"Checking {options.PeerName} on {peerOptions.Server.GetLeftPart(UriPartial.Authority)} ...");
-        using (var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
+            Say($"Checking {options.PeerName} on {options.PeerServer!.GetLeftPart(UriPartial.Authority)} ...");
+            using var preflight = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await peer.CheckRs256JwtAsync(await peer.FetchTokenAsync(basic, preflight.Token), 4096, preflight.Token);
+            return peer;
+        }
+        catch
+        {
+            peer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Paylent's client_credentials JWT tokens, the peer's under the same load (never at the same time:
+    /// each has the machine to itself), and the raw signing rates, .NET's and OpenSSL's, in slices
+    /// interleaved round by round in the order Paylent, peer, OpenSSL, .NET, then the reverse, so that a
+    /// steady drift of the machine hits all four alike. Measured minutes apart, the ratios moved with the
+    /// machine: 77 % of OpenSSL and 0.91× the peer in one run, 93 % and 1.14× eight minutes later, same
+    /// build (docs/performance.md, session 21).
+    /// </summary>
+    private static async Task<JwtAgainstLimits> JwtAgainstLimitsAsync(
+        BenchOptions options, CpuSampler cpu, Func<CancellationToken, Task<string?>> send, bool withOpenSsl)
+    {
+        HostClient? peer = null;
+        Func<CancellationToken, Task<string?>>? peerSend = null;
+        if (options.PeerServer is not null)
+        {
+            if (options is not { PeerClientId: { } id, PeerClientSecret: { } secret })
+            {
+                throw new BenchmarkException("--peer-server needs --peer-client-id and --peer-client-secret (or PAYLENT_BENCH_PEER_CLIENT_ID/SECRET).");
+            }
+
+            var basic = HostClient.Basic(id, secret);
+            peer = await PeerClientAsync(options, basic);
+            peerSend = peer.TokenRequest(basic);
         }
 
-        return await LoadAsync(peerOptions, new CpuSampler(options.PeerPid, null, serverChildren: true), Scenarios.Peer(options.PeerName), peer.TokenRequest(basic));
+        using (peer)
+        {
+            var slice = SliceOf(options);
+            var peerName = Scenarios.Peer(options.PeerName);
+            var peerOptions = peer is null ? null : options.ForPeer();
+            var peerCpu = new CpuSampler(options.PeerPid, null, serverChildren: true);
+            var others = string.Join(", ", new[] { peer is null ? null : options.PeerName, withOpenSsl ? "OpenSSL signing" : null, "raw .NET signing" }.OfType<string>());
+            Say($"{Scenarios.JwtTokens}: {options.Concurrency} concurrent, {InterleavedRounds} slices of {slice.TotalSeconds:0.#} s alternating with as many of {others} ...");
+            using var key = RSA.Create(4096);
+            var paylentSlices = new List<LoadResult>();
+            var peerSlices = new List<LoadResult>();
+            var openSslSlices = new List<OpenSslRate>();
+            var signingSlices = new List<SigningRate>();
+            var steps = new List<Func<Task>>
+            {
+                async () => paylentSlices.Add(await SliceAsync(options, cpu, Scenarios.JwtTokens, send, slice, first: paylentSlices.Count == 0)),
+            };
+            if (peerOptions is not null && peerSend is not null)
+            {
+                steps.Add(async () => peerSlices.Add(await SliceAsync(peerOptions, peerCpu, peerName, peerSend, slice, first: peerSlices.Count == 0)));
+            }
+
+            if (withOpenSsl)
+            {
+                steps.Add(() =>
+                {
+                    if (OpenSslBaseline.Measure(slice) is { } rate)
+                    {
+                        openSslSlices.Add(rate);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
+            steps.Add(() =>
+            {
+                signingSlices.Add(SigningBaseline.Measure(key, slice));
+                return Task.CompletedTask;
+            });
+
+            for (var round = 0; round < InterleavedRounds; round++)
+            {
+                foreach (var step in round % 2 == 0 ? steps : Enumerable.Reverse(steps))
+                {
+                    await step();
+                }
+            }
+
+            var measured = new JwtAgainstLimits(
+                LoadResult.Merge(paylentSlices),
+                peerSlices.Count == 0 ? null : LoadResult.Merge(peerSlices),
+                SigningRate.Merge(signingSlices),
+                openSslSlices.Count == 0 ? null : OpenSslRate.Merge(openSslSlices),
+                InterleavedRounds,
+                openSslSlices.Count == InterleavedRounds ? [.. paylentSlices.Zip(openSslSlices, (p, o) => p.PerSecond / o.PerSecond)] : [],
+                [.. paylentSlices.Zip(peerSlices, (p, q) => p.PerSecond / q.PerSecond)]);
+            var (paylent, peerRate, openSslRate) = (measured.Paylent, measured.Peer?.PerSecond ?? double.NaN, measured.OpenSsl?.PerSecond ?? double.NaN);
+            Say($"  {paylent.PerSecond:N0}/s, p50 {paylent.P50Milliseconds:F1} ms, p99 {paylent.P99Milliseconds:F1} ms, {paylent.Failed:N0} errors; in the slices between: {options.PeerName} {peerRate:N0}/s, OpenSSL {openSslRate:N0}/s, .NET {measured.Signing.PerSecond:N0}/s");
+            return measured.Paylent.Succeeded > 0 && measured.Peer is not { Succeeded: 0 }
+                ? measured
+                : throw new BenchmarkException($"{Scenarios.JwtTokens}: no request succeeded; first error: {measured.Paylent.FirstError ?? measured.Peer?.FirstError ?? "none"}");
+        }
     }
 
     /// <summary>The sign-in load, checked once; null (and said why) when it cannot run.</summary>

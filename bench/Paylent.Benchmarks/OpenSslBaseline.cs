@@ -4,8 +4,21 @@ using System.Globalization;
 namespace Paylent.Benchmarks;
 
 /// <summary>OpenSSL's own RSA-4096 signing rate on this machine: what any server here could sign at most.</summary>
-/// <param name="CpuMillisecondsPerSignature">User CPU time per signature, as <c>openssl speed</c> times it by default.</param>
-internal sealed record OpenSslRate(string Version, int Processes, long Signatures, double PerSecond, double CpuMillisecondsPerSignature);
+/// <param name="Rate">One process per core (its threads); the CPU per signature is user CPU time, as <c>openssl speed</c> times it by default.</param>
+internal sealed record OpenSslRate(string Version, SigningRate Rate)
+{
+    public int Processes => Rate.Threads;
+
+    public long Signatures => Rate.Signatures;
+
+    public double PerSecond => Rate.PerSecond;
+
+    public double CpuMillisecondsPerSignature => Rate.CpuMillisecondsPerSignature;
+
+    /// <summary>Slices measured apart, as one (<see cref="SigningRate.Merge"/>).</summary>
+    public static OpenSslRate Merge(IReadOnlyList<OpenSslRate> measured) =>
+        new(measured[0].Version, SigningRate.Merge([.. measured.Select(m => m.Rate)]));
+}
 
 /// <summary>
 /// What <c>openssl speed -multi &lt;cores&gt; rsa4096</c> runs: one <c>openssl speed -mr -seconds S rsa4096</c>
@@ -57,7 +70,7 @@ internal static class OpenSslBaseline
         }
 
         var signatures = runs.Sum(r => r.Count);
-        return new OpenSslRate(version, processes, signatures, (double)signatures / seconds, runs.Sum(r => r.Cpu) * 1000 / signatures);
+        return new OpenSslRate(version, new SigningRate(processes, signatures, (double)signatures / seconds, runs.Sum(r => r.Cpu) * 1000 / signatures));
     }
 
     /// <summary>Starts openssl at once; the task ends with its output.</summary>

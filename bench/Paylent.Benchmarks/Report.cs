@@ -82,6 +82,15 @@ internal static class ScenarioKeys
 /// <summary>A scenario with roles and its no-roles twin, measured in interleaved slices (each merged).</summary>
 internal sealed record InterleavedPair(LoadResult Roles, LoadResult Twin, int Rounds);
 
+/// <summary>
+/// Paylent's client_credentials JWT row, the peer's, and the raw signing rates (.NET's, OpenSSL's), measured in
+/// interleaved slices (each merged), so that their ratios are of the same minutes.
+/// </summary>
+/// <param name="OpenSslShares">Each round's Paylent slice against its OpenSSL slice: the spread within one run.</param>
+/// <param name="PeerMultiples">Each round's Paylent slice against its peer slice.</param>
+internal sealed record JwtAgainstLimits(
+    LoadResult Paylent, LoadResult? Peer, SigningRate Signing, OpenSslRate? OpenSsl, int Rounds, IReadOnlyList<double> OpenSslShares, IReadOnlyList<double> PeerMultiples);
+
 /// <summary>A user flow and the raw signing rate measured in slices between its own (each merged): its ceiling.</summary>
 /// <param name="SliceShares">Each round's flow slice against its own signing slice: the spread within one run.</param>
 internal sealed record FlowAgainstSigning(LoadResult Flow, SigningRate Signing, IReadOnlyList<double> SliceShares);
@@ -120,7 +129,7 @@ internal static class Report
     private const double NoisyCores = 0.25;
 
     public static string Render(
-        MachineInfo machine, BenchOptions options, SigningRate signing, OpenSslRate? openSsl, Argon2Rate argon2, IReadOnlyList<LoadResult> results, LoadResult? peer, IReadOnlyList<InterleavedPair> pairs,
+        MachineInfo machine, BenchOptions options, SigningRate signing, OpenSslRate? openSsl, Argon2Rate argon2, IReadOnlyList<LoadResult> results, JwtAgainstLimits? jwtLimits, IReadOnlyList<InterleavedPair> pairs,
         IReadOnlyList<FlowAgainstSigning> ceilings)
     {
         var text = new StringBuilder();
@@ -139,12 +148,10 @@ internal static class Report
         Line(text);
         Line(text, "| scenario | requests | errors | per second | p50 ms | p99 ms | server CPU ms/request | CPU cores: server / PostgreSQL / bench / other |");
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---|");
-        Line(text, $"| raw RSA-4096 RS256 signing, {signing.Threads} threads, no HTTP | {signing.Signatures.ToString("N0", Invariant)} | – | {Rate(signing.PerSecond)} | – | – | " +
-            $"{signing.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
-        if (openSsl is not null)
+        RawSigningRows(text, signing, openSsl, string.Empty);
+        if (jwtLimits is not null)
         {
-            Line(text, $"| raw RSA-4096 signing, {string.Join(' ', openSsl.Version.Split(' ').Take(2))} `openssl speed rsa4096`, {openSsl.Processes} processes at once (as `-multi {openSsl.Processes}`), no HTTP | " +
-                $"{openSsl.Signatures.ToString("N0", Invariant)} | – | {Rate(openSsl.PerSecond)} | – | – | {openSsl.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+            RawSigningRows(text, jwtLimits.Signing, jwtLimits.OpenSsl, $", {jwtLimits.Rounds} slices between the JWT rows'");
         }
 
         Line(text, $"| raw Argon2id {argon2.Parameters} verification, {argon2.Threads} threads, no HTTP | {argon2.Hashes.ToString("N0", Invariant)} | – | " +
@@ -164,25 +171,28 @@ internal static class Report
         Line(text);
         Line(text, "| target | goal | measured | result |");
         Line(text, "|---|---|---|---|");
-        var jwtGoal = signing.PerSecond * Targets.JwtShareOfRawSigning;
+        // The JWT row against the raw rates of the slices between its own when they were measured so, else those measured before.
+        var (jwtSigning, jwtOpenSsl, between) = jwtLimits is { } limits ? (limits.Signing, limits.OpenSsl, " in the slices between") : (signing, openSsl, string.Empty);
+        var jwtGoal = jwtSigning.PerSecond * Targets.JwtShareOfRawSigning;
         var jwt = Find(results, Scenarios.JwtTokens);
-        Line(text, $"| JWT tokens/s ÷ raw signing rate | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(signing.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
-            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / signing.PerSecond).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature, jwt)}") +
+        Line(text, $"| JWT tokens/s ÷ raw signing rate{between} | ≥ {Targets.JwtShareOfRawSigning.ToString("P0", Invariant)} of {Rate(jwtSigning.PerSecond)}/s = {Rate(jwtGoal)}/s | " +
+            (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / jwtSigning.PerSecond).ToString("P0", Invariant)}{CpuShare(jwtSigning.CpuMillisecondsPerSignature, jwt)}") +
             $" | {Verdict(jwt, jwtGoal)} |");
-        if (openSsl is not null)
+        if (jwtOpenSsl is not null)
         {
-            var openSslGoal = openSsl.PerSecond * Targets.JwtShareOfOpenSsl;
-            Line(text, $"| JWT tokens/s ÷ OpenSSL signing rate | ≥ {Targets.JwtShareOfOpenSsl.ToString("P0", Invariant)} of {Rate(openSsl.PerSecond)}/s = {Rate(openSslGoal)}/s | " +
-                (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)}{CpuShare(openSsl.CpuMillisecondsPerSignature, jwt)}, p99 {Ms(jwt.P99Milliseconds)} ms") +
+            var openSslGoal = jwtOpenSsl.PerSecond * Targets.JwtShareOfOpenSsl;
+            Line(text, $"| JWT tokens/s ÷ OpenSSL signing rate{between} | ≥ {Targets.JwtShareOfOpenSsl.ToString("P0", Invariant)} of {Rate(jwtOpenSsl.PerSecond)}/s = {Rate(openSslGoal)}/s | " +
+                (jwt is null ? "not measured" : $"{Rate(jwt.PerSecond)}/s = {(jwt.PerSecond / jwtOpenSsl.PerSecond).ToString("P0", Invariant)}{CpuShare(jwtOpenSsl.CpuMillisecondsPerSignature, jwt)}" +
+                    $"{SliceSpread(jwtLimits?.OpenSslShares ?? [])}, p99 {Ms(jwt.P99Milliseconds)} ms") +
                 $" | {Verdict(jwt, openSslGoal)} |");
-            Line(text, $"| raw .NET signing ÷ OpenSSL signing | no target | {Rate(signing.PerSecond)}/s ÷ {Rate(openSsl.PerSecond)}/s = {(signing.PerSecond / openSsl.PerSecond).ToString("P0", Invariant)} " +
-                $"(by CPU time: {(openSsl.CpuMillisecondsPerSignature / signing.CpuMillisecondsPerSignature).ToString("P0", Invariant)}) | – |");
+            Line(text, $"| raw .NET signing ÷ OpenSSL signing{between} | no target | {Rate(jwtSigning.PerSecond)}/s ÷ {Rate(jwtOpenSsl.PerSecond)}/s = {(jwtSigning.PerSecond / jwtOpenSsl.PerSecond).ToString("P0", Invariant)} " +
+                $"(by CPU time: {(jwtOpenSsl.CpuMillisecondsPerSignature / jwtSigning.CpuMillisecondsPerSignature).ToString("P0", Invariant)}) | – |");
         }
 
-        if (peer is not null)
+        if (jwtLimits?.Peer is { } peer)
         {
-            Line(text, $"| JWT tokens/s: Paylent ÷ {options.PeerName} | ≥ {Targets.JwtOverPeer.ToString("0.0#", Invariant)}× | " +
-                (jwt is null ? "not measured" : PeerComparison(jwt, peer, signing, openSsl)) +
+            Line(text, $"| JWT tokens/s: Paylent ÷ {options.PeerName}, {jwtLimits.Rounds} slices of each interleaved | ≥ {Targets.JwtOverPeer.ToString("0.0#", Invariant)}× | " +
+                (jwt is null ? "not measured" : PeerComparison(jwt, peer, jwtSigning, jwtOpenSsl) + MultipleSpread(jwtLimits.PeerMultiples)) +
                 $" | {(jwt is null ? "SKIPPED" : peer.ErrorRatio > Targets.MaxErrorRatio ? $"VOID (peer: {peer.ErrorRatio.ToString("P1", Invariant)} errors)" : Verdict(jwt, peer.PerSecond * Targets.JwtOverPeer))} |");
         }
 
@@ -290,6 +300,22 @@ internal static class Report
             $"{Rate(result.PerSecond)}/s = {(result.PerSecond / ceiling).ToString("P0", Invariant)}{CpuShare(signing.CpuMillisecondsPerSignature * Targets.SignaturesPerUserFlow, result)}{SliceSpread(measured.SliceShares)}, " +
             $"p99 {Ms(result.P99Milliseconds)} ms | {Verdict(result, ceiling * share)} |");
     }
+
+    /// <summary>The raw signing rows of the main table: .NET's loop and, when it ran, OpenSSL's.</summary>
+    private static void RawSigningRows(StringBuilder text, SigningRate signing, OpenSslRate? openSsl, string when)
+    {
+        Line(text, $"| raw RSA-4096 RS256 signing, {signing.Threads} threads, no HTTP{when} | {signing.Signatures.ToString("N0", Invariant)} | – | {Rate(signing.PerSecond)} | – | – | " +
+            $"{signing.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        if (openSsl is not null)
+        {
+            Line(text, $"| raw RSA-4096 signing, {string.Join(' ', openSsl.Version.Split(' ').Take(2))} `openssl speed rsa4096`, {openSsl.Processes} processes at once (as `-multi {openSsl.Processes}`), no HTTP{when} | " +
+                $"{openSsl.Signatures.ToString("N0", Invariant)} | – | {Rate(openSsl.PerSecond)} | – | – | {openSsl.CpuMillisecondsPerSignature.ToString("F2", Invariant)} (per signature) | – |");
+        }
+    }
+
+    /// <summary>"; slice by slice 0.95-1.12×": each round's Paylent slice against the peer's of the same round.</summary>
+    private static string MultipleSpread(IReadOnlyList<double> multiples) =>
+        multiples.Count < 2 ? string.Empty : $"; slice by slice {multiples.Min().ToString("0.00", Invariant)}-{multiples.Max().ToString("0.00", Invariant)}×";
 
     /// <summary>"; slice by slice 68-74 %": each round's flow slice against the signing slice of the same round.</summary>
     private static string SliceSpread(IReadOnlyList<double> shares) =>
