@@ -76,6 +76,14 @@ public sealed class CodeFlow
         return QueryHelpers.AddQueryString("/oauth/authorize", parameters.Where(p => p.Value is not null)!);
     }
 
+    /// <summary>Sends the authorization request of a signed-in browser whose answer needs the user's consent, and returns the consent page's address it leads to.</summary>
+    public async Task<string> ConsentPageAsync(params (string Name, string? Value)[] overrides)
+    {
+        var consent = (await Http.GetAsync(AuthorizeUrl(overrides))).Headers.Location?.OriginalString;
+        Assert.StartsWith("/consent?", consent, StringComparison.Ordinal);
+        return consent!;
+    }
+
     /// <summary>Follows redirects on this host until one leaves it (to the client), or a page answers.</summary>
     public async Task<HttpResponseMessage> FollowAsync(string url)
     {

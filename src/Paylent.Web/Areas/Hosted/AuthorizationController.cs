@@ -108,9 +108,7 @@ public sealed class AuthorizationController(IDataProtectionProvider protection) 
     /// </summary>
     public static string? PageAgain(HttpRequest request)
     {
-        // As routing reads a path: any case, one trailing slash.
-        var path = request.Path.Value?.TrimEnd('/');
-        bool Is(string page) => string.Equals(path, page, StringComparison.OrdinalIgnoreCase);
+        bool Is(string page) => HostedPaths.IsAt(request.Path, page);
         return Is(ConsentPath) ? ConsentPath + request.QueryString
             : Is(OrganizationPickerPath) ? OAuthEndpoints.AuthorizationPath + request.QueryString
             : Is(AccountChooserPath) ? OAuthEndpoints.AuthorizationPath + Query(Parameters(request.Query).Prompting("select_account").ResumeAfter())

@@ -20,4 +20,7 @@ public static class HostedPaths
 
     /// <summary>The sign-in or sign-up <paramref name="page"/>, sending the browser on to <paramref name="returnUrl"/> once done.</summary>
     public static string Returning(string page, string returnUrl) => $"{page}?{ReturnUrlKey}={Uri.EscapeDataString(returnUrl)}";
+
+    /// <summary>Whether a request's <paramref name="path"/> is <paramref name="page"/>, as routing reads it: in any case, with one trailing slash or none.</summary>
+    public static bool IsAt(PathString path, string page) => string.Equals(path.Value?.TrimEnd('/'), page, StringComparison.OrdinalIgnoreCase);
 }

@@ -31,7 +31,6 @@ public static class PageAgain
 
         // Only a form the framework could read: one it could not is not read again.
         var posted = context.Features.Get<IFormFeature>()?.Form;
-        var path = request.Path.Value?.TrimEnd('/') ?? string.Empty;
         if ((Page(HostedPaths.SignIn) ?? Page(HostedPaths.SignUp)) is { } signIn)
         {
             // The way back to the application (an authorization request) that the sign-in carried.
@@ -51,8 +50,9 @@ public static class PageAgain
             return posted?["Token"].FirstOrDefault() is { Length: > 0 and <= MaxTokenLength } token ? $"{linkPage}?{TokenKey}={Uri.EscapeDataString(token)}" : linkPage;
         }
 
+        var path = request.Path.Value?.TrimEnd('/') ?? string.Empty;
         return new PathString(path.Length == 0 ? "/" : path).ToUriComponent();
 
-        string? Page(string page) => string.Equals(path, page, StringComparison.OrdinalIgnoreCase) ? page : null;
+        string? Page(string page) => HostedPaths.IsAt(request.Path, page) ? page : null;
     }
 }
