@@ -154,6 +154,7 @@ internal sealed class BenchOptions
         var copy = (BenchOptions)MemberwiseClone();
         copy.Server = peer;
         copy.Host = peer.Host;
+        copy.ServerPid = null; // the peer has no .NET compiler to wait for: its CPU is sampled by PeerPid
         return copy;
     }
 

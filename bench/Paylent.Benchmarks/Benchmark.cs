@@ -221,10 +221,15 @@ internal static class Benchmark
     /// Paylent's client_credentials JWT tokens, the peer's under the same load (never at the same time:
     /// each has the machine to itself), and the raw signing rates, .NET's and OpenSSL's, in slices
     /// interleaved round by round in the order Paylent, peer, OpenSSL, .NET, then the reverse, so that a
-    /// steady drift of the machine hits all four alike. Measured minutes apart, the ratios moved with the
+    /// steady drift of the machine hits all four about alike (an OpenSSL step verifies after it signs, so
+    /// its measured half sits a few seconds early in its step). Measured minutes apart, the ratios moved with the
     /// machine: 77 % of OpenSSL and 0.91× the peer in one run, 93 % and 1.14× eight minutes later, same
     /// build (docs/performance.md, session 21).
     /// </summary>
+    /// <summary>Round by round, one rate ÷ the other; a round where the other measured nothing has no ratio.</summary>
+    private static List<double> Ratios(IEnumerable<double> rates, IEnumerable<double> others) =>
+        [.. rates.Zip(others, (rate, other) => other > 0 ? rate / other : double.NaN).Where(double.IsFinite)];
+
     private static async Task<JwtAgainstLimits> JwtAgainstLimitsAsync(
         BenchOptions options, CpuSampler cpu, Func<CancellationToken, Task<string?>> send, bool withOpenSsl)
     {
@@ -291,16 +296,25 @@ internal static class Benchmark
                 }
             }
 
+            // OpenSSL only when every round measured it: fewer slices would no longer stand balanced against the drift.
+            var allOpenSsl = openSslSlices.Count == InterleavedRounds;
             var measured = new JwtAgainstLimits(
                 LoadResult.Merge(paylentSlices),
                 peerSlices.Count == 0 ? null : LoadResult.Merge(peerSlices),
                 SigningRate.Merge(signingSlices),
-                openSslSlices.Count == 0 ? null : OpenSslRate.Merge(openSslSlices),
+                allOpenSsl ? OpenSslRate.Merge(openSslSlices) : null,
                 InterleavedRounds,
-                openSslSlices.Count == InterleavedRounds ? [.. paylentSlices.Zip(openSslSlices, (p, o) => p.PerSecond / o.PerSecond)] : [],
-                [.. paylentSlices.Zip(peerSlices, (p, q) => p.PerSecond / q.PerSecond)]);
-            var (paylent, peerRate, openSslRate) = (measured.Paylent, measured.Peer?.PerSecond ?? double.NaN, measured.OpenSsl?.PerSecond ?? double.NaN);
-            Say($"  {paylent.PerSecond:N0}/s, p50 {paylent.P50Milliseconds:F1} ms, p99 {paylent.P99Milliseconds:F1} ms, {paylent.Failed:N0} errors; in the slices between: {options.PeerName} {peerRate:N0}/s, OpenSSL {openSslRate:N0}/s, .NET {measured.Signing.PerSecond:N0}/s");
+                allOpenSsl ? Ratios(paylentSlices.Select(p => p.PerSecond), openSslSlices.Select(o => o.PerSecond)) : [],
+                Ratios(paylentSlices.Select(p => p.PerSecond), peerSlices.Select(q => q.PerSecond)));
+            var paylent = measured.Paylent;
+            var between = string.Join(", ", new[]
+            {
+                measured.Peer is { } peerResult ? string.Create(CultureInfo.InvariantCulture, $"{options.PeerName} {peerResult.PerSecond:N0}/s") : null,
+                measured.OpenSsl is { } openSslRate ? string.Create(CultureInfo.InvariantCulture, $"OpenSSL {openSslRate.PerSecond:N0}/s") : null,
+                string.Create(CultureInfo.InvariantCulture, $".NET {measured.Signing.PerSecond:N0}/s"),
+            }.OfType<string>());
+            Say($"  {paylent.PerSecond:N0}/s, p50 {paylent.P50Milliseconds:F1} ms, p99 {paylent.P99Milliseconds:F1} ms, {paylent.Failed:N0} errors; in the slices between: {between}");
+            SayIfRateLimited(paylent);
             return measured.Paylent.Succeeded > 0 && measured.Peer is not { Succeeded: 0 }
                 ? measured
                 : throw new BenchmarkException($"{Scenarios.JwtTokens}: no request succeeded; first error: {measured.Paylent.FirstError ?? measured.Peer?.FirstError ?? "none"}");
@@ -394,14 +408,18 @@ internal static class Benchmark
         Say($"{name}: {workers} concurrent, {options.Warmup.TotalSeconds} s warm-up + {options.Duration.TotalSeconds} s ...");
         var result = await LoadGenerator.RunAsync(name, workers, options.Warmup, options.Duration, cpu, () => ServerJitTicks(options), send);
         Say($"  {result.PerSecond:N0}/s, p50 {result.P50Milliseconds:F1} ms, p99 {result.P99Milliseconds:F1} ms, {result.Failed:N0} errors (warm-up {result.Warmup.TotalSeconds:F0} s)");
+        SayIfRateLimited(result);
+        return result.Succeeded > 0
+            ? result
+            : throw new BenchmarkException($"{name}: no request succeeded; first error: {result.FirstError ?? "none"}");
+    }
+
+    private static void SayIfRateLimited(LoadResult result)
+    {
         if (result.FirstError is { } error && error.StartsWith("429", StringComparison.Ordinal))
         {
             Say($"  (429: raise Paylent:RateLimits:OAuthPerIpPerSecond, OAuthPerClientPerSecond and AuthorizationPerIpPerMinute on the server)");
         }
-
-        return result.Succeeded > 0
-            ? result
-            : throw new BenchmarkException($"{name}: no request succeeded; first error: {result.FirstError ?? "none"}");
     }
 
     /// <summary>
