@@ -217,6 +217,10 @@ internal static class Benchmark
         }
     }
 
+    /// <summary>Round by round, one rate ÷ the other; a round where the other measured nothing has no ratio.</summary>
+    private static List<double> Ratios(IEnumerable<double> rates, IEnumerable<double> others) =>
+        [.. rates.Zip(others, (rate, other) => other > 0 ? rate / other : double.NaN).Where(double.IsFinite)];
+
     /// <summary>
     /// Paylent's client_credentials JWT tokens, the peer's under the same load (never at the same time:
     /// each has the machine to itself), and the raw signing rates, .NET's and OpenSSL's, in slices
@@ -226,10 +230,6 @@ internal static class Benchmark
     /// machine: 77 % of OpenSSL and 0.91× the peer in one run, 93 % and 1.14× eight minutes later, same
     /// build (docs/performance.md, session 21).
     /// </summary>
-    /// <summary>Round by round, one rate ÷ the other; a round where the other measured nothing has no ratio.</summary>
-    private static List<double> Ratios(IEnumerable<double> rates, IEnumerable<double> others) =>
-        [.. rates.Zip(others, (rate, other) => other > 0 ? rate / other : double.NaN).Where(double.IsFinite)];
-
     private static async Task<JwtAgainstLimits> JwtAgainstLimitsAsync(
         BenchOptions options, CpuSampler cpu, Func<CancellationToken, Task<string?>> send, bool withOpenSsl)
     {
