@@ -16,6 +16,7 @@ using Paylent.Application.Domains;
 using Paylent.Application.Email;
 using Paylent.Application.Email.Contracts;
 using Paylent.Application.Identity;
+using Paylent.Application.Identity.Sessions;
 using Paylent.Application.OAuth;
 using Paylent.Application.Organizations;
 using Paylent.Application.Tenancy;
@@ -120,6 +121,10 @@ public static class DependencyInjection
         services.AddScoped<IActiveMemberships, ActiveMemberships>();
         services.AddSingleton<OrganizationCacheInvalidation>();
         services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<OrganizationCacheInvalidation>());
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<ISessionCache, CachedSessions>();
+        services.AddSingleton<IdentityCacheInvalidation>();
+        services.AddSingleton<ISaveObserver>(sp => sp.GetRequiredService<IdentityCacheInvalidation>());
         services.AddSingleton<SaveObservers>();
         services.AddScoped<IOAuthCache, OAuthCache>();
         services.AddSingleton<ISigningKeyGenerator, SigningKeyGenerator>();

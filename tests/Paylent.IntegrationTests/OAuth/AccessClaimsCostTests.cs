@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Api;
@@ -34,7 +33,7 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_service_account_with_20_roles_and_200_permissions_costs_client_credentials_no_query_and_one_indexed_read_after_a_change(DatabaseProvider provider)
     {
-        var commands = new TokenEndpointCommands();
+        var commands = new EndpointCommands("/oauth/token");
         await using var app = await StartAsync(provider, commands);
         var api = await ApiClient.ForAsync(app);
         var http = app.Client("demo-test.localhost");
@@ -64,7 +63,7 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_user_with_20_roles_and_200_permissions_costs_a_refresh_no_query_and_one_indexed_read_after_a_change(DatabaseProvider provider)
     {
-        var commands = new TokenEndpointCommands();
+        var commands = new EndpointCommands("/oauth/token");
         await using var app = await StartAsync(provider, commands);
         var api = await ApiClient.ForAsync(app);
         var flow = await CodeFlow.StartAsync(app);
@@ -104,7 +103,7 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refresh_in_an_organization_costs_no_query_more_and_one_indexed_membership_read_after_a_change(DatabaseProvider provider)
     {
-        var commands = new TokenEndpointCommands();
+        var commands = new EndpointCommands("/oauth/token");
         await using var app = await StartAsync(provider, commands);
         var api = await ApiClient.ForAsync(app);
         var flow = await CodeFlow.StartAsync(app);
@@ -156,13 +155,13 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static Task<PaylentApp> StartAsync(DatabaseProvider provider, TokenEndpointCommands commands) =>
+    private static Task<PaylentApp> StartAsync(DatabaseProvider provider, EndpointCommands commands) =>
         PaylentApp.StartAsync(provider, Settings, services =>
         {
             services.AddHttpContextAccessor();
             services.AddSingleton(commands);
             services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
-                options.AddInterceptors(new TokenEndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
+                options.AddInterceptors(new EndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
         });
 
     /// <summary>
@@ -331,108 +330,4 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
 
     private static List<string> Strings(JsonElement element, string name) =>
         [.. element.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
-}
-
-internal sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters);
-
-/// <summary>The database commands run inside requests to the token endpoint, in order.</summary>
-internal sealed class TokenEndpointCommands
-{
-    private readonly Lock _gate = new();
-    private readonly List<RecordedCommand> _commands = [];
-
-    public void Record(DbCommand command)
-    {
-        var recorded = new RecordedCommand(command.CommandText, [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value))]);
-        lock (_gate)
-        {
-            _commands.Add(recorded);
-        }
-    }
-
-    /// <summary>The commands one token request ran: a first request warms what it would load once, the second is counted.</summary>
-    public async Task<(IReadOnlyList<RecordedCommand> Commands, string Token)> OfAsync(Func<Task<string>> request)
-    {
-        await request();
-        int from;
-        lock (_gate)
-        {
-            from = _commands.Count;
-        }
-
-        var token = await request();
-        lock (_gate)
-        {
-            return ([.. _commands.Skip(from)], token);
-        }
-    }
-
-    public async Task<string> TokenAsync(Func<Task<string>> request) => (await OfAsync(request)).Token;
-
-    /// <summary>The commands of one request counted as it comes, without a request to warm it.</summary>
-    public async Task<(IReadOnlyList<RecordedCommand> Commands, string Token)> FirstAsync(Func<Task<string>> request)
-    {
-        int from;
-        lock (_gate)
-        {
-            from = _commands.Count;
-        }
-
-        var token = await request();
-        lock (_gate)
-        {
-            return ([.. _commands.Skip(from)], token);
-        }
-    }
-}
-
-/// <summary>Hands <see cref="TokenEndpointCommands"/> every command run while the current request is the token endpoint's.</summary>
-internal sealed class TokenEndpointInterceptor(TokenEndpointCommands commands, IHttpContextAccessor http) : DbCommandInterceptor
-{
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Record(DbCommand command)
-    {
-        if (http.HttpContext?.Request.Path == "/oauth/token")
-        {
-            commands.Record(command);
-        }
-    }
 }

@@ -25,12 +25,12 @@ public sealed class BrowserAppCorsCostTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_request_with_an_origin_costs_the_same_commands_as_without(DatabaseProvider provider)
     {
-        var commands = new TokenEndpointCommands();
+        var commands = new EndpointCommands("/oauth/token");
         await using var app = await PaylentApp.StartAsync(provider, Settings, services =>
         {
             services.AddHttpContextAccessor();
             services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
-                options.AddInterceptors(new TokenEndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
+                options.AddInterceptors(new EndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
         });
         var service = await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]);
         var (coldWithout, coldWith) = (await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]), await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]));

@@ -20,13 +20,17 @@ internal static class SessionActivity
     /// Written directly, without the aggregate's version check: last-seen is bookkeeping, and two
     /// tabs touching at once must conflict neither with each other nor with a revocation.
     /// </summary>
-    public static async Task TouchAsync(
+    /// <returns>Whether activity was due to be written, and was.</returns>
+    public static async Task<bool> TouchAsync(
         this IIdentityData db, Guid sessionId, DateTime lastSeenAt, DateTime absoluteExpiresAt, SessionPolicy policy, DateTime now, CancellationToken cancellationToken)
     {
-        if (Session.IdleExpiryAfterActivity(lastSeenAt, absoluteExpiresAt, policy, now) is { } idleExpiry)
+        if (Session.IdleExpiryAfterActivity(lastSeenAt, absoluteExpiresAt, policy, now) is not { } idleExpiry)
         {
-            await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null && s.LastSeenAt < now)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
+            return false;
         }
+
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null && s.LastSeenAt < now)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now).SetProperty(s => s.IdleExpiresAt, idleExpiry), cancellationToken);
+        return true;
     }
 }
