@@ -48,7 +48,8 @@ public static class DependencyInjection
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<KeyEncryptionOptions>(configuration.GetSection(KeyEncryptionOptions.Section));
         services.Configure<SigningKeyOptions>(configuration.GetSection(SigningKeyOptions.Section));
-        services.Configure<OAuthCacheOptions>(configuration.GetSection(OAuthCacheOptions.Section));
+        services.AddOptions<OAuthCacheOptions>().Bind(configuration.GetSection(OAuthCacheOptions.Section))
+            .Validate(o => o.IsValid, OAuthCacheOptions.Invalid).ValidateOnStart();
 
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdentityOptions>>().Value.ToPolicies());

@@ -53,6 +53,12 @@ internal sealed class SubjectCache<TKey, TValue> : IDisposable
         if (Interlocked.Read(ref _generation) == generation)
         {
             _entries.Set(key, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _trustFor(), Size = 1 });
+
+            // A change heard between the check and the store removed nothing yet: drop the entry now.
+            if (Interlocked.Read(ref _generation) != generation)
+            {
+                _entries.Remove(key);
+            }
         }
 
         return value;

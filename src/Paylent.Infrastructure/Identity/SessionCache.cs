@@ -63,6 +63,12 @@ public sealed class SessionCache : IDisposable
             {
                 AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(_options.Value.RefreshSeconds), Size = 1,
             });
+
+            // A change heard between the check and the store scanned before the entry was there: drop it.
+            if (Interlocked.Read(ref _generation) != generation)
+            {
+                _entries.Remove(key);
+            }
         }
 
         return session;
@@ -101,7 +107,11 @@ public sealed class SessionCache : IDisposable
 }
 
 /// <summary>A session token's hash in one environment: a cookie presented on another environment's host finds nothing.</summary>
-public readonly record struct SessionCacheKey(Guid EnvironmentId, string TokenHash);
+public readonly record struct SessionCacheKey(Guid EnvironmentId, string TokenHash)
+{
+    /// <summary>Without the hash, which is kept out of logs and audit as the stored one is.</summary>
+    public override string ToString() => $"{EnvironmentId:N}/(a session token's hash)";
+}
 
 /// <summary>The sessions of the environment the request entered.</summary>
 internal sealed class CachedSessions(SessionCache cache, EnvironmentContext scope) : ISessionCache
@@ -115,7 +125,9 @@ internal sealed class CachedSessions(SessionCache cache, EnvironmentContext scop
 /// <summary>
 /// What a save makes stale in <see cref="SessionCache"/>: a session revoked (signed out) or deleted; a user
 /// deleted, or whose status, email or name changed. A sign-in, which writes its user only for bookkeeping
-/// (last sign-in, failed attempts, a rehashed password), drops nothing.
+/// (last sign-in, failed attempts, a rehashed password), drops nothing. A save that ends several sessions
+/// of one user (a password reset, a disabled user) names the user once, not each session: one notice and
+/// one scan per instance, however many sessions the user had.
 /// </summary>
 public sealed class IdentityCacheInvalidation(SessionCache sessions) : ISaveObserver
 {
@@ -123,7 +135,9 @@ public sealed class IdentityCacheInvalidation(SessionCache sessions) : ISaveObse
 
     public IReadOnlyList<Action> Collect(SavedChanges changes)
     {
-        var ended = changes.Of<Session>().Where(e => e.State != EntityState.Added).Select(e => (e.Entity.EnvironmentId, e.Entity.Id));
+        var ended = changes.Of<Session>().Where(e => e.State != EntityState.Added).Select(e => e.Entity)
+            .GroupBy(s => (s.EnvironmentId, s.UserId))
+            .Select(user => (user.Key.EnvironmentId, Id: user.Count() == 1 ? user.Single().Id : user.Key.UserId));
         var users = changes.Of<User>()
             .Where(e => e.State == EntityState.Deleted || (e.State == EntityState.Modified && Held.Any(name => e.Property(name).IsModified)))
             .Select(e => (e.Entity.EnvironmentId, e.Entity.Id));

@@ -7,13 +7,18 @@ namespace Paylent.Infrastructure.OAuth;
 public sealed class OAuthCacheOptions
 {
     public const string Section = "Paylent:OAuthCache";
+    public const string Invalid = $"{Section}: RefreshSeconds must be at least 1.";
 
     /// <summary>
     /// How long an instance trusts its cached clients and revocations before reading them again: the
     /// longest another instance may still accept a client's old secret after a rotation, a deleted
-    /// client, or a client's old settings, or report a revoked JWT as active.
+    /// client, or a client's old settings, or report a revoked JWT as active, when the change signal's notice
+    /// is lost. The per-subject caches (role assignments, memberships) and the session cache trust their
+    /// entries as long.
     /// </summary>
     public int RefreshSeconds { get; set; } = 5;
+
+    public bool IsValid => RefreshSeconds >= 1;
 }
 
 /// <summary>The process-wide OAuth caches, scoped to the environment the request entered.</summary>

@@ -69,6 +69,25 @@ public sealed class SessionCacheTests
         Assert.StartsWith("/sign-in?", await AuthorizeAsync(flow.Http, flow), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_password_set_by_an_admin_ends_every_session_held_at_once(DatabaseProvider provider)
+    {
+        await using var app = await PaylentApp.StartAsync(provider, Hour);
+        var user = await app.CreateUserAsync();
+        var laptop = HostedClient.For(app);
+        var phone = HostedClient.For(app);
+        await laptop.SignInAsync(user.Email);
+        await phone.SignInAsync(user.Email);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.AccountAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.AccountAsync()).StatusCode);
+
+        await app.SendAsync("test", new SetUserPassword(user.Id, "a brand new passphrase"));
+
+        await laptop.AssertSignedOutAsync();
+        await phone.AssertSignedOutAsync();
+    }
+
     [Fact]
     public async Task A_changed_email_shows_at_once_on_the_pages_of_a_session_read_recently()
     {

@@ -133,6 +133,14 @@ public sealed class OAuthCacheTests
         await Eventually(async () => (await onSecond.ClientCredentialsAsync(service.Client.ClientId, service.ClientSecret!)).StatusCode == HttpStatusCode.Unauthorized, Signalled);
     }
 
+    [Fact]
+    public async Task A_refresh_interval_under_a_second_stops_the_start()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
+            PaylentApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { [RefreshSeconds] = "0" }));
+        Assert.Contains(Infrastructure.OAuth.OAuthCacheOptions.Invalid, failure.ToString(), StringComparison.Ordinal);
+    }
+
     // A notice crosses instances within milliseconds; seconds allow for a loaded machine, far short of the hour.
     private static readonly TimeSpan Signalled = TimeSpan.FromSeconds(10);
 
