@@ -45,4 +45,10 @@ public static class AccessLimits
 
     /// <summary>Roles one user or service account holds directly.</summary>
     public const int MaxRolesPerSubject = 100;
+
+    /// <summary>
+    /// Requests giving or taking one subject's roles at the same moment that all succeed: each is run again
+    /// on fresh data at most once for every other's commit (<see cref="Common.Messaging.IRetryOnConflict"/>).
+    /// </summary>
+    public const int ConcurrentChangesPerSubject = 16;
 }

@@ -42,6 +42,12 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
             // is deleted, a token refreshed as its grant goes): a lost race like the others, not a 500.
             throw new ConflictException("Something this request refers to was deleted at the same time; reload it and try again.");
         }
+        catch (Exception exception) when (IsDeadlock(exception))
+        {
+            // Two saves each waited on a row or a unique key the other had written (assignments racing for a
+            // subject's places, inserted in no common order), and PostgreSQL aborted this one: a lost race.
+            throw new ConflictException("The resource was changed by someone else at the same time; try again.");
+        }
         finally
         {
             // A failed command leaves nothing behind for the next one in the same scope.
@@ -55,6 +61,21 @@ internal sealed class UnitOfWork(PaylentDbContext db) : IUnitOfWork
         SqliteException sqlite => sqlite is { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 },
         _ => false,
     };
+
+    // Npgsql's execution strategy wraps a transient error, which a deadlock is, in an InvalidOperationException
+    // around EF's DbUpdateException: look through the chain.
+    private static bool IsDeadlock(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
     {

@@ -15,6 +15,11 @@ public sealed class UnitOfWorkBehaviorTests
 {
     private sealed record Retried : ICommand<int>, IRetryOnConflict;
 
+    private sealed record RetriedOften : ICommand<int>, IRetryOnConflict
+    {
+        int IRetryOnConflict.ConflictAttempts => 8;
+    }
+
     private sealed record Read : IQuery<int>;
 
     /// <summary>Runs the work, then loses the race on the first <paramref name="lost"/> saves.</summary>
@@ -66,7 +71,7 @@ public sealed class UnitOfWorkBehaviorTests
         var afterCommit = new AfterCommit();
         var done = 0;
 
-        await Assert.ThrowsAsync<ConflictException>(() => Behavior(new RacingUnitOfWork(lost: UnitOfWorkBehavior<Retried, int>.MaxAttempts), afterCommit, new AuditContext())
+        await Assert.ThrowsAsync<ConflictException>(() => Behavior(new RacingUnitOfWork(lost: IRetryOnConflict.DefaultAttempts), afterCommit, new AuditContext())
             .Handle(new Retried(), CancellationToken.None, () =>
             {
                 afterCommit.Do(() => done++);
@@ -76,6 +81,17 @@ public sealed class UnitOfWorkBehaviorTests
         Assert.Equal(0, done);
         await afterCommit.RunAsync(CancellationToken.None);
         Assert.Equal(0, done);
+    }
+
+    [Fact]
+    public async Task A_command_asking_for_more_attempts_gets_them_and_no_more()
+    {
+        var events = new ModuleEventDispatcher(new ServiceCollection().BuildServiceProvider());
+        var wins = new UnitOfWorkBehavior<RetriedOften, int>(new RacingUnitOfWork(lost: 7), events, new AfterCommit(), new AuditContext());
+        var loses = new UnitOfWorkBehavior<RetriedOften, int>(new RacingUnitOfWork(lost: 8), events, new AfterCommit(), new AuditContext());
+
+        Assert.Equal(1, await wins.Handle(new RetriedOften(), CancellationToken.None, () => Task.FromResult(1)));
+        await Assert.ThrowsAsync<ConflictException>(() => loses.Handle(new RetriedOften(), CancellationToken.None, () => Task.FromResult(1)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Paylent.Application.Common;
 using Paylent.Domain.Tenancy;
 using Paylent.Infrastructure.Persistence;
@@ -44,5 +45,19 @@ public sealed class ConcurrencyTests
         await using var check = Contexts.Paylent(database);
         Assert.Equal("first", (await check.Admins.SingleAsync()).PasswordHash);
         Assert.Single(await check.AuditEvents.IgnoreQueryFilters().Where(e => e.Action == "admin.signed_in").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_deadlock_postgresql_broke_is_a_conflict_as_the_execution_strategy_wraps_it_or_not()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var context = Contexts.Paylent(database);
+        var deadlock = new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected);
+        var wrapped = new InvalidOperationException(
+            "An exception has been raised that is likely due to a transient failure.", new DbUpdateException("An error occurred while saving the entity changes.", deadlock));
+
+        await Assert.ThrowsAsync<ConflictException>(() => new UnitOfWork(context).ExecuteAsync<bool>(() => throw wrapped, CancellationToken.None));
+        await Assert.ThrowsAsync<ConflictException>(() => new UnitOfWork(context).ExecuteAsync<bool>(() => throw deadlock, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new UnitOfWork(context).ExecuteAsync<bool>(() => throw new InvalidOperationException("a defect"), CancellationToken.None));
     }
 }

@@ -13,7 +13,11 @@ namespace Paylent.Application.Access.Assignments;
 /// held are left as they are, and one role that cannot be given refuses the whole request. Run again on
 /// a lost race, so a double submit answers twice with the same roles.
 /// </summary>
-public sealed record AssignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict;
+public sealed record AssignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict
+{
+    // Requests racing for random places of one subject collide often: give each as many attempts as racers.
+    int IRetryOnConflict.ConflictAttempts => AccessLimits.ConcurrentChangesPerSubject;
+}
 
 internal sealed class AssignRolesValidator : AbstractValidator<AssignRoles>
 {

@@ -10,7 +10,10 @@ namespace Paylent.Application.Access.Assignments;
 /// Takes roles from a user or service account; roles it does not hold are ignored, unknown ones refused.
 /// Run again on a lost race, so a double submit answers twice with the same roles.
 /// </summary>
-public sealed record UnassignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict;
+public sealed record UnassignRoles(RoleSubject Subject, IReadOnlyList<Guid> RoleIds) : ICommand<IReadOnlyList<RoleDto>>, IRetryOnConflict
+{
+    int IRetryOnConflict.ConflictAttempts => AccessLimits.ConcurrentChangesPerSubject;
+}
 
 internal sealed class UnassignRolesValidator : AbstractValidator<UnassignRoles>
 {

@@ -10,8 +10,8 @@ namespace Paylent.Application.Common.Behaviors;
 /// Saves each command's changes once, at its end; the audit events of those changes are written by
 /// that same save, so they commit or roll back together. Before the save, the module events the
 /// command raised are dispatched, so what other modules do about them is part of the same save. An
-/// <see cref="IRetryOnConflict"/> command that loses a race runs again on fresh data, a few times,
-/// before the conflict is reported: each attempt starts as the first did (the audit's actor as it
+/// <see cref="IRetryOnConflict"/> command that loses a race runs again on fresh data, up to its
+/// <see cref="IRetryOnConflict.ConflictAttempts"/>, before the conflict is reported: each attempt starts as the first did (the audit's actor as it
 /// was), and only the one that commits does its <see cref="AfterCommit"/> work. Queries never reach it:
 /// the constraint keeps the container from building it, and what it needs, for each query.
 /// </summary>
@@ -19,8 +19,6 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOf
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : IStateChange
 {
-    public const int MaxAttempts = 3;
-
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         var actor = audit.Actor;
@@ -39,7 +37,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(IUnitOfWork unitOf
                 await afterCommit.RunAsync(cancellationToken);
                 return response;
             }
-            catch (ConflictException) when (request is IRetryOnConflict && attempt < MaxAttempts)
+            catch (ConflictException) when (request is IRetryOnConflict retried && attempt < retried.ConflictAttempts)
             {
                 // The unit of work cleared its tracker: the next attempt reads what the winner wrote. A
                 // sign-in that identified its user before losing may fail the next time: not as that user.

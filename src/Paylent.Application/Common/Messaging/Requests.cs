@@ -21,7 +21,18 @@ public interface IStateChange;
 /// twice: a new secret or key. What it does outside the save waits for the commit
 /// (<see cref="Persistence.AfterCommit"/>), so a lost attempt leaves none of it behind.
 /// </summary>
-public interface IRetryOnConflict;
+public interface IRetryOnConflict
+{
+    /// <summary>Attempts in all for most commands: a double submit, or two changes of one aggregate, settle in two.</summary>
+    const int DefaultAttempts = 3;
+
+    /// <summary>
+    /// Attempts in all before the conflict is answered (409). An attempt is lost only to another request's
+    /// commit made since it read, and each request commits once: N requests racing for the same rows all
+    /// succeed within N attempts. A command that many requests may run at once on the same rows asks for more.
+    /// </summary>
+    int ConflictAttempts => DefaultAttempts;
+}
 
 public interface ICommandHandler<in TCommand, TResult> : IRequestHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>;
