@@ -1,12 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Paylent.Application.Identity.Sessions;
 using Paylent.Application.Identity.Users;
 using Paylent.Domain.Identity;
 using Paylent.Infrastructure.Persistence;
-using Paylent.IntegrationTests.OAuth;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
 
@@ -31,12 +27,7 @@ public sealed class SessionCacheTests
     public async Task An_authorization_request_in_a_session_read_recently_costs_no_query(DatabaseProvider provider)
     {
         var commands = new EndpointCommands("/oauth/authorize");
-        await using var app = await PaylentApp.StartAsync(provider, Hour, services =>
-        {
-            services.AddHttpContextAccessor();
-            services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
-                options.AddInterceptors(new EndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
-        });
+        await using var app = await PaylentApp.StartAsync(provider, Hour, commands.RecordIn);
         var flow = await CodeFlow.StartAsync(app);
         var user = await app.CreateUserAsync();
         await flow.SignInForCodeAsync(user.Email);

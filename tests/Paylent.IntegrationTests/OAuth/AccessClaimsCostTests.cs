@@ -1,9 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Api;
 using Paylent.IntegrationTests.Support;
@@ -156,13 +154,7 @@ public sealed class AccessClaimsCostTests(ITestOutputHelper output)
     }
 
     private static Task<PaylentApp> StartAsync(DatabaseProvider provider, EndpointCommands commands) =>
-        PaylentApp.StartAsync(provider, Settings, services =>
-        {
-            services.AddHttpContextAccessor();
-            services.AddSingleton(commands);
-            services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
-                options.AddInterceptors(new EndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
-        });
+        PaylentApp.StartAsync(provider, Settings, commands.RecordIn);
 
     /// <summary>
     /// 20 roles with 10 permissions of their own each: 2 top roles, each including 3 middle roles, each

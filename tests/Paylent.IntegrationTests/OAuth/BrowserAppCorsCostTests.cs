@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Paylent.Infrastructure.Persistence;
 using Paylent.IntegrationTests.Support;
 using Paylent.Testing;
@@ -26,12 +24,7 @@ public sealed class BrowserAppCorsCostTests
     public async Task A_token_request_with_an_origin_costs_the_same_commands_as_without(DatabaseProvider provider)
     {
         var commands = new EndpointCommands("/oauth/token");
-        await using var app = await PaylentApp.StartAsync(provider, Settings, services =>
-        {
-            services.AddHttpContextAccessor();
-            services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
-                options.AddInterceptors(new EndpointInterceptor(commands, sp.GetRequiredService<IHttpContextAccessor>())));
-        });
+        await using var app = await PaylentApp.StartAsync(provider, Settings, commands.RecordIn);
         var service = await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]);
         var (coldWithout, coldWith) = (await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]), await app.CreateClientAsync(redirectUris: ["https://app.example/callback"]));
         var plain = app.Client();

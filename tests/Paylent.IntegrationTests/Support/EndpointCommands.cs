@@ -1,6 +1,9 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Paylent.Infrastructure.Persistence;
 
 namespace Paylent.IntegrationTests.Support;
 
@@ -13,6 +16,14 @@ internal sealed class EndpointCommands(string path)
     private readonly List<RecordedCommand> _commands = [];
 
     public PathString Path { get; } = path;
+
+    /// <summary>Makes an app's database contexts hand this every command run in a request to <see cref="Path"/>: pass it as the app's test services.</summary>
+    public void RecordIn(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.ConfigureDbContext<PaylentDbContext>((sp, options) =>
+            options.AddInterceptors(new EndpointInterceptor(this, sp.GetRequiredService<IHttpContextAccessor>())));
+    }
 
     public void Record(DbCommand command)
     {
