@@ -47,12 +47,15 @@ public sealed class OutboxCrashTests
         var heldMessage = await held.WaitAsync(Patience);
         Assert.Equal(MessageId(crashed), PickedUpEmail.Parse(heldMessage.Data, "smtp").MessageId);
 
-        await using var second = await PaylentProcess.StartAsync(database, instance);
+        // Killed before the next instance starts: the test server answers one session at a time, so a
+        // survivor started first could wait on the held session longer than its SMTP timeout while a
+        // loaded machine starts it, and fail its attempt (retried only a minute later).
         await first.KillAsync();
+        await using var second = await PaylentProcess.StartAsync(database, instance);
 
         // The lease ends, and the survivor sends it again: a copy with the same Message-ID, so the
         // receiver can drop it. Sent once as far as the outbox knows.
-        var row = await WaitUntilSentAsync(queuer, crashed);
+        var row = await WaitUntilSentAsync(queuer, crashed, second);
         var copies = smtp.Received.Where(m => PickedUpEmail.Parse(m.Data, "smtp").MessageId == MessageId(crashed)).ToList();
         Assert.Equal([false, true], copies.Select(m => m.Acknowledged));
         Assert.Equal(2, row.Attempts);
@@ -67,7 +70,7 @@ public sealed class OutboxCrashTests
 
         foreach (var id in queued)
         {
-            Assert.Equal(1, (await WaitUntilSentAsync(queuer, id)).Attempts);
+            Assert.Equal(1, (await WaitUntilSentAsync(queuer, id, second, third)).Attempts);
         }
 
         var delivered = smtp.Received.Select(m => PickedUpEmail.Parse(m.Data, "smtp").MessageId).ToList();
@@ -85,9 +88,10 @@ public sealed class OutboxCrashTests
             .Where(m => m.Recipient == email).Select(m => m.Id).SingleAsync());
     }
 
-    private static async Task<OutboxEmail> WaitUntilSentAsync(PaylentApp app, Guid id)
+    /// <summary>Waits for the message to be marked sent; on timeout, fails with what the senders logged.</summary>
+    private static async Task<OutboxEmail> WaitUntilSentAsync(PaylentApp app, Guid id, params PaylentProcess[] senders)
     {
-        using var timeout = new CancellationTokenSource(Patience);
+        var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             var row = await app.WithServices(sp => sp.GetRequiredService<PaylentDbContext>().OutboxEmails.AsNoTracking().SingleAsync(m => m.Id == id));
@@ -96,7 +100,13 @@ public sealed class OutboxCrashTests
                 return row;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Message {id:N} not sent within {Patience} (attempts {row.Attempts}, last error {row.LastError}). The senders wrote:\n"
+                    + string.Join("\n---\n", senders.Select(s => s.Output)));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }
 }
