@@ -102,14 +102,16 @@ internal static class Benchmark
             results.Add(await LoadAsync(options, cpu, Scenarios.JwtTokensEs256, client.TokenRequest(es256)));
         }
 
+        // The absolute rates, with the machine's speed around them (Report: at the issue's machine's speed).
+        var againstSigning = new List<AgainstSigning>();
         if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueToken))
         {
-            results.Add(await LoadAsync(options, cpu, Scenarios.OpaqueTokens, client.TokenRequest(opaque)));
+            await Keep(BetweenSigningAsync(options, cpu, Scenarios.OpaqueTokens, client.TokenRequest(opaque)), results, againstSigning);
         }
 
         if (options.Runs(ScenarioKeys.JwtIntrospection))
         {
-            results.Add(await LoadAsync(options, cpu, Scenarios.JwtIntrospection, client.IntrospectionRequest(management, jwt)));
+            await Keep(BetweenSigningAsync(options, cpu, Scenarios.JwtIntrospection, client.IntrospectionRequest(management, jwt)), results, againstSigning);
         }
 
         if (opaque is not null && opaqueToken is not null && options.Runs(ScenarioKeys.OpaqueIntrospection))
@@ -127,14 +129,13 @@ internal static class Benchmark
             results.Add(await LoadAsync(options, cpu, Scenarios.PasswordSignIn, signIn, options.SignInConcurrency));
         }
 
-        var ceilings = new List<FlowAgainstSigning>();
         if ((options.Runs(ScenarioKeys.CodeFlow) || options.Runs(ScenarioKeys.Authorize) || options.Runs(ScenarioKeys.Refresh) || options.Runs(ScenarioKeys.RefreshRbac))
             && await UserFlowsAsync(client, options) is var (codeClient, sessions))
         {
             if (options.Runs(ScenarioKeys.CodeFlow))
             {
                 await Statistics.AnalyzeAsync(options);
-                await UserFlowAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions), results, ceilings);
+                await UserFlowAsync(options, cpu, Scenarios.CodeFlow, client.CodeFlowRequest(codeClient, sessions), results, againstSigning);
             }
 
             // No signature, no ceiling: a plain row, to tell the two halves of a code flow apart.
@@ -151,7 +152,7 @@ internal static class Benchmark
             if (refresh is not null && options.Runs(ScenarioKeys.Refresh))
             {
                 await Statistics.AnalyzeAsync(options);
-                await UserFlowAsync(options, cpu, Scenarios.Refresh, refresh, results, ceilings);
+                await UserFlowAsync(options, cpu, Scenarios.Refresh, refresh, results, againstSigning);
             }
 
             // The same refreshes for the user holding the 20 roles: one session (one token family) per worker.
@@ -175,7 +176,7 @@ internal static class Benchmark
             }
         }
 
-        var report = Report.Render(machine, options, signing, openSsl, argon2, results, jwtLimits, pairs, ceilings);
+        var report = Report.Render(machine, options, signing, openSsl, argon2, results, jwtLimits, pairs, againstSigning);
         Console.WriteLine();
         Console.Write(report);
         if (options.MarkdownFile is not null)
@@ -471,7 +472,7 @@ internal static class Benchmark
 
     /// <summary>A user flow against its ceiling (RS256), or alone, named with its algorithm (<see cref="UserFlowSigning"/>).</summary>
     private static async Task UserFlowAsync(
-        BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, List<LoadResult> results, List<FlowAgainstSigning> ceilings)
+        BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send, List<LoadResult> results, List<AgainstSigning> ceilings)
     {
         if (!UserFlowSigning.IsRsa)
         {
@@ -479,20 +480,44 @@ internal static class Benchmark
             return;
         }
 
-        var flow = await AgainstSigningAsync(options, cpu, name, send);
-        results.Add(flow.Flow);
-        ceilings.Add(flow);
+        await Keep(AgainstSigningAsync(options, cpu, name, send), results, ceilings);
+    }
+
+    /// <summary>A scenario measured against raw signing, kept in both lists.</summary>
+    private static async Task Keep(Task<AgainstSigning> measuring, List<LoadResult> results, List<AgainstSigning> againstSigning)
+    {
+        var measured = await measuring;
+        results.Add(measured.Load);
+        againstSigning.Add(measured);
     }
 
     /// <summary>
-    /// A user flow in slices alternating with slices of raw signing (flow, signing, signing, flow ...),
-    /// so its ceiling (half the raw rate: two signatures a flow) is measured in the same minutes as the
-    /// flow itself. Measured once, minutes before, the raw rate moved by 15 % between two runs of the
-    /// same build on this virtual machine (5.44 and 4.73 ms a signature) while the flows did not, and
-    /// the ratio with it (docs/performance.md). Each round's flow slice is also set against its own
-    /// signing slice, so the report shows how far the ratio moves within the run.
+    /// A scenario's window as <see cref="LoadAsync"/> measures it, between a slice of raw signing just before
+    /// its warm-up and one just after: the machine's speed around a rate with no signature in it, the
+    /// rate itself measured as ever. Its <see cref="AgainstSigning.PerSignature"/> is the rate against each.
     /// </summary>
-    private static async Task<FlowAgainstSigning> AgainstSigningAsync(
+    private static async Task<AgainstSigning> BetweenSigningAsync(
+        BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
+    {
+        var slice = SliceOf(options);
+        using var key = RSA.Create(4096);
+        var before = SigningBaseline.Measure(key, slice);
+        var load = await LoadAsync(options, cpu, name, send);
+        var after = SigningBaseline.Measure(key, slice);
+        Say($"  raw signing {slice.TotalSeconds:0.#} s just before and after: {before.PerSecond:N0}/s and {after.PerSecond:N0}/s");
+        return new AgainstSigning(load, SigningRate.Merge([before, after]), [load.PerSecond / before.PerSecond, load.PerSecond / after.PerSecond]);
+    }
+
+    /// <summary>
+    /// A scenario in slices alternating with slices of raw signing (scenario, signing, signing, scenario ...),
+    /// so a user flow's ceiling (half the raw rate: two signatures a flow), or the machine's speed for a
+    /// rate with no signature in it, is measured in the same minutes as the scenario itself. Measured
+    /// once, minutes before, the raw rate moved by 15 % between two runs of the same build on this
+    /// virtual machine (5.44 and 4.73 ms a signature) while the flows did not, and the ratio with it
+    /// (docs/performance.md). Each round's slice is also set against its own signing slice, so the
+    /// report shows how far the ratio moves within the run.
+    /// </summary>
+    private static async Task<AgainstSigning> AgainstSigningAsync(
         BenchOptions options, CpuSampler cpu, string name, Func<CancellationToken, Task<string?>> send)
     {
         var slice = SliceOf(options);
@@ -508,13 +533,13 @@ internal static class Benchmark
                 return Task.CompletedTask;
             });
 
-        var measured = new FlowAgainstSigning(
+        var measured = new AgainstSigning(
             LoadResult.Merge(flows), SigningRate.Merge(signing),
-            [.. flows.Zip(signing, (flow, rate) => rate.PerSecond > 0 ? flow.PerSecond / (rate.PerSecond / Targets.SignaturesPerUserFlow) : 0)]);
-        Say($"  {measured.Flow.PerSecond:N0}/s, p50 {measured.Flow.P50Milliseconds:F1} ms, p99 {measured.Flow.P99Milliseconds:F1} ms, {measured.Flow.Failed:N0} errors; raw signing in the slices between {measured.Signing.PerSecond:N0}/s");
-        return measured.Flow.Succeeded > 0
+            [.. flows.Zip(signing, (flow, rate) => rate.PerSecond > 0 ? flow.PerSecond / rate.PerSecond : 0)]);
+        Say($"  {measured.Load.PerSecond:N0}/s, p50 {measured.Load.P50Milliseconds:F1} ms, p99 {measured.Load.P99Milliseconds:F1} ms, {measured.Load.Failed:N0} errors; raw signing in the slices between {measured.Signing.PerSecond:N0}/s");
+        return measured.Load.Succeeded > 0
             ? measured
-            : throw new BenchmarkException($"{name}: no request succeeded; first error: {measured.Flow.FirstError ?? "none"}");
+            : throw new BenchmarkException($"{name}: no request succeeded; first error: {measured.Load.FirstError ?? "none"}");
     }
 
     /// <summary>The <c>alg</c> of a JWS's protected header; null for anything that is not a JWS.</summary>
