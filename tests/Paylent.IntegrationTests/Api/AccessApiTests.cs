@@ -33,6 +33,18 @@ public sealed class AccessApiTests(Apps apps)
         return (await response.JsonAsync()).GetProperty("data").GetProperty("id").GetString()!;
     }
 
+    /// <summary><paramref name="count"/> roles with unique slugs starting <paramref name="prefix"/>, created one after another.</summary>
+    internal static async Task<List<string>> CreateRolesAsync(ApiClient api, int count, string prefix)
+    {
+        var roles = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            roles.Add(await CreateRoleAsync(api, Unique(prefix)));
+        }
+
+        return roles;
+    }
+
     internal static object Linkage(string type, params string[] ids) => new { data = ids.Select(id => new { type, id }).ToArray() };
 
     internal static Task<HttpResponseMessage> LinkAsync(ApiClient api, string path, string type, params string[] ids) =>
@@ -156,11 +168,7 @@ public sealed class AccessApiTests(Apps apps)
         // Its own app: a hundred roles would crowd the shared environment's role lists.
         await using var app = await PaylentApp.StartAsync(provider);
         var api = await ApiClient.ForAsync(app);
-        var roles = new List<string>();
-        for (var i = 0; i < AccessLimits.MaxRolesPerSubject + 4; i++)
-        {
-            roles.Add(await CreateRoleAsync(api, Unique("r")));
-        }
+        var roles = await CreateRolesAsync(api, AccessLimits.MaxRolesPerSubject + 4, "r");
 
         var user = await app.CreateUserAsync();
         var path = $"/api/users/{user.Id}/roles";
@@ -202,11 +210,7 @@ public sealed class AccessApiTests(Apps apps)
         // Its own app: eighty roles would crowd the shared environment's role lists.
         await using var app = await PaylentApp.StartAsync(provider);
         var api = await ApiClient.ForAsync(app);
-        var roles = new List<string>();
-        for (var i = 0; i < 80; i++)
-        {
-            roles.Add(await CreateRoleAsync(api, Unique("many")));
-        }
+        var roles = await CreateRolesAsync(api, 80, "many");
 
         var user = await app.CreateUserAsync();
         var service = await app.CreateClientAsync();
